@@ -1,0 +1,103 @@
+"""All settings in one place: defaults, then `graph_builder.toml`, then the environment, then flags.
+
+The Neo4j password is read from the environment (or a prompt by the CLI) and
+is never written to a file or shown in a repr.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_FILE = "graph_builder.toml"
+
+#: Field names recognised in JSON/JSONL records, first match wins.
+DEFAULT_JSON_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "doc_id", "uuid", "guid"),
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "article", "story"),
+    "url": ("url", "link", "href"),
+    "published": ("published", "date", "published_at", "publishedAt", "pubDate", "datetime"),
+}
+
+ENV = {
+    "neo4j_uri": "NEO4J_URI",
+    "neo4j_user": "NEO4J_USER",
+    "neo4j_password": "NEO4J_PASSWORD",
+    "neo4j_database": "NEO4J_DATABASE",
+    "model": "GRAPH_BUILDER_MODEL",
+    "out_dir": "GRAPH_BUILDER_OUT",
+    "base_iri": "GRAPH_BUILDER_BASE_IRI",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    out_dir: Path = Path("out")
+    model: str | None = None  # None: whichever English pipeline is installed
+    workers: int = 0  # 0: one per available core
+    batch_size: int = 64  # articles per extraction batch
+    base_iri: str = "https://graph-builder.example.org/id/"
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = field(default=None, repr=False)
+    neo4j_database: str = "neo4j"
+    neo4j_batch_size: int = 5000
+    json_fields: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_JSON_FIELDS))
+    html_physics_threshold: int = 400  # above this many nodes the layout is computed in Python
+    progress: bool = True
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """A copy with the given values, ignoring those left as None (unset flags)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(values) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def _coerce(name: str, value: Any) -> Any:
+    target = {f.name: f.type for f in fields(Settings)}[name]
+    if name == "out_dir":
+        return Path(value)
+    if name == "json_fields":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{CONFIG_FILE}: json_fields must be a table of field -> [names]")
+        merged = dict(DEFAULT_JSON_FIELDS)
+        merged.update({k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()})
+        return merged
+    if "int" in str(target) and not isinstance(value, bool):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"setting {name} must be a whole number, not {value!r}") from None
+    if "bool" in str(target):
+        return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
+    return value
+
+
+def load_settings(config_file: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Defaults, overridden by the TOML file (if any), overridden by the environment."""
+    environ = dict(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    path = config_file or Path(CONFIG_FILE)
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+        data = data.get("graph_builder", data)
+        if "neo4j_password" in data:
+            raise ConfigError(f"{path}: do not store the Neo4j password in a file; set NEO4J_PASSWORD")
+        values.update(data)
+    elif config_file is not None:
+        raise ConfigError(f"{config_file}: configuration file not found")
+    for name, var in ENV.items():
+        if environ.get(var):
+            values[name] = environ[var]
+    return Settings().with_overrides(**{k: _coerce(k, v) for k, v in values.items()})

@@ -1,0 +1,99 @@
+"""Typed records that flow between the stages.
+
+The model imports nothing else from the package: every stage depends on it,
+it depends on no stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUSES = ("current", "former", "future")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as ingested.
+
+    `id` is the sha256 of the normalised text, so the same article read from
+    two files is one article; `doc_id` is the human name of its source (file
+    stem or the record's own id) used in the facts export.
+    """
+
+    id: str
+    doc_id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known
+    source: str | None = None  # path or URL it was read from
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence that states a fact: character offsets into the article text."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.article_id}:{self.start}-{self.end}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation or place named in one article, after coreference."""
+
+    name: str
+    label: str  # "Person", "Organisation" or "Place"
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None  # organisation or place kind (government, company, city, ...)
+
+
+@dataclass(frozen=True)
+class RoleFact:
+    """A person holding a titled post, as one sentence states it."""
+
+    person: str
+    title: str
+    organisation: str | None
+    status: str
+    evidence: Evidence
+    rule: str
+    confidence: float = 0.8
+
+
+@dataclass(frozen=True)
+class EventFact:
+    """A meeting or a named event with its parties, as one sentence states it.
+
+    `roles` maps a participant's name to how it took part (speaker, host, ...).
+    """
+
+    name: str | None
+    type: str
+    participants: tuple[str, ...]
+    evidence: Evidence
+    rule: str
+    organisers: tuple[str, ...] = ()
+    place: str | None = None
+    date: str | None = None
+    roles: tuple[tuple[str, str], ...] = ()
+    confidence: float = 0.7
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything extraction found in one article; names refer to `entities`."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    roles: tuple[RoleFact, ...] = ()
+    events: tuple[EventFact, ...] = ()
+    mentions: tuple[tuple[str, int], ...] = field(default=())  # (entity name, count)
+
+    def of_label(self, label: str) -> list[Entity]:
+        return [e for e in self.entities if e.label == label]

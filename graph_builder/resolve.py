@@ -1,0 +1,117 @@
+"""Cross-article entity resolution: one canonical entity, with a stable id, per real thing.
+
+Entities meet by the folded key of their name. An organisation named only by an
+alias in one article ("BA") joins the entity another article introduced with
+that alias ("British Airways (BA)") when exactly one entity claims the alias.
+Every step is a dictionary look-up, so resolution is linear in the mentions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import ArticleFacts, Entity
+from .text import name_key, slug
+
+ID_PREFIX = {"Person": "person", "Organisation": "org", "Place": "place"}
+
+
+@dataclass
+class Canonical:
+    """One resolved entity with every name the articles used for it."""
+
+    id: str
+    label: str
+    names: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def name(self) -> str:
+        # The name used most often; on a tie the longest, then the first alphabetically.
+        return min(self.names, key=lambda n: (-self.names[n], -len(n), n))
+
+    @property
+    def aliases(self) -> list[str]:
+        return sorted(n for n in self.names if n != self.name)
+
+    @property
+    def kind(self) -> str | None:
+        return self.kinds.most_common(1)[0][0] if self.kinds else None
+
+
+class Resolver:
+    """Maps (article, label, name) to canonical entities across a corpus."""
+
+    def __init__(self, facts: Iterable[ArticleFacts]) -> None:
+        self.entities: dict[str, Canonical] = {}
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._local: dict[tuple[str, str, str], str] = {}
+        ordered = sorted(facts, key=lambda f: f.article.id)
+        # Full names first, so alias-only mentions find the entity they abbreviate.
+        for af in ordered:
+            for ent in af.entities:
+                self._claim(ent, af.article.id)
+        alias_owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for (label, key), eid in self._by_key.items():
+            alias_owners[(label, key)].add(eid)
+        for af in ordered:
+            for ent in af.entities:
+                for alias in ent.aliases:
+                    alias_owners[(ent.label, name_key(alias))].add(self._local[(af.article.id, ent.label, ent.name)])
+        for af in ordered:
+            for ent in af.entities:
+                eid = self._local[(af.article.id, ent.label, ent.name)]
+                for alias in ent.aliases:
+                    key = (ent.label, name_key(alias))
+                    if len(alias_owners[key]) == 1:
+                        self._by_key.setdefault(key, eid)
+                    self.entities[eid].names[alias] += 0  # remembered as an alias
+        self._merge_alias_only(alias_owners)
+
+    def _claim(self, ent: Entity, article_id: str) -> None:
+        key = (ent.label, name_key(ent.name))
+        eid = self._by_key.get(key)
+        if eid is None:
+            eid = base = f"{ID_PREFIX[ent.label]}:{slug(key[1] or ent.name)}"
+            n = 2
+            while eid in self.entities:  # two keys with one slug: rare, kept apart
+                eid, n = f"{base}-{n}", n + 1
+            self.entities[eid] = Canonical(eid, ent.label)
+            self._by_key[key] = eid
+        canon = self.entities[eid]
+        canon.names[ent.name] += 1
+        if ent.kind:
+            canon.kinds[ent.kind] += 1
+        self._local[(article_id, ent.label, ent.name)] = eid
+
+    def _merge_alias_only(self, alias_owners: dict[tuple[str, str], set[str]]) -> None:
+        """Fold an entity known only by another entity's unique alias into that entity."""
+        for (label, key), owners in alias_owners.items():
+            if len(owners) != 2:
+                continue
+            a, b = sorted(owners)
+            ca, cb = self.entities.get(a), self.entities.get(b)
+            if ca is None or cb is None:
+                continue
+            # The entity whose every name is this alias is the abbreviation of the other.
+            for short, full in ((ca, cb), (cb, ca)):
+                if {name_key(n) for n in short.names} == {key}:
+                    full.names.update(short.names)
+                    full.kinds.update(short.kinds)
+                    del self.entities[short.id]
+                    for k, v in list(self._by_key.items()):
+                        if v == short.id:
+                            self._by_key[k] = full.id
+                    for k, v in list(self._local.items()):
+                        if v == short.id:
+                            self._local[k] = full.id
+                    break
+
+    def id_of(self, article_id: str, label: str, name: str) -> str | None:
+        """The canonical id of a name used in one article, or None if it is not an entity there."""
+        eid = self._local.get((article_id, label, name))
+        if eid is None:
+            eid = self._by_key.get((label, name_key(name)))
+        return eid
