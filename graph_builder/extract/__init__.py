@@ -1,0 +1,7 @@
+"""Extraction: spaCy for tokens, sentences, parse and NER; our rule layer for roles and events."""
+
+from __future__ import annotations
+
+from .runner import Extractor, extract_articles
+
+__all__ = ["Extractor", "extract_articles"]

@@ -1,0 +1,298 @@
+"""The `graph-builder` command: one verb per job, each with `--help` and an example."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__, queries, registry
+from .config import Settings, load_settings
+from .errors import ConfigError, GraphBuilderError
+
+log = logging.getLogger("graph_builder")
+
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(getattr(args, "config", None))
+    return settings.with_overrides(
+        out_dir=getattr(args, "out", None),
+        model=getattr(args, "model", None),
+        workers=getattr(args, "workers", None),
+        base_iri=getattr(args, "base_iri", None),
+        neo4j_uri=getattr(args, "neo4j_uri", None) or None,
+        neo4j_batch_size=getattr(args, "batch_size", None),
+        progress=False if getattr(args, "quiet", False) else None,
+    )
+
+
+def _neo4j_settings(settings: Settings) -> Settings:
+    """Ask for the password on a terminal when the environment does not give one."""
+    if settings.neo4j_password is None:
+        if not sys.stdin.isatty():
+            raise ConfigError("set NEO4J_PASSWORD (and NEO4J_URI, NEO4J_USER, NEO4J_DATABASE) to use Neo4j")
+        settings = settings.with_overrides(neo4j_password=getpass.getpass(f"Neo4j password for {settings.neo4j_user}: "))
+    return settings
+
+
+# -- verbs --------------------------------------------------------------------------------------
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    settings = _settings(args)
+    on_graph = None
+    if args.neo4j is not None:
+        from .sinks import neo4j
+
+        neo = _neo4j_settings(settings)
+
+        def on_graph(graph: Any) -> None:
+            counts = neo4j.load_graph(graph, neo)
+            log.info("loaded into Neo4j at %s: %s", neo.neo4j_uri, counts)
+
+    report = build(args.sources, settings, on_graph=on_graph)
+    print(report.summary(), file=sys.stderr)
+    for name, path in report.outputs.items():
+        print(f"{name:>8}: {path}", file=sys.stderr)
+    return report.exit_code
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .build import Report, collect_articles, extract_facts, progress
+    from .sinks.facts import dump_line
+
+    settings = _settings(args)
+    report = Report()
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        for af in progress(extract_facts(collect_articles(args.sources, settings, report), settings),
+                           settings.progress and args.output is not None):
+            out.write(dump_line(af, explain=args.explain))
+            if args.explain and args.output is None:
+                for role in af.roles:
+                    print(f"# {af.article.doc_id} role [{role.rule}] {role.person} | {role.title} | "
+                          f"{role.organisation} | {role.status} <- {role.evidence.text!r}", file=sys.stderr)
+                for ev in af.events:
+                    print(f"# {af.article.doc_id} event [{ev.rule}] {ev.name or ev.type}: "
+                          f"{', '.join(ev.participants)} <- {ev.evidence.text!r}", file=sys.stderr)
+    finally:
+        if args.output:
+            out.close()
+    for err in report.skipped:
+        print(f"skipped {err}", file=sys.stderr)
+    return 4 if report.skipped else 0
+
+
+def _print_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, indent=1, default=str))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows([[json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in r]
+                          for r in rows])
+        print(buf.getvalue(), end="")
+        return
+    cells = [[_cell(v) for v in r] for r in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    widths = [min(w, 60) for w in widths]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in cells:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return ", ".join(_cell(x) for x in v)
+    return str(v)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.list:
+        for name in queries.names():
+            q = queries.get(name, "ladybug")
+            params = f"  params: {', '.join('$' + p for p in q.params)}" if q.params else ""
+            print(f"{name:<24}{q.description}{params}")
+        return 0
+    if not args.query:
+        raise ConfigError("name a query (see `graph-builder query --list`), a .cypher file, or Cypher text")
+    params = queries.parse_params(args.param)
+    engine = "neo4j" if args.neo4j is not None else "ladybug"
+    q = queries.get(args.query, engine)
+    missing = [p for p in q.params if p not in params]
+    if missing:
+        raise ConfigError(f"query {q.name} needs {', '.join('--param ' + p + '=...' for p in missing)}")
+    if engine == "neo4j":
+        from .sinks import neo4j
+
+        records = neo4j.run_query(q.text, params, _neo4j_settings(settings), write=args.write)
+        columns = list(records[0].keys()) if records else []
+        rows = [list(r.values()) for r in records]
+    else:
+        from .sinks.store import FILENAME, run_query
+
+        if args.write:
+            raise ConfigError("the embedded store is rebuilt from the facts at every build; write to Neo4j instead")
+        columns, rows = run_query(settings.out_dir / FILENAME, q.text, params)
+    _print_rows(columns, rows, args.format)
+    return 0
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from .build import load_graph
+
+    settings = _settings(args)
+    graph = load_graph(settings)
+    output = Path(args.output) if args.output else settings.out_dir / "graph.html"
+    registry.get("sink", "html")(graph, output, settings, focus=args.focus, depth=args.depth,
+                                 min_degree=args.min_degree, max_nodes=args.max_nodes)
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .build import load_graph
+
+    settings = _settings(args)
+    graph = load_graph(settings)
+    output = Path(args.output) if args.output else settings.out_dir / str(registry.meta("sink", args.format)["filename"])
+    registry.get("sink", args.format)(graph, output, settings)
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .sinks.rdf import validate_file
+
+    problems = validate_file(Path(args.file))
+    for p in problems:
+        print(p)
+    print(f"{args.file}: {'conforms' if not problems else f'{len(problems)} violation(s)'}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_load_neo4j(args: argparse.Namespace) -> int:
+    from .build import load_graph
+    from .sinks import neo4j
+
+    settings = _neo4j_settings(_settings(args))
+    counts = neo4j.load_graph(load_graph(settings), settings)
+    print(f"loaded into Neo4j at {settings.neo4j_uri}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+          file=sys.stderr)
+    return 0
+
+
+# -- parser -------------------------------------------------------------------------------------
+def _common(p: argparse.ArgumentParser, out: bool = True) -> None:
+    if out:
+        p.add_argument("--out", type=Path, help="output folder of the build (default: out/)")
+    p.add_argument("--config", type=Path, help="settings file (default: ./graph_builder.toml if present)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _verb(sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help, description=help, epilog=f"example:\n  {example}",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(fn=fn)
+    return p
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="graph-builder", description="News articles in; a knowledge graph of people, "
+                                  "roles, organisations and events out, every fact traceable to its sentence.")
+    top.add_argument("--version", action="version", version=f"graph-builder {__version__}")
+    top.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = top.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    p = _verb(sub, "build", cmd_build, "Read sources, extract facts, and write every output into the out folder.",
+              "graph-builder build data/ feeds/news.xml https://example.org/story --out out/")
+    p.add_argument("sources", nargs="+", help="files, folders, JSON/JSONL, RSS/Atom feeds or article URLs")
+    p.add_argument("--model", help="spaCy pipeline to load (default: the installed English model)")
+    p.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
+    p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
+    p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI",
+                   help="also load the graph into Neo4j (URI, else NEO4J_URI)")
+    _common(p)
+
+    p = _verb(sub, "extract", cmd_extract, "Extract facts and print them as JSONL (the eval format).",
+              "graph-builder extract article.txt -o facts.jsonl")
+    p.add_argument("sources", nargs="+")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.add_argument("--explain", action="store_true", help="show, for each fact, the rule that found it and the sentence")
+    p.add_argument("--model")
+    p.add_argument("--workers", type=int)
+    _common(p, out=False)
+
+    p = _verb(sub, "query", cmd_query, "Run a library query, a .cypher file or Cypher text on the last build.",
+              "graph-builder query person --param name='Maria Lenz' --format json")
+    p.add_argument("query", nargs="?", help="query name (see --list), .cypher file, or Cypher text")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="query parameter (repeatable)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--list", action="store_true", help="list the library's queries")
+    p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI", help="run on Neo4j instead")
+    p.add_argument("--write", action="store_true", help="allow the query to write (Neo4j only)")
+    _common(p)
+
+    p = _verb(sub, "view", cmd_view, "Draw the graph (or one entity's neighbourhood) as a self-contained HTML page.",
+              "graph-builder view --focus 'Maria Lenz' --depth 2 -o lenz.html")
+    p.add_argument("-o", "--output", help="HTML file (default: OUT/graph.html)")
+    p.add_argument("--focus", help="name or id of a person or organisation")
+    p.add_argument("--depth", type=int, default=1, help="hops around --focus (default 1)")
+    p.add_argument("--min-degree", dest="min_degree", type=int, default=0, help="hide nodes with fewer links")
+    p.add_argument("--max-nodes", dest="max_nodes", type=int, help="keep only the best-connected nodes")
+    _common(p)
+
+    p = _verb(sub, "export", cmd_export, "Export the last build in another format.",
+              "graph-builder export --format jsonld -o graph.jsonld")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("-o", "--output", help="file or folder to write (default: in the out folder)")
+    p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
+    _common(p)
+
+    p = _verb(sub, "validate", cmd_validate, "Check an RDF export against the shipped SHACL shapes.",
+              "graph-builder validate out/graph.ttl")
+    p.add_argument("file")
+    _common(p, out=False)
+
+    p = _verb(sub, "load-neo4j", cmd_load_neo4j, "Load the last build into Neo4j (batched, idempotent).",
+              "NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... graph-builder load-neo4j --out out/")
+    p.add_argument("--neo4j", dest="neo4j_uri", metavar="URI", help="server (default: NEO4J_URI)")
+    p.add_argument("--batch-size", dest="batch_size", type=int, help="rows per transaction (default 5000)")
+    _common(p)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s: %(message)s")
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    if getattr(args, "neo4j", None):
+        args.neo4j_uri = args.neo4j
+    try:
+        return args.fn(args)
+    except GraphBuilderError as exc:
+        print(f"graph-builder: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("graph-builder: interrupted; outputs already written are intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""From one parsed article to its facts: mentions, roles, events, each with the sentence that states it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+
+from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from .events import EventFinder, FoundEvent, Party
+from .lexicon import Lexicon
+from .mentions import ACRONYM, Mention, Mentions, acronym_of, person_groups, vote_labels
+from .roles import POSSESSIVE, RoleFinder, Title
+
+HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
+
+
+def evidence(article: Article, sent: Span) -> Evidence:
+    text = sent.text.rstrip()
+    return Evidence(article.id, sent.start_char, sent.start_char + len(text), text)
+
+
+class ArticleExtractor:
+    """Runs the rule layer over one spaCy Doc. One instance per article; no state survives it."""
+
+    def __init__(self, doc: Doc, article: Article, lex: Lexicon) -> None:
+        self.doc = doc
+        self.article = article
+        self.lex = lex
+        self.mentions = Mentions(doc, lex)
+        self.roles = RoleFinder(doc, self.mentions, lex)
+        self.governments: dict[str, str] = {}  # government name -> country short name
+
+    # -- roles ---------------------------------------------------------------------------------
+    def find_roles(self) -> list[tuple[Mention, str, Mention | str | None, str, Span, str]]:
+        found = []
+        for sent in self.doc.sents:
+            for tok in sent:
+                if self.roles.is_head(tok.i):
+                    title = self.roles.title_at(tok.i, sent)
+                    if title is not None:
+                        hit = self._holder(title, sent)
+                        if hit is not None:
+                            found.append(hit)
+                elif tok.lower_ in HEAD_VERBS:
+                    hit = self._who_heads(tok, sent)
+                    if hit is not None:
+                        found.append(hit)
+        return found
+
+    def _holder(self, t: Title, sent: Span):
+        doc = self.doc
+        title_text = t.text(doc)
+        if doc[t.head].tag_ in {"NNS", "NNPS"} and not title_text[:1].isupper():
+            return None
+        person = self.roles.person_after(t.end, sent) if not (t.org and t.org.start >= t.end) else None
+        rule = "pre-modifier"
+        if person is None:
+            person = self.roles.person_before(t, sent)
+            rule = "appositive"
+        if person is None:
+            person = self.roles.person_by_verb(t)
+            rule = "verb"
+        if person is None:
+            return None
+        org: Mention | str | None = t.org or t.org_name
+        if org is None:
+            org = self.roles.org_after(person.end, sent) if rule == "pre-modifier" else None
+        if org is None and t.end < sent.end and doc[t.end].text in POSSESSIVE:
+            org = None
+        return person, title_text, org, t.status, sent, rule
+
+    def _who_heads(self, tok, sent: Span):
+        """"X, who heads Z" / "X heads Z": the title is the verb's noun, the organisation its object."""
+        doc = self.doc
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        org = self.mentions.at(obj.i)
+        if org is None or org.label != "Organisation":
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        person = None
+        if subj is not None and subj.lower_ == "who" and subj.i >= 2 and doc[subj.i - 1].text == ",":
+            person = self.mentions.ending(subj.i - 2)
+        elif subj is not None:
+            person = self.mentions.at(subj.i)
+        if person is None or person.label != "Person":
+            return None
+        status = "former" if tok.lower_ in {"headed", "led", "ran", "chaired"} else "current"
+        title = {"chairs": "chair", "chaired": "chair"}.get(tok.lower_, "head")
+        return person, title, org, status, sent, "who-heads"
+
+    # -- entities ------------------------------------------------------------------------------
+    def party_of(self, ment: Mention) -> Party | None:
+        label = self.labels.get(ment.text, ment.label)
+        if label == "Person":
+            return Party(self.people.get(ment.text, ment.text), "Person")
+        country = self.lex.country(ment.text)
+        if country is not None and label in {"Place", "Organisation", "Norp"}:
+            if ment.label == "Norp":
+                return None
+            self.governments[country.government] = country.short
+            return Party(country.government, "Organisation")
+        if label == "Organisation" and ment.text in self.org_names:
+            return Party(self.org_names[ment.text], "Organisation")
+        return None
+
+    def _organisations(self, all_mentions: list[Mention]) -> dict[str, str]:
+        """Surface form -> canonical name of every named organisation, acronyms folded into full names."""
+        names = [m.text for m in all_mentions
+                 if self.labels.get(m.text) == "Organisation" and self.lex.country(m.text) is None
+                 and not self.roles._portfolio_org(m) and len(m.text) > 1
+                 and m.text.lower() not in self.lex.event_heads]
+        canon = {n: n for n in names}
+        full = [n for n in canon if not ACRONYM.match(n)]
+        for i, m in enumerate(all_mentions):
+            # "Baltic Ports Authority (BPA)"
+            if m.text in canon and m.end + 2 < len(self.doc) and self.doc[m.end].text == "(" and self.doc[m.end + 2].text == ")":
+                short = self.doc[m.end + 1].text
+                if ACRONYM.match(short):
+                    canon[short] = m.text
+        for n in list(canon):
+            if ACRONYM.match(n) and canon[n] == n:
+                owners = [f for f in full if acronym_of(f) == n.replace(".", "")]
+                if len(owners) == 1:
+                    canon[n] = owners[0]
+        return canon
+
+    def main_company(self) -> str | None:
+        counts = Counter(self.org_names[m.text] for m in self.mentions.all()
+                         if m.text in self.org_names and self.labels.get(m.text) == "Organisation")
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            return ranked[0][0]
+        return None
+
+    # -- everything ----------------------------------------------------------------------------
+    def run(self) -> ArticleFacts:
+        raw_roles = self.find_roles()
+        all_mentions = self.mentions.all()
+        self.labels = vote_labels(all_mentions)
+        self.people = person_groups([m for m in all_mentions if self.labels.get(m.text) == "Person"
+                                     and self._plausible_person(m)], self.doc)
+        self.org_names = self._organisations(all_mentions)
+        firm = None
+        roles: list[RoleFact] = []
+        for person, title, org, status, sent, rule in raw_roles:
+            pname = self.people.get(person.text)
+            if pname is None:
+                continue
+            oname: str | None
+            if isinstance(org, Mention):
+                party = self.party_of(org)
+                oname = party.name if party else None
+            elif org == "@firm":
+                firm = firm or self.main_company()
+                oname = firm
+            else:
+                oname = org
+                if org and org.startswith("Government of "):
+                    country = self.lex.country(org.removeprefix("Government of "))
+                    if country is not None:
+                        self.governments[org] = country.short
+            roles.append(RoleFact(pname, title, oname, status, evidence(self.article, sent), rule,
+                                  0.9 if oname else 0.7))
+        events = self.find_events()
+        return self._facts(all_mentions, roles, events)
+
+    def _plausible_person(self, m: Mention) -> bool:
+        text = m.text
+        if self.lex.country(text) is not None or not any(c.isalpha() for c in text):
+            return False
+        words = text.split()
+        if any(w.lower() in self.lex.titles and w[0].islower() for w in words):
+            return False
+        return all(w[:1].isupper() or w.lower() in {"van", "von", "de", "den", "der", "da", "di", "bin", "al", "le", "la"}
+                   for w in words) and not re.search(r"\d", text)
+
+    def find_events(self) -> list[FoundEvent]:
+        finder = EventFinder(self.doc, self.mentions, self.lex, self.party_of)
+        out: list[FoundEvent] = []
+        previous: list[FoundEvent] = []
+        for sent in self.doc.sents:
+            named = finder.named(sent)
+            if not named and previous:
+                for ev in previous:
+                    finder.speakers_for(ev, sent)
+            out.extend(named)
+            out.extend(finder.meetings(sent))
+            previous = named
+        return out
+
+    def _facts(self, all_mentions: list[Mention], roles: list[RoleFact], events: list[FoundEvent]) -> ArticleFacts:
+        people: dict[str, set[str]] = {}
+        for surface, canon in self.people.items():
+            people.setdefault(canon, set())
+            if surface != canon:
+                people[canon].add(surface)
+        orgs: dict[str, set[str]] = {}
+        for surface, canon in self.org_names.items():
+            orgs.setdefault(canon, set())
+            if surface != canon:
+                orgs[canon].add(surface)
+        entities = [Entity(n, "Person", tuple(sorted(a))) for n, a in sorted(people.items())]
+        entities += [Entity(n, "Organisation", tuple(sorted(a)), self._org_kind(n)) for n, a in sorted(orgs.items())]
+        entities += [Entity(g, "Organisation", (short,), "government") for g, short in sorted(self.governments.items())]
+        places = sorted({m.text for m in all_mentions if self.labels.get(m.text) == "Place"})
+        entities += [Entity(p, "Place", (), "country" if self.lex.country(p) else None) for p in places]
+        for ev in events:
+            if ev.place and ev.place not in places:
+                entities.append(Entity(ev.place, "Place"))
+                places.append(ev.place)
+        counts: Counter[str] = Counter()
+        for m in all_mentions:
+            label = self.labels.get(m.text)
+            if label == "Person" and m.text in self.people:
+                counts[self.people[m.text]] += 1
+            elif label == "Organisation" and m.text in self.org_names:
+                counts[self.org_names[m.text]] += 1
+            elif label == "Place":
+                counts[m.text] += 1
+        event_facts = [
+            EventFact(
+                name=ev.name, type=ev.type,
+                participants=tuple(dict.fromkeys(p.name for p in ev.participants)),
+                organisers=tuple(dict.fromkeys(p.name for p in ev.organisers)),
+                place=ev.place, date=ev.date, roles=tuple(sorted(ev.roles.items())),
+                evidence=evidence(self.article, ev.sent), rule=ev.rule,
+            )
+            for ev in events
+        ]
+        return ArticleFacts(self.article, tuple(entities), tuple(roles), tuple(event_facts),
+                            tuple(sorted(counts.items())))
+
+    def _org_kind(self, name: str) -> str | None:
+        for word in reversed(re.split(r"[\s\-]+", name.lower())):
+            kind = self.lex.org_kinds.get(word.strip(".,"))
+            if kind:
+                return kind
+        return None

@@ -1,0 +1,73 @@
+"""The word lists the rules read, loaded once from the data files beside this module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files(__package__).joinpath("lexicons", name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str  # as in "Government of the United Kingdom"
+    short: str  # without the article: "United Kingdom"
+    adjectives: tuple[str, ...]
+    other_names: tuple[str, ...]
+
+    @property
+    def government(self) -> str:
+        return f"Government of {self.name}"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: dict[str, str | None]  # head word (lower) -> sector
+    qualifiers: dict[str, str]  # word -> status
+    portfolios: frozenset[str]
+    countries: dict[str, Country]  # any lower-cased name or adjective -> country
+    meeting_words: dict[str, str]
+    event_heads: dict[str, str]  # head word -> event type
+    org_kinds: dict[str, str]  # word in an organisation name -> kind
+
+    def country(self, text: str) -> Country | None:
+        return self.countries.get(text.lower().removeprefix("the ").strip())
+
+
+@cache
+def lexicon() -> Lexicon:
+    titles: dict[str, str | None] = {}
+    for row in _rows("titles.txt"):
+        titles[row[0].lower()] = row[1] if len(row) > 1 and row[1] else None
+    countries: dict[str, Country] = {}
+    for row in _rows("countries.tsv"):
+        row += [""] * (3 - len(row))
+        name = row[0]
+        country = Country(
+            name=name,
+            short=name.removeprefix("the "),
+            adjectives=tuple(a for a in row[1].split(",") if a),
+            other_names=tuple(a for a in row[2].split(",") if a),
+        )
+        for key in (country.short, *country.adjectives, *country.other_names):
+            countries.setdefault(key.lower(), country)
+    meeting, named = {}, {}
+    for word, kind, etype in _rows("events.tsv"):
+        (meeting if kind == "meeting" else named)[word] = etype
+    return Lexicon(
+        titles=titles,
+        qualifiers={w: s for w, s in _rows("qualifiers.tsv")},
+        portfolios=frozenset(r[0] for r in _rows("portfolios.txt")),
+        countries=countries,
+        meeting_words=meeting,
+        event_heads=named,
+        org_kinds={w: k for w, k in _rows("org_suffixes.tsv")},
+    )

@@ -1,0 +1,191 @@
+"""Who and what an article names: NER mentions, cleaned, repaired, and grouped by coreference.
+
+The statistical NER is a good first guess, not the last word: a span that a
+role pattern puts in a person slot becomes a person (`force`), a name the NER
+labels two ways takes the label most of its mentions have, and "Kiuchi",
+"Mr Kiuchi" and "Minoru Kiuchi's" all become the one person "Minoru Kiuchi".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..text import HONORIFICS
+from .lexicon import Country, Lexicon
+
+NER_LABELS = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Place",
+    "FAC": "Place",
+    "NORP": "Norp",
+    "EVENT": "Event",
+}
+CONNECTORS = frozenset({"van", "von", "de", "den", "der", "da", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"})
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int  # exclusive
+    label: str  # Person, Organisation, Place, Norp, Event
+    text: str
+    forced: bool = False
+
+
+def is_name_token(tok: Token) -> bool:
+    """A token that can be part of a proper name: capitalised word, initial, or name particle."""
+    text = tok.text
+    if tok.lower_ in CONNECTORS and tok.i > 0:
+        return True
+    if not text[:1].isupper() or tok.is_punct:
+        return False
+    return tok.pos_ in {"PROPN", "NOUN", "ADJ", "X", "VERB"} or bool(re.fullmatch(r"[A-Z]\.?", text))
+
+
+def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim determiners, honorifics, possessives and punctuation from a name span."""
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].lower_.rstrip(".") in HONORIFICS
+                           or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct
+                           or doc[end - 1].is_space) and doc[end - 1].text not in {".", ")"}:
+        end -= 1
+    while end > start and doc[end - 1].text == "." and not re.fullmatch(r"[A-Z]\.", doc[end - 2].text + "."):
+        end -= 1
+    return start, end
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    text = doc[start:end].text
+    text = re.sub(r"['’]s$", "", text)
+    return " ".join(text.split())
+
+
+class Mentions:
+    """The mentions of one document, indexed by token, with label repair and coreference."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.by_token: dict[int, Mention] = {}
+        for ent in doc.ents:
+            label = NER_LABELS.get(ent.label_)
+            if label is None:
+                continue
+            # An entity never runs across a line break: headlines are not part of the next line's name.
+            start = ent.start
+            for tok in ent:
+                if "\n" in tok.text or tok.is_space:
+                    start = tok.i + 1
+            start, end = clean_span(doc, start, ent.end)
+            if end <= start:
+                continue
+            if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)) and any(
+                    lex.org_kinds.get(doc[k].lower_) in {"government", "university", "company"} for k in range(start, end)):
+                label = "Organisation"  # "the Indian Embassy", "Oxford University" as places act as bodies
+            self._put(Mention(start, end, label, span_text(doc, start, end)))
+
+    def _put(self, m: Mention) -> None:
+        for i in range(m.start, m.end):
+            old = self.by_token.get(i)
+            if old is not None:
+                for j in range(old.start, old.end):
+                    self.by_token.pop(j, None)
+        for i in range(m.start, m.end):
+            self.by_token[i] = m
+
+    def at(self, i: int) -> Mention | None:
+        return self.by_token.get(i)
+
+    def starting(self, i: int) -> Mention | None:
+        m = self.by_token.get(i)
+        return m if m is not None and m.start == i else None
+
+    def ending(self, i: int) -> Mention | None:
+        """The mention whose last token is i."""
+        m = self.by_token.get(i)
+        return m if m is not None and m.end == i + 1 else None
+
+    def force(self, start: int, end: int, label: str) -> Mention:
+        """Record evidence from a pattern: this span is a `label` whatever the NER said."""
+        start, end = clean_span(self.doc, start, end)
+        m = Mention(start, end, label, span_text(self.doc, start, end), forced=True)
+        self._put(m)
+        return m
+
+    def name_run(self, i: int, limit: int = 5) -> tuple[int, int] | None:
+        """The capitalised name that starts at token i, if one does (e.g. "P. Kumaran")."""
+        doc = self.doc
+        j = i
+        while j < len(doc) and j - i < limit and is_name_token(doc[j]) and "\n" not in doc[j].text:
+            if doc[j].lower_ in self.lex.titles or doc[j].lower_ in self.lex.qualifiers:
+                break
+            j += 1
+        while j > i and doc[j - 1].lower_ in CONNECTORS:
+            j -= 1
+        return (i, j) if j > i else None
+
+    def all(self) -> list[Mention]:
+        seen: dict[int, Mention] = {}
+        for m in self.by_token.values():
+            seen.setdefault(id(m), m)
+        return sorted(seen.values(), key=lambda m: m.start)
+
+    def country(self, m: Mention) -> Country | None:
+        if m.label in {"Place", "Norp", "Organisation"}:
+            return self.lex.country(m.text)
+        return None
+
+
+def person_groups(mentions: list[Mention], doc: Doc) -> dict[str, str]:
+    """Map every surface form of a person to its fullest name in the article.
+
+    A one-word name goes to the unique full name that contains it (as first or
+    last word); when several do, to the nearest one mentioned before it.
+    """
+    people = [m for m in mentions if m.label == "Person"]
+    full_order: list[tuple[int, str]] = [(m.start, m.text) for m in people if len(m.text.split()) > 1]
+    fulls = sorted({t for _, t in full_order}, key=lambda t: -len(t.split()))
+    canon: dict[str, str] = {}
+    # Longer full names absorb shorter ones with the same first and last word ("George Bush" -> "George W Bush").
+    for f in fulls:
+        words = f.split()
+        for g in fulls:
+            gw = g.split()
+            if g != f and len(gw) > len(words) and gw[0] == words[0] and gw[-1] == words[-1]:
+                canon[f] = canon.get(g, g)
+                break
+        canon.setdefault(f, f)
+    for m in people:
+        if m.text in canon:
+            continue
+        word = m.text
+        matches = {canon[f] for f in fulls if word in f.split()[:1] + f.split()[-1:]}
+        if len(matches) == 1:
+            canon[word] = matches.pop()
+        elif matches:
+            before = [canon[t] for s, t in full_order if s < m.start and canon[t] in matches]
+            canon[word] = before[-1] if before else sorted(matches)[0]
+        else:
+            canon[word] = word
+    return canon
+
+
+def vote_labels(mentions: list[Mention]) -> dict[str, str]:
+    """The label each surface text carries in most of its mentions; pattern evidence counts thrice."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        votes[m.text][m.label] += 3 if m.forced else 1
+    return {text: c.most_common(1)[0][0] for text, c in votes.items()}
+
+
+def acronym_of(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "and", "the", "for", "&"}]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()

@@ -1,0 +1,280 @@
+"""Role facts: a person, the title they hold, the organisation it is in, and whether they hold it now.
+
+A title phrase grows around a head word from the lexicon ("minister",
+"chief executive", "striker"): modifiers to its left ("Defence", "aviation",
+"shadow"), complements to its right ("for Economic Security", "to Japan",
+"(East)"). What stands just outside the phrase says who holds it and where:
+
+    pre-modifier   Japan's former Defence Minister Minoru Kihara
+                   BA chairman Martin Broughton | aviation analyst Mike Powell of Dresdner
+    appositive     Rod Eddington, BA's chief executive | X, the Y of Z
+    copula/verb    X is the Y of Z | X was appointed/named/elected Y of Z
+    head verb      X, who heads Z
+
+Each pattern is a few token comparisons around the head, so the layer stays
+linear in the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import Lexicon
+from .mentions import Mention, Mentions
+
+APPOINT_VERBS = frozenset(
+    "appoint appointed appoints named name names elected elect elects promoted made chosen nominated "
+    "installed hired sworn become became becomes".split()
+)
+COPULA = frozenset("is was are were has been 's remains remained".split())
+POSSESSIVE = frozenset({"'s", "’s", "'"})
+LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+STOP_MODIFIERS = frozenset({"who", "which", "that", "its", "his", "her", "their", "our", "my", "the", "a", "an"})
+FIRM_WORDS = frozenset("firm company group airline carrier bank club party government ministry side team".split())
+
+
+@dataclass
+class Title:
+    start: int
+    end: int  # exclusive
+    head: int
+    status: str
+    org: Mention | None = None
+    org_name: str | None = None  # set when the organisation is inferred (a government)
+
+    def text(self, doc: Doc) -> str:
+        return " ".join(doc[self.start:self.end].text.split())
+
+
+class RoleFinder:
+    def __init__(self, doc: Doc, mentions: Mentions, lex: Lexicon) -> None:
+        self.doc = doc
+        self.m = mentions
+        self.lex = lex
+
+    # -- title phrases -------------------------------------------------------------------------
+    def is_head(self, i: int) -> bool:
+        tok = self.doc[i]
+        if tok.lower_ not in self.lex.titles or tok.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        ment = self.m.at(i)
+        return ment is None or ment.label not in {"Person", "Organisation"} or self._portfolio_org(ment)
+
+    def _portfolio_org(self, ment: Mention) -> bool:
+        """An ORG mention that is really part of a title ("Defence" in "Defence Minister")."""
+        words = [self.doc[j].lower_ for j in range(ment.start, ment.end)]
+        return all(w in self.lex.portfolios or w in self.lex.titles or w in {"and", "&", ",", "of"} for w in words)
+
+    def title_at(self, head: int, sent: Span) -> Title | None:
+        doc, lex = self.doc, self.lex
+        # A head followed by another head word belongs to that one ("chief executive", "Prime Minister").
+        if head + 1 < sent.end and self.is_head(head + 1) and doc[head + 1].is_title == doc[head].is_title:
+            return None
+        start = head
+        status = "current"
+        j = head - 1
+        while j >= sent.start and head - j <= 5:
+            tok = doc[j]
+            ment = self.m.at(j)
+            low = tok.lower_
+            if low in lex.qualifiers:
+                status = lex.qualifiers[low] if status == "current" else status
+                j -= 1
+                if j >= sent.start and doc[j].text == "-":
+                    j -= 1
+                continue
+            if tok.text == "-" and j - 1 >= sent.start and doc[j - 1].lower_ in lex.qualifiers:
+                j -= 1
+                continue
+            if ment is not None and ment.label != "Event" and not self._portfolio_org(ment):
+                break
+            if low in STOP_MODIFIERS or tok.ent_type_ in {"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"}:
+                break
+            if lex.country(tok.text) is not None:
+                break
+            if tok.pos_ in LEFT_MODIFIER_POS or tok.text == "-" or low in lex.portfolios:
+                if tok.is_sent_start and not tok.is_title:
+                    break
+                start = j
+                j -= 1
+                continue
+            break
+        if start == head and j >= sent.start and doc[j].text == "-" and doc[j - 1].lower_ == "co":
+            start = j - 1
+        end = head + 1
+        # Qualifiers fused on the right: president-elect, minister designate.
+        if end + 1 < sent.end and doc[end].text == "-" and doc[end + 1].lower_ in lex.qualifiers:
+            status = lex.qualifiers[doc[end + 1].lower_]
+            end += 2
+        elif end < sent.end and doc[end].lower_ in {"elect", "designate"}:
+            status = "future"
+            end += 1
+        title = Title(start, end, head, status)
+        self._complements(title, sent)
+        if title.end > end and doc[title.end - 1].lower_ in {"elect", "designate"}:
+            title.status = "future"
+        self._left_org(title, j, sent)
+        return title
+
+    def _complements(self, t: Title, sent: Span) -> None:
+        doc = self.doc
+        i = t.end
+        if i < sent.end and doc[i].text == "(":
+            close = next((k for k in range(i + 1, min(i + 6, sent.end)) if doc[k].text == ")"), None)
+            if close is not None:
+                t.end = i = close + 1
+        if i + 1 >= sent.end:
+            return
+        word = doc[i].lower_
+        nxt = i + 1
+        if word in {"of", "at", "with"}:
+            k = nxt + (1 if doc[nxt].lower_ == "the" else 0)
+            ment = self.m.starting(k)
+            if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
+                t.org = ment
+                return
+            if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
+                t.end = self._noun_run(nxt, sent)
+                if t.end < sent.end and doc[t.end].lower_ == "for":
+                    t.end = self._for_run(t.end + 1, sent)
+            return
+        if word in {"for", "to"}:
+            if word == "to" and t.head < sent.end and doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}:
+                return
+            t.end = self._for_run(nxt, sent)
+
+    def _is_portfolio(self, i: int) -> bool:
+        return self.doc[i].lower_ in self.lex.portfolios
+
+    def _noun_run(self, i: int, sent: Span) -> int:
+        doc = self.doc
+        while i < sent.end and (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and self.m.at(i) is None or doc[i].lower_ in {"and"}):
+            i += 1
+        return i
+
+    def _for_run(self, i: int, sent: Span) -> int:
+        """The complement of "Minister for ...": capitalised words, '&', and lists that end in 'and'/'&'."""
+        doc = self.doc
+        start = i
+        while i < sent.end:
+            tok = doc[i]
+            ment = self.m.at(i)
+            if ment is not None and ment.label == "Person" and not self._portfolio_org(ment):
+                break
+            if tok.text in {"&", "and"} and i + 1 < sent.end and doc[i + 1].is_title:
+                i += 1
+                continue
+            if tok.text == ",":
+                ahead = [doc[k].text for k in range(i + 1, min(i + 5, sent.end))]
+                nxt_ment = self.m.at(i + 1) if i + 1 < sent.end else None
+                if ("&" in ahead or "and" in ahead) and i + 1 < sent.end and doc[i + 1].is_title and (
+                        nxt_ment is None or nxt_ment.label != "Person"):
+                    i += 1
+                    continue
+                break
+            if tok.is_title or tok.is_upper or (tok.pos_ in {"NOUN", "ADJ"} and i > start and doc[i - 1].is_lower):
+                i += 1
+                continue
+            if tok.pos_ in {"NOUN", "ADJ"} and i == start:
+                i += 1
+                continue
+            break
+        return i if i > start else start - 1
+
+    def _left_org(self, t: Title, j: int, sent: Span) -> None:
+        """The organisation named just before the title: `BA chairman`, `Japan's Minister`, `Indian envoy`."""
+        doc = self.doc
+        while j >= sent.start and doc[j].lower_ in {"the", "a", "an"}:
+            j -= 1
+        if j < sent.start:
+            return
+        if doc[j].text in POSSESSIVE:
+            j -= 1
+        ment = self.m.ending(j) if j >= sent.start else None
+        if ment is None:
+            if j >= sent.start and (country := self.lex.country(doc[j].text)) is not None:
+                t.org_name = country.government
+            elif j >= sent.start and doc[j].lower_ in FIRM_WORDS and doc[j + 1].text in POSSESSIVE:
+                t.org_name = "@firm"
+            elif j >= sent.start and doc[j].lower_ == "its":
+                t.org_name = "@firm"
+            return
+        if ment.label == "Person":
+            return
+        country = self.m.country(ment)
+        if country is not None:
+            t.org_name = country.government
+        elif ment.label == "Organisation":
+            t.org = ment
+
+    # -- holders -------------------------------------------------------------------------------
+    def person_after(self, i: int, sent: Span) -> Mention | None:
+        doc = self.doc
+        if i < sent.end and doc[i].text == ",":
+            i += 1
+        while i < sent.end and doc[i].lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"}:
+            i += 1
+        if i >= sent.end:
+            return None
+        ment = self.m.starting(i)
+        if ment is not None and ment.label == "Person":
+            return ment
+        run = self.m.name_run(i)
+        if run is None:
+            return None
+        # Evidence beats the NER: a name in the holder slot of a title is a person.
+        if ment is not None and (ment.label == "Organisation" and run[1] - run[0] == 1 or self.m.country(ment)):
+            return None
+        if any(self.lex.country(doc[k].text) for k in range(*run)):
+            return None
+        if run[1] - run[0] == 1 and ment is None and not doc[run[0]].pos_ == "PROPN":
+            return None
+        return self.m.force(run[0], run[1], "Person")
+
+    def person_before(self, t: Title, sent: Span) -> Mention | None:
+        """The appositive holder: "Rod Eddington, BA's chief executive"."""
+        doc = self.doc
+        j = t.start - 1
+        if t.org is not None and t.org.end <= t.start:
+            j = t.org.start - 1
+        while j >= sent.start and (doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
+                                   or doc[j].text in POSSESSIVE or doc[j].lower_ in self.lex.qualifiers
+                                   or doc[j].text == "-"):
+            j -= 1
+            if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
+                j = m.start - 1
+        if j < sent.start or doc[j].text != ",":
+            return None
+        ment = self.m.ending(j - 1)
+        return ment if ment is not None and ment.label == "Person" else None
+
+    def person_by_verb(self, t: Title) -> Mention | None:
+        """"X was appointed chairman", "X is the chief executive": the subject of the governing verb."""
+        head = self.doc[t.head]
+        verb = head.head
+        if head.dep_ in {"pobj"} and verb.lower_ == "as":
+            verb = verb.head
+        if head.dep_ not in {"attr", "oprd", "pobj", "dobj", "xcomp", "appos"} and verb.lower_ != "as":
+            return None
+        if verb.lower_ not in APPOINT_VERBS and verb.lemma_ not in {"be", "become", "remain"}:
+            return None
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.i != t.head:
+                ment = self.m.at(child.i)
+                if ment is not None and ment.label == "Person":
+                    return ment
+        return None
+
+    def org_after(self, i: int, sent: Span) -> Mention | None:
+        """"analyst Mike Powell of Dresdner Kleinwort Wasserstein": the organisation after the holder."""
+        doc = self.doc
+        if i < sent.end and doc[i].text in POSSESSIVE:
+            i += 1
+        if i + 1 < sent.end and doc[i].lower_ in {"of", "at", "from"}:
+            k = i + 1 + (1 if doc[i + 1].lower_ == "the" else 0)
+            ment = self.m.starting(k)
+            if ment is not None and ment.label in {"Organisation", "Place"}:
+                return ment
+        return None

@@ -1,0 +1,120 @@
+"""Facts JSONL: one line per article, in the format `../shared/eval/README.md` describes.
+
+Each line also carries what the graph needs to be rebuilt without
+re-extracting (article metadata, evidence spans and sentences, rules,
+confidences, mention counts), so the file doubles as the build manifest:
+an article whose id is in it is not extracted again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+
+FILENAME = "facts.jsonl"
+_KEYS = {"Person": "people", "Organisation": "organisations", "Place": "places"}
+
+
+def _evidence(ev: Evidence) -> dict[str, Any]:
+    return {"start": ev.start, "end": ev.end, "sentence": ev.text}
+
+
+def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
+    """The facts of one article as a JSON-ready dict; `explain` adds rules and evidence."""
+    art = af.article
+    rec: dict[str, Any] = {"doc_id": art.doc_id}
+    for label, key in _KEYS.items():
+        rec[key] = [
+            {"name": e.name, "aliases": list(e.aliases), **({"kind": e.kind} if e.kind else {})}
+            for e in af.entities
+            if e.label == label
+        ]
+    rec["roles"] = []
+    for r in af.roles:
+        row: dict[str, Any] = {"person": r.person, "title": r.title, "organisation": r.organisation, "status": r.status}
+        if explain:
+            row.update(rule=r.rule, confidence=r.confidence, evidence=_evidence(r.evidence))
+        rec["roles"].append(row)
+    rec["events"] = []
+    for e in af.events:
+        row = {"name": e.name, "type": e.type, "participants": list(e.participants),
+               "organisers": list(e.organisers), "place": e.place, "date": e.date}
+        if explain:
+            row.update(roles=dict(e.roles), rule=e.rule, confidence=e.confidence, evidence=_evidence(e.evidence))
+        rec["events"].append(row)
+    if explain:
+        rec["article"] = {"id": art.id, "title": art.title, "url": art.url, "published": art.published,
+                          "source": art.source}
+        rec["mentions"] = dict(af.mentions)
+    return rec
+
+
+def from_record(rec: dict[str, Any]) -> ArticleFacts:
+    """Inverse of `to_record(explain=True)`; the article text is not kept, only its evidence sentences."""
+    meta = rec["article"]
+    art = Article(id=meta["id"], doc_id=rec["doc_id"], text="", title=meta.get("title"), url=meta.get("url"),
+                  published=meta.get("published"), source=meta.get("source"))
+
+    def ev(d: dict[str, Any]) -> Evidence:
+        return Evidence(art.id, d["start"], d["end"], d["sentence"])
+
+    entities = tuple(
+        Entity(e["name"], label, tuple(e.get("aliases", ())), e.get("kind"))
+        for label, key in _KEYS.items()
+        for e in rec.get(key, [])
+    )
+    roles = tuple(RoleFact(r["person"], r["title"], r.get("organisation"), r["status"], ev(r["evidence"]),
+                           r["rule"], r["confidence"]) for r in rec.get("roles", []))
+    events = tuple(
+        EventFact(name=e.get("name"), type=e["type"], participants=tuple(e["participants"]),
+                  evidence=ev(e["evidence"]), rule=e["rule"], organisers=tuple(e.get("organisers", ())),
+                  place=e.get("place"), date=e.get("date"), roles=tuple(sorted(e.get("roles", {}).items())),
+                  confidence=e["confidence"])
+        for e in rec.get("events", [])
+    )
+    return ArticleFacts(art, entities, roles, events, tuple(sorted(rec.get("mentions", {}).items())))
+
+
+def read_facts(path: Path) -> list[ArticleFacts]:
+    """Load a facts file written by `write_facts`; a damaged line is reported and skipped."""
+    return list(iter_facts(path))
+
+
+def iter_facts(path: Path, errors: list[InputError] | None = None) -> Iterator[ArticleFacts]:
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield from_record(json.loads(line))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                if errors is None:
+                    raise InputError(str(path), f"damaged facts record ({exc}); rebuild or remove the line", n) from exc
+                errors.append(InputError(str(path), f"damaged facts record ({exc}); it will be re-extracted", n))
+
+
+def dump_line(af: ArticleFacts, explain: bool = True) -> str:
+    return json.dumps(to_record(af, explain), ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_facts(facts: Iterable[ArticleFacts], path: Path) -> None:
+    """Write atomically: a reader (or a crash) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for af in sorted(facts, key=lambda f: (f.article.doc_id, f.article.id)):
+                fh.write(dump_line(af))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
