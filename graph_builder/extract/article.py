@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from ..graph import title_key
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
@@ -30,7 +32,7 @@ class ArticleExtractor:
         self.lex = lex
         self.mentions = Mentions(doc, lex)
         self.roles = RoleFinder(doc, self.mentions, lex)
-        self.governments: dict[str, str] = {}  # government name -> country short name
+        self.inferred: dict[str, tuple[tuple[str, ...], str]] = {}  # organisation -> (aliases, kind)
 
     # -- roles ---------------------------------------------------------------------------------
     def find_roles(self) -> list[tuple[Mention, str, Mention | str | None, str, Span, str]]:
@@ -101,7 +103,7 @@ class ArticleExtractor:
         if country is not None and label in {"Place", "Organisation", "Norp"}:
             if ment.label == "Norp":
                 return None
-            self.governments[country.government] = country.short
+            self.inferred[country.government] = ((country.short,), "government")
             return Party(country.government, "Organisation")
         if label == "Organisation" and ment.text in self.org_names:
             return Party(self.org_names[ment.text], "Organisation")
@@ -162,11 +164,70 @@ class ArticleExtractor:
                 if org and org.startswith("Government of "):
                     country = self.lex.country(org.removeprefix("Government of "))
                     if country is not None:
-                        self.governments[org] = country.short
+                        self.inferred[org] = ((country.short,), "government")
+                elif org:
+                    self.inferred[org] = ((), "party")
             roles.append(RoleFact(pname, title, oname, status, evidence(self.article, sent), rule,
                                   0.9 if oname else 0.7))
+        roles = self._settle(roles)
         events = self.find_events()
         return self._facts(all_mentions, roles, events)
+
+    def _settle(self, roles: list[RoleFact]) -> list[RoleFact]:
+        """Fill organisations the sentence left implicit, then drop repeats.
+
+        A title stated with its organisation once in the article lends it to
+        the same person's other mentions of that title; a government title
+        with no organisation goes to the government of the article's home
+        country, when the article gives evidence of one.
+        """
+        known: dict[tuple[str, str], str] = {}
+        for r in roles:
+            if r.organisation:
+                known.setdefault((r.person, title_key(r.title)), r.organisation)
+        home = self._home_country()
+        settled: dict[tuple[str, str, str | None], RoleFact] = {}
+        for r in roles:
+            org = r.organisation or known.get((r.person, title_key(r.title)))
+            if org is None and home is not None and self._sector(r.title) == "government":
+                org = home.government
+                self.inferred[org] = ((home.short,), "government")
+            if org != r.organisation:
+                r = replace(r, organisation=org, confidence=0.75)
+            key = (r.person, title_key(r.title), org)
+            if key not in settled or settled[key].status == "current" and r.status != "current":
+                settled[key] = r
+        # A title with no organisation adds nothing when the same person holds it somewhere named.
+        return [r for (p, t, o), r in settled.items() if o is not None or not any(
+            p2 == p and t2 == t and o2 for p2, t2, o2 in settled)]
+
+    def _sector(self, title: str) -> str | None:
+        words = title.lower().replace("-", " ").split()
+        for n in (3, 2, 1):
+            for i in range(len(words) - n, -1, -1):
+                sector = self.lex.titles.get(" ".join(words[i:i + n]))
+                if sector:
+                    return sector
+        return None
+
+    def _home_country(self):
+        """The country the article is most about: named countries, their governments and parties."""
+        votes: Counter[str] = Counter()
+        for m in self.mentions.all():
+            country = self.lex.country(m.text) if m.label in {"Place", "Norp", "Organisation"} else None
+            if country is not None:
+                votes[country.name] += 1
+            party = self.lex.parties.get(m.text.lower())
+            if party and party[1]:
+                votes[party[1]] += 2
+        for name in self.inferred:
+            country = self.lex.country(name.removeprefix("Government of "))
+            if country is not None:
+                votes[country.name] += 1
+        ranked = votes.most_common(2)
+        if not ranked or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None
+        return self.lex.country(ranked[0][0])
 
     def _plausible_person(self, m: Mention) -> bool:
         text = m.text
@@ -205,7 +266,8 @@ class ArticleExtractor:
                 orgs[canon].add(surface)
         entities = [Entity(n, "Person", tuple(sorted(a))) for n, a in sorted(people.items())]
         entities += [Entity(n, "Organisation", tuple(sorted(a)), self._org_kind(n)) for n, a in sorted(orgs.items())]
-        entities += [Entity(g, "Organisation", (short,), "government") for g, short in sorted(self.governments.items())]
+        entities += [Entity(name, "Organisation", aliases, kind) for name, (aliases, kind) in sorted(self.inferred.items())
+                     if name not in orgs]
         places = sorted({m.text for m in all_mentions if self.labels.get(m.text) == "Place"})
         entities += [Entity(p, "Place", (), "country" if self.lex.country(p) else None) for p in places]
         for ev in events:

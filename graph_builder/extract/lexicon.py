@@ -37,6 +37,7 @@ class Lexicon:
     meeting_words: dict[str, str]
     event_heads: dict[str, str]  # head word -> event type
     org_kinds: dict[str, str]  # word in an organisation name -> kind
+    parties: dict[str, tuple[str, str]]  # lower-cased name or adjective -> (party, country name)
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -70,4 +71,6 @@ def lexicon() -> Lexicon:
         meeting_words=meeting,
         event_heads=named,
         org_kinds={w: k for w, k in _rows("org_suffixes.tsv")},
+        parties={alias.lower(): (row[0], row[2] if len(row) > 2 else "")
+                 for row in _rows("parties.tsv") for alias in row[1].split(",")},
     )

@@ -69,9 +69,14 @@ class RoleFinder:
 
     def title_at(self, head: int, sent: Span) -> Title | None:
         doc, lex = self.doc, self.lex
-        # A head followed by another head word belongs to that one ("chief executive", "Prime Minister").
-        if head + 1 < sent.end and self.is_head(head + 1) and doc[head + 1].is_title == doc[head].is_title:
-            return None
+        # A head followed by another head word belongs to that one ("chief executive", "Deputy Prime Minister").
+        k = head + 1
+        while k < sent.end and k - head <= 3 and doc[k].is_title == doc[head].is_title and not doc[k].is_punct:
+            if self.is_head(k):
+                return None
+            if not (doc[k].lower_ in lex.portfolios or doc[k].is_title and self.m.at(k) is None):
+                break
+            k += 1
         start = head
         status = "current"
         j = head - 1
@@ -92,7 +97,7 @@ class RoleFinder:
                 break
             if low in STOP_MODIFIERS or tok.ent_type_ in {"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"}:
                 break
-            if lex.country(tok.text) is not None:
+            if lex.country(tok.text) is not None or self.party_at(j) is not None:
                 break
             if tok.pos_ in LEFT_MODIFIER_POS or tok.text == "-" or low in lex.portfolios:
                 if tok.is_sent_start and not tok.is_title:
@@ -192,6 +197,10 @@ class RoleFinder:
             return
         if doc[j].text in POSSESSIVE:
             j -= 1
+        party = self.party_at(j)
+        if party is not None:
+            t.org_name = party
+            return
         ment = self.m.ending(j) if j >= sent.start else None
         if ment is None:
             if j >= sent.start and (country := self.lex.country(doc[j].text)) is not None:
@@ -208,6 +217,18 @@ class RoleFinder:
             t.org_name = country.government
         elif ment.label == "Organisation":
             t.org = ment
+
+    def party_at(self, j: int) -> str | None:
+        """The political party a word (or the two words ending at j) names: "Tory", "Lib Dem"."""
+        doc = self.doc
+        if j < 0:
+            return None
+        for start in (j - 1, j):
+            if start >= 0 and start <= j:
+                hit = self.lex.parties.get(doc[start:j + 1].text.lower())
+                if hit is not None and doc[start].is_title:
+                    return hit[0]
+        return None
 
     # -- holders -------------------------------------------------------------------------------
     def person_after(self, i: int, sent: Span) -> Mention | None:
@@ -277,4 +298,8 @@ class RoleFinder:
             ment = self.m.starting(k)
             if ment is not None and ment.label in {"Organisation", "Place"}:
                 return ment
+            # "analyst Mike Powell of Dresdner Kleinwort Wasserstein": whatever the NER says, a body.
+            run = self.m.name_run(k)
+            if run is not None and (ment is None or ment.label == "Person") and not self.lex.country(doc[k].text):
+                return self.m.force(run[0], run[1], "Organisation")
         return None
