@@ -189,9 +189,12 @@ class ArticleExtractor:
         settled: dict[tuple[str, str, str | None], RoleFact] = {}
         for r in roles:
             org = r.organisation or known.get((r.person, title_key(r.title)))
-            if org is None and home is not None and self._sector(r.title) == "government":
+            sector = self._sector(r.title)
+            if org is None and home is not None and sector == "government":
                 org = home.government
                 self.inferred[org] = ((home.short,), "government")
+            elif org is None and sector in {"company", "club", "media"}:
+                org = self.main_company()
             if org != r.organisation:
                 r = replace(r, organisation=org, confidence=0.75)
             key = (r.person, title_key(r.title), org)

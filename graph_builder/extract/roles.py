@@ -137,6 +137,12 @@ class RoleFinder:
         if word in {"of", "at", "with"}:
             k = nxt + (1 if doc[nxt].lower_ == "the" else 0)
             ment = self.m.starting(k)
+            if ment is not None and self.m.country(ment) and ment.end + 1 < sent.end and doc[ment.end].is_lower:
+                # "deputy editor of UK magazine Mac Format": the body is the name after the descriptor.
+                run = self.m.name_run(ment.end + 1)
+                if doc[ment.end].pos_ == "NOUN" and run is not None:
+                    t.org = self.m.force(run[0], run[1], "Organisation")
+                    return
             if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
                 t.org = ment
                 return
