@@ -86,7 +86,33 @@ class _Builder:
             self.node(canon.id, canon.label, canon.name, **props)
         for af in self.facts:
             self.article(af)
+        self._drop_unattached_duplicates()
         return self.g
+
+    def _drop_unattached_duplicates(self) -> None:
+        """A post reported without its organisation is the same post another article names with one.
+
+        When a person holds "chief executive" unattached and "chief executive" of
+        some organisation elsewhere, the unattached edge's provenance joins the
+        attached one and the unattached post goes, unless someone else holds it.
+        """
+        for rid, data in list(self.g.nodes(data=True)):
+            if data["label"] != "Role" or data.get("organisation"):
+                continue
+            for pid in list(self.g.predecessors(rid)):
+                if not self.g.has_edge(pid, rid, key="HOLDS"):
+                    continue
+                attached = [v for v in self.g.successors(pid) if self.g.has_edge(pid, v, key="HOLDS") and v != rid
+                            and self.g.nodes[v].get("key") == data["key"] and self.g.nodes[v].get("organisation")]
+                if len(attached) != 1:
+                    continue
+                loose = self.g.edges[pid, rid, "HOLDS"]
+                kept = self.g.edges[pid, attached[0], "HOLDS"]
+                for key in ("articles", "spans", "rules"):
+                    kept[key] = sorted({*kept.get(key, []), *loose.get(key, [])})
+                self.g.remove_edge(pid, rid, key="HOLDS")
+            if not any(k == "HOLDS" for _, _, k in self.g.in_edges(rid, keys=True)):
+                self.g.remove_node(rid)
 
     def node(self, nid: str, label: str, name: str, **props: Any) -> None:
         if nid not in self.g:

@@ -99,7 +99,8 @@ class RoleFinder:
                 break
             if lex.country(tok.text) is not None or self.party_at(j) is not None:
                 break
-            if tok.pos_ in LEFT_MODIFIER_POS or tok.text == "-" or low in lex.portfolios:
+            joins_portfolios = low in {"and", "&"} and tok.i + 1 <= head and doc[j + 1].is_title and doc[j - 1].is_title
+            if tok.pos_ in LEFT_MODIFIER_POS or tok.text == "-" or low in lex.portfolios or joins_portfolios:
                 if tok.is_sent_start and not tok.is_title:
                     break
                 start = j
@@ -252,7 +253,7 @@ class RoleFinder:
         if run is None:
             return None
         # Evidence beats the NER: a name in the holder slot of a title is a person.
-        if ment is not None and (ment.label == "Organisation" and run[1] - run[0] == 1 or self.m.country(ment)):
+        if ment is not None and (ment.label == "Organisation" or self.m.country(ment)):
             return None
         if any(self.lex.country(doc[k].text) for k in range(*run)):
             return None

@@ -114,6 +114,7 @@ def write_facts(facts: Iterable[ArticleFacts], path: Path) -> None:
                 fh.write(dump_line(af))
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,198 @@
+"""Load the graph into Neo4j, and run Cypher there.
+
+Writes are `UNWIND $rows ... MERGE` batches of `settings.neo4j_batch_size` rows, each batch one managed
+transaction (retried by the driver on transient failures), after uniqueness constraints on `id`
+make every MERGE an index look-up. Loading is idempotent and additive: properties that accumulate
+evidence are merged with what the database already holds, so loading article set A and then B gives
+the same database as loading A+B at once, and loading the same build twice changes nothing:
+
+- lists (`aliases`, `articles`, `spans`, `rules`): sorted union, no duplicates;
+- `confidence`: the maximum; `first_reported`: the minimum; `last_reported`: the maximum;
+- `status` (HOLDS): the one reported latest, i.e. with the newest `last_reported`;
+- `count` (MENTIONS): the graph's value; a MENTIONS edge belongs to one article, so loading its
+  article again restates the same count rather than adding to it;
+- descriptive strings of a relationship (`title`, `as`): the first value loaded is kept;
+- node strings (`name`, `kind`, ...): the latest load wins.
+
+None is never written, so a later load that lacks a value keeps the stored one. Query text is
+generated from the schema in `graph.py`; only label and type names, which come from that schema,
+are spliced into Cypher, and every value travels as a parameter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import neo4j
+import networkx as nx
+from neo4j import exceptions as driver_errors
+
+from ..config import Settings
+from ..errors import Neo4jError, QueryError
+from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
+
+#: How a relationship property combines with a stored value when both are set (default: the stored one stays).
+_EDGE_MERGE = {
+    "confidence": "CASE WHEN r.confidence >= row.confidence THEN r.confidence ELSE row.confidence END",
+    "first_reported": "CASE WHEN r.first_reported <= row.first_reported THEN r.first_reported "
+    "ELSE row.first_reported END",
+    "last_reported": "CASE WHEN r.last_reported >= row.last_reported THEN r.last_reported ELSE row.last_reported END",
+    # Decided on the stored last_reported, before it is updated: the status of the newest report wins.
+    "status": "CASE WHEN row.last_reported IS NOT NULL AND (r.last_reported IS NULL "
+    "OR row.last_reported >= r.last_reported) THEN row.status ELSE r.status END",
+    "count": "row.count",
+}
+
+
+def _union(var: str, key: str) -> str:
+    return (
+        f"CASE WHEN row.`{key}` IS NULL THEN {var}.`{key}` ELSE COLLECT {{ "
+        f"UNWIND coalesce({var}.`{key}`, []) + row.`{key}` AS x RETURN DISTINCT x ORDER BY x }} END"
+    )
+
+
+def _merged(var: str, key: str, kind: str) -> str:
+    """Cypher for the value `key` takes when a row meets the stored entity `var`."""
+    if kind == "list":
+        return _union(var, key)
+    if var == "n":
+        return f"coalesce(row.`{key}`, n.`{key}`)"
+    rule = _EDGE_MERGE.get(key, f"r.`{key}`")
+    # Comparisons with NULL are NULL; whichever side is missing, the other one stands.
+    return f"CASE WHEN row.`{key}` IS NULL THEN r.`{key}` WHEN r.`{key}` IS NULL THEN row.`{key}` ELSE {rule} END"
+
+
+def _set_clause(var: str, props: dict[str, str]) -> str:
+    if not props:
+        return ""
+    keys = sorted(props)
+    values = ", ".join(f"{_merged(var, k, props[k])} AS v{i}" for i, k in enumerate(keys))
+    sets = ", ".join(f"{var}.`{k}` = v{i}" for i, k in enumerate(keys))
+    # Every merged value is computed from the stored state first, then all are written together.
+    return f"WITH {var}, row, {values} SET {sets} "
+
+
+def node_query(label: str) -> str:
+    props = {"name": "str", **NODE_PROPERTIES[label]}
+    return f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', props)}RETURN count(*) AS written"
+
+
+def edge_query(rel: str, source: str, target: str) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
+        f"MERGE (a)-[r:`{rel}`]->(b) {_set_clause('r', EDGE_PROPERTIES[rel])}RETURN count(*) AS written"
+    )
+
+
+def constraint_queries() -> list[str]:
+    return [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.id IS UNIQUE"
+        for label in LABELS
+    ]
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple | set | frozenset) else value
+
+
+def _rows(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+    """(label or type, query, rows): nodes by label, then relationships by type and endpoint labels."""
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for nid, data in sorted(graph.nodes(data=True)):
+        keys = ("name", *NODE_PROPERTIES[data["label"]])
+        nodes[data["label"]].append({"id": nid, **{k: _plain(data[k]) for k in keys if data.get(k) is not None}})
+    for label in LABELS:
+        if nodes[label]:
+            yield label, node_query(label), nodes[label]
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for u, v, rel, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        row = {k: _plain(data[k]) for k in EDGE_PROPERTIES[rel] if data.get(k) is not None}
+        edges[(rel, graph.nodes[u]["label"], graph.nodes[v]["label"])].append({"source": u, "target": v, **row})
+    for rel in RELATIONSHIPS:
+        for (name, source, target), rows in sorted(edges.items()):
+            if name == rel:
+                yield rel, edge_query(rel, source, target), rows
+
+
+@contextmanager
+def _driver(settings: Settings) -> Iterator[neo4j.Driver]:
+    """A connected driver, with connection and credential failures turned into messages that say what to do."""
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password is not None else None
+    try:
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+    except (ValueError, driver_errors.ConfigurationError) as exc:
+        raise Neo4jError(f"{settings.neo4j_uri} is not a Neo4j URI ({exc}); use e.g. bolt://localhost:7687") from None
+    try:
+        driver.verify_connectivity()
+    except driver_errors.AuthError:
+        driver.close()
+        raise Neo4jError(
+            f"Neo4j at {settings.neo4j_uri} refused the user {settings.neo4j_user}: check NEO4J_USER/NEO4J_PASSWORD"
+        ) from None
+    except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired, OSError):
+        driver.close()
+        raise Neo4jError(
+            f"cannot reach Neo4j at {settings.neo4j_uri}: is it running? `make neo4j` starts a local one"
+        ) from None
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
+def _write_batch(tx: neo4j.ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> int:
+    record = tx.run(query, rows=rows).single(strict=True)
+    return int(record["written"])
+
+
+def load_graph(graph: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
+    """MERGE the graph into the configured database; returns rows written per label and relationship type."""
+    counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
+    size = max(1, settings.neo4j_batch_size)
+    with _driver(settings) as driver, driver.session(database=settings.neo4j_database) as session:
+        try:
+            for statement in constraint_queries():
+                session.run(statement).consume()
+            for name, query, rows in _rows(graph):
+                for start in range(0, len(rows), size):
+                    counts[name] += session.execute_write(_write_batch, query, rows[start : start + size])
+        except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired) as exc:
+            raise Neo4jError(
+                f"the load into Neo4j at {settings.neo4j_uri} was interrupted ({type(exc).__name__}): "
+                "the database holds part of the graph; rerun the load once the server is back, "
+                "it completes it without duplicates"
+            ) from None
+        except driver_errors.AuthError:
+            raise Neo4jError(
+                f"Neo4j at {settings.neo4j_uri} refused the user {settings.neo4j_user} "
+                "during the load: check NEO4J_USER/NEO4J_PASSWORD"
+            ) from None
+        except driver_errors.Neo4jError as exc:
+            raise Neo4jError(f"Neo4j at {settings.neo4j_uri} rejected the load: {exc.message} ({exc.code})") from None
+    return counts
+
+
+def run_query(cypher: str, params: dict[str, Any], settings: Settings, write: bool = False) -> list[dict[str, Any]]:
+    """Run one Cypher statement with `params` as parameters; read-only unless `write` is set."""
+    routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
+    with _driver(settings) as driver:
+        try:
+            records, _, _ = driver.execute_query(cypher, params, routing_=routing, database_=settings.neo4j_database)
+        except driver_errors.ClientError as exc:
+            if exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise QueryError(
+                    "the query writes to the database, but queries run read-only; "
+                    "run it as a write query if changing the database is intended"
+                ) from None
+            raise QueryError(f"Neo4j rejected the query: {exc.message} ({exc.code})") from None
+        except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired):
+            raise Neo4jError(
+                f"lost the connection to Neo4j at {settings.neo4j_uri} while querying; "
+                "check the server and rerun the query"
+            ) from None
+        except driver_errors.Neo4jError as exc:
+            raise QueryError(f"the query failed on Neo4j: {exc.message} ({exc.code})") from None
+    return [record.data() for record in records]

@@ -1,0 +1,10 @@
+// A person's roles over time, as of a date: posts first reported on or before $date,
+// with the status at the last report.
+// Parameters: $name — the person's name or id; $date — ISO date, e.g. 2025-04-01.
+MATCH (p:Person)-[h:HOLDS]->(r:Role)
+WHERE (lower(p.name) = lower($name) OR p.id = $name)
+  AND (h.first_reported IS NULL OR h.first_reported <= $date)
+OPTIONAL MATCH (r)-[:ROLE_IN]->(o:Organisation)
+RETURN h.title AS title, o.name AS organisation, h.status AS status,
+       h.first_reported AS first_reported, h.last_reported AS last_reported
+ORDER BY coalesce(first_reported, ''), title
