@@ -69,6 +69,7 @@ class Resolver:
                         self._by_key.setdefault(key, eid)
                     self.entities[eid].names[alias] += 0  # remembered as an alias
         self._merge_alias_only(alias_owners)
+        self._merge_surnames()
 
     def _claim(self, ent: Entity, article_id: str) -> None:
         key = (ent.label, name_key(ent.name))
@@ -98,16 +99,34 @@ class Resolver:
             # The entity whose every name is this alias is the abbreviation of the other.
             for short, full in ((ca, cb), (cb, ca)):
                 if {name_key(n) for n in short.names} == {key}:
-                    full.names.update(short.names)
-                    full.kinds.update(short.kinds)
-                    del self.entities[short.id]
-                    for k, v in list(self._by_key.items()):
-                        if v == short.id:
-                            self._by_key[k] = full.id
-                    for k, v in list(self._local.items()):
-                        if v == short.id:
-                            self._local[k] = full.id
+                    self._fold(short, full)
                     break
+
+    def _merge_surnames(self) -> None:
+        """A person known in some article only by surname ("Mr Arden") is the one person of that surname."""
+        by_last: dict[str, set[str]] = defaultdict(set)
+        for canon in self.entities.values():
+            if canon.label == "Person":
+                for n in canon.names:
+                    words = name_key(n).split()
+                    if len(words) > 1:
+                        by_last[words[-1]].add(canon.id)
+        for short in [c for c in self.entities.values() if c.label == "Person"]:
+            keys = {name_key(n) for n in short.names}
+            if len(keys) != 1 or " " in next(iter(keys)):
+                continue
+            owners = by_last.get(next(iter(keys)), set()) - {short.id}
+            if len(owners) == 1:
+                self._fold(short, self.entities[owners.pop()])
+
+    def _fold(self, short: Canonical, full: Canonical) -> None:
+        full.names.update(short.names)
+        full.kinds.update(short.kinds)
+        del self.entities[short.id]
+        for table in (self._by_key, self._local):
+            for k, v in list(table.items()):
+                if v == short.id:
+                    table[k] = full.id
 
     def id_of(self, article_id: str, label: str, name: str) -> str | None:
         """The canonical id of a name used in one article, or None if it is not an entity there."""

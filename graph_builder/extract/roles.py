@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon
-from .mentions import Mention, Mentions
+from ..text import HONORIFICS
+from .mentions import Mention, Mentions, is_name_token
 
 APPOINT_VERBS = frozenset(
     "appoint appointed appoints named name names elected elect elects promoted made chosen nominated "
@@ -253,7 +254,8 @@ class RoleFinder:
         if run is None:
             return None
         # Evidence beats the NER: a name in the holder slot of a title is a person.
-        if ment is not None and (ment.label == "Organisation" or self.m.country(ment)):
+        if ment is not None and (self.m.country(ment) or ment.label == "Organisation" and (
+                ment.end - ment.start == 1 or any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end)))):
             return None
         if any(self.lex.country(doc[k].text) for k in range(*run)):
             return None
@@ -276,7 +278,16 @@ class RoleFinder:
         if j < sent.start or doc[j].text != ",":
             return None
         ment = self.m.ending(j - 1)
-        return ment if ment is not None and ment.label == "Person" else None
+        if ment is not None and ment.label == "Person":
+            return ment
+        # "Mr Arden, Norvale's chairman": an honorific before a capitalised name is evidence enough.
+        k = j - 1
+        while k >= sent.start and j - k <= 4 and is_name_token(doc[k]) and doc[k].lower_.rstrip(".") not in HONORIFICS:
+            k -= 1
+        if k < j - 1 and k >= sent.start and doc[k].lower_.rstrip(".") in HONORIFICS and (
+                ment is None or ment.start > k):
+            return self.m.force(k + 1, j, "Person")
+        return None
 
     def person_by_verb(self, t: Title) -> Mention | None:
         """"X was appointed chairman", "X is the chief executive": the subject of the governing verb."""

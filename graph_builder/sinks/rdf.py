@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import networkx as nx
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.exceptions import Error as RDFLibError
-from rdflib.namespace import ORG, PROV, SDO, SH, SKOS, TIME, NamespaceManager
+from rdflib.namespace import ORG, PROV, SDO, SH, SKOS, TIME
 from rdflib.term import Node
 
 from ..atomic import atomic_open
@@ -73,6 +73,7 @@ _PARTIAL_DATES = ((re.compile(r"\d{4}-(0[1-9]|1[0-2])"), XSD.gYearMonth), (re.co
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 Quad = tuple[URIRef, URIRef, Node, URIRef]
+G = TypeVar("G", bound=Graph)
 
 
 class Minter:
@@ -275,11 +276,16 @@ _EDGES: dict[str, Callable[..., Iterator[Quad]]] = {
 }
 
 
-def to_dataset(graph: nx.MultiDiGraph, base_iri: str) -> Dataset:
-    """The whole export as an rdflib Dataset, with our prefixes bound."""
-    ds = Dataset()
+def bind_prefixes(target: G) -> G:
+    """Our prefixes on a graph, so Turtle, TriG and messages use `schema:`, `org:`, ... rather than ns1."""
     for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, replace=True)
+        target.bind(prefix, ns, replace=True)
+    return target
+
+
+def to_dataset(graph: nx.MultiDiGraph, base_iri: str) -> Dataset:
+    """The whole export as an rdflib Dataset, facts and provenance in their named graphs."""
+    ds = bind_prefixes(Dataset())
     for s, p, o, g in quads(graph, base_iri):
         ds.add((s, p, o, g))
     return ds
@@ -287,9 +293,7 @@ def to_dataset(graph: nx.MultiDiGraph, base_iri: str) -> Dataset:
 
 def to_graph(graph: nx.MultiDiGraph, base_iri: str) -> Graph:
     """The whole export as one rdflib Graph (named graphs merged)."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, replace=True)
+    g = bind_prefixes(Graph())
     for s, p, o, _ in quads(graph, base_iri):
         g.add((s, p, o))
     return g
@@ -384,9 +388,7 @@ def validate_graph(data: Graph) -> list[str]:
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes(), inference="none")
     if conforms:
         return []
-    names = NamespaceManager(Graph(), bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        names.bind(prefix, ns)
+    names = bind_prefixes(Graph(bind_namespaces="none")).namespace_manager
     problems = []
     nested = set(results.objects(None, SH.detail))
     for result in set(results.subjects(RDF.type, SH.ValidationResult)) - nested:

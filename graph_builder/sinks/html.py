@@ -1,0 +1,348 @@
+"""Interactive HTML network view: one self-contained file that opens from disk.
+
+pyvis assembles the vis-network nodes, edges and options and ships the
+vis-network script we inline; the page template, script and style are ours,
+because pyvis's template loads Bootstrap and tom-select from a CDN. Every
+piece of article text travels as JSON in a `<script type="application/json">`
+block with `<`, `>` and `&` escaped, and the page script puts it into the DOM
+with `textContent` only, so article text never becomes markup. The static
+header is escaped with `html.escape`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from pyvis.network import Network
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..registry import register
+from ..text import name_key
+from .layout import spring_positions
+
+#: Label -> (colour, vis-network shape). Colours from the Tableau 10 palette.
+STYLE: dict[str, tuple[str, str]] = {
+    "Person": ("#4e79a7", "dot"),
+    "Organisation": ("#f28e2b", "hexagon"),
+    "Role": ("#59a14f", "diamond"),
+    "Event": ("#e15759", "star"),
+    "Place": ("#b07aa1", "triangle"),
+    "Article": ("#8c8c8c", "square"),
+}
+PLURAL = {"Person": "people", "Organisation": "organisations", "Role": "roles", "Event": "events",
+          "Place": "places", "Article": "articles"}
+#: Short edge captions for relationships whose properties say nothing more.
+CAPTION = {"ROLE_IN": "in", "ORGANISED": "organised", "HELD_IN": "held in", "BASED_IN": "based in", "MENTIONS": ""}
+FOCUS_PREFERENCE = ("Person", "Organisation", "Event", "Place", "Role", "Article")
+MAX_QUOTES = 5  # evidence sentences per edge tooltip
+MAX_SOURCES = 8  # article titles per node tooltip
+PIXELS_PER_UNIT = 40  # layout units (about one edge length) to screen pixels
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+ASSETS = Path(__file__).parent
+VIS_JS = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def drawn_graph(graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, min_degree: int = 0,
+                max_nodes: int | None = None, articles: bool = False) -> nx.MultiDiGraph:
+    """The part of `graph` the view draws, so callers and tests can compare the page with it.
+
+    Article nodes are left out unless `articles`; their titles show in tooltips.
+    Then: the `focus` node's neighbourhood within `depth` steps (stepping onto
+    a Role post is free, so a person's organisations are one step away), nodes
+    with fewer than `min_degree` relationships dropped, and at most
+    `max_nodes` kept, the best connected first. The focus node always stays,
+    and its id is kept in the result's `graph["focus"]`.
+    """
+    if depth < 0 or min_degree < 0 or (max_nodes is not None and max_nodes < 1):
+        raise ConfigError("depth and min_degree must be 0 or more, and max_nodes 1 or more")
+    keep = [n for n, d in graph.nodes(data=True) if articles or d["label"] != "Article"]
+    drawn: nx.MultiDiGraph = graph.subgraph(keep).copy()
+    centre = None
+    if focus is not None:
+        centre = find_node(drawn, focus)
+        drawn = drawn.subgraph(_neighbourhood(drawn, centre, depth)).copy()
+        drawn.graph["focus"] = centre
+    if min_degree:
+        drawn = drawn.subgraph([n for n, k in drawn.degree() if k >= min_degree or n == centre]).copy()
+    if max_nodes is not None and drawn.number_of_nodes() > max_nodes:
+        ranked = sorted(drawn.degree(), key=lambda nk: (nk[0] != centre, -nk[1], nk[0]))
+        drawn = drawn.subgraph([n for n, _ in ranked[:max_nodes]]).copy()
+    return drawn
+
+
+def find_node(graph: nx.MultiDiGraph, query: str) -> str:
+    """The node a user means by an id, a name or an alias (case- and accent-insensitive)."""
+    if query in graph:
+        return query
+    names: dict[str, set[str]] = {}
+    for nid, d in graph.nodes(data=True):
+        for name in [d.get("name") or "", *(d.get("aliases") or [])]:
+            names.setdefault(name_key(name), set()).add(nid)
+    found = names.get(name_key(query), set())
+    if not found:
+        close = difflib.get_close_matches(name_key(query), list(names), n=5, cutoff=0.6)
+        hint = "; close matches: " + ", ".join(
+            f"{graph.nodes[n]['name']} ({n})" for key in close for n in sorted(names[key])) if close else ""
+        raise ConfigError(f"focus {query!r}: no node has that id, name or alias{hint}. "
+                          "Give a node id such as person:minoru-kiuchi, or a name from the graph.")
+    rank = {label: i for i, label in enumerate(FOCUS_PREFERENCE)}
+    best = min(rank[graph.nodes[n]["label"]] for n in found)
+    chosen = sorted(n for n in found if rank[graph.nodes[n]["label"]] == best)
+    if len(chosen) > 1:
+        raise ConfigError(f"focus {query!r} names several nodes: {', '.join(chosen)}; give one of these ids")
+    return chosen[0]
+
+
+def _neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
+    def step(_u: str, v: str, _d: object) -> int:
+        return 0 if graph.nodes[v]["label"] == "Role" else 1
+
+    reach = nx.single_source_dijkstra_path_length(graph.to_undirected(as_view=True), centre, cutoff=depth,
+                                                  weight=step)
+    return set(reach)
+
+
+def _span(dates: Iterable[str | None]) -> list[str] | None:
+    """[first day, last day] covered by ISO dates or partial dates (2024, 2024-03), ignoring others."""
+    known = sorted(d[:10] for d in dates if d and DATE.fullmatch(d[:10]))
+    if not known:
+        return None
+    first, last = known[0], known[-1]
+    return [first + "-01-01"[len(first) - 4:], last + "-12-31"[len(last) - 4:]]
+
+
+def _merge(spans: Iterable[list[str] | None]) -> list[str] | None:
+    known = [s for s in spans if s]
+    return [min(s[0] for s in known), max(s[1] for s in known)] if known else None
+
+
+class _View:
+    """Tooltips, captions and date spans, read from the full graph (articles and sentences included)."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self.sentences: dict[str, str] = graph.graph.get("sentences", {})
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        return self.graph.nodes.get(f"article:{article_id}") or {}
+
+    def source(self, article_id: str) -> str:
+        d = self.article(article_id)
+        title = d.get("name") or article_id[:12]
+        return f"{title} ({d['published']})" if d.get("published") else title
+
+    def edge_span(self, u: str, v: str, rel: str, d: dict[str, Any]) -> list[str] | None:
+        g = self.graph
+        if rel == "HOLDS":
+            return _span([d.get("first_reported"), d.get("last_reported")])
+        if rel == "HELD_IN":
+            return _span([g.nodes[u].get("date")])
+        if rel == "MENTIONS":
+            return _span([g.nodes[u].get("published")])
+        if rel in ("PARTICIPATED_IN", "ORGANISED"):
+            return _span([g.nodes[v].get("date")]) or _span(self.article(a).get("published") for a in d["articles"])
+        return None
+
+    def caption(self, rel: str, d: dict[str, Any]) -> str:
+        if rel == "HOLDS":
+            return f"{d.get('title', '')} ({d['status']})" if d.get("status") else d.get("title", "")
+        if rel == "PARTICIPATED_IN":
+            return d.get("as") or "participant"
+        return CAPTION.get(rel, rel.lower())
+
+    def holding(self, u: str, v: str, d: dict[str, Any]) -> str:
+        """One post held, as a line: title, organisation, status and reporting dates."""
+        org = self.graph.nodes[v].get("organisation")
+        where = f", {self.graph.nodes[org]['name']}" if org in self.graph else ""
+        dates = " to ".join(dict.fromkeys(filter(None, [d.get("first_reported"), d.get("last_reported")])))
+        detail = ", ".join(filter(None, [d.get("status"), f"reported {dates}" if dates else ""]))
+        return f"{d.get('title') or self.graph.nodes[v]['name']}{where}" + (f" ({detail})" if detail else "")
+
+    def node_tip(self, nid: str) -> dict[str, Any]:
+        g, d = self.graph, self.graph.nodes[nid]
+        label = d["label"]
+        rows: list[list[str]] = []
+        aliases = [a for a in d.get("aliases") or [] if a != d["name"]]
+        if aliases:
+            rows.append(["Also known as", ", ".join(aliases)])
+        if label == "Role":
+            rows.append(["Title", d.get("title") or ""])
+            if d.get("organisation") in g:
+                rows.append(["Organisation", g.nodes[d["organisation"]]["name"]])
+        for key in ("date", "published", "url", "source"):
+            if d.get(key):
+                rows.append([key.capitalize(), str(d[key])])
+        for u, v, rel, e in g.out_edges(nid, keys=True, data=True) if label == "Person" else ():
+            if rel == "HOLDS":
+                rows.append(["Holds", self.holding(u, v, e)])
+        for u, v, rel, e in g.in_edges(nid, keys=True, data=True) if label == "Role" else ():
+            if rel == "HOLDS":
+                rows.append(["Held by", f"{g.nodes[u]['name']} ({e.get('status', 'unknown')})"])
+        rows.append(["Id", nid])
+        articles = {u.split(":", 1)[1] for u, _, rel in g.in_edges(nid, keys=True) if rel == "MENTIONS"}
+        for _, _, e in g.edges(nid, data=True):
+            articles.update(e.get("articles", []))
+        sources = sorted(self.source(a) for a in articles)
+        return {"head": d["name"], "sub": " · ".join(filter(None, [label, d.get("kind") or d.get("type")])),
+                "rows": rows, "listHead": "Reported in" if sources else "", "list": sources[:MAX_SOURCES],
+                "more": max(len(sources) - MAX_SOURCES, 0)}
+
+    def edge_tip(self, u: str, v: str, rel: str, d: dict[str, Any]) -> dict[str, Any]:
+        g = self.graph
+        fields = [("title", "Title"), ("status", "Status"), ("first_reported", "First reported"),
+                  ("last_reported", "Last reported"), ("as", "Took part as"), ("count", "Mentions")]
+        rows = [[name, str(d[key])] for key, name in fields if d.get(key) is not None]
+        if d.get("confidence") is not None:
+            rows.append(["Confidence", f"{d['confidence']:.2f}"])
+        if d.get("rules"):
+            rows.append(["Found by", ", ".join(d["rules"])])
+        spans = d.get("spans", [])
+        quotes = [[self.sentences.get(ref, ""), self.source(ref.rsplit(":", 1)[0])] for ref in spans[:MAX_QUOTES]]
+        return {"head": f"{g.nodes[u]['name']} → {g.nodes[v]['name']}", "sub": rel, "rows": rows,
+                "quotes": quotes, "more": max(len(spans) - MAX_QUOTES, 0)}
+
+
+def _positions(drawn: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    ids = list(drawn)
+    index = {n: i for i, n in enumerate(ids)}
+    pairs = {tuple(sorted((index[u], index[v]))) for u, v in drawn.edges() if u != v}
+    edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    pos = spring_positions(len(ids), edges) * PIXELS_PER_UNIT
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(ids, pos, strict=True)}
+
+
+def _options(size: int, physics: bool) -> dict[str, Any]:
+    return {
+        "nodes": {"borderWidth": 1, "widthConstraint": {"maximum": 180},
+                  "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "scaling": {"min": 10, "max": 36, "label": {"enabled": True, "min": 13, "max": 20,
+                                                              "drawThreshold": 6}}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1,
+                  "color": {"color": "#a0a8b0", "highlight": "#333333", "hover": "#555555"},
+                  "font": {"size": 10, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "smooth": {"type": "continuous"} if physics else False},
+        "interaction": {"hover": True, "keyboard": True, "hideEdgesOnDrag": not physics,
+                        "hideEdgesOnZoom": not physics},
+        "layout": {"improvedLayout": size <= 150},
+        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 400, "fit": True},
+                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110, "avoidOverlap": 0.5}}
+        if physics else {"enabled": False},
+    }
+
+
+def network_data(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings) -> dict[str, Any]:
+    """Everything the page script needs: vis nodes, edges and options, legend, filter choices."""
+    view = _View(graph)
+    physics = drawn.number_of_nodes() <= settings.html_physics_threshold
+    fixed = {} if physics else _positions(drawn)
+    net = Network(directed=True)
+    edge_spans: dict[str, list[list[str] | None]] = {}
+    edges = []
+    for u, v, rel, d in sorted(drawn.edges(keys=True, data=True)):
+        span = view.edge_span(u, v, rel, d)
+        edge_spans.setdefault(u, []).append(span)
+        edge_spans.setdefault(v, []).append(span)
+        edges.append((u, v, {"id": f"{u}|{rel}|{v}", "label": view.caption(rel, d), "rel": rel,
+                             "tip": view.edge_tip(u, v, rel, d), "span": span}))
+    for nid, d in sorted(drawn.nodes(data=True)):
+        colour, shape = STYLE[d["label"]]
+        own = _span([d.get("date") or d.get("published")])
+        place = {"x": fixed[nid][0], "y": fixed[nid][1]} if nid in fixed else {}
+        net.add_node(nid, label=d["name"], shape=shape, color=colour, value=drawn.degree(nid), entity=d["label"],
+                     aliases=list(d.get("aliases") or []), tip=view.node_tip(nid),
+                     span=own or _merge(edge_spans.get(nid, [])), **place)
+    for u, v, props in edges:
+        net.add_edge(u, v, **props)
+    net.options = _options(drawn.number_of_nodes(), physics)
+    nodes, vis_edges, _, _, _, options = net.get_network_data()
+    counts = Counter(d["label"] for _, d in drawn.nodes(data=True))
+    dated = [s for s in (n["span"] for n in nodes) if s]
+    return {
+        "nodes": nodes, "edges": vis_edges, "options": json.loads(options), "physics": physics,
+        "legend": [{"label": label, "plural": PLURAL[label], "colour": STYLE[label][0], "shape": STYLE[label][1],
+                    "count": counts[label]} for label in STYLE if counts[label]],
+        "organisations": sorted(([d["name"], n] for n, d in drawn.nodes(data=True) if d["label"] == "Organisation")),
+        "dates": _merge(dated),
+    }
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside an HTML `<script>` element: no `</script>`, comment or entity can open in it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+
+
+def _inline_script(source: str) -> str:
+    if re.search(r"</script|<!--", source, re.IGNORECASE):
+        raise ValueError("script source would end the <script> element early")
+    return source
+
+
+def _sources_html(graph: nx.MultiDiGraph) -> str:
+    articles = sorted((d.get("published") or "", d["name"], d.get("url") or d.get("source") or "")
+                      for _, d in graph.nodes(data=True) if d["label"] == "Article")
+    if not articles:
+        return "<span>no articles</span>"
+    items = "".join(
+        f"<li>{html.escape(title)}" + (f" <span class=muted>{html.escape(date)}</span>" if date else "")
+        + (f" <span class=muted>{html.escape(where)}</span>" if where else "") + "</li>"
+        for date, title, where in articles)
+    noun = "article" if len(articles) == 1 else "articles"
+    return f"<details><summary>from {len(articles)} {noun}</summary><ol>{items}</ol></details>"
+
+
+def render(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, heading: str) -> str:
+    """The complete page for `drawn`, with tooltips drawn from `graph`."""
+    data = network_data(graph, drawn, settings)
+    counts = " · ".join(f"{item['count']} {item['plural']}" for item in data["legend"])
+    counts = f"{counts} · {drawn.number_of_edges()} relationships" if counts else "empty graph"
+    parts = {
+        "title": html.escape(heading),
+        "heading": html.escape(heading),
+        "counts": html.escape(counts),
+        "sources": _sources_html(graph),
+        "css": (ASSETS / "view.css").read_text(encoding="utf-8"),
+        "data": script_json(data),
+        "vis_js": _inline_script(VIS_JS.read_text(encoding="utf-8")),
+        "view_js": _inline_script((ASSETS / "view.js").read_text(encoding="utf-8")),
+    }
+    template = (ASSETS / "view.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` in one step, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@register("sink", "html", filename="graph.html")
+def write(graph: nx.MultiDiGraph, path: Path, settings: Settings, *, focus: str | None = None, depth: int = 1,
+          min_degree: int = 0, max_nodes: int | None = None, articles: bool = False) -> None:
+    """Write the interactive view of `graph` (or of one node's neighbourhood) to `path`."""
+    drawn = drawn_graph(graph, focus=focus, depth=depth, min_degree=min_degree, max_nodes=max_nodes,
+                        articles=articles)
+    centre = drawn.graph.get("focus")
+    heading = f"Around {graph.nodes[centre]['name']} (depth {depth})" if centre else "Knowledge graph"
+    write_atomic(Path(path), render(graph, drawn, settings, heading))

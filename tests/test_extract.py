@@ -1,0 +1,105 @@
+"""The rule layer on sentences written here, one pattern family at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_builder.extract import Extractor
+from graph_builder.ingest import article_id
+from graph_builder.model import Article, ArticleFacts
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(workers=1)
+
+
+def run(extractor: Extractor, text: str, published: str | None = None) -> ArticleFacts:
+    return extractor.extract_one(Article(article_id(text), "t", text, published=published))
+
+
+def roles(facts: ArticleFacts) -> set[tuple[str, str, str | None, str]]:
+    return {(r.person, r.title, r.organisation, r.status) for r in facts.roles}
+
+
+def test_possessive_country_and_comma_holder(extractor: Extractor) -> None:
+    f = run(extractor, "Portugal's Minister for Coastal Development, Duarte Pimentel, met reporters on Monday.")
+    assert ("Duarte Pimentel", "Minister for Coastal Development", "Government of Portugal", "current") in roles(f)
+    gov = next(e for e in f.entities if e.name == "Government of Portugal")
+    assert gov.kind == "government" and "Portugal" in gov.aliases
+
+
+def test_pre_modifier_with_company(extractor: Extractor) -> None:
+    f = run(extractor, "Shares rose after Norvale Energy reported results. Norvale Energy chairman Tomas Arden said "
+                       "the outlook was good.")
+    assert ("Tomas Arden", "chairman", "Norvale Energy", "current") in roles(f)
+
+
+def test_appositive_with_possessive_organisation(extractor: Extractor) -> None:
+    f = run(extractor, "Maria Lenz, Norvale Energy's chief executive, said the results were respectable.")
+    assert ("Maria Lenz", "chief executive", "Norvale Energy", "current") in roles(f)
+
+
+def test_title_of_organisation_after_holder(extractor: Extractor) -> None:
+    f = run(extractor, "Yet energy analyst Pavel Marek of Kestrel Securities said the deal was too small.")
+    assert ("Pavel Marek", "energy analyst", "Kestrel Securities", "current") in roles(f)
+
+
+def test_former_status_and_parenthesised_title(extractor: Extractor) -> None:
+    f = run(extractor, "Speakers included Japan's former Defence Minister Kenji Morita and India's Secretary (West) "
+                       "R. Anand, who delivered addresses.")
+    got = roles(f)
+    assert ("Kenji Morita", "Defence Minister", "Government of Japan", "former") in got
+    assert ("R. Anand", "Secretary (West)", "Government of India", "current") in got
+
+
+def test_future_status(extractor: Extractor) -> None:
+    f = run(extractor, "The party's leader-elect, Eleanor Whitcombe, thanked her rivals.")
+    assert any(r.person == "Eleanor Whitcombe" and r.status == "future" for r in f.roles)
+
+
+def test_party_adjective_names_the_party(extractor: Extractor) -> None:
+    f = run(extractor, "Tory leader Michael Hammond said the tax plans were unfair.")
+    assert ("Michael Hammond", "leader", "Conservative Party", "current") in roles(f)
+
+
+def test_who_heads(extractor: Extractor) -> None:
+    f = run(extractor, "The plan was backed by Samir Haddad, who heads Veltrane Robotics.")
+    assert ("Samir Haddad", "head", "Veltrane Robotics", "current") in roles(f)
+
+
+def test_surname_and_honorific_are_one_person(extractor: Extractor) -> None:
+    f = run(extractor, "Rodney Eddings, chief executive of Skyline Air, spoke first. Mr Eddings said costs rose. "
+                       "Eddings's remarks lifted the shares.")
+    people = [e for e in f.entities if e.label == "Person"]
+    assert [p.name for p in people] == ["Rodney Eddings"]
+    assert "Eddings" in people[0].aliases
+
+
+def test_evidence_span_is_the_sentence(extractor: Extractor) -> None:
+    text = "Markets were calm. Maria Lenz, Norvale Energy's chief executive, said so."
+    f = run(extractor, text)
+    role = f.roles[0]
+    assert text[role.evidence.start:role.evidence.end] == "Maria Lenz, Norvale Energy's chief executive, said so."
+    assert role.evidence.article_id == f.article.id
+
+
+def test_meeting_with_place(extractor: Extractor) -> None:
+    f = run(extractor, "Estonia's trade minister Aino Kask held talks with Henrik Saar in Tallinn on Tuesday.")
+    meeting = next(e for e in f.events if e.type == "meeting")
+    assert set(meeting.participants) == {"Aino Kask", "Henrik Saar"}
+    assert meeting.place == "Tallinn"
+
+
+def test_named_event_with_organiser_and_speakers(extractor: Extractor) -> None:
+    f = run(extractor, "A forum, 'Baltic Ports and Trade Dialogue,' was organised at the Estonian Embassy in Riga. "
+                       "Guests including Latvia's Transport Minister Ilze Berzina delivered speeches.")
+    ev = next(e for e in f.events if e.name)
+    assert ev.name == "Baltic Ports and Trade Dialogue"
+    assert "Ilze Berzina" in ev.participants
+    assert dict(ev.roles)["Ilze Berzina"] == "speaker"
+
+
+def test_no_role_invented_from_plain_text(extractor: Extractor) -> None:
+    f = run(extractor, "The weather in the north was cold and wet for most of the week.")
+    assert f.roles == () and f.events == ()
