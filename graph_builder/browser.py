@@ -32,11 +32,17 @@ class PageReport:
     outside_requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     pwned: bool = False  # set by test payloads if injected script ever ran
+    tip: str = ""  # text of the tooltip opened by `hover`
+    result: object = None  # what `script` returned
 
 
-def inspect_page(html: Path, *, screenshot: Path | None = None, hover: str | None = None,
+def inspect_page(html: Path, *, screenshot: Path | None = None, hover: str | None = None, script: str | None = None,
                  viewport: tuple[int, int] = (1440, 900), timeout_s: float = 120.0) -> PageReport:
-    """Load `html` from disk, wait for a stable drawing, and report; requests off the machine are blocked."""
+    """Load `html` from disk, wait for a stable drawing, and report; requests off the machine are blocked.
+
+    `hover` names a node or edge (`from|TYPE|to`) to point at; `script` is a
+    JavaScript function body run last, its return value kept in `result`.
+    """
     if not CHROMIUM.exists():
         raise ConfigError(f"headless Chromium not found at {CHROMIUM}; run `make browser` "
                           "(apt-get install chromium) or set GRAPH_BUILDER_CHROMIUM")
@@ -63,29 +69,34 @@ def inspect_page(html: Path, *, screenshot: Path | None = None, hover: str | Non
             page.goto(Path(html).resolve().as_uri())
             page.wait_for_function("window.graphView && window.graphView.ready", timeout=timeout_s * 1000)
             wall = time.perf_counter() - start
-            found = page.evaluate("""() => ({nodes: graphView.nodes.length, edges: graphView.edges.length,
-                                             ready: graphView.readyMs, pwned: window.__pwned === true})""")
+            found = page.evaluate("() => ({nodes: graphView.nodes.length, edges: graphView.edges.length})")
+            ready_ms = page.evaluate("graphView.readyMs")
+            tip = ""
             if hover is not None:
                 point = page.evaluate("""(id) => {
-                    const p = graphView.network.canvasToDOM(graphView.network.getPosition(id));
+                    const net = graphView.network;
+                    const edge = net.body.edges[id];
+                    const p = net.canvasToDOM(edge ? edge.edgeType.getPoint(0.5) : net.getPosition(id));
                     const box = document.getElementById("network").getBoundingClientRect();
                     return {x: box.left + p.x, y: box.top + p.y};
                 }""", hover)
                 page.mouse.move(point["x"], point["y"])
-                page.wait_for_selector("#tip:not([hidden])")
+                tip = page.wait_for_selector("#tip:not([hidden])").inner_text()
+            result = page.evaluate(f"() => {{ {script} }}") if script else None
+            pwned = page.evaluate("window.__pwned === true")
             if screenshot is not None:
                 Path(screenshot).parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot))
         finally:
             browser.close()
-    return PageReport(found["nodes"], found["edges"], found["ready"], wall, outside, errors, found["pwned"])
+    return PageReport(found["nodes"], found["edges"], ready_ms, wall, outside, errors, pwned, tip, result)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Screenshot an HTML graph view in headless Chromium.")
     parser.add_argument("html", type=Path)
     parser.add_argument("png", type=Path)
-    parser.add_argument("--hover", help="node id to hover so its tooltip shows")
+    parser.add_argument("--hover", help="node or edge id (from|TYPE|to) to hover so its tooltip shows")
     args = parser.parse_args(argv)
     report = inspect_page(args.html, screenshot=args.png, hover=args.hover)
     print(f"{args.png}: {report.nodes} nodes, {report.edges} edges, drawn in {report.ready_ms:.0f} ms")

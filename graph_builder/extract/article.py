@@ -134,7 +134,7 @@ class ArticleExtractor:
         counts = Counter(self.org_names[m.text] for m in self.mentions.all()
                          if m.text in self.org_names and self.labels.get(m.text) == "Organisation")
         ranked = counts.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             return ranked[0][0]
         return None
 

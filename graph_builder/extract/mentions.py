@@ -87,9 +87,8 @@ class Mentions:
             start, end = clean_span(doc, start, ent.end)
             if end <= start:
                 continue
-            if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)) and any(
-                    lex.org_kinds.get(doc[k].lower_) in {"government", "university", "company"} for k in range(start, end)):
-                label = "Organisation"  # "the Indian Embassy", "Oxford University" as places act as bodies
+            if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
+                label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
 
     def _put(self, m: Mention) -> None:

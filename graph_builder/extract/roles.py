@@ -101,6 +101,8 @@ class RoleFinder:
             if lex.country(tok.text) is not None or self.party_at(j) is not None:
                 break
             joins_portfolios = low in {"and", "&"} and tok.i + 1 <= head and doc[j + 1].is_title and doc[j - 1].is_title
+            if tok.tag_ == "NNS" and low not in lex.portfolios:
+                break  # "BPA names ex-Norvale finance chief": a headline verb, not a modifier
             if tok.pos_ in LEFT_MODIFIER_POS or tok.text == "-" or low in lex.portfolios or joins_portfolios:
                 if tok.is_sent_start and not tok.is_title:
                     break
@@ -147,6 +149,11 @@ class RoleFinder:
                     return
             if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
                 t.org = ment
+                return
+            run = self.m.name_run(k)
+            if word in {"of", "at"} and run is not None and (ment is None or ment.label != "Person") and \
+                    self.lex.country(doc[k].text) is None and not self._is_portfolio(k):
+                t.org = self.m.force(run[0], run[1], "Organisation")  # "chairman of Harbour City FC"
                 return
             if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
                 t.end = self._noun_run(nxt, sent)
@@ -211,6 +218,12 @@ class RoleFinder:
             return
         ment = self.m.ending(j) if j >= sent.start else None
         if ment is None:
+            k = j
+            while k >= sent.start and j - k < 5 and is_name_token(doc[k]):
+                k -= 1
+            if k < j and any(self.lex.org_kinds.get(doc[i].lower_) for i in range(k + 1, j + 1)):
+                t.org = self.m.force(k + 1, j + 1, "Organisation")  # "Harbour City FC chairman"
+                return
             if j >= sent.start and (country := self.lex.country(doc[j].text)) is not None:
                 t.org_name = country.government
             elif j >= sent.start and doc[j].lower_ in FIRM_WORDS and doc[j + 1].text in POSSESSIVE:

@@ -238,7 +238,7 @@ def _options(size: int, physics: bool) -> dict[str, Any]:
                   "smooth": {"type": "continuous"} if physics else False},
         "interaction": {"hover": True, "keyboard": True, "hideEdgesOnDrag": not physics,
                         "hideEdgesOnZoom": not physics},
-        "layout": {"improvedLayout": size <= 150},
+        "layout": {"improvedLayout": size <= 150, "randomSeed": 7},
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 400, "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110, "avoidOverlap": 0.5}}
         if physics else {"enabled": False},
@@ -308,7 +308,8 @@ def _sources_html(graph: nx.MultiDiGraph) -> str:
 def render(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, heading: str) -> str:
     """The complete page for `drawn`, with tooltips drawn from `graph`."""
     data = network_data(graph, drawn, settings)
-    counts = " · ".join(f"{item['count']} {item['plural']}" for item in data["legend"])
+    counts = " · ".join(f"{item['count']} {item['plural'] if item['count'] != 1 else item['label'].lower()}"
+                        for item in data["legend"])
     counts = f"{counts} · {drawn.number_of_edges()} relationships" if counts else "empty graph"
     parts = {
         "title": html.escape(heading),

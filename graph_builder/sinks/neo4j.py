@@ -41,7 +41,7 @@ _EDGE_MERGE = {
     "ELSE row.first_reported END",
     "last_reported": "CASE WHEN r.last_reported >= row.last_reported THEN r.last_reported ELSE row.last_reported END",
     # Decided on the stored last_reported, before it is updated: the status of the newest report wins.
-    "status": "CASE WHEN true OR row.last_reported IS NOT NULL AND (r.last_reported IS NULL "
+    "status": "CASE WHEN row.last_reported IS NOT NULL AND (r.last_reported IS NULL "
     "OR row.last_reported >= r.last_reported) THEN row.status ELSE r.status END",
     "count": "row.count",
 }
@@ -57,7 +57,7 @@ def _union(var: str, key: str) -> str:
 def _merged(var: str, key: str, kind: str) -> str:
     """Cypher for the value `key` takes when a row meets the stored entity `var`."""
     if kind == "list":
-        return f"coalesce(row.`{key}`, {var}.`{key}`)"
+        return _union(var, key)
     if var == "n":
         return f"coalesce(row.`{key}`, n.`{key}`)"
     rule = _EDGE_MERGE.get(key, f"r.`{key}`")

@@ -1,0 +1,102 @@
+"""Neo4j load throughput: batched UNWIND/MERGE against one transaction per row, in the same run.
+
+Both loads write the same graph with the same Cypher into an emptied database (data and
+constraints dropped first); the baseline only sets the batch size to one row, so each node and
+each relationship is its own transaction. Prints rows/s for both and their ratio, and checks
+that both left the same number of nodes and relationships.
+
+    python bench/neo4j_load.py                        # synthetic corpus, 2,000 articles, local server
+    python bench/neo4j_load.py --articles 500
+    python bench/neo4j_load.py --facts out/facts.jsonl
+    NEO4J_URI=bolt://... NEO4J_PASSWORD=... python bench/neo4j_load.py   # WIPES that database
+
+Without NEO4J_URI it starts the local server from scripts/neo4j (run `make neo4j-jars` first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import neo4j
+import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from rdf_memory import load_facts  # the shared synthetic news-shaped corpus
+
+from graph_builder.config import Settings
+from graph_builder.graph import build_graph
+from graph_builder.sinks import neo4j_server
+from graph_builder.sinks.neo4j import load_graph, run_query
+
+
+def empty_database(settings: Settings) -> None:
+    """Drop all data and constraints, so each load starts from a fresh database."""
+    auth = (settings.neo4j_user, settings.neo4j_password or "")
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        for row in session.run("SHOW CONSTRAINTS YIELD name").data():
+            session.run(f"DROP CONSTRAINT `{row['name']}`").consume()
+
+
+def timed_load(graph: nx.MultiDiGraph, settings: Settings) -> tuple[float, tuple[int, int]]:
+    empty_database(settings)
+    start = time.perf_counter()
+    load_graph(graph, settings)
+    seconds = time.perf_counter() - start
+    counts = run_query(
+        "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r", {}, settings
+    )
+    return seconds, (counts[0]["n"], counts[0]["r"])
+
+
+def run(args: argparse.Namespace, settings: Settings) -> None:
+    source = str(args.facts) if args.facts else f"synthetic, {args.articles} articles"
+    graph = build_graph(load_facts(args.facts, args.articles))
+    rows = graph.number_of_nodes() + graph.number_of_edges()
+    print(f"corpus: {source}; graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships")
+    batched_s, batched_counts = timed_load(graph, replace(settings, neo4j_batch_size=args.batch_size))
+    print(f"batched ({args.batch_size} rows a transaction): {batched_s:8.2f} s  {rows / batched_s:10.0f} rows/s")
+    single_s, single_counts = timed_load(graph, replace(settings, neo4j_batch_size=1))
+    print(f"one transaction a row:            {single_s:8.2f} s  {rows / single_s:10.0f} rows/s")
+    print(f"batched / one-per-row throughput: {single_s / batched_s:.1f}x")
+    if batched_counts != single_counts or batched_counts != (graph.number_of_nodes(), graph.number_of_edges()):
+        raise SystemExit(f"loads disagree: batched {batched_counts}, one-per-row {single_counts}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facts", type=Path, help="facts JSONL file to build the graph from (default: synthetic)")
+    parser.add_argument("--articles", type=int, default=2000, help="synthetic corpus size")
+    parser.add_argument("--batch-size", type=int, default=Settings().neo4j_batch_size)
+    args = parser.parse_args()
+    env = os.environ
+    if env.get("NEO4J_URI"):
+        settings = Settings(
+            neo4j_uri=env["NEO4J_URI"],
+            neo4j_user=env.get("NEO4J_USER") or "neo4j",
+            neo4j_password=env.get("NEO4J_PASSWORD"),
+        )
+        run(args, settings)
+        return 0
+    password = secrets.token_urlsafe(18)
+    with tempfile.TemporaryDirectory(prefix="neo4j-bench-") as home:
+        server = neo4j_server.start(Path(home), neo4j_server.free_port(), password)
+        print(f"local Neo4j server started in {server.startup_seconds:.1f} s")
+        try:
+            run(args, Settings(neo4j_uri=server.uri, neo4j_password=password))
+        finally:
+            neo4j_server.stop(server.home)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""Neo4j loader against a real server: exact contents, idempotence, incremental loads, safety, errors."""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import replace
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graph_builder.config import Settings
+from graph_builder.errors import Neo4jError, QueryError
+from graph_builder.graph import LABELS, RELATIONSHIPS, build_graph
+from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.sinks.neo4j import load_graph, run_query
+from graph_builder.sinks.neo4j_server import free_port
+
+pytestmark = pytest.mark.neo4j
+
+HOSTILE = "Eve'}) DETACH DELETE n //"
+
+Dump = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _article(aid: str, text: str, published: str | None) -> Article:
+    return Article(
+        id=aid, doc_id=f"doc-{aid}", text=text, title=f"Title {aid}", url=f"https://e.x/{aid}", published=published
+    )
+
+
+def _ev(art: Article, sentence: str) -> Evidence:
+    start = art.text.index(sentence)
+    return Evidence(art.id, start, start + len(sentence), sentence)
+
+
+def facts_a() -> ArticleFacts:
+    s1 = "Minister for Economic Security Minoru Kiuchi met Antony Blinken in Tokyo."
+    s2 = "Kiuchi will attend the G7 Summit in Hiroshima."
+    art = _article("a1", f"{s1} {s2}", "2025-01-10")
+    return ArticleFacts(
+        article=art,
+        entities=(
+            Entity("Minoru Kiuchi", "Person", ("Kiuchi",)),
+            Entity("Antony Blinken", "Person"),
+            Entity("Government of Japan", "Organisation", ("Japan",), "government"),
+            Entity("Tokyo", "Place", kind="city"),
+            Entity("Hiroshima", "Place", kind="city"),
+            Entity("Japan", "Place", kind="country"),
+        ),
+        roles=(
+            RoleFact(
+                "Minoru Kiuchi",
+                "Minister for Economic Security",
+                "Government of Japan",
+                "current",
+                _ev(art, s1),
+                "title-before-name",
+                0.8,
+            ),
+        ),
+        events=(
+            EventFact(
+                None,
+                "meeting",
+                ("Minoru Kiuchi", "Antony Blinken"),
+                _ev(art, s1),
+                "met",
+                place="Tokyo",
+                date="2025-01-09",
+            ),
+            EventFact(
+                "G7 Summit",
+                "summit",
+                ("Minoru Kiuchi",),
+                _ev(art, s2),
+                "attend",
+                place="Hiroshima",
+                roles=(("Minoru Kiuchi", "attendee"),),
+            ),
+        ),
+        mentions=(("Minoru Kiuchi", 2), ("Antony Blinken", 1), ("Tokyo", 1)),
+    )
+
+
+def facts_b() -> ArticleFacts:
+    s1 = "Former Minister for Economic Security Minoru Kiuchi spoke at the G7 Summit."
+    s2 = f"{HOSTILE} also attended the G7 Summit."
+    art = _article("b2", f"{s1} {s2}", "2025-03-01")
+    return ArticleFacts(
+        article=art,
+        entities=(
+            Entity("Minoru Kiuchi", "Person", ("M. Kiuchi",)),
+            Entity(HOSTILE, "Person"),
+            Entity("Government of Japan", "Organisation", (), "government"),
+        ),
+        roles=(
+            RoleFact(
+                "Minoru Kiuchi",
+                "Minister for Economic Security",
+                "Government of Japan",
+                "former",
+                _ev(art, s1),
+                "former-title",
+                0.9,
+            ),
+        ),
+        events=(
+            EventFact(
+                "G7 Summit",
+                "summit",
+                ("Minoru Kiuchi",),
+                _ev(art, s1),
+                "spoke-at",
+                roles=(("Minoru Kiuchi", "attendee"),),
+                confidence=0.6,
+            ),
+            EventFact("G7 Summit", "summit", (HOSTILE,), _ev(art, s2), "attend"),
+        ),
+        mentions=(("Minoru Kiuchi", 1), (HOSTILE, 1)),
+    )
+
+
+def dump(settings: Settings) -> Dump:
+    nodes = run_query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id", {}, settings)
+    rels = run_query(
+        "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props "
+        "ORDER BY source, type, target",
+        {},
+        settings,
+    )
+    return nodes, rels
+
+
+def expected(graph: nx.MultiDiGraph) -> Dump:
+    """What the database must hold after loading `graph` alone: every non-None property, as is."""
+    nodes = [
+        {"labels": [d["label"]], "props": {k: v for k, v in d.items() if k != "label" and v is not None}}
+        for _, d in sorted(graph.nodes(data=True))
+    ]
+    rels = [
+        {"source": u, "type": k, "target": v, "props": {p: x for p, x in d.items() if p != "type" and x is not None}}
+        for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
+    ]
+    return nodes, rels
+
+
+def test_load_writes_exactly_the_graph(neo4j_db: Settings) -> None:
+    graph = build_graph([facts_a(), facts_b()])
+    counts = load_graph(graph, neo4j_db)
+    assert sum(counts[label] for label in LABELS) == graph.number_of_nodes()
+    assert sum(counts[rel] for rel in RELATIONSHIPS) == graph.number_of_edges()
+    assert counts["Person"] == 3 and counts["HOLDS"] == 1
+    assert dump(neo4j_db) == expected(graph)
+    holds = run_query(
+        "MATCH (:Person {id: $p})-[h:HOLDS]->(r:Role) RETURN properties(h) AS h, r.title AS title",
+        {"p": "person:minoru-kiuchi"},
+        neo4j_db,
+    )
+    assert holds[0]["title"] == "Minister for Economic Security"
+    assert holds[0]["h"]["status"] == "former"
+    assert holds[0]["h"]["first_reported"] == "2025-01-10" and holds[0]["h"]["last_reported"] == "2025-03-01"
+    assert holds[0]["h"]["articles"] == ["a1", "b2"]
+
+
+def test_small_batches_write_the_same(neo4j_db: Settings) -> None:
+    graph = build_graph([facts_a(), facts_b()])
+    load_graph(graph, replace(neo4j_db, neo4j_batch_size=2))
+    assert dump(neo4j_db) == expected(graph)
+
+
+def test_loading_twice_changes_nothing(neo4j_db: Settings) -> None:
+    graph = build_graph([facts_a(), facts_b()])
+    first = load_graph(graph, neo4j_db)
+    once = dump(neo4j_db)
+    assert load_graph(graph, neo4j_db) == first
+    assert dump(neo4j_db) == once
+
+
+@pytest.mark.parametrize("order", ["ab", "ba"])
+def test_incremental_loads_equal_one_load(neo4j_db: Settings, order: str) -> None:
+    parts = {"a": facts_a(), "b": facts_b()}
+    load_graph(build_graph([parts["a"], parts["b"]]), neo4j_db)
+    together = dump(neo4j_db)
+    run_query("MATCH (n) DETACH DELETE n", {}, neo4j_db, write=True)
+    for key in order:
+        load_graph(build_graph([parts[key]]), neo4j_db)
+    assert dump(neo4j_db) == together
+
+
+def test_key_constraints_exist(neo4j_db: Settings) -> None:
+    load_graph(build_graph([facts_a()]), neo4j_db)
+    rows = run_query("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties", {}, neo4j_db)
+    unique = {r["labelsOrTypes"][0] for r in rows if r["type"] == "UNIQUENESS" and r["properties"] == ["id"]}
+    assert unique >= set(LABELS)
+    with pytest.raises(QueryError, match="already exists"):
+        run_query("CREATE (:Person {id: 'person:minoru-kiuchi'})", {}, neo4j_db, write=True)
+
+
+def test_hostile_name_is_data(neo4j_db: Settings) -> None:
+    graph = build_graph([facts_b()])
+    load_graph(graph, neo4j_db)
+    rows = run_query("MATCH (p:Person {name: $name}) RETURN p.id AS id", {"name": HOSTILE}, neo4j_db)
+    assert len(rows) == 1
+    assert run_query("MATCH (n) RETURN count(n) AS n", {}, neo4j_db) == [{"n": graph.number_of_nodes()}]
+
+
+def test_read_query_refuses_to_write(neo4j_db: Settings) -> None:
+    with pytest.raises(QueryError, match="writes to the database"):
+        run_query("CREATE (:Person {id: 'x'})", {}, neo4j_db)
+    assert run_query("MATCH (n) RETURN count(n) AS n", {}, neo4j_db) == [{"n": 0}]
+    run_query("CREATE (:Person {id: $id})", {"id": "x"}, neo4j_db, write=True)
+    assert run_query("MATCH (n) RETURN count(n) AS n", {}, neo4j_db) == [{"n": 1}]
+
+
+def test_wrong_password_is_named_without_the_password(neo4j_server: Settings) -> None:
+    secret = "not-the-password-4711"
+    with pytest.raises(Neo4jError) as info:
+        load_graph(build_graph([facts_a()]), replace(neo4j_server, neo4j_password=secret))
+    message = str(info.value)
+    assert f"refused the user {neo4j_server.neo4j_user}" in message
+    assert "NEO4J_PASSWORD" in message
+    assert secret not in "".join(traceback.format_exception(info.value))
+
+
+def test_unreachable_server_says_how_to_start_one() -> None:
+    settings = Settings(neo4j_uri=f"bolt://127.0.0.1:{free_port()}", neo4j_password="whatever-123")
+    with pytest.raises(
+        Neo4jError, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:\d+: is it running\? `make neo4j`"
+    ):
+        run_query("RETURN 1", {}, settings)
+
+
+def test_bad_query_is_a_query_error(neo4j_db: Settings) -> None:
+    with pytest.raises(QueryError, match="Neo4j rejected the query"):
+        run_query("MATCH (n RETURN n", {}, neo4j_db)

@@ -1,0 +1,308 @@
+"""RDF export: every format round-trips, conforms to the shipped shapes, and keeps IRIs stable."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from graph_builder import registry
+from graph_builder.config import Settings
+from graph_builder.errors import ConfigError, ValidationError
+from graph_builder.graph import build_graph, edges_of, nodes_of
+from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.sinks.rdf import PREFIXES, date_literal, read_file, to_graph, validate_file, write_ntriples
+
+ORG, SDO = PREFIXES["org"], PREFIXES["schema"]
+
+SINKS = {"turtle": "graph.ttl", "ntriples": "graph.nt", "jsonld": "graph.jsonld", "trig": "graph.trig"}
+BASE = Settings().base_iri
+HOSTILE_TITLE = 'Kiuchi: "we will act" <script>alert(1)</script>\nSecond line \\ end'
+
+COUNTS = {
+    "Person": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a schema:Person }",
+    "Organisation": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a org:Organization, schema:Organization }",
+    "Membership": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a org:Membership ; org:member ?p ; org:role ?r }",
+    "Event": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a schema:Event }",
+    "Article": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a schema:NewsArticle }",
+}
+
+
+def _article(text: str, doc_id: str, title: str | None, published: str | None) -> Article:
+    return Article(
+        id=hashlib.sha256(text.encode()).hexdigest(),
+        doc_id=doc_id,
+        text=text,
+        title=title,
+        url=f"https://news.example.com/{doc_id}?a=1&b=2",
+        published=published,
+    )
+
+
+def _evidence(art: Article, sentence: str) -> Evidence:
+    start = art.text.index(sentence)
+    return Evidence(art.id, start, start + len(sentence), sentence)
+
+
+def example_facts() -> list[ArticleFacts]:
+    """Two articles: roles with and without organisation and dates, a meeting and a named summit."""
+    s1 = "Economic Security Minister Minoru Kiuchi met US Secretary of State Antony Blinken in Tokyo."
+    s2 = "The Government of Japan hosted the talks."
+    a1 = _article(f"{s1} {s2}", "kiuchi-blinken", "Kiuchi meets Blinken", "2024-05-02")
+    s3 = "Kiuchi, the former Minister for Economic Security, spoke at the G7 Summit in Hiroshima."
+    s4 = "Sanae Takaichi is the Minister for Economic Security in the Government of Japan."
+    a2 = _article(f"{s3} {s4}", "g7-summit", HOSTILE_TITLE, None)
+    japan = Entity("Government of Japan", "Organisation", ("Japan",), "government")
+    return [
+        ArticleFacts(
+            a1,
+            entities=(
+                Entity("Minoru Kiuchi", "Person", ("Kiuchi",)),
+                Entity("Antony Blinken", "Person"),
+                japan,
+                Entity("Japan", "Place", kind="country"),
+                Entity("Tokyo", "Place", kind="city"),
+            ),
+            roles=(
+                RoleFact(
+                    "Minoru Kiuchi",
+                    "Minister for Economic Security",
+                    "Government of Japan",
+                    "current",
+                    _evidence(a1, s1),
+                    "title-before-name",
+                ),
+                RoleFact(
+                    "Antony Blinken", "Secretary of State", None, "current", _evidence(a1, s1), "title-before-name"
+                ),
+            ),
+            events=(
+                EventFact(
+                    None,
+                    "meeting",
+                    ("Minoru Kiuchi", "Antony Blinken"),
+                    _evidence(a1, s1),
+                    "met",
+                    organisers=("Government of Japan",),
+                    place="Tokyo",
+                    date="2024-05-01",
+                ),
+            ),
+            mentions=(("Minoru Kiuchi", 1), ("Antony Blinken", 1), ("Government of Japan", 1), ("Tokyo", 1)),
+        ),
+        ArticleFacts(
+            a2,
+            entities=(
+                Entity("Kiuchi", "Person"),
+                Entity("Sanae Takaichi", "Person"),
+                japan,
+                Entity("Hiroshima", "Place", kind="city"),
+            ),
+            roles=(
+                RoleFact(
+                    "Kiuchi",
+                    "former Minister for Economic Security",
+                    "Government of Japan",
+                    "former",
+                    _evidence(a2, s3),
+                    "appositive",
+                ),
+                RoleFact(
+                    "Sanae Takaichi",
+                    "Minister for Economic Security",
+                    "Government of Japan",
+                    "current",
+                    _evidence(a2, s4),
+                    "copula",
+                ),
+            ),
+            events=(
+                EventFact(
+                    "G7 Summit",
+                    "summit",
+                    ("Kiuchi",),
+                    _evidence(a2, s3),
+                    "named-event",
+                    place="Hiroshima",
+                    roles=(("Kiuchi", "speaker"),),
+                ),
+            ),
+            mentions=(("Kiuchi", 1), ("Sanae Takaichi", 1), ("Hiroshima", 1)),
+        ),
+    ]
+
+
+@pytest.fixture
+def graph() -> nx.MultiDiGraph:
+    return build_graph(example_facts())
+
+
+def export(graph: nx.MultiDiGraph, sink: str, out: Path, settings: Settings | None = None) -> Path:
+    path = out / SINKS[sink]
+    registry.get("sink", sink)(graph, path, settings or Settings())
+    return path
+
+
+def count(rdf: Graph, query: str) -> int:
+    return int(next(iter(rdf.query(query, initNs=PREFIXES)))[0])
+
+
+def test_sinks_are_registered_with_their_file_names() -> None:
+    assert {name: registry.meta("sink", name)["filename"] for name in SINKS} == SINKS
+
+
+@pytest.mark.parametrize("sink", SINKS)
+def test_export_round_trips_the_counts(graph: nx.MultiDiGraph, sink: str, tmp_path: Path) -> None:
+    rdf = read_file(export(graph, sink, tmp_path))
+    expected = {label: len(nodes_of(graph, label)) for label in ("Person", "Organisation", "Event", "Article")}
+    expected["Membership"] = len(edges_of(graph, "HOLDS"))
+    assert expected == {"Person": 3, "Organisation": 1, "Event": 2, "Article": 2, "Membership": 3}
+    assert {name: count(rdf, q) for name, q in COUNTS.items()} == expected
+
+
+@pytest.mark.parametrize("sink", SINKS)
+def test_export_conforms_to_the_shapes(graph: nx.MultiDiGraph, sink: str, tmp_path: Path) -> None:
+    assert validate_file(export(graph, sink, tmp_path)) == []
+
+
+def test_membership_without_member_is_reported(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    rdf = read_file(export(graph, "turtle", tmp_path))
+    membership = URIRef(f"{BASE}membership/minoru-kiuchi/government-of-japan/minister-for-economic-security")
+    assert (membership, ORG.member, None) in rdf
+    rdf.remove((membership, ORG.member, None))
+    broken = tmp_path / "broken.ttl"
+    rdf.serialize(broken, format="turtle")
+    problems = validate_file(broken)
+    why = "a membership needs a member, one schema:Person"
+    assert problems == [f"membership <{membership}>: has no org:member ({why})"]
+
+
+def test_attendee_of_the_wrong_type_is_reported(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    rdf = read_file(export(graph, "ntriples", tmp_path))
+    summit = URIRef(f"{BASE}event/g7-summit")
+    rdf.add((summit, SDO.attendee, URIRef(f"{BASE}place/hiroshima")))
+    broken = tmp_path / "broken.nt"
+    rdf.serialize(broken, format="nt", encoding="utf-8")
+    assert any(p.startswith(f"event <{summit}>: schema:attendee is <") for p in validate_file(broken))
+
+
+def test_provenance_reaches_the_sentence(graph: nx.MultiDiGraph) -> None:
+    rdf = to_graph(graph, BASE)
+    rows = list(
+        rdf.query(
+            """SELECT ?article ?begin ?end ?sentence WHERE {
+             ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?title ;
+                prov:wasDerivedFrom ?article ; gb:evidence ?span .
+             ?p schema:name "Sanae Takaichi" .
+             ?span nif:referenceContext ?article ; nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?sentence .
+           }""",
+            initNs=PREFIXES,
+        )
+    )
+    assert len(rows) == 1
+    article, begin, end, sentence = rows[0]
+    text = example_facts()[1].article.text
+    assert str(sentence) == text[int(begin) : int(end)]
+    assert str(article) == f"{BASE}article/{example_facts()[1].article.id}"
+
+
+def test_membership_interval_follows_status(graph: nx.MultiDiGraph) -> None:
+    rdf = to_graph(graph, BASE)
+    during = {
+        str(p): (str(rel).rpartition("#")[2], str(d))
+        for p, rel, d in rdf.query(
+            """SELECT ?name ?rel ?date WHERE {
+                 ?m org:member/schema:name ?name ; org:memberDuring ?i . ?i ?rel ?t . ?t time:inXSDDate ?date .
+               }""",
+            initNs=PREFIXES,
+        )
+    }
+    # Kiuchi: former as of the (undated) second article, so only the first article's date is known.
+    assert during == {"Minoru Kiuchi": ("inside", "2024-05-02"), "Antony Blinken": ("inside", "2024-05-02")}
+
+
+def test_role_without_organisation_has_no_org_organization(graph: nx.MultiDiGraph) -> None:
+    rdf = to_graph(graph, BASE)
+    blinken = URIRef(f"{BASE}membership/antony-blinken/unattached/secretary-of-state")
+    assert (blinken, ORG.member, URIRef(f"{BASE}person/antony-blinken")) in rdf
+    assert (blinken, ORG.organization, None) not in rdf
+
+
+def test_iris_are_stable_between_runs(tmp_path: Path) -> None:
+    first = export(build_graph(example_facts()), "ntriples", tmp_path / "one")
+    second = export(build_graph(list(reversed(example_facts()))), "ntriples", tmp_path / "two")
+    subjects = {s for s in read_file(first).subjects() if isinstance(s, URIRef)}
+    assert subjects == {s for s in read_file(second).subjects() if isinstance(s, URIRef)}
+    assert URIRef(f"{BASE}person/minoru-kiuchi") in subjects
+    assert URIRef(f"{BASE}role/government-of-japan/minister-for-economic-security") in subjects
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_base_iri_comes_from_settings(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = export(graph, "ntriples", tmp_path, Settings(base_iri="urn:kg:test"))
+    assert URIRef("urn:kg:test/person/minoru-kiuchi") in set(read_file(path).subjects())
+    for bad in ("not an iri", "https://example.org/kg#"):
+        with pytest.raises(ConfigError, match="absolute IRI"):
+            export(graph, "ntriples", tmp_path, Settings(base_iri=bad))
+
+
+@pytest.mark.parametrize("sink", SINKS)
+def test_hostile_title_round_trips_as_a_literal(graph: nx.MultiDiGraph, sink: str, tmp_path: Path) -> None:
+    rdf = read_file(export(graph, sink, tmp_path))
+    assert set(rdf.objects(None, SDO.headline)) == {Literal("Kiuchi meets Blinken"), Literal(HOSTILE_TITLE)}
+
+
+def test_streamed_ntriples_equal_the_rdflib_graph(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    streamed = read_file(export(graph, "ntriples", tmp_path))
+    built = to_graph(graph, BASE)
+    assert len(streamed) == len(built) > 100
+    assert isomorphic(streamed, built)
+
+
+def test_export_replaces_the_file_whole(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.nt"
+    path.write_text("stale")
+    write_ntriples(graph, path, Settings())
+    assert "stale" not in path.read_text() and [p.name for p in tmp_path.iterdir()] == ["graph.nt"]
+
+
+def test_dates_get_the_most_precise_type() -> None:
+    kinds = {
+        v: (date_literal(v).datatype or "").rpartition("#")[2]
+        for v in ("2024-05-01", "2024-05-01T10:00:00Z", "2024-05", "2024", "2024-02-30", "last Monday")
+    }
+    assert kinds == {
+        "2024-05-01": "date",
+        "2024-05-01T10:00:00Z": "dateTime",
+        "2024-05": "gYearMonth",
+        "2024": "gYear",
+        "2024-02-30": "",
+        "last Monday": "",
+    }
+
+
+def test_unreadable_files_raise(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix broken")
+    with pytest.raises(ValidationError, match="cannot read it as turtle"):
+        validate_file(bad)
+    with pytest.raises(ValidationError, match="cannot read"):
+        validate_file(tmp_path / "missing.nt")
+    with pytest.raises(ValidationError, match="suffix"):
+        validate_file(tmp_path / "graph.xml")
+
+
+def test_documented_queries_give_the_documented_output(graph: nx.MultiDiGraph) -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "rdf.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```sparql\n(.*?)```\s*```\n(.*?)```", doc, flags=re.S)
+    assert len(examples) == 3
+    rdf = to_graph(graph, BASE)
+    for query, output in examples:
+        documented = [[cell.strip() for cell in line.split("|")] for line in output.strip().splitlines()]
+        rows = [["" if v is None else str(v) for v in row] for row in rdf.query(query)]
+        assert rows == documented, query
