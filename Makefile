@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "Outputs in $(OUT)/: graph.html (open in a browser), graph.ttl, facts.jsonl, graph.lbdb"
 	@echo "Try: $(BIN)/graph-builder query roles --out $(OUT)"
 
-test: $(STAMP)
+test: $(STAMP) neo4j-jars
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -35,3 +35,25 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
+
+# Neo4j Community from Maven Central, for tests and local use (see docs/neo4j.md).
+NEO4J_HOME_DIR ?= .neo4j/data
+NEO4J_PORT     ?= 7687
+NEO4J_LIB      := scripts/neo4j/lib
+.PHONY: neo4j neo4j-stop neo4j-jars
+
+neo4j-jars: $(NEO4J_LIB)/.copied
+
+$(NEO4J_LIB)/.copied: scripts/neo4j/pom.xml
+	rm -rf $(NEO4J_LIB)  # no stale jars of another version
+	cd scripts/neo4j && mvn --batch-mode --quiet package
+	touch $@
+
+neo4j: $(STAMP) neo4j-jars
+	NEO4J_HOME_DIR=$(NEO4J_HOME_DIR) NEO4J_PORT=$(NEO4J_PORT) $(BIN)/python -m graph_builder.sinks.neo4j_server start
+
+neo4j-stop:
+	NEO4J_HOME_DIR=$(NEO4J_HOME_DIR) $(BIN)/python -m graph_builder.sinks.neo4j_server stop
+
+bench-rdf: $(STAMP)
+	$(BIN)/python bench/rdf_memory.py

@@ -165,6 +165,8 @@ class ArticleExtractor:
                     country = self.lex.country(org.removeprefix("Government of "))
                     if country is not None:
                         self.inferred[org] = ((country.short,), "government")
+                elif org and org in self.org_names:
+                    oname = self.org_names[org]
                 elif org:
                     self.inferred[org] = ((), "party")
             roles.append(RoleFact(pname, title, oname, status, evidence(self.article, sent), rule,

@@ -54,6 +54,13 @@ class RoleFinder:
         self.doc = doc
         self.m = mentions
         self.lex = lex
+        # "Norvale chairman" after "Norvale Energy": the short form of a body the article names in full.
+        firsts: dict[str, set[str]] = {}
+        for m in mentions.all():
+            if m.label == "Organisation" and " " in m.text:
+                firsts.setdefault(m.text.split()[0], set()).add(m.text)
+        self.short_orgs = {w: names.pop() for w, names in firsts.items() if len(names) == 1
+                           and w.lower() not in lex.portfolios and w.lower() not in lex.titles and not lex.country(w)}
 
     # -- title phrases -------------------------------------------------------------------------
     def is_head(self, i: int) -> bool:
@@ -98,7 +105,7 @@ class RoleFinder:
                 break
             if low in STOP_MODIFIERS or tok.ent_type_ in {"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"}:
                 break
-            if lex.country(tok.text) is not None or self.party_at(j) is not None:
+            if lex.country(tok.text) is not None or self.party_at(j) is not None or tok.text in self.short_orgs:
                 break
             joins_portfolios = low in {"and", "&"} and tok.i + 1 <= head and doc[j + 1].is_title and doc[j - 1].is_title
             if tok.tag_ == "NNS" and low not in lex.portfolios:
@@ -212,7 +219,7 @@ class RoleFinder:
             return
         if doc[j].text in POSSESSIVE:
             j -= 1
-        party = self.party_at(j)
+        party = self.party_at(j) or self.short_orgs.get(doc[j].text)
         if party is not None:
             t.org_name = party
             return
