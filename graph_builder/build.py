@@ -51,8 +51,10 @@ class Report:
         return 4 if self.skipped else 0
 
     def summary(self) -> str:
-        lines = [f"read {self.read} article(s): {self.extracted} extracted, {self.reused} unchanged; "
-                 f"skipped {len(self.skipped)} input(s)"]
+        lines = [
+            f"read {self.read} article(s): {self.extracted} extracted, {self.reused} unchanged; "
+            f"skipped {len(self.skipped)} input(s)"
+        ]
         if self.facts:
             lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.facts.items()))
         for err in self.skipped:
@@ -106,8 +108,12 @@ def load_manifest(out_dir: Path, report: Report | None = None) -> dict[str, Arti
     return stored
 
 
-def build(sources: Iterable[str], settings: Settings, sinks: Iterable[str] = BUILD_SINKS,
-          on_graph: Callable[[nx.MultiDiGraph], None] | None = None) -> Report:
+def build(
+    sources: Iterable[str],
+    settings: Settings,
+    sinks: Iterable[str] = BUILD_SINKS,
+    on_graph: Callable[[nx.MultiDiGraph], None] | None = None,
+) -> Report:
     """Ingest, extract what is new, rebuild the graph from all facts, and write every sink."""
     start = time.perf_counter()
     report = Report()
@@ -135,7 +141,9 @@ def build(sources: Iterable[str], settings: Settings, sinks: Iterable[str] = BUI
     return report
 
 
-def write_outputs(facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report) -> nx.MultiDiGraph:
+def write_outputs(
+    facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report
+) -> nx.MultiDiGraph:
     graph = build_graph(facts)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
@@ -152,6 +160,7 @@ def load_graph(settings: Settings) -> nx.MultiDiGraph:
     """The graph of the last build in `settings.out_dir`, rebuilt from its facts file."""
     path = settings.out_dir / FACTS_FILE
     if not path.exists():
-        raise GraphBuilderError(f"no build in {settings.out_dir}: run `graph-builder build SOURCES --out "
-                                f"{settings.out_dir}` first")
+        raise GraphBuilderError(
+            f"no build in {settings.out_dir}: run `graph-builder build SOURCES --out {settings.out_dir}` first"
+        )
     return build_graph(load_manifest(settings.out_dir).values())

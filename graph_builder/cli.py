@@ -40,7 +40,9 @@ def _neo4j_settings(settings: Settings) -> Settings:
     if settings.neo4j_password is None:
         if not sys.stdin.isatty():
             raise ConfigError("set NEO4J_PASSWORD (and NEO4J_URI, NEO4J_USER, NEO4J_DATABASE) to use Neo4j")
-        settings = settings.with_overrides(neo4j_password=getpass.getpass(f"Neo4j password for {settings.neo4j_user}: "))
+        settings = settings.with_overrides(
+            neo4j_password=getpass.getpass(f"Neo4j password for {settings.neo4j_user}: ")
+        )
     return settings
 
 
@@ -74,16 +76,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
     report = Report()
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
-        for af in progress(extract_facts(collect_articles(args.sources, settings, report), settings),
-                           settings.progress and args.output is not None):
+        for af in progress(
+            extract_facts(collect_articles(args.sources, settings, report), settings),
+            settings.progress and args.output is not None,
+        ):
             out.write(dump_line(af, explain=args.explain))
             if args.explain and args.output is None:
                 for role in af.roles:
-                    print(f"# {af.article.doc_id} role [{role.rule}] {role.person} | {role.title} | "
-                          f"{role.organisation} | {role.status} <- {role.evidence.text!r}", file=sys.stderr)
+                    print(
+                        f"# {af.article.doc_id} role [{role.rule}] {role.person} | {role.title} | "
+                        f"{role.organisation} | {role.status} <- {role.evidence.text!r}",
+                        file=sys.stderr,
+                    )
                 for ev in af.events:
-                    print(f"# {af.article.doc_id} event [{ev.rule}] {ev.name or ev.type}: "
-                          f"{', '.join(ev.participants)} <- {ev.evidence.text!r}", file=sys.stderr)
+                    print(
+                        f"# {af.article.doc_id} event [{ev.rule}] {ev.name or ev.type}: "
+                        f"{', '.join(ev.participants)} <- {ev.evidence.text!r}",
+                        file=sys.stderr,
+                    )
     finally:
         if args.output:
             out.close()
@@ -100,8 +110,9 @@ def _print_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(columns)
-        writer.writerows([[json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in r]
-                          for r in rows])
+        writer.writerows(
+            [[json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in r] for r in rows]
+        )
         print(buf.getvalue(), end="")
         return
     cells = [[_cell(v) for v in r] for r in rows]
@@ -160,8 +171,15 @@ def cmd_view(args: argparse.Namespace) -> int:
     settings = _settings(args)
     graph = load_graph(settings)
     output = Path(args.output) if args.output else settings.out_dir / "graph.html"
-    registry.get("sink", "html")(graph, output, settings, focus=args.focus, depth=args.depth,
-                                 min_degree=args.min_degree, max_nodes=args.max_nodes)
+    registry.get("sink", "html")(
+        graph,
+        output,
+        settings,
+        focus=args.focus,
+        depth=args.depth,
+        min_degree=args.min_degree,
+        max_nodes=args.max_nodes,
+    )
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
@@ -171,7 +189,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     graph = load_graph(settings)
-    output = Path(args.output) if args.output else settings.out_dir / str(registry.meta("sink", args.format)["filename"])
+    output = (
+        Path(args.output) if args.output else settings.out_dir / str(registry.meta("sink", args.format)["filename"])
+    )
     registry.get("sink", args.format)(graph, output, settings)
     print(f"wrote {output}", file=sys.stderr)
     return 0
@@ -193,8 +213,10 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
 
     settings = _neo4j_settings(_settings(args))
     counts = neo4j.load_graph(load_graph(settings), settings)
-    print(f"loaded into Neo4j at {settings.neo4j_uri}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
-          file=sys.stderr)
+    print(
+        f"loaded into Neo4j at {settings.neo4j_uri}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -206,41 +228,74 @@ def _common(p: argparse.ArgumentParser, out: bool = True) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
-def _verb(sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str) -> argparse.ArgumentParser:
-    p = sub.add_parser(name, help=help, description=help, epilog=f"example:\n  {example}",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+def _verb(
+    sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str
+) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        name,
+        help=help,
+        description=help,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.set_defaults(fn=fn)
     return p
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="graph-builder", description="News articles in; a knowledge graph of people, "
-                                  "roles, organisations and events out, every fact traceable to its sentence.")
+    top = argparse.ArgumentParser(
+        prog="graph-builder",
+        description="News articles in; a knowledge graph of people, "
+        "roles, organisations and events out, every fact traceable to its sentence.",
+    )
     top.add_argument("--version", action="version", version=f"graph-builder {__version__}")
     top.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = top.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    p = _verb(sub, "build", cmd_build, "Read sources, extract facts, and write every output into the out folder.",
-              "graph-builder build data/ feeds/news.xml https://example.org/story --out out/")
+    p = _verb(
+        sub,
+        "build",
+        cmd_build,
+        "Read sources, extract facts, and write every output into the out folder.",
+        "graph-builder build data/ feeds/news.xml https://example.org/story --out out/",
+    )
     p.add_argument("sources", nargs="+", help="files, folders, JSON/JSONL, RSS/Atom feeds or article URLs")
     p.add_argument("--model", help="spaCy pipeline to load (default: the installed English model)")
     p.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
-    p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI",
-                   help="also load the graph into Neo4j (URI, else NEO4J_URI)")
+    p.add_argument(
+        "--neo4j",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URI",
+        help="also load the graph into Neo4j (URI, else NEO4J_URI)",
+    )
     _common(p)
 
-    p = _verb(sub, "extract", cmd_extract, "Extract facts and print them as JSONL (the eval format).",
-              "graph-builder extract article.txt -o facts.jsonl")
+    p = _verb(
+        sub,
+        "extract",
+        cmd_extract,
+        "Extract facts and print them as JSONL (the eval format).",
+        "graph-builder extract article.txt -o facts.jsonl",
+    )
     p.add_argument("sources", nargs="+")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
-    p.add_argument("--explain", action="store_true", help="show, for each fact, the rule that found it and the sentence")
+    p.add_argument(
+        "--explain", action="store_true", help="show, for each fact, the rule that found it and the sentence"
+    )
     p.add_argument("--model")
     p.add_argument("--workers", type=int)
     _common(p, out=False)
 
-    p = _verb(sub, "query", cmd_query, "Run a library query, a .cypher file or Cypher text on the last build.",
-              "graph-builder query person --param name='Maria Lenz' --format json")
+    p = _verb(
+        sub,
+        "query",
+        cmd_query,
+        "Run a library query, a .cypher file or Cypher text on the last build.",
+        "graph-builder query person --param name='Maria Lenz' --format json",
+    )
     p.add_argument("query", nargs="?", help="query name (see --list), .cypher file, or Cypher text")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="query parameter (repeatable)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -249,8 +304,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="allow the query to write (Neo4j only)")
     _common(p)
 
-    p = _verb(sub, "view", cmd_view, "Draw the graph (or one entity's neighbourhood) as a self-contained HTML page.",
-              "graph-builder view --focus 'Maria Lenz' --depth 2 -o lenz.html")
+    p = _verb(
+        sub,
+        "view",
+        cmd_view,
+        "Draw the graph (or one entity's neighbourhood) as a self-contained HTML page.",
+        "graph-builder view --focus 'Maria Lenz' --depth 2 -o lenz.html",
+    )
     p.add_argument("-o", "--output", help="HTML file (default: OUT/graph.html)")
     p.add_argument("--focus", help="name or id of a person or organisation")
     p.add_argument("--depth", type=int, default=1, help="hops around --focus (default 1)")
@@ -258,20 +318,35 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-nodes", dest="max_nodes", type=int, help="keep only the best-connected nodes")
     _common(p)
 
-    p = _verb(sub, "export", cmd_export, "Export the last build in another format.",
-              "graph-builder export --format jsonld -o graph.jsonld")
+    p = _verb(
+        sub,
+        "export",
+        cmd_export,
+        "Export the last build in another format.",
+        "graph-builder export --format jsonld -o graph.jsonld",
+    )
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", help="file or folder to write (default: in the out folder)")
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
     _common(p)
 
-    p = _verb(sub, "validate", cmd_validate, "Check an RDF export against the shipped SHACL shapes.",
-              "graph-builder validate out/graph.ttl")
+    p = _verb(
+        sub,
+        "validate",
+        cmd_validate,
+        "Check an RDF export against the shipped SHACL shapes.",
+        "graph-builder validate out/graph.ttl",
+    )
     p.add_argument("file")
     _common(p, out=False)
 
-    p = _verb(sub, "load-neo4j", cmd_load_neo4j, "Load the last build into Neo4j (batched, idempotent).",
-              "NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... graph-builder load-neo4j --out out/")
+    p = _verb(
+        sub,
+        "load-neo4j",
+        cmd_load_neo4j,
+        "Load the last build into Neo4j (batched, idempotent).",
+        "NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... graph-builder load-neo4j --out out/",
+    )
     p.add_argument("--neo4j", dest="neo4j_uri", metavar="URI", help="server (default: NEO4J_URI)")
     p.add_argument("--batch-size", dest="batch_size", type=int, help="rows per transaction (default 5000)")
     _common(p)

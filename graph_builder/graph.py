@@ -58,7 +58,22 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     "MENTIONS": {"count": "int"},
 }
 
-QUALIFIER_WORDS = frozenset("former ex then late acting interim incoming outgoing elect designate new current".split())
+QUALIFIER_WORDS = frozenset(
+    [
+        "former",
+        "ex",
+        "then",
+        "late",
+        "acting",
+        "interim",
+        "incoming",
+        "outgoing",
+        "elect",
+        "designate",
+        "new",
+        "current",
+    ]
+)
 
 
 def title_key(title: str) -> str:
@@ -102,8 +117,14 @@ class _Builder:
             for pid in list(self.g.predecessors(rid)):
                 if not self.g.has_edge(pid, rid, key="HOLDS"):
                     continue
-                attached = [v for v in self.g.successors(pid) if self.g.has_edge(pid, v, key="HOLDS") and v != rid
-                            and self.g.nodes[v].get("key") == data["key"] and self.g.nodes[v].get("organisation")]
+                attached = [
+                    v
+                    for v in self.g.successors(pid)
+                    if self.g.has_edge(pid, v, key="HOLDS")
+                    and v != rid
+                    and self.g.nodes[v].get("key") == data["key"]
+                    and self.g.nodes[v].get("organisation")
+                ]
                 if len(attached) != 1:
                     continue
                 loose = self.g.edges[pid, rid, "HOLDS"]
@@ -138,8 +159,16 @@ class _Builder:
     def article(self, af: ArticleFacts) -> None:
         art = af.article
         aid = f"article:{art.id}"
-        self.node(aid, "Article", art.title or art.doc_id, title=art.title, url=art.url,
-                  published=art.published, source=art.source, doc_id=art.doc_id)
+        self.node(
+            aid,
+            "Article",
+            art.title or art.doc_id,
+            title=art.title,
+            url=art.url,
+            published=art.published,
+            source=art.source,
+            doc_id=art.doc_id,
+        )
         lookup = self.resolver.id_of
         for name, count in af.mentions:
             for label in ("Person", "Organisation", "Place"):
@@ -166,13 +195,20 @@ class _Builder:
         oid = self.resolver.id_of(art.id, "Organisation", role.organisation) if role.organisation else None
         rid = role_id(role.title, oid)
         org_name = self.g.nodes[oid]["name"] if oid else None
-        self.node(rid, "Role", f"{role.title}, {org_name}" if org_name else role.title,
-                  title=role.title, key=title_key(role.title), organisation=oid)
+        self.node(
+            rid,
+            "Role",
+            f"{role.title}, {org_name}" if org_name else role.title,
+            title=role.title,
+            key=title_key(role.title),
+            organisation=oid,
+        )
         if oid:
             self.edge(rid, oid, "ROLE_IN")
         self.edge(f"article:{art.id}", rid, "MENTIONS").setdefault("count", 1)
-        data = self.edge(pid, rid, "HOLDS", role.evidence, title=role.title,
-                         confidence=role.confidence, rules=[role.rule])
+        data = self.edge(
+            pid, rid, "HOLDS", role.evidence, title=role.title, confidence=role.confidence, rules=[role.rule]
+        )
         date = art.published
         if date:
             data["first_reported"] = min(filter(None, [data.get("first_reported"), date]))
@@ -201,8 +237,15 @@ class _Builder:
         for pname in event.participants:
             pid = party(pname)
             if pid:
-                self.edge(pid, eid, "PARTICIPATED_IN", event.evidence, confidence=event.confidence,
-                          rules=[event.rule], **{"as": roles.get(pname, "participant")})
+                self.edge(
+                    pid,
+                    eid,
+                    "PARTICIPATED_IN",
+                    event.evidence,
+                    confidence=event.confidence,
+                    rules=[event.rule],
+                    **{"as": roles.get(pname, "participant")},
+                )
         for oname in event.organisers:
             oid = party(oname)
             if oid:

@@ -89,7 +89,7 @@ class Resolver:
 
     def _merge_alias_only(self, alias_owners: dict[tuple[str, str], set[str]]) -> None:
         """Fold an entity known only by another entity's unique alias into that entity."""
-        for (label, key), owners in alias_owners.items():
+        for (_, key), owners in alias_owners.items():
             if len(owners) != 2:
                 continue
             a, b = sorted(owners)

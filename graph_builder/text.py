@@ -6,7 +6,28 @@ import re
 import unicodedata
 
 HONORIFICS = frozenset(
-    "mr mrs ms miss dr sir dame lord lady prof professor shri smt sen rep gen col capt rev hon".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "professor",
+        "shri",
+        "smt",
+        "sen",
+        "rep",
+        "gen",
+        "col",
+        "capt",
+        "rev",
+        "hon",
+    ]
 )
 
 

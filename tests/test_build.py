@@ -37,9 +37,11 @@ def store_rows(out: Path, cypher: str) -> list[list[object]]:
 
 
 def snapshot(out: Path) -> tuple[str, list[list[object]], list[list[object]]]:
-    return ((out / "facts.jsonl").read_text(),
-            store_rows(out, "MATCH (n) RETURN n.id, n.name"),
-            store_rows(out, "MATCH (a)-[r:HOLDS]->(b) RETURN a.id, b.id, r.articles, r.spans, r.status"))
+    return (
+        (out / "facts.jsonl").read_text(),
+        store_rows(out, "MATCH (n) RETURN n.id, n.name"),
+        store_rows(out, "MATCH (a)-[r:HOLDS]->(b) RETURN a.id, b.id, r.articles, r.spans, r.status"),
+    )
 
 
 def test_build_writes_every_output_and_queries_answer(tmp_path: Path) -> None:
@@ -50,8 +52,9 @@ def test_build_writes_every_output_and_queries_answer(tmp_path: Path) -> None:
     assert main(["build", str(src), "--out", str(out), "-q"]) == 0
     for name in ("facts.jsonl", "graph.lbdb", "graph.ttl", "graph.html"):
         assert (out / name).exists(), name
-    holders = store_rows(out, "MATCH (p:Person)-[:HOLDS]->(r:Role)-[:ROLE_IN]->(o:Organisation) "
-                              "RETURN p.name, r.title, o.name")
+    holders = store_rows(
+        out, "MATCH (p:Person)-[:HOLDS]->(r:Role)-[:ROLE_IN]->(o:Organisation) RETURN p.name, r.title, o.name"
+    )
     assert ["Tomas Arden", "chairman", "Norvale Energy"] in holders
     assert ["Ines Carvalho", "foreign minister", "Government of Portugal"] in holders
     # "Mr Arden" in the second article is the same person as "Tomas Arden" in the first.
@@ -94,16 +97,22 @@ def test_extract_prints_eval_format(tmp_path: Path, capsys: pytest.CaptureFixtur
     rec = json.loads(capsys.readouterr().out)
     assert rec["doc_id"] == "story-1"
     assert {"people", "organisations", "roles", "events"} <= rec.keys()
-    assert {"person": "Tomas Arden", "title": "chairman", "organisation": "Norvale Energy"}.items() <= \
-        next(r for r in rec["roles"] if r["person"] == "Tomas Arden").items()
+    assert {"person": "Tomas Arden", "title": "chairman", "organisation": "Norvale Energy"}.items() <= next(
+        r for r in rec["roles"] if r["person"] == "Tomas Arden"
+    ).items()
 
 
 def test_every_library_query_answers_on_the_demo_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     data = Path(__file__).resolve().parent.parent / "data"
     assert main(["build", str(data), "--out", str(out), "-q"]) == 0
-    params = {"organisation": "Norvale Energy", "name": "Henrik Saar", "date": "2030-01-01",
-              "a": "Maria Lenz", "b": "Tomas Arden"}
+    params = {
+        "organisation": "Norvale Energy",
+        "name": "Henrik Saar",
+        "date": "2030-01-01",
+        "a": "Maria Lenz",
+        "b": "Tomas Arden",
+    }
     per_query = {"organisation_events": {"organisation": "Atlantic Maritime Council"}}
     for name in queries.names():
         q = queries.get(name, "ladybug")

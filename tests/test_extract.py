@@ -30,8 +30,11 @@ def test_possessive_country_and_comma_holder(extractor: Extractor) -> None:
 
 
 def test_pre_modifier_with_company(extractor: Extractor) -> None:
-    f = run(extractor, "Shares rose after Norvale Energy reported results. Norvale Energy chairman Tomas Arden said "
-                       "the outlook was good.")
+    f = run(
+        extractor,
+        "Shares rose after Norvale Energy reported results. Norvale Energy chairman Tomas Arden said "
+        "the outlook was good.",
+    )
     assert ("Tomas Arden", "chairman", "Norvale Energy", "current") in roles(f)
 
 
@@ -46,8 +49,11 @@ def test_title_of_organisation_after_holder(extractor: Extractor) -> None:
 
 
 def test_former_status_and_parenthesised_title(extractor: Extractor) -> None:
-    f = run(extractor, "Speakers included Japan's former Defence Minister Kenji Morita and India's Secretary (West) "
-                       "R. Anand, who delivered addresses.")
+    f = run(
+        extractor,
+        "Speakers included Japan's former Defence Minister Kenji Morita and India's Secretary (West) "
+        "R. Anand, who delivered addresses.",
+    )
     got = roles(f)
     assert ("Kenji Morita", "Defence Minister", "Government of Japan", "former") in got
     assert ("R. Anand", "Secretary (West)", "Government of India", "current") in got
@@ -69,8 +75,11 @@ def test_who_heads(extractor: Extractor) -> None:
 
 
 def test_surname_and_honorific_are_one_person(extractor: Extractor) -> None:
-    f = run(extractor, "Rodney Eddings, chief executive of Skyline Air, spoke first. Mr Eddings said costs rose. "
-                       "Eddings's remarks lifted the shares.")
+    f = run(
+        extractor,
+        "Rodney Eddings, chief executive of Skyline Air, spoke first. Mr Eddings said costs rose. "
+        "Eddings's remarks lifted the shares.",
+    )
     people = [e for e in f.entities if e.label == "Person"]
     assert [p.name for p in people] == ["Rodney Eddings"]
     assert "Eddings" in people[0].aliases
@@ -80,7 +89,7 @@ def test_evidence_span_is_the_sentence(extractor: Extractor) -> None:
     text = "Markets were calm. Maria Lenz, Norvale Energy's chief executive, said so."
     f = run(extractor, text)
     role = f.roles[0]
-    assert text[role.evidence.start:role.evidence.end] == "Maria Lenz, Norvale Energy's chief executive, said so."
+    assert text[role.evidence.start : role.evidence.end] == "Maria Lenz, Norvale Energy's chief executive, said so."
     assert role.evidence.article_id == f.article.id
 
 
@@ -92,8 +101,11 @@ def test_meeting_with_place(extractor: Extractor) -> None:
 
 
 def test_named_event_with_organiser_and_speakers(extractor: Extractor) -> None:
-    f = run(extractor, "A forum, 'Baltic Ports and Trade Dialogue,' was organised at the Estonian Embassy in Riga. "
-                       "Guests including Latvia's Transport Minister Ilze Berzina delivered speeches.")
+    f = run(
+        extractor,
+        "A forum, 'Baltic Ports and Trade Dialogue,' was organised at the Estonian Embassy in Riga. "
+        "Guests including Latvia's Transport Minister Ilze Berzina delivered speeches.",
+    )
     ev = next(e for e in f.events if e.name)
     assert ev.name == "Baltic Ports and Trade Dialogue"
     assert "Ilze Berzina" in ev.participants

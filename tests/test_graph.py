@@ -6,8 +6,13 @@ from graph_builder.graph import build_graph, edges_of, nodes_of, role_id
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 
 
-def facts(aid: str, published: str | None, *roles: tuple[str, str, str | None, str],
-          entities: tuple[Entity, ...] = (), events: tuple[EventFact, ...] = ()) -> ArticleFacts:
+def facts(
+    aid: str,
+    published: str | None,
+    *roles: tuple[str, str, str | None, str],
+    entities: tuple[Entity, ...] = (),
+    events: tuple[EventFact, ...] = (),
+) -> ArticleFacts:
     art = Article(aid, f"doc-{aid}", "", title=f"Story {aid}", published=published)
     ev = Evidence(aid, 0, 10, f"sentence of {aid}")
     role_facts = tuple(RoleFact(p, t, o, s, ev, "test") for p, t, o, s in roles)
@@ -19,13 +24,18 @@ NORVALE = Entity("Norvale Energy", "Organisation", ("NE",), "company")
 
 
 def test_same_person_across_articles_is_one_node_with_merged_provenance() -> None:
-    a = facts("a1", "2025-03-01", ("Maria Lenz", "chief executive", "Norvale Energy", "current"),
-              entities=(LENZ, NORVALE))
-    b = facts("b2", "2025-04-01", ("Ms Lenz", "chief executive", "Norvale Energy", "former"),
-              entities=(Entity("Ms Lenz", "Person"), NORVALE))
+    a = facts(
+        "a1", "2025-03-01", ("Maria Lenz", "chief executive", "Norvale Energy", "current"), entities=(LENZ, NORVALE)
+    )
+    b = facts(
+        "b2",
+        "2025-04-01",
+        ("Ms Lenz", "chief executive", "Norvale Energy", "former"),
+        entities=(Entity("Ms Lenz", "Person"), NORVALE),
+    )
     g = build_graph([a, b])
     assert [p["id"] for p in nodes_of(g, "Person")] == ["person:maria-lenz"]
-    (u, v, holds), = edges_of(g, "HOLDS")
+    ((_, v, holds),) = edges_of(g, "HOLDS")
     assert v == role_id("chief executive", "org:norvale-energy")
     assert holds["articles"] == ["a1", "b2"]
     assert holds["first_reported"] == "2025-03-01" and holds["last_reported"] == "2025-04-01"
@@ -34,10 +44,15 @@ def test_same_person_across_articles_is_one_node_with_merged_provenance() -> Non
 
 
 def test_order_of_articles_does_not_matter() -> None:
-    a = facts("a1", "2025-03-01", ("Maria Lenz", "chief executive", "Norvale Energy", "current"),
-              entities=(LENZ, NORVALE))
-    b = facts("b2", None, ("Tomas Arden", "chairman", "Norvale Energy", "current"),
-              entities=(Entity("Tomas Arden", "Person"), NORVALE))
+    a = facts(
+        "a1", "2025-03-01", ("Maria Lenz", "chief executive", "Norvale Energy", "current"), entities=(LENZ, NORVALE)
+    )
+    b = facts(
+        "b2",
+        None,
+        ("Tomas Arden", "chairman", "Norvale Energy", "current"),
+        entities=(Entity("Tomas Arden", "Person"), NORVALE),
+    )
     one, two = build_graph([a, b]), build_graph([b, a])
     assert sorted(one.nodes(data=True)) == sorted(two.nodes(data=True))
     assert sorted(one.edges(keys=True, data=True)) == sorted(two.edges(keys=True, data=True))
@@ -45,8 +60,12 @@ def test_order_of_articles_does_not_matter() -> None:
 
 def test_acronym_only_mention_joins_the_full_name() -> None:
     a = facts("a1", None, entities=(NORVALE,))
-    b = facts("b2", None, ("Tomas Arden", "chairman", "NE", "current"),
-              entities=(Entity("Tomas Arden", "Person"), Entity("NE", "Organisation")))
+    b = facts(
+        "b2",
+        None,
+        ("Tomas Arden", "chairman", "NE", "current"),
+        entities=(Entity("Tomas Arden", "Person"), Entity("NE", "Organisation")),
+    )
     g = build_graph([a, b])
     assert [o["name"] for o in nodes_of(g, "Organisation")] == ["Norvale Energy"]
 
@@ -55,14 +74,15 @@ def test_unattached_post_folds_into_the_named_one() -> None:
     a = facts("a1", None, ("Maria Lenz", "chief executive", "Norvale Energy", "current"), entities=(LENZ, NORVALE))
     b = facts("b2", None, ("Maria Lenz", "chief executive", None, "current"), entities=(LENZ,))
     g = build_graph([a, b])
-    (_, _, holds), = edges_of(g, "HOLDS")
+    ((_, _, holds),) = edges_of(g, "HOLDS")
     assert holds["articles"] == ["a1", "b2"]
     assert len(nodes_of(g, "Role")) == 1
 
 
 def test_event_edges_carry_provenance() -> None:
-    ev = EventFact(None, "meeting", ("Maria Lenz", "Tomas Arden"), Evidence("a1", 5, 40, "They met."), "test",
-                   place="Lisbon")
+    ev = EventFact(
+        None, "meeting", ("Maria Lenz", "Tomas Arden"), Evidence("a1", 5, 40, "They met."), "test", place="Lisbon"
+    )
     a = facts("a1", None, entities=(LENZ, Entity("Tomas Arden", "Person"), Entity("Lisbon", "Place")), events=(ev,))
     g = build_graph([a])
     parts = edges_of(g, "PARTICIPATED_IN")

@@ -74,7 +74,7 @@ class ArticleExtractor:
         return person, title_text, org, t.status, sent, rule
 
     def _who_heads(self, tok, sent: Span):
-        """"X, who heads Z" / "X heads Z": the title is the verb's noun, the organisation its object."""
+        """ "X, who heads Z" / "X heads Z": the title is the verb's noun, the organisation its object."""
         doc = self.doc
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if obj is None:
@@ -111,15 +111,25 @@ class ArticleExtractor:
 
     def _organisations(self, all_mentions: list[Mention]) -> dict[str, str]:
         """Surface form -> canonical name of every named organisation, acronyms folded into full names."""
-        names = [m.text for m in all_mentions
-                 if self.labels.get(m.text) == "Organisation" and self.lex.country(m.text) is None
-                 and not self.roles._portfolio_org(m) and len(m.text) > 1
-                 and m.text.lower() not in self.lex.event_heads]
+        names = [
+            m.text
+            for m in all_mentions
+            if self.labels.get(m.text) == "Organisation"
+            and self.lex.country(m.text) is None
+            and not self.roles._portfolio_org(m)
+            and len(m.text) > 1
+            and m.text.lower() not in self.lex.event_heads
+        ]
         canon = {n: n for n in names}
         full = [n for n in canon if not ACRONYM.match(n)]
-        for i, m in enumerate(all_mentions):
+        for m in all_mentions:
             # "Baltic Ports Authority (BPA)"
-            if m.text in canon and m.end + 2 < len(self.doc) and self.doc[m.end].text == "(" and self.doc[m.end + 2].text == ")":
+            if (
+                m.text in canon
+                and m.end + 2 < len(self.doc)
+                and self.doc[m.end].text == "("
+                and self.doc[m.end + 2].text == ")"
+            ):
                 short = self.doc[m.end + 1].text
                 if ACRONYM.match(short):
                     canon[short] = m.text
@@ -131,8 +141,11 @@ class ArticleExtractor:
         return canon
 
     def main_company(self) -> str | None:
-        counts = Counter(self.org_names[m.text] for m in self.mentions.all()
-                         if m.text in self.org_names and self.labels.get(m.text) == "Organisation")
+        counts = Counter(
+            self.org_names[m.text]
+            for m in self.mentions.all()
+            if m.text in self.org_names and self.labels.get(m.text) == "Organisation"
+        )
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
             return ranked[0][0]
@@ -143,8 +156,9 @@ class ArticleExtractor:
         raw_roles = self.find_roles()
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
-        self.people = person_groups([m for m in all_mentions if self.labels.get(m.text) == "Person"
-                                     and self._plausible_person(m)], self.doc)
+        self.people = person_groups(
+            [m for m in all_mentions if self.labels.get(m.text) == "Person" and self._plausible_person(m)], self.doc
+        )
         self.org_names = self._organisations(all_mentions)
         firm = None
         roles: list[RoleFact] = []
@@ -169,8 +183,9 @@ class ArticleExtractor:
                     oname = self.org_names[org]
                 elif org:
                     self.inferred[org] = ((), "party")
-            roles.append(RoleFact(pname, title, oname, status, evidence(self.article, sent), rule,
-                                  0.9 if oname else 0.7))
+            roles.append(
+                RoleFact(pname, title, oname, status, evidence(self.article, sent), rule, 0.9 if oname else 0.7)
+            )
         roles = self._settle(roles)
         events = self.find_events()
         return self._facts(all_mentions, roles, events)
@@ -200,17 +215,20 @@ class ArticleExtractor:
             if org != r.organisation:
                 r = replace(r, organisation=org, confidence=0.75)
             key = (r.person, title_key(r.title), org)
-            if key not in settled or settled[key].status == "current" and r.status != "current":
+            if key not in settled or (settled[key].status == "current" and r.status != "current"):
                 settled[key] = r
         # A title with no organisation adds nothing when the same person holds it somewhere named.
-        return [r for (p, t, o), r in settled.items() if o is not None or not any(
-            p2 == p and t2 == t and o2 for p2, t2, o2 in settled)]
+        return [
+            r
+            for (p, t, o), r in settled.items()
+            if o is not None or not any(p2 == p and t2 == t and o2 for p2, t2, o2 in settled)
+        ]
 
     def _sector(self, title: str) -> str | None:
         words = title.lower().replace("-", " ").split()
         for n in (3, 2, 1):
             for i in range(len(words) - n, -1, -1):
-                sector = self.lex.titles.get(" ".join(words[i:i + n]))
+                sector = self.lex.titles.get(" ".join(words[i : i + n]))
                 if sector:
                     return sector
         return None
@@ -230,7 +248,7 @@ class ArticleExtractor:
             if country is not None:
                 votes[country.name] += 1
         ranked = votes.most_common(2)
-        if not ranked or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
             return None
         return self.lex.country(ranked[0][0])
 
@@ -241,8 +259,10 @@ class ArticleExtractor:
         words = text.split()
         if any(w.lower() in self.lex.titles and w[0].islower() for w in words):
             return False
-        return all(w[:1].isupper() or w.lower() in {"van", "von", "de", "den", "der", "da", "di", "bin", "al", "le", "la"}
-                   for w in words) and not re.search(r"\d", text)
+        return all(
+            w[:1].isupper() or w.lower() in {"van", "von", "de", "den", "der", "da", "di", "bin", "al", "le", "la"}
+            for w in words
+        ) and not re.search(r"\d", text)
 
     def find_events(self) -> list[FoundEvent]:
         finder = EventFinder(self.doc, self.mentions, self.lex, self.party_of)
@@ -271,8 +291,11 @@ class ArticleExtractor:
                 orgs[canon].add(surface)
         entities = [Entity(n, "Person", tuple(sorted(a))) for n, a in sorted(people.items())]
         entities += [Entity(n, "Organisation", tuple(sorted(a)), self._org_kind(n)) for n, a in sorted(orgs.items())]
-        entities += [Entity(name, "Organisation", aliases, kind) for name, (aliases, kind) in sorted(self.inferred.items())
-                     if name not in orgs]
+        entities += [
+            Entity(name, "Organisation", aliases, kind)
+            for name, (aliases, kind) in sorted(self.inferred.items())
+            if name not in orgs
+        ]
         places = sorted({m.text for m in all_mentions if self.labels.get(m.text) == "Place"})
         entities += [Entity(p, "Place", (), "country" if self.lex.country(p) else None) for p in places]
         for ev in events:
@@ -290,16 +313,21 @@ class ArticleExtractor:
                 counts[m.text] += 1
         event_facts = [
             EventFact(
-                name=ev.name, type=ev.type,
+                name=ev.name,
+                type=ev.type,
                 participants=tuple(dict.fromkeys(p.name for p in ev.participants)),
                 organisers=tuple(dict.fromkeys(p.name for p in ev.organisers)),
-                place=ev.place, date=ev.date, roles=tuple(sorted(ev.roles.items())),
-                evidence=evidence(self.article, ev.sent), rule=ev.rule,
+                place=ev.place,
+                date=ev.date,
+                roles=tuple(sorted(ev.roles.items())),
+                evidence=evidence(self.article, ev.sent),
+                rule=ev.rule,
             )
             for ev in events
         ]
-        return ArticleFacts(self.article, tuple(entities), tuple(roles), tuple(event_facts),
-                            tuple(sorted(counts.items())))
+        return ArticleFacts(
+            self.article, tuple(entities), tuple(roles), tuple(event_facts), tuple(sorted(counts.items()))
+        )
 
     def _org_kind(self, name: str) -> str | None:
         for word in reversed(re.split(r"[\s\-]+", name.lower())):

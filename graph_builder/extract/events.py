@@ -15,14 +15,36 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon
-from .mentions import Mention, Mentions
+from .mentions import Mentions
 
-ORGANISE_VERBS = frozenset("organised organized hosted host hosts staged convened sponsored arranged".split())
-TAKE_PART_VERBS = frozenset(
-    "spoke speaks addressed address delivered attended attend attends presented took joined opened "
-    "won wins played plays competed unveiled launched announced".split()
+ORGANISE_VERBS = frozenset(
+    ["organised", "organized", "hosted", "host", "hosts", "staged", "convened", "sponsored", "arranged"]
 )
-SPEAKER_VERBS = frozenset("spoke speaks addressed address delivered presented opened".split())
+TAKE_PART_VERBS = frozenset(
+    [
+        "spoke",
+        "speaks",
+        "addressed",
+        "address",
+        "delivered",
+        "attended",
+        "attend",
+        "attends",
+        "presented",
+        "took",
+        "joined",
+        "opened",
+        "won",
+        "wins",
+        "played",
+        "plays",
+        "competed",
+        "unveiled",
+        "launched",
+        "announced",
+    ]
+)
+SPEAKER_VERBS = frozenset(["spoke", "speaks", "addressed", "address", "delivered", "presented", "opened"])
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
 
 
@@ -60,8 +82,12 @@ class EventFinder:
             ment = self.m.starting(i)
             if ment is None:
                 continue
-            if ment.label != "Person" and ment.end + 1 < len(doc) and doc[ment.end].text in {"'s", "’s"} and any(
-                    doc[k].lower_ in self.lex.titles for k in range(ment.end + 1, min(ment.end + 6, end))):
+            if (
+                ment.label != "Person"
+                and ment.end + 1 < len(doc)
+                and doc[ment.end].text in {"'s", "’s"}
+                and any(doc[k].lower_ in self.lex.titles for k in range(ment.end + 1, min(ment.end + 6, end)))
+            ):
                 continue
             party = self.party_of(ment)
             if party is not None and party.name not in seen:
@@ -73,7 +99,13 @@ class EventFinder:
         doc = self.doc
         for i in range(start, end):
             ment = self.m.starting(i)
-            if ev.place is None and ment is not None and ment.label == "Place" and i > 0 and doc[i - 1].lower_ in {"in", "at"}:
+            if (
+                ev.place is None
+                and ment is not None
+                and ment.label == "Place"
+                and i > 0
+                and doc[i - 1].lower_ in {"in", "at"}
+            ):
                 ev.place = ment.text
             if ev.date is None and doc[i].ent_type_ == "DATE" and doc[i].ent_iob_ == "B":
                 ent = next(e for e in doc.ents if e.start == i)
@@ -88,7 +120,11 @@ class EventFinder:
                 continue
             if tok.lower_ in {"called", "spoke"}:
                 nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
-                if nxt is None or nxt.lower_ in {"for", "on", "off", "it", "a", "the"} or (nxt.lower_ != "to" and tok.lower_ == "spoke"):
+                if (
+                    nxt is None
+                    or nxt.lower_ in {"for", "on", "off", "it", "a", "the"}
+                    or (nxt.lower_ != "to" and tok.lower_ == "spoke")
+                ):
                     continue
             left = self.parties_in(sent.start, tok.i)
             right = self.parties_in(tok.i + 1, sent.end)
@@ -146,8 +182,11 @@ class EventFinder:
                 name_span, etype = (ment.start, ment.end), self._type_of(ment.start, ment.end) or "event"
             elif low in self.lex.event_heads and tok.is_title and not tok.is_sent_start:
                 start = tok.i
-                while start - 1 >= sent.start and (doc[start - 1].is_title or doc[start - 1].like_num
-                                                   or doc[start - 1].text in {"'s", "-"}) and "\n" not in doc[start - 1].text:
+                while (
+                    start - 1 >= sent.start
+                    and (doc[start - 1].is_title or doc[start - 1].like_num or doc[start - 1].text in {"'s", "-"})
+                    and "\n" not in doc[start - 1].text
+                ):
                     if self.m.at(start - 1) is not None and self.m.at(start - 1).label == "Person":
                         break
                     start -= 1
@@ -155,8 +194,13 @@ class EventFinder:
                     name_span, etype = (start, tok.i + 1), self.lex.event_heads[low]
             elif tok.text in QUOTES:
                 close = next((k for k in range(tok.i + 2, min(tok.i + 16, sent.end)) if doc[k].text in QUOTES), None)
-                if close is not None and close + 2 < sent.end and any(
-                        doc[k].lower_ in ORGANISE_VERBS | {"held"} for k in range(close + 1, min(close + 4, sent.end))):
+                if (
+                    close is not None
+                    and close + 2 < sent.end
+                    and any(
+                        doc[k].lower_ in ORGANISE_VERBS | {"held"} for k in range(close + 1, min(close + 4, sent.end))
+                    )
+                ):
                     end = close
                     while end > tok.i + 1 and doc[end - 1].is_punct:
                         end -= 1
@@ -164,7 +208,7 @@ class EventFinder:
             if name_span is None:
                 continue
             used.update(range(*name_span))
-            name = " ".join(doc[name_span[0]:name_span[1]].text.split())
+            name = " ".join(doc[name_span[0] : name_span[1]].text.split())
             ev = FoundEvent(name, etype or "event", sent, rule="named-event")
             self._attach(ev, sent, name_span)
             found.append(ev)
@@ -186,8 +230,10 @@ class EventFinder:
                 continue
             before = doc[i - 1].lower_ if i > sent.start else ""
             before2 = doc[i - 2].lower_ if i - 1 > sent.start else ""
-            if organised and (before == "by" or (before == "at" or before == "the" and before2 == "at")
-                              and party.label == "Organisation"):
+            if organised and (
+                before == "by"
+                or ((before == "at" or (before == "the" and before2 == "at")) and party.label == "Organisation")
+            ):
                 ev.organisers.append(party)
             elif self._takes_part(i, sent):
                 ev.participants.append(party)

@@ -71,6 +71,9 @@ def lexicon() -> Lexicon:
         meeting_words=meeting,
         event_heads=named,
         org_kinds={w: k for w, k in _rows("org_suffixes.tsv")},
-        parties={alias.lower(): (row[0], row[2] if len(row) > 2 else "")
-                 for row in _rows("parties.tsv") for alias in row[1].split(",")},
+        parties={
+            alias.lower(): (row[0], row[2] if len(row) > 2 else "")
+            for row in _rows("parties.tsv")
+            for alias in row[1].split(",")
+        },
     )

@@ -26,7 +26,9 @@ NER_LABELS = {
     "NORP": "Norp",
     "EVENT": "Event",
 }
-CONNECTORS = frozenset({"van", "von", "de", "den", "der", "da", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"})
+CONNECTORS = frozenset(
+    {"van", "von", "de", "den", "der", "da", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"}
+)
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 
 
@@ -51,11 +53,18 @@ def is_name_token(tok: Token) -> bool:
 
 def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim determiners, honorifics, possessives and punctuation from a name span."""
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].lower_.rstrip(".") in HONORIFICS
-                           or doc[start].is_punct or doc[start].is_space):
+    while start < end and (
+        doc[start].lower_ in {"the", "a", "an"}
+        or doc[start].lower_.rstrip(".") in HONORIFICS
+        or doc[start].is_punct
+        or doc[start].is_space
+    ):
         start += 1
-    while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct
-                           or doc[end - 1].is_space) and doc[end - 1].text not in {".", ")"}:
+    while (
+        end > start
+        and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct or doc[end - 1].is_space)
+        and doc[end - 1].text not in {".", ")"}
+    ):
         end -= 1
     while end > start and doc[end - 1].text == "." and not re.fullmatch(r"[A-Z]\.", doc[end - 2].text + "."):
         end -= 1

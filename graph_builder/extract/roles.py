@@ -21,19 +21,53 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from .lexicon import Lexicon
 from ..text import HONORIFICS
+from .lexicon import Lexicon
 from .mentions import Mention, Mentions, is_name_token
 
 APPOINT_VERBS = frozenset(
-    "appoint appointed appoints named name names elected elect elects promoted made chosen nominated "
-    "installed hired sworn become became becomes".split()
+    [
+        "appoint",
+        "appointed",
+        "appoints",
+        "named",
+        "name",
+        "names",
+        "elected",
+        "elect",
+        "elects",
+        "promoted",
+        "made",
+        "chosen",
+        "nominated",
+        "installed",
+        "hired",
+        "sworn",
+        "become",
+        "became",
+        "becomes",
+    ]
 )
-COPULA = frozenset("is was are were has been 's remains remained".split())
+COPULA = frozenset(["is", "was", "are", "were", "has", "been", "'s", "remains", "remained"])
 POSSESSIVE = frozenset({"'s", "’s", "'"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 STOP_MODIFIERS = frozenset({"who", "which", "that", "its", "his", "her", "their", "our", "my", "the", "a", "an"})
-FIRM_WORDS = frozenset("firm company group airline carrier bank club party government ministry side team".split())
+FIRM_WORDS = frozenset(
+    [
+        "firm",
+        "company",
+        "group",
+        "airline",
+        "carrier",
+        "bank",
+        "club",
+        "party",
+        "government",
+        "ministry",
+        "side",
+        "team",
+    ]
+)
 
 
 @dataclass
@@ -46,7 +80,7 @@ class Title:
     org_name: str | None = None  # set when the organisation is inferred (a government)
 
     def text(self, doc: Doc) -> str:
-        return " ".join(doc[self.start:self.end].text.split())
+        return " ".join(doc[self.start : self.end].text.split())
 
 
 class RoleFinder:
@@ -59,8 +93,14 @@ class RoleFinder:
         for m in mentions.all():
             if m.label == "Organisation" and " " in m.text:
                 firsts.setdefault(m.text.split()[0], set()).add(m.text)
-        self.short_orgs = {w: names.pop() for w, names in firsts.items() if len(names) == 1
-                           and w.lower() not in lex.portfolios and w.lower() not in lex.titles and not lex.country(w)}
+        self.short_orgs = {
+            w: names.pop()
+            for w, names in firsts.items()
+            if len(names) == 1
+            and w.lower() not in lex.portfolios
+            and w.lower() not in lex.titles
+            and not lex.country(w)
+        }
 
     # -- title phrases -------------------------------------------------------------------------
     def is_head(self, i: int) -> bool:
@@ -82,7 +122,7 @@ class RoleFinder:
         while k < sent.end and k - head <= 3 and doc[k].is_title == doc[head].is_title and not doc[k].is_punct:
             if self.is_head(k):
                 return None
-            if not (doc[k].lower_ in lex.portfolios or doc[k].is_title and self.m.at(k) is None):
+            if not (doc[k].lower_ in lex.portfolios or (doc[k].is_title and self.m.at(k) is None)):
                 break
             k += 1
         start = head
@@ -158,8 +198,13 @@ class RoleFinder:
                 t.org = ment
                 return
             run = self.m.name_run(k)
-            if word in {"of", "at"} and run is not None and (ment is None or ment.label != "Person") and \
-                    self.lex.country(doc[k].text) is None and not self._is_portfolio(k):
+            if (
+                word in {"of", "at"}
+                and run is not None
+                and (ment is None or ment.label != "Person")
+                and self.lex.country(doc[k].text) is None
+                and not self._is_portfolio(k)
+            ):
                 t.org = self.m.force(run[0], run[1], "Organisation")  # "chairman of Harbour City FC"
                 return
             if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
@@ -168,7 +213,11 @@ class RoleFinder:
                     t.end = self._for_run(t.end + 1, sent)
             return
         if word in {"for", "to"}:
-            if word == "to" and t.head < sent.end and doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}:
+            if (
+                word == "to"
+                and t.head < sent.end
+                and doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}
+            ):
                 return
             t.end = self._for_run(nxt, sent)
 
@@ -177,7 +226,9 @@ class RoleFinder:
 
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
-        while i < sent.end and (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and self.m.at(i) is None or doc[i].lower_ in {"and"}):
+        while i < sent.end and (
+            (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and self.m.at(i) is None) or doc[i].lower_ in {"and"}
+        ):
             i += 1
         return i
 
@@ -196,8 +247,12 @@ class RoleFinder:
             if tok.text == ",":
                 ahead = [doc[k].text for k in range(i + 1, min(i + 5, sent.end))]
                 nxt_ment = self.m.at(i + 1) if i + 1 < sent.end else None
-                if ("&" in ahead or "and" in ahead) and i + 1 < sent.end and doc[i + 1].is_title and (
-                        nxt_ment is None or nxt_ment.label != "Person"):
+                if (
+                    ("&" in ahead or "and" in ahead)
+                    and i + 1 < sent.end
+                    and doc[i + 1].is_title
+                    and (nxt_ment is None or nxt_ment.label != "Person")
+                ):
                     i += 1
                     continue
                 break
@@ -233,9 +288,9 @@ class RoleFinder:
                 return
             if j >= sent.start and (country := self.lex.country(doc[j].text)) is not None:
                 t.org_name = country.government
-            elif j >= sent.start and doc[j].lower_ in FIRM_WORDS and doc[j + 1].text in POSSESSIVE:
-                t.org_name = "@firm"
-            elif j >= sent.start and doc[j].lower_ == "its":
+            elif (j >= sent.start and doc[j].lower_ in FIRM_WORDS and doc[j + 1].text in POSSESSIVE) or (
+                j >= sent.start and doc[j].lower_ == "its"
+            ):
                 t.org_name = "@firm"
             return
         if ment.label == "Person":
@@ -253,7 +308,7 @@ class RoleFinder:
             return None
         for start in (j - 1, j):
             if start >= 0 and start <= j:
-                hit = self.lex.parties.get(doc[start:j + 1].text.lower())
+                hit = self.lex.parties.get(doc[start : j + 1].text.lower())
                 if hit is not None and doc[start].is_title:
                     return hit[0]
         return None
@@ -274,12 +329,20 @@ class RoleFinder:
         if run is None:
             return None
         # Evidence beats the NER: a name in the holder slot of a title is a person.
-        if ment is not None and (self.m.country(ment) or ment.label == "Organisation" and (
-                ment.end - ment.start == 1 or any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end)))):
+        if ment is not None and (
+            self.m.country(ment)
+            or (
+                ment.label == "Organisation"
+                and (
+                    ment.end - ment.start == 1
+                    or any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
+                )
+            )
+        ):
             return None
         if any(self.lex.country(doc[k].text) for k in range(*run)):
             return None
-        if run[1] - run[0] == 1 and ment is None and not doc[run[0]].pos_ == "PROPN":
+        if run[1] - run[0] == 1 and ment is None and doc[run[0]].pos_ != "PROPN":
             return None
         return self.m.force(run[0], run[1], "Person")
 
@@ -289,9 +352,12 @@ class RoleFinder:
         j = t.start - 1
         if t.org is not None and t.org.end <= t.start:
             j = t.org.start - 1
-        while j >= sent.start and (doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
-                                   or doc[j].text in POSSESSIVE or doc[j].lower_ in self.lex.qualifiers
-                                   or doc[j].text == "-"):
+        while j >= sent.start and (
+            doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
+            or doc[j].text in POSSESSIVE
+            or doc[j].lower_ in self.lex.qualifiers
+            or doc[j].text == "-"
+        ):
             j -= 1
             if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
                 j = m.start - 1
@@ -304,13 +370,17 @@ class RoleFinder:
         k = j - 1
         while k >= sent.start and j - k <= 4 and is_name_token(doc[k]) and doc[k].lower_.rstrip(".") not in HONORIFICS:
             k -= 1
-        if k < j - 1 and k >= sent.start and doc[k].lower_.rstrip(".") in HONORIFICS and (
-                ment is None or ment.start > k):
+        if (
+            k < j - 1
+            and k >= sent.start
+            and doc[k].lower_.rstrip(".") in HONORIFICS
+            and (ment is None or ment.start > k)
+        ):
             return self.m.force(k + 1, j, "Person")
         return None
 
     def person_by_verb(self, t: Title) -> Mention | None:
-        """"X was appointed chairman", "X is the chief executive": the subject of the governing verb."""
+        """ "X was appointed chairman", "X is the chief executive": the subject of the governing verb."""
         head = self.doc[t.head]
         verb = head.head
         if head.dep_ in {"pobj"} and verb.lower_ == "as":
@@ -327,7 +397,7 @@ class RoleFinder:
         return None
 
     def org_after(self, i: int, sent: Span) -> Mention | None:
-        """"analyst Mike Powell of Dresdner Kleinwort Wasserstein": the organisation after the holder."""
+        """ "analyst Mike Powell of Dresdner Kleinwort Wasserstein": the organisation after the holder."""
         doc = self.doc
         if i < sent.end and doc[i].text in POSSESSIVE:
             i += 1

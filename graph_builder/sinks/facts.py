@@ -44,14 +44,25 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
         rec["roles"].append(row)
     rec["events"] = []
     for e in af.events:
-        row = {"name": e.name, "type": e.type, "participants": list(e.participants),
-               "organisers": list(e.organisers), "place": e.place, "date": e.date}
+        row = {
+            "name": e.name,
+            "type": e.type,
+            "participants": list(e.participants),
+            "organisers": list(e.organisers),
+            "place": e.place,
+            "date": e.date,
+        }
         if explain:
             row.update(roles=dict(e.roles), rule=e.rule, confidence=e.confidence, evidence=_evidence(e.evidence))
         rec["events"].append(row)
     if explain:
-        rec["article"] = {"id": art.id, "title": art.title, "url": art.url, "published": art.published,
-                          "source": art.source}
+        rec["article"] = {
+            "id": art.id,
+            "title": art.title,
+            "url": art.url,
+            "published": art.published,
+            "source": art.source,
+        }
         rec["mentions"] = dict(af.mentions)
     return rec
 
@@ -59,8 +70,15 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
 def from_record(rec: dict[str, Any]) -> ArticleFacts:
     """Inverse of `to_record(explain=True)`; the article text is not kept, only its evidence sentences."""
     meta = rec["article"]
-    art = Article(id=meta["id"], doc_id=rec["doc_id"], text="", title=meta.get("title"), url=meta.get("url"),
-                  published=meta.get("published"), source=meta.get("source"))
+    art = Article(
+        id=meta["id"],
+        doc_id=rec["doc_id"],
+        text="",
+        title=meta.get("title"),
+        url=meta.get("url"),
+        published=meta.get("published"),
+        source=meta.get("source"),
+    )
 
     def ev(d: dict[str, Any]) -> Evidence:
         return Evidence(art.id, d["start"], d["end"], d["sentence"])
@@ -70,13 +88,25 @@ def from_record(rec: dict[str, Any]) -> ArticleFacts:
         for label, key in _KEYS.items()
         for e in rec.get(key, [])
     )
-    roles = tuple(RoleFact(r["person"], r["title"], r.get("organisation"), r["status"], ev(r["evidence"]),
-                           r["rule"], r["confidence"]) for r in rec.get("roles", []))
+    roles = tuple(
+        RoleFact(
+            r["person"], r["title"], r.get("organisation"), r["status"], ev(r["evidence"]), r["rule"], r["confidence"]
+        )
+        for r in rec.get("roles", [])
+    )
     events = tuple(
-        EventFact(name=e.get("name"), type=e["type"], participants=tuple(e["participants"]),
-                  evidence=ev(e["evidence"]), rule=e["rule"], organisers=tuple(e.get("organisers", ())),
-                  place=e.get("place"), date=e.get("date"), roles=tuple(sorted(e.get("roles", {}).items())),
-                  confidence=e["confidence"])
+        EventFact(
+            name=e.get("name"),
+            type=e["type"],
+            participants=tuple(e["participants"]),
+            evidence=ev(e["evidence"]),
+            rule=e["rule"],
+            organisers=tuple(e.get("organisers", ())),
+            place=e.get("place"),
+            date=e.get("date"),
+            roles=tuple(sorted(e.get("roles", {}).items())),
+            confidence=e["confidence"],
+        )
         for e in rec.get("events", [])
     )
     return ArticleFacts(art, entities, roles, events, tuple(sorted(rec.get("mentions", {}).items())))
