@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "Outputs in $(OUT)/: graph.html (open in a browser), graph.ttl, facts.jsonl, graph.lbdb"
 	@echo "Try: $(BIN)/graph-builder query roles --out $(OUT)"
 
-test: $(STAMP) neo4j-jars
+test: $(STAMP) neo4j-jars browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -57,3 +57,18 @@ neo4j-stop:
 
 bench-rdf: $(STAMP)
 	$(BIN)/python bench/rdf_memory.py
+
+# Headless Chromium (Debian package) for the HTML view's browser tests and screenshots.
+CHROMIUM ?= /usr/bin/chromium
+.PHONY: browser screenshot bench-html
+
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+screenshot: $(STAMP) browser
+	$(BIN)/python -m graph_builder.browser $(OUT)/graph.html docs/graph.png
+
+bench-html: $(STAMP) browser
+	$(BIN)/python bench/html_view.py

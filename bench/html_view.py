@@ -25,9 +25,22 @@ from graph_builder.graph import build_graph
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from graph_builder.sinks.html import drawn_graph, write
 
-SYLLABLES = "ka ki ko sa shi ta to na no ha mi mo ra ri ro ya yu wa ben dor fen gal han lor mar nel por sun".split()
-TITLES = ["Chief Executive", "Chair", "Finance Minister", "Director", "Spokesperson", "Secretary General",
-          "Chief Financial Officer", "Ambassador", "President", "Head of Research"]
+SYLLABLES = [
+    *("ka", "ki", "ko", "sa", "shi", "ta", "to", "na", "no", "ha", "mi", "mo", "ra", "ri"),
+    *("ro", "ya", "yu", "wa", "ben", "dor", "fen", "gal", "han", "lor", "mar", "nel", "por", "sun"),
+]
+TITLES = [
+    "Chief Executive",
+    "Chair",
+    "Finance Minister",
+    "Director",
+    "Spokesperson",
+    "Secretary General",
+    "Chief Financial Officer",
+    "Ambassador",
+    "President",
+    "Head of Research",
+]
 EVENTS = ["meeting", "conference", "summit", "launch", "election"]
 TOOLTIP_EDGE = "person:minoru-kiuchi|HOLDS|role:government-of-japan/minister-for-economic-security"
 AS = ["speaker", "attendee", "host", "participant"]
@@ -45,8 +58,9 @@ def _word(i: int) -> str:
 
 def _article(n: int, title: str, published: str, sentences: list[str]) -> tuple[Article, list[Evidence]]:
     text = " ".join(sentences)
-    article = Article(id=f"{n:064x}", doc_id=f"doc-{n}", text=text, title=title, published=published,
-                      source=f"news/doc-{n}.txt")
+    article = Article(
+        id=f"{n:064x}", doc_id=f"doc-{n}", text=text, title=title, published=published, source=f"news/doc-{n}.txt"
+    )
     spans, start = [], 0
     for s in sentences:
         spans.append(Evidence(article.id, start, start + len(s), s))
@@ -58,8 +72,10 @@ def synthetic_facts(articles: int, seed: int = 1) -> list[ArticleFacts]:
     """Articles about a pool of people and organisations, sized so resolution links them across articles."""
     rng = random.Random(seed)
     people = [f"{_word(i)} {_word(i + 7919)}" for i in range(articles)]
-    orgs = [f"{_word(i + 104729)} {rng.choice(['Holdings', 'Bank', 'Ministry', 'Party', 'University'])}"
-            for i in range(max(articles // 3, 2))]
+    orgs = [
+        f"{_word(i + 104729)} {rng.choice(['Holdings', 'Bank', 'Ministry', 'Party', 'University'])}"
+        for i in range(max(articles // 3, 2))
+    ]
     places = [_word(i + 15485863) for i in range(max(articles // 20, 2))]
     facts = []
     for n in range(articles):
@@ -69,75 +85,135 @@ def synthetic_facts(articles: int, seed: int = 1) -> list[ArticleFacts]:
         title = rng.choice(TITLES)
         event = f"{_word(n + 3571)} {rng.choice(EVENTS).capitalize()}"
         date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        article, (s1, s2, s3) = _article(n, f"{who[0]} named {title} of {org}", date, [
-            f"{who[0]} was named {title} of {org}.",
-            f"{who[0]}, {who[1]} and {other} attended the {event} in {place}.",
-            f"{who[2]} is the former {title} of {other}.",
-        ])
-        facts.append(ArticleFacts(
-            article=article,
-            entities=(*(Entity(p, "Person") for p in who), Entity(org, "Organisation", kind="company"),
-                      Entity(other, "Organisation", kind="company"), Entity(place, "Place", kind="city")),
-            roles=(RoleFact(who[0], title, org, "current", s1, "bench"),
-                   RoleFact(who[2], title, other, "former", s3, "bench")),
-            events=(EventFact(event, rng.choice(EVENTS), (who[0], who[1], other), s2, "bench", place=place,
-                              date=date, roles=((who[0], rng.choice(AS)),)),),
-            mentions=tuple((p, 1) for p in who),
-        ))
+        article, (s1, s2, s3) = _article(
+            n,
+            f"{who[0]} named {title} of {org}",
+            date,
+            [
+                f"{who[0]} was named {title} of {org}.",
+                f"{who[0]}, {who[1]} and {other} attended the {event} in {place}.",
+                f"{who[2]} is the former {title} of {other}.",
+            ],
+        )
+        facts.append(
+            ArticleFacts(
+                article=article,
+                entities=(
+                    *(Entity(p, "Person") for p in who),
+                    Entity(org, "Organisation", kind="company"),
+                    Entity(other, "Organisation", kind="company"),
+                    Entity(place, "Place", kind="city"),
+                ),
+                roles=(
+                    RoleFact(who[0], title, org, "current", s1, "bench"),
+                    RoleFact(who[2], title, other, "former", s3, "bench"),
+                ),
+                events=(
+                    EventFact(
+                        event,
+                        rng.choice(EVENTS),
+                        (who[0], who[1], other),
+                        s2,
+                        "bench",
+                        place=place,
+                        date=date,
+                        roles=((who[0], rng.choice(AS)),),
+                    ),
+                ),
+                mentions=tuple((p, 1) for p in who),
+            )
+        )
     return facts
 
 
 def sample_facts() -> list[ArticleFacts]:
     """A small realistic corpus: Japanese economic-security news, for the docs screenshot."""
     gov, meti, us = "Government of Japan", "Ministry of Economy, Trade and Industry", "US Department of Commerce"
-    a1, (s1, s2, s3) = _article(1, "Takaichi names Kiuchi economic security minister", "2025-10-21", [
-        "Prime Minister Sanae Takaichi appointed Minoru Kiuchi as Minister for Economic Security.",
-        "Ryosei Akazawa becomes Minister of Economy, Trade and Industry in the Government of Japan.",
-        "Kiuchi previously served as a State Minister for the Environment.",
-    ])
-    a2, (t1, t2) = _article(2, "Kiuchi and Lutnick discuss chip supply chains in Tokyo", "2025-10-28", [
-        "Minoru Kiuchi met US Commerce Secretary Howard Lutnick in Tokyo on Tuesday.",
-        "Lutnick, who heads the US Department of Commerce, praised Japan's export controls.",
-    ])
-    a3, (u1, u2, u3) = _article(3, "Rapidus to showcase 2nm chips at Semicon Japan", "2025-11-05", [
-        "Rapidus President Atsuyoshi Koike will speak at Semicon Japan 2025 in Tokyo in December.",
-        "The conference is organised by SEMI and supported by the Ministry of Economy, Trade and Industry.",
-        "Minoru Kiuchi and TSMC executives are expected to attend Semicon Japan 2025.",
-    ])
+    a1, (s1, s2, s3) = _article(
+        1,
+        "Takaichi names Kiuchi economic security minister",
+        "2025-10-21",
+        [
+            "Prime Minister Sanae Takaichi appointed Minoru Kiuchi as Minister for Economic Security.",
+            "Ryosei Akazawa becomes Minister of Economy, Trade and Industry in the Government of Japan.",
+            "Kiuchi previously served as a State Minister for the Environment.",
+        ],
+    )
+    a2, (t1, t2) = _article(
+        2,
+        "Kiuchi and Lutnick discuss chip supply chains in Tokyo",
+        "2025-10-28",
+        [
+            "Minoru Kiuchi met US Commerce Secretary Howard Lutnick in Tokyo on Tuesday.",
+            "Lutnick, who heads the US Department of Commerce, praised Japan's export controls.",
+        ],
+    )
+    a3, (u1, _, u3) = _article(
+        3,
+        "Rapidus to showcase 2nm chips at Semicon Japan",
+        "2025-11-05",
+        [
+            "Rapidus President Atsuyoshi Koike will speak at Semicon Japan 2025 in Tokyo in December.",
+            "The conference is organised by SEMI and supported by the Ministry of Economy, Trade and Industry.",
+            "Minoru Kiuchi and TSMC executives are expected to attend Semicon Japan 2025.",
+        ],
+    )
     people = lambda *names: tuple(Entity(n, "Person") for n in names)  # noqa: E731
     return [
         ArticleFacts(
             article=a1,
-            entities=(*people("Sanae Takaichi", "Minoru Kiuchi", "Ryosei Akazawa"),
-                      Entity(gov, "Organisation", kind="government"), Entity(meti, "Organisation", ("METI",),
-                                                                             "government")),
-            roles=(RoleFact("Sanae Takaichi", "Prime Minister", gov, "current", s1, "title-before-name"),
-                   RoleFact("Minoru Kiuchi", "Minister for Economic Security", gov, "current", s1, "appointed-as"),
-                   RoleFact("Ryosei Akazawa", "Minister of Economy, Trade and Industry", gov, "current", s2,
-                            "becomes"),
-                   RoleFact("Minoru Kiuchi", "State Minister for the Environment", gov, "former", s3, "served-as")),
+            entities=(
+                *people("Sanae Takaichi", "Minoru Kiuchi", "Ryosei Akazawa"),
+                Entity(gov, "Organisation", kind="government"),
+                Entity(meti, "Organisation", ("METI",), "government"),
+            ),
+            roles=(
+                RoleFact("Sanae Takaichi", "Prime Minister", gov, "current", s1, "title-before-name"),
+                RoleFact("Minoru Kiuchi", "Minister for Economic Security", gov, "current", s1, "appointed-as"),
+                RoleFact("Ryosei Akazawa", "Minister of Economy, Trade and Industry", gov, "current", s2, "becomes"),
+                RoleFact("Minoru Kiuchi", "State Minister for the Environment", gov, "former", s3, "served-as"),
+            ),
             mentions=(("Minoru Kiuchi", 3), ("Sanae Takaichi", 1)),
         ),
         ArticleFacts(
             article=a2,
-            entities=(*people("Minoru Kiuchi", "Howard Lutnick"), Entity(us, "Organisation", kind="government"),
-                      Entity("Tokyo", "Place", kind="city")),
+            entities=(
+                *people("Minoru Kiuchi", "Howard Lutnick"),
+                Entity(us, "Organisation", kind="government"),
+                Entity("Tokyo", "Place", kind="city"),
+            ),
             roles=(RoleFact("Howard Lutnick", "Commerce Secretary", us, "current", t2, "appositive"),),
-            events=(EventFact(None, "meeting", ("Minoru Kiuchi", "Howard Lutnick"), t1, "met", place="Tokyo",
-                              date="2025-10-28"),),
+            events=(
+                EventFact(
+                    None, "meeting", ("Minoru Kiuchi", "Howard Lutnick"), t1, "met", place="Tokyo", date="2025-10-28"
+                ),
+            ),
             mentions=(("Howard Lutnick", 2),),
         ),
         ArticleFacts(
             article=a3,
-            entities=(*people("Atsuyoshi Koike", "Minoru Kiuchi"), Entity("Rapidus", "Organisation", kind="company"),
-                      Entity("TSMC", "Organisation", kind="company"), Entity("SEMI", "Organisation",
-                                                                              kind="association"),
-                      Entity(meti, "Organisation", ("METI",), "government"), Entity("Tokyo", "Place", kind="city")),
+            entities=(
+                *people("Atsuyoshi Koike", "Minoru Kiuchi"),
+                Entity("Rapidus", "Organisation", kind="company"),
+                Entity("TSMC", "Organisation", kind="company"),
+                Entity("SEMI", "Organisation", kind="association"),
+                Entity(meti, "Organisation", ("METI",), "government"),
+                Entity("Tokyo", "Place", kind="city"),
+            ),
             roles=(RoleFact("Atsuyoshi Koike", "President", "Rapidus", "current", u1, "org-title-name"),),
-            events=(EventFact("Semicon Japan 2025", "conference", ("Atsuyoshi Koike", "Minoru Kiuchi", "TSMC"), u3,
-                              "attend", organisers=("SEMI", meti), place="Tokyo", date="2025-12",
-                              roles=(("Atsuyoshi Koike", "speaker"), ("Minoru Kiuchi", "attendee"),
-                                     ("TSMC", "attendee"))),),
+            events=(
+                EventFact(
+                    "Semicon Japan 2025",
+                    "conference",
+                    ("Atsuyoshi Koike", "Minoru Kiuchi", "TSMC"),
+                    u3,
+                    "attend",
+                    organisers=("SEMI", meti),
+                    place="Tokyo",
+                    date="2025-12",
+                    roles=(("Atsuyoshi Koike", "speaker"), ("Minoru Kiuchi", "attendee"), ("TSMC", "attendee")),
+                ),
+            ),
         ),
     ]
 
@@ -162,8 +238,14 @@ def measure(articles: int, out: Path) -> dict[str, float]:
     report = inspect_page(path)
     if report.errors or report.outside_requests or report.nodes != drawn.number_of_nodes():
         sys.exit(f"bad page {path}: {report}")
-    return {"nodes": drawn.number_of_nodes(), "edges": drawn.number_of_edges(), "write_s": seconds,
-            "mb": path.stat().st_size / 1e6, "ready_s": report.ready_ms / 1000, "wall_s": report.wall_s}
+    return {
+        "nodes": drawn.number_of_nodes(),
+        "edges": drawn.number_of_edges(),
+        "write_s": seconds,
+        "mb": path.stat().st_size / 1e6,
+        "ready_s": report.ready_ms / 1000,
+        "wall_s": report.wall_s,
+    }
 
 
 def main() -> None:
@@ -184,8 +266,10 @@ def main() -> None:
         base = rows[0]
         print(f"{'nodes':>6} {'edges':>6} {'MB':>5} {'write s':>8} {'draw s':>7} {'load s':>7} {'write x':>8}")
         for r in rows:
-            print(f"{r['nodes']:>6} {r['edges']:>6} {r['mb']:>5.1f} {r['write_s']:>8.2f} {r['ready_s']:>7.2f} "
-                  f"{r['wall_s']:>7.2f} {r['write_s'] / base['write_s']:>8.1f}")
+            print(
+                f"{r['nodes']:>6} {r['edges']:>6} {r['mb']:>5.1f} {r['write_s']:>8.2f} {r['ready_s']:>7.2f} "
+                f"{r['wall_s']:>7.2f} {r['write_s'] / base['write_s']:>8.1f}"
+            )
 
 
 if __name__ == "__main__":

@@ -18,8 +18,15 @@ from pathlib import Path
 from .errors import ConfigError
 
 CHROMIUM = Path(os.environ.get("GRAPH_BUILDER_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
 
@@ -36,16 +43,25 @@ class PageReport:
     result: object = None  # what `script` returned
 
 
-def inspect_page(html: Path, *, screenshot: Path | None = None, hover: str | None = None, script: str | None = None,
-                 viewport: tuple[int, int] = (1440, 900), timeout_s: float = 120.0) -> PageReport:
+def inspect_page(
+    html: Path,
+    *,
+    screenshot: Path | None = None,
+    hover: str | None = None,
+    script: str | None = None,
+    viewport: tuple[int, int] = (1440, 900),
+    timeout_s: float = 120.0,
+) -> PageReport:
     """Load `html` from disk, wait for a stable drawing, and report; requests off the machine are blocked.
 
     `hover` names a node or edge (`from|TYPE|to`) to point at; `script` is a
     JavaScript function body run last, its return value kept in `result`.
     """
     if not CHROMIUM.exists():
-        raise ConfigError(f"headless Chromium not found at {CHROMIUM}; run `make browser` "
-                          "(apt-get install chromium) or set GRAPH_BUILDER_CHROMIUM")
+        raise ConfigError(
+            f"headless Chromium not found at {CHROMIUM}; run `make browser` "
+            "(apt-get install chromium) or set GRAPH_BUILDER_CHROMIUM"
+        )
     from playwright.sync_api import Route, sync_playwright
 
     outside: list[str] = []
@@ -67,19 +83,26 @@ def inspect_page(html: Path, *, screenshot: Path | None = None, hover: str | Non
             page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
             start = time.perf_counter()
             page.goto(Path(html).resolve().as_uri())
-            page.wait_for_function("window.graphView && window.graphView.ready", timeout=timeout_s * 1000)
+            # Poll from here: wait_for_function evaluates strings with eval, which the page's CSP forbids.
+            while not page.evaluate("() => Boolean(window.graphView && window.graphView.ready)"):
+                if time.perf_counter() - start > timeout_s:
+                    raise TimeoutError(f"{html}: no stable drawing after {timeout_s:.0f} s; errors: {errors}")
+                page.wait_for_timeout(20)
             wall = time.perf_counter() - start
             found = page.evaluate("() => ({nodes: graphView.nodes.length, edges: graphView.edges.length})")
             ready_ms = page.evaluate("graphView.readyMs")
             tip = ""
             if hover is not None:
-                point = page.evaluate("""(id) => {
+                point = page.evaluate(
+                    """(id) => {
                     const net = graphView.network;
                     const edge = net.body.edges[id];
                     const p = net.canvasToDOM(edge ? edge.edgeType.getPoint(0.5) : net.getPosition(id));
                     const box = document.getElementById("network").getBoundingClientRect();
                     return {x: box.left + p.x, y: box.top + p.y};
-                }""", hover)
+                }""",
+                    hover,
+                )
                 page.mouse.move(point["x"], point["y"])
                 tip = page.wait_for_selector("#tip:not([hidden])").inner_text()
             result = page.evaluate(f"() => {{ {script} }}") if script else None

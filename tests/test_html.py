@@ -37,33 +37,63 @@ def _article(n: int, title: str, published: str, sentences: list[str]) -> tuple[
 
 @pytest.fixture(scope="module")
 def graph() -> nx.MultiDiGraph:
-    a1, (s1, s2) = _article(1, f"Board shake-up {SCRIPT}", "2024-01-05", [
-        f"Ada Lovelace was named Chief Executive of Analytical Engines Ltd {IMG}.",
-        f"She previously chaired {EVIL_ORG}.",
-    ])
-    a2, (t1, t2) = _article(2, "Engines summit in London", "2024-03-01", [
-        "Ada Lovelace and Charles Babbage spoke at the Difference Summit in London.",
-        "Babbage is the former Chair of the Royal Society.",
-    ])
-    return build_graph([
-        ArticleFacts(
-            article=a1,
-            entities=(Entity("Ada Lovelace", "Person", ("Countess of Lovelace",)),
-                      Entity("Analytical Engines Ltd", "Organisation", kind="company"),
-                      Entity(EVIL_ORG, "Organisation", kind="company")),
-            roles=(RoleFact("Ada Lovelace", "Chief Executive", "Analytical Engines Ltd", "current", s1, "named-as"),
-                   RoleFact("Ada Lovelace", "Chair", EVIL_ORG, "former", s2, "previously")),
-            mentions=(("Ada Lovelace", 2),),
-        ),
-        ArticleFacts(
-            article=a2,
-            entities=(Entity("Ada Lovelace", "Person"), Entity("Charles Babbage", "Person"),
-                      Entity("Royal Society", "Organisation", kind="association"), Entity("London", "Place")),
-            roles=(RoleFact("Charles Babbage", "Chair", "Royal Society", "former", t2, "former-title"),),
-            events=(EventFact("Difference Summit", "conference", ("Ada Lovelace", "Charles Babbage"), t1, "spoke-at",
-                              place="London", date="2024-03-01", roles=(("Ada Lovelace", "speaker"),)),),
-        ),
-    ])
+    a1, (s1, s2) = _article(
+        1,
+        f"Board shake-up {SCRIPT}",
+        "2024-01-05",
+        [
+            f"Ada Lovelace was named Chief Executive of Analytical Engines Ltd {IMG}.",
+            f"She previously chaired {EVIL_ORG}.",
+        ],
+    )
+    a2, (t1, t2) = _article(
+        2,
+        "Engines summit in London",
+        "2024-03-01",
+        [
+            "Ada Lovelace and Charles Babbage spoke at the Difference Summit in London.",
+            "Babbage is the former Chair of the Royal Society.",
+        ],
+    )
+    return build_graph(
+        [
+            ArticleFacts(
+                article=a1,
+                entities=(
+                    Entity("Ada Lovelace", "Person", ("Countess of Lovelace",)),
+                    Entity("Analytical Engines Ltd", "Organisation", kind="company"),
+                    Entity(EVIL_ORG, "Organisation", kind="company"),
+                ),
+                roles=(
+                    RoleFact("Ada Lovelace", "Chief Executive", "Analytical Engines Ltd", "current", s1, "named-as"),
+                    RoleFact("Ada Lovelace", "Chair", EVIL_ORG, "former", s2, "previously"),
+                ),
+                mentions=(("Ada Lovelace", 2),),
+            ),
+            ArticleFacts(
+                article=a2,
+                entities=(
+                    Entity("Ada Lovelace", "Person"),
+                    Entity("Charles Babbage", "Person"),
+                    Entity("Royal Society", "Organisation", kind="association"),
+                    Entity("London", "Place"),
+                ),
+                roles=(RoleFact("Charles Babbage", "Chair", "Royal Society", "former", t2, "former-title"),),
+                events=(
+                    EventFact(
+                        "Difference Summit",
+                        "conference",
+                        ("Ada Lovelace", "Charles Babbage"),
+                        t1,
+                        "spoke-at",
+                        place="London",
+                        date="2024-03-01",
+                        roles=(("Ada Lovelace", "speaker"),),
+                    ),
+                ),
+            ),
+        ]
+    )
 
 
 def page_data(path: Path) -> dict:
@@ -100,11 +130,16 @@ def test_page_holds_the_drawn_graph(graph: nx.MultiDiGraph, tmp_path: Path) -> N
     write(graph, path, Settings())
     data, drawn = page_data(path), drawn_graph(graph)
     assert {n["id"] for n in data["nodes"]} == set(drawn)
-    assert len(data["edges"]) == drawn.number_of_edges() == 12
+    assert len(data["edges"]) == drawn.number_of_edges() == 9
     assert not any(n["entity"] == "Article" for n in data["nodes"])
     assert {item["label"]: item["count"] for item in data["legend"]} == {
-        "Person": 2, "Organisation": 3, "Role": 3, "Event": 1, "Place": 1}
-    assert "2 people · 3 organisations · 3 roles · 1 event · 1 place · 12 relationships" in path.read_text()
+        "Person": 2,
+        "Organisation": 3,
+        "Role": 3,
+        "Event": 1,
+        "Place": 1,
+    }
+    assert "2 people · 3 organisations · 3 roles · 1 event · 1 place · 9 relationships" in path.read_text()
     assert data["dates"] == ["2024-01-05", "2024-03-01"]
 
 
@@ -132,11 +167,19 @@ def test_articles_drawn_on_request(graph: nx.MultiDiGraph) -> None:
 def test_focus_by_name_steps_over_roles(graph: nx.MultiDiGraph) -> None:
     around = drawn_graph(graph, focus="ADA lovelace", depth=1)
     assert set(around) == {
-        "person:ada-lovelace", "role:analytical-engines-ltd/chief-executive", "org:analytical-engines-ltd",
-        "role:acme-b-robotics-b/chair", "org:acme-b-robotics-b", "event:difference-summit"}
+        "person:ada-lovelace",
+        "role:analytical-engines-ltd/chief-executive",
+        "org:analytical-engines-ltd",
+        "role:acme-b-robotics-b/chair",
+        "org:acme-b-robotics-b",
+        "event:difference-summit",
+    }
     assert around.graph["focus"] == "person:ada-lovelace"
     assert set(drawn_graph(graph, focus="Countess of Lovelace", depth=0)) == {
-        "person:ada-lovelace", "role:analytical-engines-ltd/chief-executive", "role:acme-b-robotics-b/chair"}
+        "person:ada-lovelace",
+        "role:analytical-engines-ltd/chief-executive",
+        "role:acme-b-robotics-b/chair",
+    }
     assert "person:charles-babbage" in drawn_graph(graph, focus="person:ada-lovelace", depth=2)
 
 
@@ -199,20 +242,32 @@ def test_spring_positions_spread_nodes_and_keep_edges_short() -> None:
 
 
 # Outside CI a machine without Chromium skips; in CI (CI=true) the test runs and fails loudly.
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and os.environ.get("CI") != "true",
-                                    reason=f"no Chromium at {CHROMIUM}; run `make browser`")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists() and os.environ.get("CI") != "true", reason=f"no Chromium at {CHROMIUM}; run `make browser`"
+)
 
 
 @pytest.mark.browser
 @pytest.mark.e2e
 @needs_chromium
-@pytest.mark.parametrize("threshold", [400, 3], ids=["physics", "fixed-layout"])
-def test_chromium_draws_the_graph_offline_and_safely(graph: nx.MultiDiGraph, tmp_path: Path, threshold: int) -> None:
+@pytest.mark.parametrize(
+    ("threshold", "hover", "payload"),
+    [
+        (400, "person:ada-lovelace|HOLDS|role:analytical-engines-ltd/chief-executive", IMG),
+        (3, "person:ada-lovelace", SCRIPT),
+    ],
+    ids=["physics-edge-tooltip", "fixed-layout-node-tooltip"],
+)
+def test_chromium_draws_the_graph_offline_and_safely(
+    graph: nx.MultiDiGraph, tmp_path: Path, threshold: int, hover: str, payload: str
+) -> None:
     path = tmp_path / "graph.html"
     write(graph, path, Settings(html_physics_threshold=threshold))
     drawn = drawn_graph(graph)
-    edge = "person:ada-lovelace|HOLDS|role:analytical-engines-ltd/chief-executive"
-    report = inspect_page(path, hover=edge, script="""
+    report = inspect_page(
+        path,
+        hover=hover,
+        script="""
         const box = [...document.querySelectorAll('#types input')].find((b) => b.value === 'Person');
         box.click();
         const withoutPeople = graphView.nodeView.length;
@@ -222,15 +277,15 @@ def test_chromium_draws_the_graph_offline_and_safely(graph: nx.MultiDiGraph, tmp
         org.dispatchEvent(new Event('change'));
         return {withoutPeople, aroundRoyalSociety: graphView.nodeView.getIds().sort(),
                 injected: document.querySelectorAll('#tip img, #tip script, #tip b, #bar script').length};
-    """)
+    """,
+    )
     assert report.outside_requests == []
     assert report.errors == []
     assert (report.nodes, report.edges) == (drawn.number_of_nodes(), drawn.number_of_edges())
     assert not report.pwned
-    assert IMG in report.tip and "Chief Executive" in report.tip
+    assert payload in report.tip and "Chief Executive" in report.tip  # shown as text, not run
     assert report.result == {
         "withoutPeople": drawn.number_of_nodes() - 2,
         "aroundRoyalSociety": ["org:royal-society", "person:charles-babbage", "role:royal-society/chair"],
         "injected": 0,
     }
-
