@@ -19,7 +19,7 @@ from .errors import ConfigError, GraphBuilderError
 
 log = logging.getLogger("graph_builder")
 
-EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin")
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html")
 
 
 def _settings(args: argparse.Namespace) -> Settings:

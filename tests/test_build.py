@@ -134,3 +134,17 @@ def test_query_parameters_are_data_not_code(tmp_path: Path, capsys: pytest.Captu
     assert main(["query", "person", "--param", f"name={evil}", "--out", str(out), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert store_rows(out, "MATCH (n) RETURN count(n)") == before
+
+
+def test_export_formats_and_validate(tmp_path: Path) -> None:
+    import networkx as nx
+
+    src = write(tmp_path / "src", "one.txt", ONE)
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out), "-q"]) == 0
+    for fmt, name in (("graphml", "graph.graphml"), ("ntriples", "graph.nt"), ("jsonld", "graph.jsonld")):
+        assert main(["export", "--format", fmt, "--out", str(out)]) == 0
+        assert (out / name).stat().st_size > 0
+    stored = store_rows(out, "MATCH (n) RETURN count(n)")[0][0]
+    assert nx.read_graphml(out / "graph.graphml").number_of_nodes() == stored
+    assert main(["validate", str(out / "graph.nt")]) == 0
