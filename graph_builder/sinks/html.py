@@ -284,7 +284,12 @@ def _options(size: int, physics: bool) -> dict[str, Any]:
         "physics": {
             "solver": "forceAtlas2Based",
             "stabilization": {"iterations": 400, "fit": True},
-            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110, "avoidOverlap": 0.5},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -120,
+                "centralGravity": 0.02,
+                "springLength": 110,
+                "avoidOverlap": 0.5,
+            },
         }
         if physics
         else {"enabled": False},
