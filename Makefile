@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 SHARED ?= ../shared
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench bench-rdf bench-neo4j clean
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py --shared $(SHARED)
+
+bench: bench-rdf bench-html bench-neo4j
+
+bench-neo4j: $(STAMP) neo4j-jars
+	$(BIN)/python bench/neo4j_load.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
