@@ -3,13 +3,15 @@
 Neo4j: one real server for the whole session, started from the Maven Central jars on a free port
 with a throwaway data folder and password, unless NEO4J_URI points at a server to use instead
 (with NEO4J_USER / NEO4J_PASSWORD). Tests wipe that database, so never point it at one you keep.
+Where no server can be started the Neo4j tests are skipped, or fail when CI=true.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -22,30 +24,42 @@ _startup: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def start_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., local_neo4j.LocalServer]]:
+    """Starts local servers on demand, each on a free port with a new password, in a new data folder
+    or in `home` to restart one; stops them all at the end."""
+    started: list[local_neo4j.LocalServer] = []
+
+    def start(home: Path | None = None) -> local_neo4j.LocalServer:
+        home = home or tmp_path_factory.mktemp("neo4j")
+        try:
+            server = local_neo4j.start(home, local_neo4j.free_port(), secrets.token_urlsafe(18))
+        except Neo4jError as exc:
+            reason = f"no Neo4j server for the tests: {exc}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(reason)
+            pytest.skip(reason)
+        started.append(server)
+        _startup.append(f"Neo4j test server started in {server.startup_seconds:.1f} s at {server.uri}")
+        return server
+
+    yield start
+    for server in started:
+        local_neo4j.stop(server.home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(start_neo4j: Callable[..., local_neo4j.LocalServer]) -> Settings:
     """Connection settings of the session's Neo4j server."""
     env = os.environ
     if env.get("NEO4J_URI"):
-        yield Settings(
+        return Settings(
             neo4j_uri=env["NEO4J_URI"],
             neo4j_user=env.get("NEO4J_USER") or "neo4j",
             neo4j_password=env.get("NEO4J_PASSWORD"),
             neo4j_database=env.get("NEO4J_DATABASE") or "neo4j",
         )
-        return
-    password = secrets.token_urlsafe(18)
-    try:
-        server = local_neo4j.start(tmp_path_factory.mktemp("neo4j"), local_neo4j.free_port(), password)
-    except Neo4jError as exc:
-        reason = f"no Neo4j server for the tests: {exc}"
-        if env.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    _startup.append(f"Neo4j test server started in {server.startup_seconds:.1f} s at {server.uri}")
-    try:
-        yield Settings(neo4j_uri=server.uri, neo4j_password=password)
-    finally:
-        local_neo4j.stop(server.home)
+    server = start_neo4j()
+    return Settings(neo4j_uri=server.uri, neo4j_password=server.password)
 
 
 @pytest.fixture

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +19,7 @@ from graph_builder.errors import Neo4jError, QueryError
 from graph_builder.graph import LABELS, RELATIONSHIPS, build_graph
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from graph_builder.sinks.neo4j import load_graph, run_query
-from graph_builder.sinks.neo4j_server import free_port
+from graph_builder.sinks.neo4j_server import LocalServer, free_port
 
 pytestmark = pytest.mark.neo4j
 
@@ -41,7 +46,7 @@ def facts_a() -> ArticleFacts:
     return ArticleFacts(
         article=art,
         entities=(
-            Entity("Minoru Kiuchi", "Person", ("Kiuchi",)),
+            Entity("Minoru Kiuchi", "Person", ("Kiuchi", "Ｋｉｕｃｈｉ")),
             Entity("Antony Blinken", "Person"),
             Entity("Government of Japan", "Organisation", ("Japan",), "government"),
             Entity("Tokyo", "Place", kind="city"),
@@ -90,7 +95,7 @@ def facts_b() -> ArticleFacts:
     return ArticleFacts(
         article=art,
         entities=(
-            Entity("Minoru Kiuchi", "Person", ("M. Kiuchi",)),
+            Entity("Minoru Kiuchi", "Person", ("M. Kiuchi", "🗾 Kiuchi")),
             Entity(HOSTILE, "Person"),
             Entity("Government of Japan", "Organisation", (), "government"),
         ),
@@ -132,14 +137,20 @@ def dump(settings: Settings) -> Dump:
     return nodes, rels
 
 
+def _stored(props: dict[str, Any], skip: str) -> dict[str, Any]:
+    """Properties as the database keeps them: no None, lists in Cypher's string order (UTF-16 code units)."""
+    return {
+        k: sorted(v, key=lambda s: s.encode("utf-16-be")) if isinstance(v, list) else v
+        for k, v in props.items()
+        if k != skip and v is not None
+    }
+
+
 def expected(graph: nx.MultiDiGraph) -> Dump:
-    """What the database must hold after loading `graph` alone: every non-None property, as is."""
-    nodes = [
-        {"labels": [d["label"]], "props": {k: v for k, v in d.items() if k != "label" and v is not None}}
-        for _, d in sorted(graph.nodes(data=True))
-    ]
+    """What the database must hold after loading `graph` alone."""
+    nodes = [{"labels": [d["label"]], "props": _stored(d, "label")} for _, d in sorted(graph.nodes(data=True))]
     rels = [
-        {"source": u, "type": k, "target": v, "props": {p: x for p, x in d.items() if p != "type" and x is not None}}
+        {"source": u, "type": k, "target": v, "props": _stored(d, "type")}
         for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
     ]
     return nodes, rels
@@ -234,3 +245,44 @@ def test_unreachable_server_says_how_to_start_one() -> None:
 def test_bad_query_is_a_query_error(neo4j_db: Settings) -> None:
     with pytest.raises(QueryError, match="Neo4j rejected the query"):
         run_query("MATCH (n RETURN n", {}, neo4j_db)
+
+
+def many_facts(n: int) -> list[ArticleFacts]:
+    """n one-sentence articles, each naming a different person in the same post."""
+    out = []
+    for i in range(n):
+        sentence = f"Person {i} is the Chair of Acme Group."
+        art = _article(f"art{i:04d}", sentence, f"2025-01-{1 + i % 28:02d}")
+        out.append(
+            ArticleFacts(
+                article=art,
+                entities=(Entity(f"Person {i}", "Person"), Entity("Acme Group", "Organisation", kind="company")),
+                roles=(RoleFact(f"Person {i}", "Chair", "Acme Group", "current", _ev(art, sentence), "appositive"),),
+                mentions=((f"Person {i}", 1), ("Acme Group", 1)),
+            )
+        )
+    return out
+
+
+@pytest.mark.e2e
+def test_interrupted_load_says_rerun_and_rerun_completes(start_neo4j: Callable[..., LocalServer]) -> None:
+    server = start_neo4j()
+    settings = Settings(neo4j_uri=server.uri, neo4j_password=server.password, neo4j_batch_size=1)
+    graph = build_graph(many_facts(400))
+
+    def kill_once_loading() -> None:
+        while run_query("MATCH (n) RETURN count(n) AS n", {}, settings)[0]["n"] < 50:
+            time.sleep(0.05)
+        os.kill(server.pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_once_loading)
+    killer.start()
+    with pytest.raises(Neo4jError, match=r"was interrupted.*rerun the load.*without duplicates"):
+        load_graph(graph, settings)
+    killer.join()
+
+    partial = start_neo4j(server.home)  # the same data, as the killed server left it
+    settings = Settings(neo4j_uri=partial.uri, neo4j_password=partial.password)
+    assert 0 < run_query("MATCH (n) RETURN count(n) AS n", {}, settings)[0]["n"] < graph.number_of_nodes()
+    load_graph(graph, settings)
+    assert dump(settings) == expected(graph)

@@ -48,9 +48,10 @@ _EDGE_MERGE = {
 
 
 def _union(var: str, key: str) -> str:
+    # Rows arrive sorted and deduplicated (see _props), so only a list meeting a stored one needs merging.
     return (
-        f"CASE WHEN row.`{key}` IS NULL THEN {var}.`{key}` ELSE COLLECT {{ "
-        f"UNWIND coalesce({var}.`{key}`, []) + row.`{key}` AS x RETURN DISTINCT x ORDER BY x }} END"
+        f"CASE WHEN row.`{key}` IS NULL THEN {var}.`{key}` WHEN {var}.`{key}` IS NULL THEN row.`{key}` "
+        f"ELSE COLLECT {{ UNWIND {var}.`{key}` + row.`{key}` AS x RETURN DISTINCT x ORDER BY x }} END"
     )
 
 
@@ -75,8 +76,12 @@ def _set_clause(var: str, props: dict[str, str]) -> str:
     return f"WITH {var}, row, {values} SET {sets} "
 
 
+def _node_schema(label: str) -> dict[str, str]:
+    return {"name": "str", **NODE_PROPERTIES[label]}
+
+
 def node_query(label: str) -> str:
-    props = {"name": "str", **NODE_PROPERTIES[label]}
+    props = _node_schema(label)
     return f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', props)}RETURN count(*) AS written"
 
 
@@ -94,23 +99,33 @@ def constraint_queries() -> list[str]:
     ]
 
 
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple | set | frozenset) else value
+def _cypher_order(text: str) -> bytes:
+    """Sort key matching Cypher's ORDER BY on strings (UTF-16 code units, as Java compares them)."""
+    return text.encode("utf-16-be")
+
+
+def _props(data: dict[str, Any], schema: dict[str, str]) -> dict[str, Any]:
+    """The non-None properties of `schema`, lists sorted and deduplicated the way the database keeps them."""
+    out: dict[str, Any] = {}
+    for key, kind in schema.items():
+        value = data.get(key)
+        if value is not None:
+            out[key] = sorted(set(value), key=_cypher_order) if kind == "list" else value
+    return out
 
 
 def _rows(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
     """(label or type, query, rows): nodes by label, then relationships by type and endpoint labels."""
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for nid, data in sorted(graph.nodes(data=True)):
-        keys = ("name", *NODE_PROPERTIES[data["label"]])
-        nodes[data["label"]].append({"id": nid, **{k: _plain(data[k]) for k in keys if data.get(k) is not None}})
+        nodes[data["label"]].append({"id": nid, **_props(data, _node_schema(data["label"]))})
     for label in LABELS:
         if nodes[label]:
             yield label, node_query(label), nodes[label]
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for u, v, rel, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        row = {k: _plain(data[k]) for k in EDGE_PROPERTIES[rel] if data.get(k) is not None}
-        edges[(rel, graph.nodes[u]["label"], graph.nodes[v]["label"])].append({"source": u, "target": v, **row})
+        row = {"source": u, "target": v, **_props(data, EDGE_PROPERTIES[rel])}
+        edges[(rel, graph.nodes[u]["label"], graph.nodes[v]["label"])].append(row)
     for rel in RELATIONSHIPS:
         for (name, source, target), rows in sorted(edges.items()):
             if name == rel:
