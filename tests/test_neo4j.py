@@ -15,7 +15,7 @@ import networkx as nx
 import pytest
 
 from graph_builder.config import Settings
-from graph_builder.errors import Neo4jError, QueryError
+from graph_builder.errors import ConfigError, Neo4jError, QueryError
 from graph_builder.graph import LABELS, RELATIONSHIPS, build_graph
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from graph_builder.sinks.neo4j import load_graph, run_query
@@ -286,3 +286,9 @@ def test_interrupted_load_says_rerun_and_rerun_completes(start_neo4j: Callable[.
     assert 0 < run_query("MATCH (n) RETURN count(n) AS n", {}, settings)[0]["n"] < graph.number_of_nodes()
     load_graph(graph, settings)
     assert dump(settings) == expected(graph)
+
+
+@pytest.mark.parametrize("uri", ["http://localhost:7474", "localhost:7687"])
+def test_non_bolt_uri_is_a_config_error(uri: str) -> None:
+    with pytest.raises(ConfigError, match=r"not a Bolt URI; use e\.g\. bolt://localhost:7687"):
+        run_query("RETURN 1", {}, Settings(neo4j_uri=uri))

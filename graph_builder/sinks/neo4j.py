@@ -31,8 +31,10 @@ import networkx as nx
 from neo4j import exceptions as driver_errors
 
 from ..config import Settings
-from ..errors import Neo4jError, QueryError
+from ..errors import ConfigError, Neo4jError, QueryError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
+
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 #: How a relationship property combines with a stored value when both are set (default: the stored one stays).
 _EDGE_MERGE = {
@@ -135,11 +137,17 @@ def _rows(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, list[dict[str, Any
 @contextmanager
 def _driver(settings: Settings) -> Iterator[neo4j.Driver]:
     """A connected driver, with connection and credential failures turned into messages that say what to do."""
+    scheme = settings.neo4j_uri.partition("://")[0]
+    if scheme not in BOLT_SCHEMES:
+        raise ConfigError(
+            f"NEO4J_URI {settings.neo4j_uri!r} is not a Bolt URI; use e.g. bolt://localhost:7687 "
+            f"(schemes: {', '.join(BOLT_SCHEMES)})"
+        )
     auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password is not None else None
     try:
         driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
     except (ValueError, driver_errors.ConfigurationError) as exc:
-        raise Neo4jError(f"{settings.neo4j_uri} is not a Neo4j URI ({exc}); use e.g. bolt://localhost:7687") from None
+        raise ConfigError(f"NEO4J_URI {settings.neo4j_uri!r} is not usable: {exc}") from None
     try:
         driver.verify_connectivity()
     except driver_errors.AuthError:
@@ -199,8 +207,8 @@ def run_query(cypher: str, params: dict[str, Any], settings: Settings, write: bo
         except driver_errors.ClientError as exc:
             if exc.code == "Neo.ClientError.Statement.AccessMode":
                 raise QueryError(
-                    "the query writes to the database, but queries run read-only; "
-                    "run it as a write query if changing the database is intended"
+                    "the query writes to the database, but queries run read-only unless asked to write "
+                    "(`graph-builder query --write`, or run_query(..., write=True))"
                 ) from None
             raise QueryError(f"Neo4j rejected the query: {exc.message} ({exc.code})") from None
         except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired):
