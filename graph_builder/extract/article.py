@@ -9,6 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span
 
 from ..graph import title_key
+from ..text import HONORIFICS
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
@@ -111,6 +112,7 @@ class ArticleExtractor:
 
     def _organisations(self, all_mentions: list[Mention]) -> dict[str, str]:
         """Surface form -> canonical name of every named organisation, acronyms folded into full names."""
+        surnames = {full.split()[-1] for full in self.people.values() if " " in full}
         names = [
             m.text
             for m in all_mentions
@@ -119,8 +121,14 @@ class ArticleExtractor:
             and not self.roles._portfolio_org(m)
             and len(m.text) > 1
             and m.text.lower() not in self.lex.event_heads
+            and m.text not in surnames  # "McCall" tagged ORG once, a person everywhere else
         ]
         canon = {n: n for n in names}
+        # Parties by any of their names: "Labour", "the Tories", "Lib Dems".
+        for m in all_mentions:
+            party = self.lex.parties.get(m.text.lower())
+            if party is not None and m.label in {"Organisation", "Norp", "Person"}:
+                canon[m.text] = party[0]
         full = [n for n in canon if not ACRONYM.match(n)]
         for m in all_mentions:
             # "Baltic Ports Authority (BPA)"
@@ -141,10 +149,13 @@ class ArticleExtractor:
         return canon
 
     def main_company(self) -> str | None:
+        parties = {p for p, _ in self.lex.parties.values()}
         counts = Counter(
             self.org_names[m.text]
             for m in self.mentions.all()
-            if m.text in self.org_names and self.labels.get(m.text) == "Organisation"
+            if m.text in self.org_names
+            and self.labels.get(m.text) == "Organisation"
+            and self.org_names[m.text] not in parties
         )
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
@@ -156,9 +167,7 @@ class ArticleExtractor:
         raw_roles = self.find_roles()
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
-        self.people = person_groups(
-            [m for m in all_mentions if self.labels.get(m.text) == "Person" and self._plausible_person(m)], self.doc
-        )
+        self.people = self._people(all_mentions)
         self.org_names = self._organisations(all_mentions)
         firm = None
         roles: list[RoleFact] = []
@@ -252,9 +261,29 @@ class ArticleExtractor:
             return None
         return self.lex.country(ranked[0][0])
 
+    def _people(self, all_mentions: list[Mention]) -> dict[str, str]:
+        """Surface form -> full name of each person; a lone one-word name needs evidence to count.
+
+        "Grace" or "Torbay" tagged PERSON once, never with a first name, an
+        honorific or a title, is more often a place, a show or a company.
+        """
+        candidates = [m for m in all_mentions if self.labels.get(m.text) == "Person" and self._plausible_person(m)]
+        groups = person_groups(candidates, self.doc)
+        vouched = {m.text for m in candidates if m.forced or self._after_honorific(m)}
+        return {
+            surface: full
+            for surface, full in groups.items()
+            if " " in full or full in vouched or any(s in vouched for s, f in groups.items() if f == full)
+        }
+
+    def _after_honorific(self, m: Mention) -> bool:
+        return m.start > 0 and self.doc[m.start - 1].lower_.rstrip(".") in HONORIFICS
+
     def _plausible_person(self, m: Mention) -> bool:
         text = m.text
         if self.lex.country(text) is not None or not any(c.isalpha() for c in text):
+            return False
+        if text.lower() in self.lex.parties or text.lower().startswith("ex-"):
             return False
         words = text.split()
         if any(w.lower() in self.lex.titles and w[0].islower() for w in words):

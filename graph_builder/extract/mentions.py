@@ -96,6 +96,8 @@ class Mentions:
             start, end = clean_span(doc, start, ent.end)
             if end <= start:
                 continue
+            while label == "Person" and end - start > 1 and (doc[start].lower_ in lex.titles or doc[start].lower_ in lex.qualifiers):
+                start += 1  # "Keeper Tony Bullock": the title is not part of the name
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
@@ -187,11 +189,18 @@ def person_groups(mentions: list[Mention], doc: Doc) -> dict[str, str]:
 
 
 def vote_labels(mentions: list[Mention]) -> dict[str, str]:
-    """The label each surface text carries in most of its mentions; pattern evidence counts thrice."""
+    """The label each surface text carries in most of its mentions.
+
+    Pattern evidence ("chairman of X", "X's chief executive") outranks the
+    statistical NER: where a text has any, the NER's labels for it are not counted.
+    """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    forced: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
-        votes[m.text][m.label] += 3 if m.forced else 1
-    return {text: c.most_common(1)[0][0] for text, c in votes.items()}
+        (forced if m.forced else votes)[m.text][m.label] += 1
+    labels = {text: c.most_common(1)[0][0] for text, c in votes.items()}
+    labels.update({text: c.most_common(1)[0][0] for text, c in forced.items()})
+    return labels
 
 
 def acronym_of(name: str) -> str:

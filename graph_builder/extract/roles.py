@@ -145,6 +145,8 @@ class RoleFinder:
                 break
             if low in STOP_MODIFIERS or tok.ent_type_ in {"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"}:
                 break
+            if tok.pos_ == "PROPN" and tok.is_title and low not in lex.portfolios and low not in lex.titles:
+                break  # "Dundee United manager", "Telegraph journalist": a name, not part of the title
             if lex.country(tok.text) is not None or self.party_at(j) is not None or tok.text in self.short_orgs:
                 break
             joins_portfolios = low in {"and", "&"} and tok.i + 1 <= head and doc[j + 1].is_title and doc[j - 1].is_title
@@ -198,6 +200,8 @@ class RoleFinder:
                 t.org = ment
                 return
             run = self.m.name_run(k)
+            if ment is not None and ment.label == "Person" and self.lex.titles.get(doc[t.head].lower_):
+                run, ment = (ment.start, ment.end), None  # "managing director of Douglas-Westwood": a body
             if (
                 word in {"of", "at"}
                 and run is not None
@@ -211,6 +215,8 @@ class RoleFinder:
                 t.end = self._noun_run(nxt, sent)
                 if t.end < sent.end and doc[t.end].lower_ == "for":
                     t.end = self._for_run(t.end + 1, sent)
+                if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
+                    self._complements(t, sent)  # "director of foreign exchange at Investors Bank and Trust"
             return
         if word in {"for", "to"}:
             if (
@@ -283,8 +289,11 @@ class RoleFinder:
             k = j
             while k >= sent.start and j - k < 5 and is_name_token(doc[k]):
                 k -= 1
-            if k < j and any(self.lex.org_kinds.get(doc[i].lower_) for i in range(k + 1, j + 1)):
+            if k < j and self._names_body(k + 1, j + 1):
                 t.org = self.m.force(k + 1, j + 1, "Organisation")  # "Harbour City FC chairman"
+                return
+            if j >= sent.start and doc[j].lower_ == "its" and (owner := self._subject_body(t)) is not None:
+                t.org = owner  # "Laura Ashley is parting company with its chief executive"
                 return
             if j >= sent.start and (country := self.lex.country(doc[j].text)) is not None:
                 t.org_name = country.government
@@ -294,12 +303,41 @@ class RoleFinder:
                 t.org_name = "@firm"
             return
         if ment.label == "Person":
+            # "Laura Ashley's chief executive": a company title's possessor is a company, whatever the NER said.
+            sector = self.lex.titles.get(doc[t.head].lower_)
+            if sector in {"company", "club", "media"} and doc[j + 1].text in POSSESSIVE:
+                t.org = self.m.force(ment.start, ment.end, "Organisation")
             return
         country = self.m.country(ment)
         if country is not None:
             t.org_name = country.government
         elif ment.label == "Organisation":
             t.org = ment
+
+    def _names_body(self, start: int, end: int) -> bool:
+        """Whether capitalised words just before a title name the body it is in, not a person or a country."""
+        doc = self.doc
+        if any(self.lex.org_kinds.get(doc[i].lower_) for i in range(start, end)):
+            return True
+        if any((m := self.m.at(i)) is not None and m.label == "Person" for i in range(start, end)):
+            return False
+        if self.lex.country(doc[start:end].text) is not None or doc[start:end].text.lower() in self.lex.qualifiers:
+            return False
+        return not (end - start == 1 and doc[start].is_sent_start)
+
+    def _subject_body(self, t: Title) -> Mention | None:
+        """The subject of the clause a title sits in, when it is a body: what "its" refers to."""
+        verb = self.doc[t.head]
+        for _ in range(4):
+            if verb.pos_ in {"VERB", "AUX"}:
+                break
+            verb = verb.head
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                ment = self.m.at(child.i)
+                if ment is not None and ment.label in {"Organisation", "Person"} and self.m.country(ment) is None:
+                    return self.m.force(ment.start, ment.end, "Organisation")
+        return None
 
     def party_at(self, j: int) -> str | None:
         """The political party a word (or the two words ending at j) names: "Tory", "Lib Dem"."""
