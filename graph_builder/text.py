@@ -27,6 +27,10 @@ HONORIFICS = frozenset(
         "capt",
         "rev",
         "hon",
+        "frau",
+        "herr",
+        "mme",
+        "mlle",
     ]
 )
 

@@ -269,7 +269,8 @@ class ArticleExtractor:
         """
         candidates = [m for m in all_mentions if self.labels.get(m.text) == "Person" and self._plausible_person(m)]
         groups = person_groups(candidates, self.doc)
-        vouched = {m.text for m in candidates if m.forced or self._after_honorific(m)}
+        seen = Counter(m.text for m in candidates)
+        vouched = {m.text for m in candidates if m.forced or self._after_honorific(m) or seen[m.text] > 1}
         return {
             surface: full
             for surface, full in groups.items()

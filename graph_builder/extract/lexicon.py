@@ -38,6 +38,7 @@ class Lexicon:
     event_heads: dict[str, str]  # head word -> event type
     org_kinds: dict[str, str]  # word in an organisation name -> kind
     parties: dict[str, tuple[str, str]]  # lower-cased name or adjective -> (party, country name)
+    occupations: frozenset[str]
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -71,6 +72,7 @@ def lexicon() -> Lexicon:
         meeting_words=meeting,
         event_heads=named,
         org_kinds={w: k for w, k in _rows("org_suffixes.tsv")},
+        occupations=frozenset(r[0] for r in _rows("occupations.txt")),
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")

@@ -217,6 +217,8 @@ class RoleFinder:
                     t.end = self._for_run(t.end + 1, sent)
                 if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
                     self._complements(t, sent)  # "director of foreign exchange at Investors Bank and Trust"
+                elif (body := self.m.name_run(t.end)) is not None and self._names_body(*body):
+                    t.org = self.m.force(*body, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
             return
         if word in {"for", "to"}:
             if (
@@ -303,16 +305,22 @@ class RoleFinder:
                 t.org_name = "@firm"
             return
         if ment.label == "Person":
-            # "Laura Ashley's chief executive": a company title's possessor is a company, whatever the NER said.
-            sector = self.lex.titles.get(doc[t.head].lower_)
-            if sector in {"company", "club", "media"} and doc[j + 1].text in POSSESSIVE:
+            # "Laura Ashley's chief executive", "ex-Yukos boss": a company title's possessor or modifier is a
+            # company, whatever the NER said.
+            if self.lex.titles.get(doc[t.head].lower_) in {"company", "club", "media"}:
                 t.org = self.m.force(ment.start, ment.end, "Organisation")
-            return
-        country = self.m.country(ment)
-        if country is not None:
-            t.org_name = country.government
-        elif ment.label == "Organisation":
-            t.org = ment
+        else:
+            country = self.m.country(ment)
+            if country is not None:
+                t.org_name = country.government
+            elif ment.label in {"Organisation", "Place"}:
+                # "Dundee United manager": a place-like name right before a title is the body it names.
+                t.org = ment if ment.label == "Organisation" else self.m.force(ment.start, ment.end, "Organisation")
+        before = ment.start - 1
+        while before >= sent.start and doc[before].text == "-":
+            before -= 1
+        if before >= sent.start and doc[before].lower_ in self.lex.qualifiers and t.status == "current":
+            t.status = self.lex.qualifiers[doc[before].lower_]  # "ex-Yukos boss", "former BA chairman"
 
     def _names_body(self, start: int, end: int) -> bool:
         """Whether capitalised words just before a title name the body it is in, not a person or a country."""
