@@ -9,8 +9,8 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span
 
 from ..graph import title_key
-from ..text import HONORIFICS
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from ..text import HONORIFICS
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
 from .mentions import ACRONYM, Mention, Mentions, acronym_of, person_groups, vote_labels

@@ -96,8 +96,14 @@ class Mentions:
             start, end = clean_span(doc, start, ent.end)
             if end <= start:
                 continue
-            while label == "Person" and end - start > 1 and (
-                doc[start].lower_ in lex.titles or doc[start].lower_ in lex.qualifiers or doc[start].lower_ in lex.occupations
+            while (
+                label == "Person"
+                and end - start > 1
+                and (
+                    doc[start].lower_ in lex.titles
+                    or doc[start].lower_ in lex.qualifiers
+                    or doc[start].lower_ in lex.occupations
+                )
             ):
                 start += 1  # "Keeper Tony Bullock": the title is not part of the name
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
