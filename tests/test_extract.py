@@ -106,10 +106,28 @@ def test_named_event_with_organiser_and_speakers(extractor: Extractor) -> None:
         "A forum, 'Baltic Ports and Trade Dialogue,' was organised at the Estonian Embassy in Riga. "
         "Guests including Latvia's Transport Minister Ilze Berzina delivered speeches.",
     )
-    ev = next(e for e in f.events if e.name)
-    assert ev.name == "Baltic Ports and Trade Dialogue"
-    assert "Ilze Berzina" in ev.participants
-    assert dict(ev.roles)["Ilze Berzina"] == "speaker"
+    named = [e for e in f.events if e.name]
+    assert {e.name for e in named} == {"Baltic Ports and Trade Dialogue"}
+    assert ("Estonian Embassy",) in [e.organisers for e in named]
+    # The speakers are stated in the next sentence: a statement of its own, with that sentence as evidence.
+    later = next(e for e in named if "Ilze Berzina" in e.participants)
+    assert dict(later.roles)["Ilze Berzina"] == "speaker"
+    assert later.evidence.text.startswith("Guests including")
+
+
+def test_later_winners_join_the_main_named_event(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "The film won best drama at the Harbour Film Awards in Porto on Sunday. "
+        "Ana Reis was named best actress. Tomas Lima won best director at the awards.",
+    )
+    parts = {p for e in f.events if e.name == "Harbour Film Awards" for p in e.participants}
+    assert "Tomas Lima" in parts
+
+
+def test_talks_need_the_other_party(extractor: Extractor) -> None:
+    f = run(extractor, "Norvale Energy is in talks to buy the Kestrel refinery from Baltic Fuel Holdings.")
+    assert [e for e in f.events if e.type == "meeting"] == []
 
 
 def test_no_role_invented_from_plain_text(extractor: Extractor) -> None:

@@ -297,15 +297,25 @@ class ArticleExtractor:
     def find_events(self) -> list[FoundEvent]:
         finder = EventFinder(self.doc, self.mentions, self.lex, self.party_of)
         out: list[FoundEvent] = []
-        previous: list[FoundEvent] = []
+        seen: Counter[str] = Counter()
         for sent in self.doc.sents:
             named = finder.named(sent)
-            if not named and previous:
-                for ev in previous:
-                    finder.speakers_for(ev, sent)
+            for ev in named:
+                seen[ev.name] += 1
+            if not named and seen:
+                # Later winners and speakers take part in the event the article is most about so far.
+                counts = Counter({n: sum(c for m, c in seen.items() if _same_event(n, m)) for n in seen})
+                main = max(counts, key=lambda n: counts[n])
+                first = next(e for e in out if e.name == main)
+                if (part := finder.later_part(first, sent)) is not None:
+                    out.append(part)
             out.extend(named)
             out.extend(finder.meetings(sent))
-            previous = named
+        # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.
+        names = {e.name for e in out if e.name}
+        for ev in out:
+            if ev.name:
+                ev.name = min((n for n in names if _same_event(n, ev.name)), key=len)
         return out
 
     def _facts(self, all_mentions: list[Mention], roles: list[RoleFact], events: list[FoundEvent]) -> ArticleFacts:
@@ -365,3 +375,9 @@ class ArticleExtractor:
             if kind:
                 return kind
         return None
+
+
+def _same_event(a: str, b: str) -> bool:
+    """One name ends with the other, word for word."""
+    x, y = sorted((a.lower().split(), b.lower().split()), key=len)
+    return y[len(y) - len(x) :] == x

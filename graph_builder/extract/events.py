@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span
 from .lexicon import Lexicon
 from .mentions import Mentions
 
+#: Meeting words that name a meeting only with the other party: "talks with X", not "in talks to buy".
+NEEDS_WITH = frozenset({"talks", "discussions", "discussed", "negotiations", "meeting", "meetings"})
 ORGANISE_VERBS = frozenset(
     ["organised", "organized", "hosted", "host", "hosts", "staged", "convened", "sponsored", "arranged"]
 )
@@ -42,6 +44,9 @@ TAKE_PART_VERBS = frozenset(
         "unveiled",
         "launched",
         "announced",
+        "lost",
+        "contested",
+        "stood",
     ]
 )
 SPEAKER_VERBS = frozenset(["spoke", "speaks", "addressed", "address", "delivered", "presented", "opened"])
@@ -82,13 +87,11 @@ class EventFinder:
             ment = self.m.starting(i)
             if ment is None:
                 continue
-            if (
-                ment.label != "Person"
-                and ment.end + 1 < len(doc)
-                and doc[ment.end].text in {"'s", "’s"}
-                and any(doc[k].lower_ in self.lex.titles for k in range(ment.end + 1, min(ment.end + 6, end)))
+            after = ment.end + (1 if ment.end < len(doc) and doc[ment.end].text in {"'s", "’s"} else 0)
+            if ment.label != "Person" and any(
+                doc[k].lower_ in self.lex.titles for k in range(after, min(after + 5, end))
             ):
-                continue
+                continue  # "Japan's Minister X", "US President X": the holder is the party
             party = self.party_of(ment)
             if party is not None and party.name not in seen:
                 seen.add(party.name)
@@ -118,19 +121,21 @@ class EventFinder:
             etype = self.lex.meeting_words.get(tok.lower_)
             if etype is None or tok.pos_ not in {"VERB", "NOUN"}:
                 continue
-            if tok.lower_ in {"called", "spoke"}:
+            if tok.lower_ == "called":
                 nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
-                if (
-                    nxt is None
-                    or nxt.lower_ in {"for", "on", "off", "it", "a", "the"}
-                    or (nxt.lower_ != "to" and tok.lower_ == "spoke")
-                ):
+                if nxt is None or nxt.lower_ in {"for", "on", "off", "it", "a", "the"}:
                     continue
+            if tok.lower_ == "spoke" and not any(t.lower_ in {"to", "with"} for t in doc[tok.i + 1 : tok.i + 5]):
+                continue  # "spoke to/with X" (also "spoke on the telephone to X"), not "spoke of"
+            if tok.lower_ in NEEDS_WITH and not any(
+                t.lower_ in {"with", "between"} for t in doc[tok.i + 1 : tok.i + 6]
+            ):
+                continue  # "talks with X" is a meeting; "in talks to buy" and "discussed the plans" are not
             left = self.parties_in(sent.start, tok.i)
             right = self.parties_in(tok.i + 1, sent.end)
-            if not left or not right:
+            subj = self._subject_party(tok) or (left[-1][1] if left else self.pronoun_subject(tok))
+            if subj is None or not right:
                 continue
-            subj = self._subject_party(tok) or left[-1][1]
             others = self._coordinated([(i, p) for i, p in right if p.name != subj.name])
             if not others:
                 continue
@@ -148,11 +153,24 @@ class EventFinder:
         end = self.m.at(parties[0][0]).end
         for i, party in parties[1:]:
             between = {t.lower_ for t in self.doc[end:i]}
-            if not between or not between <= {"and", ",", "the", "&"}:
+            # "X, and the presidents of Sri Lanka and Indonesia": plural titles join the list too.
+            joining = {"and", ",", "the", "&", "of"} | {w for w in between if w.rstrip("s") in self.lex.titles}
+            if not between or not between <= joining:
                 break
             out.append(party)
             end = self.m.at(i).end
         return out
+
+    def pronoun_subject(self, trigger) -> Party | None:
+        """ "He also spoke to X": a he/she subject is the person the article last named as a subject."""
+        verb = trigger if trigger.pos_ == "VERB" else trigger.head
+        if not any(c.dep_ == "nsubj" and c.lower_ in {"he", "she"} for c in verb.children):
+            return None
+        for i in range(trigger.sent.start - 1, -1, -1):
+            ment = self.m.ending(i)
+            if ment is not None and ment.label == "Person" and self.doc[i].dep_ in {"nsubj", "nsubjpass"}:
+                return self.party_of(ment)
+        return None
 
     def _subject_party(self, trigger) -> Party | None:
         verb = trigger if trigger.pos_ == "VERB" else trigger.head
@@ -178,19 +196,16 @@ class EventFinder:
             name_span: tuple[int, int] | None = None
             etype = None
             ment = self.m.starting(tok.i)
-            if ment is not None and ment.label == "Event":
-                name_span, etype = (ment.start, ment.end), self._type_of(ment.start, ment.end) or "event"
+            if ment is not None and ment.label == "Event" and self._type_of(ment.start, ment.end):
+                name_span, etype = self._trim(ment.start, ment.end), self._type_of(ment.start, ment.end)
             elif low in self.lex.event_heads and tok.is_title and not tok.is_sent_start:
                 start = tok.i
-                while (
-                    start - 1 >= sent.start
-                    and (doc[start - 1].is_title or doc[start - 1].like_num or doc[start - 1].text in {"'s", "-"})
-                    and "\n" not in doc[start - 1].text
-                ):
+                while start - 1 >= sent.start and self._name_part(start - 1) and "\n" not in doc[start - 1].text:
                     if self.m.at(start - 1) is not None and self.m.at(start - 1).label == "Person":
                         break
                     start -= 1
-                if start < tok.i:
+                start, _ = self._trim(start, tok.i + 1)
+                if start < tok.i or doc[tok.i].is_upper or doc[tok.i].tag_ == "NNPS":  # "the Oscars"
                     name_span, etype = (start, tok.i + 1), self.lex.event_heads[low]
             elif tok.text in QUOTES:
                 close = next((k for k in range(tok.i + 2, min(tok.i + 16, sent.end)) if doc[k].text in QUOTES), None)
@@ -214,6 +229,24 @@ class EventFinder:
             found.append(ev)
         return found
 
+    def _name_part(self, i: int) -> bool:
+        """Words that can open an event's proper name: capitalised words, years, "People's"."""
+        tok = self.doc[i]
+        if tok.text in {"'s", "’s"}:
+            return i > 0 and self.doc[i - 1].is_title and self.doc[i - 1].ent_type_ not in {"DATE", "GPE", "PERSON"}
+        return tok.is_title or tok.is_upper or (tok.like_num and len(tok.text) == 4)
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        """Drop what precedes the name proper: "February's Oscars", "the 2004", a score."""
+        doc = self.doc
+        for i in range(end - 1, start, -1):
+            if doc[i].text in {"'s", "’s"} and doc[i - 1].ent_type_ in {"DATE", "GPE", "PERSON", "NORP"}:
+                start = i + 1
+                break
+        while start < end - 1 and (doc[start].is_lower or doc[start].is_punct or doc[start].text in {"'s", "’s"}):
+            start += 1
+        return start, end
+
     def _type_of(self, start: int, end: int) -> str | None:
         for i in range(end - 1, start - 1, -1):
             etype = self.lex.event_heads.get(self.doc[i].lower_)
@@ -226,8 +259,8 @@ class EventFinder:
         doc = self.doc
         organised = any(doc[i].lower_ in ORGANISE_VERBS for i in range(sent.start, sent.end))
         for i, party in self.parties_in(sent.start, sent.end):
-            if span[0] <= i < span[1]:
-                continue
+            if span[0] - 1 <= i < span[1] or (party.name.startswith("Government of") and doc[i].dep_ != "nsubj"):
+                continue  # inside the name, its modifier ("US People's Choice Awards"), or "the US public"
             before = doc[i - 1].lower_ if i > sent.start else ""
             before2 = doc[i - 2].lower_ if i - 1 > sent.start else ""
             if organised and (
@@ -254,11 +287,20 @@ class EventFinder:
             head = head.head
         return False
 
-    def speakers_for(self, ev: FoundEvent, sent: Span) -> None:
-        """People who "delivered addresses" in the sentence after a named event take part in it."""
-        if not any(t.lower_ in SPEAKER_VERBS for t in sent):
-            return
+    def later_part(self, ev: FoundEvent, sent: Span) -> FoundEvent | None:
+        """A later sentence's winners, speakers and players take part in the named event before it."""
+        # "... at Sunday's awards in LA": the event word alone refers back to the named event.
+        refers_back = any(t.is_lower and self.lex.event_heads.get(t.lower_) == ev.type for t in sent)
+        if not refers_back and not any(t.lower_ in TAKE_PART_VERBS for t in sent):
+            return None
+        part = FoundEvent(ev.name, ev.type, sent, rule="named-event:later")
         for i, party in self.parties_in(sent.start, sent.end):
-            if party.label == "Person" and self._takes_part(i, sent) and party not in ev.participants:
-                ev.participants.append(party)
-                ev.roles[party.name] = "speaker"
+            if party.name.startswith("Government of") and self.doc[i].dep_ != "nsubj":
+                continue  # "US film awards": a country as modifier is not a party
+            root = self.doc[i : self.m.at(i).end].root
+            subject = root.dep_ in {"nsubj", "nsubjpass"}
+            if (refers_back and subject) or (root.dep_ not in {"dobj", "attr"} and self._takes_part(root.i, sent)):
+                part.participants.append(party)
+                if any(t.lower_ in SPEAKER_VERBS for t in sent):
+                    part.roles[party.name] = "speaker"
+        return part if part.participants else None

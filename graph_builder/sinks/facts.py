@@ -8,6 +8,7 @@ an article whose id is in it is not extracted again.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -20,6 +21,7 @@ from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 
 FILENAME = "facts.jsonl"
 _KEYS = {"Person": "people", "Organisation": "organisations", "Place": "places"}
+_PART_KEYS = ("participants", "organisers", "place", "date", "roles", "rule", "confidence", "evidence")
 
 
 def _evidence(ev: Evidence) -> dict[str, Any]:
@@ -43,8 +45,9 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
             row.update(rule=r.rule, confidence=r.confidence, evidence=_evidence(r.evidence))
         rec["roles"].append(row)
     rec["events"] = []
+    named: dict[str, dict[str, Any]] = {}
     for e in af.events:
-        row = {
+        row: dict[str, Any] = {
             "name": e.name,
             "type": e.type,
             "participants": list(e.participants),
@@ -54,7 +57,21 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
         }
         if explain:
             row.update(roles=dict(e.roles), rule=e.rule, confidence=e.confidence, evidence=_evidence(e.evidence))
-        rec["events"].append(row)
+        # A named event stated in several sentences is one event: one record, each statement kept in `parts`.
+        first = named.get(e.name) if e.name else None
+        if first is None:
+            if e.name:
+                named[e.name] = row
+            rec["events"].append(row)
+            continue
+        if explain and "parts" not in first:
+            first["parts"] = [{k: copy.deepcopy(first[k]) for k in _PART_KEYS}]
+        for key in ("participants", "organisers"):
+            first[key] += [p for p in row[key] if p not in first[key]]
+        first["place"] = first["place"] or row["place"]
+        first["date"] = first["date"] or row["date"]
+        if explain:
+            first["parts"].append({k: row[k] for k in _PART_KEYS})
     if explain:
         rec["article"] = {
             "id": art.id,
@@ -94,8 +111,9 @@ def from_record(rec: dict[str, Any]) -> ArticleFacts:
         )
         for r in rec.get("roles", [])
     )
-    events = tuple(
-        EventFact(
+
+    def event(e: dict[str, Any]) -> EventFact:
+        return EventFact(
             name=e.get("name"),
             type=e["type"],
             participants=tuple(e["participants"]),
@@ -107,9 +125,12 @@ def from_record(rec: dict[str, Any]) -> ArticleFacts:
             roles=tuple(sorted(e.get("roles", {}).items())),
             confidence=e["confidence"],
         )
-        for e in rec.get("events", [])
-    )
-    return ArticleFacts(art, entities, roles, events, tuple(sorted(rec.get("mentions", {}).items())))
+
+    events: list[EventFact] = []
+    for e in rec.get("events", []):
+        parts = e.get("parts") or [e]  # a named event stated in several sentences: one statement a part
+        events.extend(event({"name": e.get("name"), "type": e["type"], **part}) for part in parts)
+    return ArticleFacts(art, entities, roles, tuple(events), tuple(sorted(rec.get("mentions", {}).items())))
 
 
 def read_facts(path: Path) -> list[ArticleFacts]:
