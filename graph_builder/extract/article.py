@@ -50,7 +50,31 @@ class ArticleExtractor:
                     hit = self._who_heads(tok, sent)
                     if hit is not None:
                         found.append(hit)
+            found.extend(self._memberships(sent))
         return found
+
+    def _memberships(self, sent: Span):
+        """Affiliations stated without a title: "Franz Müntefering (SPD)", "Bayern Munich's Roy Makaay",
+        "Christian Democrat Volker Kauder". Recorded as membership ("member")."""
+        doc = self.doc
+        for i in range(sent.start, sent.end):
+            person = self.mentions.starting(i)
+            if person is None or person.label != "Person":
+                continue
+            body: Mention | str | None = None
+            end = person.end
+            if end + 2 < sent.end and doc[end].text == "(" and doc[end + 2].text == ")":
+                body = self.roles.party_at(end + 1) or self.mentions.starting(end + 1)
+            before = i - 1
+            if body is None and before >= sent.start:
+                if doc[before].text in POSSESSIVE:
+                    body = self.mentions.ending(before - 1)
+                else:
+                    body = self.roles.party_at(before)
+            if isinstance(body, Mention) and (body.label != "Organisation" or self.mentions.country(body)):
+                body = None
+            if body is not None:
+                yield person, "member", body, "current", sent, "membership"
 
     def _holder(self, t: Title, sent: Span):
         doc = self.doc
@@ -226,6 +250,9 @@ class ArticleExtractor:
             key = (r.person, title_key(r.title), org)
             if key not in settled or (settled[key].status == "current" and r.status != "current"):
                 settled[key] = r
+        # Membership adds nothing when the same person holds a titled post in that body.
+        titled = {(p, o) for p, t, o in settled if t != "member"}
+        settled = {k: r for k, r in settled.items() if k[1] != "member" or (k[0], k[2]) not in titled}
         # A title with no organisation adds nothing when the same person holds it somewhere named.
         return [
             r

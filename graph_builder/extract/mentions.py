@@ -142,8 +142,17 @@ class Mentions:
         """The capitalised name that starts at token i, if one does (e.g. "P. Kumaran")."""
         doc = self.doc
         j = i
-        while j < len(doc) and j - i < limit and is_name_token(doc[j]) and "\n" not in doc[j].text:
-            if doc[j].lower_ in self.lex.titles or doc[j].lower_ in self.lex.qualifiers:
+        while j < len(doc) and j - i < limit and "\n" not in doc[j].text:
+            if (
+                doc[j].text == "-"
+                and j > i
+                and not doc[j - 1].whitespace_
+                and j + 1 < len(doc)
+                and is_name_token(doc[j + 1])
+            ):
+                j += 2  # "Douglas-Westwood", "Mohd-Saaid"
+                continue
+            if not is_name_token(doc[j]) or doc[j].lower_ in self.lex.titles or doc[j].lower_ in self.lex.qualifiers:
                 break
             j += 1
         while j > i and doc[j - 1].lower_ in CONNECTORS:

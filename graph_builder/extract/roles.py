@@ -92,7 +92,10 @@ class RoleFinder:
         firsts: dict[str, set[str]] = {}
         for m in mentions.all():
             if m.label == "Organisation" and " " in m.text:
-                firsts.setdefault(m.text.split()[0], set()).add(m.text)
+                words = m.text.split()
+                firsts.setdefault(words[0], set()).add(m.text)
+                if not lex.org_kinds.get(words[-1].lower()):  # "United" for "Dundee United", not "Bank"
+                    firsts.setdefault(words[-1], set()).add(m.text)
         self.short_orgs = {
             w: names.pop()
             for w, names in firsts.items()
@@ -197,7 +200,8 @@ class RoleFinder:
                     t.org = self.m.force(run[0], run[1], "Organisation")
                     return
             if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
-                t.org = ment
+                if not (word == "of" and self._field_then_body(t, ment.end, sent)):
+                    t.org = ment
                 return
             run = self.m.name_run(k)
             if ment is not None and ment.label == "Person" and self.lex.titles.get(doc[t.head].lower_):
@@ -209,15 +213,21 @@ class RoleFinder:
                 and self.lex.country(doc[k].text) is None
                 and not self._is_portfolio(k)
             ):
-                t.org = self.m.force(run[0], run[1], "Organisation")  # "chairman of Harbour City FC"
+                if not (word == "of" and self._field_then_body(t, run[1], sent)):
+                    t.org = self.m.force(run[0], run[1], "Organisation")  # "chairman of Harbour City FC"
                 return
+            if word == "of" and doc[k].is_lower and self.m.name_run(self._noun_run(k, sent)) is not None:
+                body = self.m.name_run(self._noun_run(k, sent))
+                if body is not None and self._names_body(*body, described=True):
+                    t.org = self.m.force(*body, "Organisation")  # "leader of the opposition Green Party"
+                    return
             if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
                 t.end = self._noun_run(nxt, sent)
                 if t.end < sent.end and doc[t.end].lower_ == "for":
                     t.end = self._for_run(t.end + 1, sent)
                 if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
                     self._complements(t, sent)  # "director of foreign exchange at Investors Bank and Trust"
-                elif (body := self.m.name_run(t.end)) is not None and self._names_body(*body):
+                elif (body := self.m.name_run(t.end)) is not None and self._names_body(*body, described=True):
                     t.org = self.m.force(*body, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
             return
         if word in {"for", "to"}:
@@ -228,6 +238,18 @@ class RoleFinder:
             ):
                 return
             t.end = self._for_run(nxt, sent)
+
+    def _field_then_body(self, t: Title, end: int, sent: Span) -> bool:
+        """ "professor of International Relations at Karachi University": the field joins the title
+        and the body is the one after "at"."""
+        if end + 1 >= sent.end or self.doc[end].lower_ != "at":
+            return False
+        before = t.end
+        t.end = end
+        self._complements(t, sent)
+        if t.org is None:
+            t.end = before
+        return t.org is not None
 
     def _is_portfolio(self, i: int) -> bool:
         return self.doc[i].lower_ in self.lex.portfolios
@@ -304,34 +326,45 @@ class RoleFinder:
             ):
                 t.org_name = "@firm"
             return
-        if ment.label == "Person":
+        if (country := self.lex.country(ment.text)) is not None:
+            t.org_name = country.government  # "Azerbaijani President", whatever label the NER gave it
+        elif ment.label == "Person":
             # "Laura Ashley's chief executive", "ex-Yukos boss": a company title's possessor or modifier is a
             # company, whatever the NER said.
             if self.lex.titles.get(doc[t.head].lower_) in {"company", "club", "media"}:
                 t.org = self.m.force(ment.start, ment.end, "Organisation")
-        else:
-            country = self.m.country(ment)
-            if country is not None:
-                t.org_name = country.government
-            elif ment.label in {"Organisation", "Place"}:
-                # "Dundee United manager": a place-like name right before a title is the body it names.
-                t.org = ment if ment.label == "Organisation" else self.m.force(ment.start, ment.end, "Organisation")
+        elif ment.label in {"Organisation", "Place"}:
+            # "Dundee United manager": a place-like name right before a title is the body it names, with
+            # any capitalised words the NER cut from its front.
+            start = ment.start
+            while start - 1 >= sent.start and is_name_token(doc[start - 1]) and self.m.at(start - 1) is None:
+                start -= 1
+            if start - 1 >= sent.start and (m := self.m.ending(start - 1)) is not None and m.label == "Place":
+                start = m.start
+            if start == ment.start and ment.label == "Organisation":
+                t.org = ment
+            else:
+                t.org = self.m.force(start, ment.end, "Organisation")
         before = ment.start - 1
         while before >= sent.start and doc[before].text == "-":
             before -= 1
         if before >= sent.start and doc[before].lower_ in self.lex.qualifiers and t.status == "current":
             t.status = self.lex.qualifiers[doc[before].lower_]  # "ex-Yukos boss", "former BA chairman"
 
-    def _names_body(self, start: int, end: int) -> bool:
-        """Whether capitalised words just before a title name the body it is in, not a person or a country."""
+    def _names_body(self, start: int, end: int, described: bool = False) -> bool:
+        """Whether capitalised words name the body a title is in, not a person or a country.
+
+        `described`: a descriptor noun stands before them ("oil analysts Douglas-Westwood"), which
+        outweighs a PERSON label from the NER.
+        """
         doc = self.doc
         if any(self.lex.org_kinds.get(doc[i].lower_) for i in range(start, end)):
             return True
-        if any((m := self.m.at(i)) is not None and m.label == "Person" for i in range(start, end)):
+        if not described and any((m := self.m.at(i)) is not None and m.label == "Person" for i in range(start, end)):
             return False
         if self.lex.country(doc[start:end].text) is not None or doc[start:end].text.lower() in self.lex.qualifiers:
             return False
-        return not (end - start == 1 and doc[start].is_sent_start)
+        return not (end - start == 1 and doc[start].is_sent_start and doc[start].pos_ != "PROPN")
 
     def _subject_body(self, t: Title) -> Mention | None:
         """The subject of the clause a title sits in, when it is a body: what "its" refers to."""
