@@ -133,3 +133,25 @@ def test_talks_need_the_other_party(extractor: Extractor) -> None:
 def test_no_role_invented_from_plain_text(extractor: Extractor) -> None:
     f = run(extractor, "The weather in the north was cold and wet for most of the week.")
     assert f.roles == () and f.events == ()
+
+
+def test_membership_in_brackets_and_possessive(extractor: Extractor) -> None:
+    f = run(extractor, "Lena Vogt (Civic Renewal Party) said the plan was sound. Norvale Energy's Maria Lenz agreed.")
+    got = roles(f)
+    assert ("Lena Vogt", "member", "Civic Renewal Party", "current") in got
+    assert ("Maria Lenz", "member", "Norvale Energy", "current") in got
+
+
+def test_field_of_study_stays_in_the_title(extractor: Extractor) -> None:
+    f = run(extractor, "Ravi Menon, professor of Maritime Law at Northgate University, said the ruling was clear.")
+    assert ("Ravi Menon", "professor of Maritime Law", "Northgate University", "current") in roles(f)
+
+
+def test_descriptor_before_the_body(extractor: Extractor) -> None:
+    f = run(extractor, "Tom Hale, managing director of energy consultants Hale-Westby, expects prices to fall.")
+    assert ("Tom Hale", "managing director", "Hale-Westby", "current") in roles(f)
+
+
+def test_demonym_before_title_names_the_government(extractor: Extractor) -> None:
+    f = run(extractor, "The deal was signed, Azerbaijani President Ilham Aliyev said on Friday.")
+    assert ("Ilham Aliyev", "President", "Government of Azerbaijan", "current") in roles(f)

@@ -63,8 +63,11 @@ class ArticleExtractor:
                 continue
             body: Mention | str | None = None
             end = person.end
-            if end + 2 < sent.end and doc[end].text == "(" and doc[end + 2].text == ")":
-                body = self.roles.party_at(end + 1) or self.mentions.starting(end + 1)
+            close = next((k for k in range(end + 2, min(end + 9, sent.end)) if doc[k].text == ")"), None)
+            if end < sent.end and doc[end].text == "(" and close is not None:
+                inside = self.mentions.starting(end + 1)
+                body = self.roles.party_at(close - 1) if close == end + 2 else None
+                body = body or (inside if inside is not None and inside.end == close else None)
             before = i - 1
             if body is None and before >= sent.start:
                 if doc[before].text in POSSESSIVE:
