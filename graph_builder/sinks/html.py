@@ -14,9 +14,7 @@ from __future__ import annotations
 import difflib
 import html
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from importlib import resources
@@ -27,6 +25,7 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
+from ..atomic import atomic_open
 from ..config import Settings
 from ..errors import ConfigError
 from ..registry import register
@@ -418,19 +417,6 @@ def render(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, h
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` in one step, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @register("sink", "html", filename="graph.html")
 def write(
     graph: nx.MultiDiGraph,
@@ -447,4 +433,5 @@ def write(
     drawn = drawn_graph(graph, focus=focus, depth=depth, min_degree=min_degree, max_nodes=max_nodes, articles=articles)
     centre = drawn.graph.get("focus")
     heading = f"Around {graph.nodes[centre]['name']} (depth {depth})" if centre else "Knowledge graph"
-    write_atomic(Path(path), render(graph, drawn, settings, heading))
+    with atomic_open(Path(path)) as out:
+        out.write(render(graph, drawn, settings, heading))
