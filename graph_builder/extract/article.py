@@ -139,7 +139,7 @@ class ArticleExtractor:
 
     def _organisations(self, all_mentions: list[Mention]) -> dict[str, str]:
         """Surface form -> canonical name of every named organisation, acronyms folded into full names."""
-        surnames = {full.split()[-1] for full in self.people.values() if " " in full}
+        surnames = {word for full in self.people.values() if " " in full for word in full.split()}
         names = [
             m.text
             for m in all_mentions
@@ -148,14 +148,19 @@ class ArticleExtractor:
             and not self.roles._portfolio_org(m)
             and len(m.text) > 1
             and m.text.lower() not in self.lex.event_heads
-            and m.text not in surnames  # "McCall" tagged ORG once, a person everywhere else
+            and m.text not in surnames  # "McCall", "Dr Khoo" tagged ORG once, a person everywhere else
         ]
         canon = {n: n for n in names}
         # Parties by any of their names: "Labour", "the Tories", "Lib Dems".
+        home = self._home_country()
         for m in all_mentions:
             party = self.lex.parties.get(m.text.lower())
-            if party is not None and m.label in {"Organisation", "Norp", "Person"}:
-                canon[m.text] = party[0]
+            if party is None or m.label not in {"Organisation", "Norp", "Person"}:
+                continue
+            if party[1] and home is not None and self.lex.country(party[1]) != home:
+                canon.pop(m.text, None)  # "Democratic" in a British story is not the US party
+                continue
+            canon[m.text] = party[0]
         full = [n for n in canon if not ACRONYM.match(n)]
         for m in all_mentions:
             # "Baltic Ports Authority (BPA)"
@@ -223,6 +228,7 @@ class ArticleExtractor:
                 RoleFact(pname, title, oname, status, evidence(self.article, sent), rule, 0.9 if oname else 0.7)
             )
         roles = self._settle(roles)
+        self._acting_states(all_mentions)
         events = self.find_events()
         return self._facts(all_mentions, roles, events)
 
@@ -262,6 +268,22 @@ class ArticleExtractor:
             for (p, t, o), r in settled.items()
             if o is not None or not any(p2 == p and t2 == t and o2 for p2, t2, o2 in settled)
         ]
+
+    def _acting_states(self, all_mentions: list[Mention]) -> None:
+        """A country that acts ("Germany proposed a freeze") and "the government" of the article's home
+        country are the organisation "Government of X"."""
+        doc = self.doc
+        for m in all_mentions:
+            country = self.lex.country(m.text) if m.label != "Person" else None
+            if country is not None and doc[m.start : m.end].root.dep_ in {"nsubj", "nsubjpass"}:
+                self.inferred.setdefault(country.government, ((country.short,), "government"))
+        home = self._home_country()
+        if home is None:
+            return
+        for tok in doc:
+            if tok.lower_ in {"government", "administration"} and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+                self.inferred.setdefault(home.government, ((home.short,), "government"))
+                return
 
     def _sector(self, title: str) -> str | None:
         words = title.lower().replace("-", " ").split()

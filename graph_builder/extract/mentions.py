@@ -93,7 +93,10 @@ class Mentions:
             for tok in ent:
                 if "\n" in tok.text or tok.is_space:
                     start = tok.i + 1
-            start, end = clean_span(doc, start, ent.end)
+            end = ent.end
+            if label == "Organisation":
+                end = self._extend_name(end)
+            start, end = clean_span(doc, start, end)
             if end <= start:
                 continue
             while (
@@ -109,6 +112,20 @@ class Mentions:
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
+
+    def _extend_name(self, end: int) -> int:
+        """Take in what the NER cut from a body's name: "Office of the" + "Deputy Prime Minister",
+        "Department for Culture Media" + "and Sport"."""
+        doc = self.doc
+        j = end
+        while j < len(doc) and doc[j].lower_ in {"of", "the", "for", "and", "&"}:
+            j += 1
+        k = j
+        while k < len(doc) and doc[k].is_title and "\n" not in doc[k - 1].text and not doc[k].ent_type_ == "PERSON":
+            k += 1
+        if k > j and (j > end or doc[end - 1].lower_ in {"of", "the", "for", "and"}):
+            return k
+        return end
 
     def _put(self, m: Mention) -> None:
         for i in range(m.start, m.end):
