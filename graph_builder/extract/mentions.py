@@ -121,7 +121,7 @@ class Mentions:
         while j < len(doc) and doc[j].lower_ in {"of", "the", "for", "and", "&"}:
             j += 1
         k = j
-        while k < len(doc) and doc[k].is_title and "\n" not in doc[k - 1].text and not doc[k].ent_type_ == "PERSON":
+        while k < len(doc) and doc[k].is_title and "\n" not in doc[k - 1].text and doc[k].ent_type_ != "PERSON":
             k += 1
         if k > j and (j > end or doc[end - 1].lower_ in {"of", "the", "for", "and"}):
             return k
