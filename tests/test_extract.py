@@ -155,3 +155,29 @@ def test_descriptor_before_the_body(extractor: Extractor) -> None:
 def test_demonym_before_title_names_the_government(extractor: Extractor) -> None:
     f = run(extractor, "The deal was signed, Azerbaijani President Ilham Aliyev said on Friday.")
     assert ("Ilham Aliyev", "President", "Government of Azerbaijan", "current") in roles(f)
+
+
+def test_calls_are_one_contact_per_party(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "John Carter spoke to Mary Jones on Monday. He also spoke on the telephone to David Brown and Sarah Wilson.",
+    )
+    pairs = {frozenset(e.participants) for e in f.events if e.type == "meeting"}
+    assert frozenset({"John Carter", "David Brown"}) in pairs
+    assert frozenset({"John Carter", "Sarah Wilson"}) in pairs
+    assert frozenset({"David Brown", "Sarah Wilson"}) not in pairs
+
+
+def test_qualified_election_is_a_named_event(extractor: Extractor) -> None:
+    f = run(extractor, "Whitcombe won the party's 2025 leadership election by a wide margin.")
+    assert "2025 leadership election" in {e.name for e in f.events}
+
+
+def test_passing_mention_of_another_event_takes_no_participants(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "Tomas Lima won best film at the Harbour Film Awards. Ana Reis won best actress, weeks ahead "
+        "of the Lisbon Film Festival.",
+    )
+    festival = [e for e in f.events if e.name == "Lisbon Film Festival"]
+    assert all("Ana Reis" not in e.participants for e in festival)

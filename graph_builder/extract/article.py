@@ -352,15 +352,17 @@ class ArticleExtractor:
         seen: Counter[str] = Counter()
         for sent in self.doc.sents:
             named = finder.named(sent)
-            for ev in named:
-                seen[ev.name] += 1
-            if not named and seen:
+            passing = all(not e.participants and not e.organisers for e in named)
+            if passing and seen:
                 # Later winners and speakers take part in the event the article is most about so far.
                 counts = Counter({n: sum(c for m, c in seen.items() if _same_event(n, m)) for n in seen})
                 main = max(counts, key=lambda n: counts[n])
                 first = next(e for e in out if e.name == main)
-                if (part := finder.later_part(first, sent)) is not None:
+                # A sentence naming another kind of event is about that one, not the main event.
+                if all(e.type == first.type for e in named) and (part := finder.later_part(first, sent)) is not None:
                     out.append(part)
+            for ev in named:
+                seen[ev.name] += 1
             out.extend(named)
             out.extend(finder.meetings(sent))
         # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
 from .mentions import Mentions
 
+BILATERAL = frozenset({"spoke", "called", "phoned", "visited", "visit", "visits"})
 #: Meeting words that name a meeting only with the other party: "talks with X", not "in talks to buy".
 NEEDS_WITH = frozenset({"talks", "discussions", "discussed", "negotiations", "meeting", "meetings"})
 ORGANISE_VERBS = frozenset(
@@ -88,8 +89,14 @@ class EventFinder:
             if ment is None:
                 continue
             after = ment.end + (1 if ment.end < len(doc) and doc[ment.end].text in {"'s", "’s"} else 0)
-            if ment.label != "Person" and any(
-                doc[k].lower_ in self.lex.titles for k in range(after, min(after + 5, end))
+            title_at = next((k for k in range(after, min(after + 5, end)) if doc[k].lower_ in self.lex.titles), None)
+            if (
+                ment.label != "Person"
+                and title_at is not None
+                and any(
+                    (h := self.m.starting(k)) is not None and h.label == "Person"
+                    for k in range(title_at, min(title_at + 8, end))
+                )
             ):
                 continue  # "Japan's Minister X", "US President X": the holder is the party
             party = self.party_of(ment)
@@ -139,9 +146,12 @@ class EventFinder:
             others = self._coordinated([(i, p) for i, p in right if p.name != subj.name])
             if not others:
                 continue
-            ev = FoundEvent(None, etype, sent, [subj, *others], rule=f"meeting:{tok.lower_}")
-            self.place_date(ev, tok.i + 1, sent.end)
-            found.append(ev)
+            # A call or a visit is one contact with each party named; talks and meetings are joint.
+            groups = [[o] for o in others] if tok.lower_ in BILATERAL else [others]
+            for group in groups:
+                ev = FoundEvent(None, etype, sent, [subj, *group], rule=f"meeting:{tok.lower_}")
+                self.place_date(ev, tok.i + 1, sent.end)
+                found.append(ev)
             break
         return found
 
@@ -207,6 +217,8 @@ class EventFinder:
                 start, _ = self._trim(start, tok.i + 1)
                 if start < tok.i or doc[tok.i].is_upper or doc[tok.i].tag_ == "NNPS":  # "the Oscars"
                     name_span, etype = (start, tok.i + 1), self.lex.event_heads[low]
+            elif tok.is_lower and low in self.lex.qualified_heads and (span := self._qualified(tok, sent)):
+                name_span, etype = span, self.lex.qualified_heads[low]  # "the 2004 presidential campaign"
             elif tok.text in QUOTES:
                 close = next((k for k in range(tok.i + 2, min(tok.i + 16, sent.end)) if doc[k].text in QUOTES), None)
                 if (
@@ -228,6 +240,20 @@ class EventFinder:
             self._attach(ev, sent, name_span)
             found.append(ev)
         return found
+
+    def _qualified(self, head, sent: Span) -> tuple[int, int] | None:
+        """ "presidential election", "2004 US presidential campaign": a qualifier makes the name."""
+        doc = self.doc
+        start = head.i
+        while start - 1 >= sent.start and doc[start - 1].lower_ in self.lex.event_qualifiers:
+            start -= 1
+        if start == head.i:
+            return None
+        while start - 1 >= sent.start and (
+            (doc[start - 1].like_num and len(doc[start - 1].text) == 4) or self.lex.country(doc[start - 1].text)
+        ):
+            start -= 1
+        return start, head.i + 1
 
     def _name_part(self, i: int) -> bool:
         """Words that can open an event's proper name: capitalised words, years, "People's"."""
@@ -268,29 +294,50 @@ class EventFinder:
                 or ((before == "at" or (before == "the" and before2 == "at")) and party.label == "Organisation")
             ):
                 ev.organisers.append(party)
-            elif self._takes_part(i, sent):
+            elif (verb := self._takes_part(i, sent)) is not None and self._governs(verb, doc[span[0] : span[1]].root):
                 ev.participants.append(party)
                 if any(doc[k].lower_ in SPEAKER_VERBS for k in range(i, sent.end)):
                     ev.roles[party.name] = "speaker"
         self.place_date(ev, span[1], sent.end)
 
-    def _takes_part(self, i: int, sent: Span) -> bool:
+    def _takes_part(self, i: int, sent: Span) -> Token | None:
+        """The verb by which the party at token i takes part ("won", "spoke", "hosted"), if any."""
         tok = self.doc[i]
         if tok.dep_ == "nsubj" and tok.head.lower_ in ORGANISE_VERBS:
-            return True
+            return tok.head
         head = tok.head
         for _ in range(5):
             if head.lower_ in TAKE_PART_VERBS:
-                return True
+                return head
             if head.head is head:
                 break
             head = head.head
+        return None
+
+    @staticmethod
+    def _governs(verb: Token, event_root: Token, hops: int = 3) -> bool:
+        """Whether the event is where the verb happened ("won ... at the X Awards"), not a passing mention
+        ("snubbed in the run-up to the Oscars")."""
+        for start, target in ((event_root, verb), (verb, event_root)):  # "won at X"; "X, in which Y lost"
+            node = start
+            for _ in range(hops):
+                if node.head is node:
+                    break
+                node = node.head
+                if node == target:
+                    return True
         return False
 
     def later_part(self, ev: FoundEvent, sent: Span) -> FoundEvent | None:
         """A later sentence's winners, speakers and players take part in the named event before it."""
         # "... at Sunday's awards in LA": the event word alone refers back to the named event.
-        refers_back = any(t.is_lower and self.lex.event_heads.get(t.lower_) == ev.type for t in sent)
+        refers_back = any(
+            t.is_lower
+            and self.lex.event_heads.get(t.lower_) == ev.type
+            and t.dep_ == "pobj"
+            and t.head.lower_ in {"at", "during"}
+            for t in sent
+        )
         if not refers_back and not any(t.lower_ in TAKE_PART_VERBS for t in sent):
             return None
         part = FoundEvent(ev.name, ev.type, sent, rule="named-event:later")

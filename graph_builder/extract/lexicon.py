@@ -36,6 +36,8 @@ class Lexicon:
     countries: dict[str, Country]  # any lower-cased name or adjective -> country
     meeting_words: dict[str, str]
     event_heads: dict[str, str]  # head word -> event type
+    event_qualifiers: dict[str, str]  # "presidential" -> election: makes a lower-case event a named one
+    qualified_heads: dict[str, str]  # heads that a qualifier names: "election", "campaign"
     org_kinds: dict[str, str]  # word in an organisation name -> kind
     parties: dict[str, tuple[str, str]]  # lower-cased name or adjective -> (party, country name)
     occupations: frozenset[str]
@@ -61,9 +63,12 @@ def lexicon() -> Lexicon:
         )
         for key in (country.short, *country.adjectives, *country.other_names):
             countries.setdefault(key.lower(), country)
-    meeting, named = {}, {}
+    meeting: dict[str, str] = {}
+    named: dict[str, str] = {}
+    qualifiers: dict[str, str] = {}
+    qualified: dict[str, str] = {}
     for word, kind, etype in _rows("events.tsv"):
-        (meeting if kind == "meeting" else named)[word] = etype
+        {"meeting": meeting, "named": named, "qualifier": qualifiers, "qualified-head": qualified}[kind][word] = etype
     return Lexicon(
         titles=titles,
         qualifiers={w: s for w, s in _rows("qualifiers.tsv")},
@@ -71,6 +76,8 @@ def lexicon() -> Lexicon:
         countries=countries,
         meeting_words=meeting,
         event_heads=named,
+        event_qualifiers=qualifiers,
+        qualified_heads={**qualified, **{w: t for w, t in named.items() if t == "election"}},
         org_kinds={w: k for w, k in _rows("org_suffixes.tsv")},
         occupations=frozenset(r[0] for r in _rows("occupations.txt")),
         parties={
