@@ -339,6 +339,11 @@ class ArticleExtractor:
         if text.lower() in self.lex.parties or text.lower().startswith("ex-"):
             return False
         words = text.split()
+        if words[0].lower() in self.lex.name_articles or any(self.lex.org_kinds.get(w.lower()) for w in words):
+            return False  # "Der Spiegel", "Famagusta Gazette": a paper or a body, whatever the NER said
+        if len(words) == 1 and self.doc[m.start].tag_ == "NNPS":
+            return False  # "Greeks", "States"
+        words = text.split()
         if any(w.lower() in self.lex.titles and w[0].islower() for w in words):
             return False
         return all(

@@ -41,6 +41,7 @@ class Lexicon:
     org_kinds: dict[str, str]  # word in an organisation name -> kind
     parties: dict[str, tuple[str, str]]  # lower-cased name or adjective -> (party, country name)
     occupations: frozenset[str]
+    name_articles: frozenset[str]
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
         qualified_heads={**qualified, **{w: t for w, t in named.items() if t == "election"}},
         org_kinds={w: k for w, k in _rows("org_suffixes.tsv")},
         occupations=frozenset(r[0] for r in _rows("occupations.txt")),
+        name_articles=frozenset(r[0] for r in _rows("name_articles.txt")),
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")

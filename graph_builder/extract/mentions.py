@@ -96,6 +96,10 @@ class Mentions:
             end = ent.end
             if label == "Organisation":
                 end = self._extend_name(end)
+            while label == "Person" and end < len(doc) and doc[end - 1].lower_ in CONNECTORS and doc[end].is_title:
+                end += 1  # "Marine Le" + "Pen", "Ard van der" + "Steur"
+            if label == "Person" and end - ent.start > 1 and doc[end - 1].lower_ in {"-and", "and", "-"}:
+                end -= 1
             start, end = clean_span(doc, start, end)
             if end <= start:
                 continue

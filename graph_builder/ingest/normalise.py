@@ -24,7 +24,7 @@ from ..model import Article
 
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_KINDS = ("line", "list", "tag")
+_KINDS = ("line", "list", "tag", "tail")
 #: Longer lines are article prose, never page furniture: skip the pattern tests for them.
 _MAX_BOILERPLATE_LINE = 200
 _MAX_TAG_VALUE = 60
@@ -64,9 +64,17 @@ def _kind_of(line: str) -> str | None:
     if len(line) > _MAX_BOILERPLATE_LINE:
         return None
     for kind, pattern in _patterns():
-        if pattern.fullmatch(line):
+        if kind != "tail" and pattern.fullmatch(line):
             return kind
     return None
+
+
+def _cut_tail(line: str) -> str:
+    """The line without a trailing credit ("... distractions. Author: A (jc) Editor: B")."""
+    for kind, pattern in _patterns():
+        if kind == "tail" and (m := pattern.search(line)) is not None:
+            return line[: m.start()].rstrip()
+    return line
 
 
 def _drop_once(lines: Sequence[str]) -> list[str]:
@@ -99,7 +107,7 @@ def _drop_boilerplate(lines: list[str]) -> list[str]:
 def normalise(text: str) -> str:
     """NFC, `\\n` newlines, no trailing spaces, no page boilerplate, at most one blank line in a row."""
     text = _NEWLINES.sub("\n", unicodedata.normalize("NFC", text))
-    lines = _drop_boilerplate([line.rstrip() for line in text.split("\n")])
+    lines = _drop_boilerplate([_cut_tail(line.rstrip()) for line in text.split("\n")])
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
