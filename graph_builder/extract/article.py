@@ -89,6 +89,15 @@ class ArticleExtractor:
         if person is None:
             person = self.roles.person_before(t, sent)
             rule = "appositive"
+        if person is None and t.org is not None and t.org.start >= t.end:
+            # "the head of the Ifo think tank in Munich, Clemens Fuest, said": the holder after the body.
+            comma = next((k for k in range(t.org.end, min(t.org.end + 8, sent.end)) if doc[k].text == ","), None)
+            person = (
+                self.roles.person_after(comma, sent)
+                if comma is not None and t.start > sent.start and doc[t.start - 1].lower_ in {"the", ","}
+                else None
+            )
+            rule = "title-first"
         if person is None:
             person = self.roles.person_by_verb(t)
             rule = "verb"

@@ -227,7 +227,12 @@ class RoleFinder:
                     t.end = self._for_run(t.end + 1, sent)
                 if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
                     self._complements(t, sent)  # "director of foreign exchange at Investors Bank and Trust"
-                elif (body := self.m.name_run(t.end)) is not None and self._names_body(*body, described=True):
+                elif (
+                    doc[t.end - 1].is_lower
+                    and doc[t.end - 1].pos_ == "NOUN"
+                    and (body := self.m.name_run(t.end)) is not None
+                    and self._names_body(*body, described=True)
+                ):
                     t.org = self.m.force(*body, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
             return
         if word in {"for", "to"}:
@@ -257,7 +262,8 @@ class RoleFinder:
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
         while i < sent.end and (
-            (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and self.m.at(i) is None) or doc[i].lower_ in {"and"}
+            (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and (self.m.at(i) is None or self._portfolio_org(self.m.at(i))))
+            or doc[i].lower_ in {"and"}
         ):
             i += 1
         return i
