@@ -33,7 +33,23 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py --shared $(SHARED)
 
-bench: bench-rdf bench-html bench-neo4j
+bench: bench-extraction bench-build bench-store bench-resolution bench-rdf bench-html bench-neo4j
+
+# Speed and scale on the BBC corpus (see README, Performance); each script takes --limit N.
+CORPUS ?= $(SHARED)/corpora/bbc_news.jsonl
+.PHONY: bench-extraction bench-build bench-store bench-resolution
+
+bench-extraction: $(STAMP)
+	$(BIN)/python bench/extraction.py --corpus $(CORPUS)
+
+bench-build: $(STAMP)
+	$(BIN)/python bench/build_scale.py --corpus $(CORPUS)
+
+bench-store: $(STAMP)
+	$(BIN)/python bench/store_load.py --corpus $(CORPUS)
+
+bench-resolution: $(STAMP)
+	$(BIN)/python bench/resolution.py --corpus $(CORPUS)
 
 bench-neo4j: $(STAMP) neo4j-jars
 	$(BIN)/python bench/neo4j_load.py

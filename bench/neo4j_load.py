@@ -7,8 +7,15 @@ and each relationship is its own transaction. The batched load is also repeated 
 database, where every row meets a stored one and its lists are merged. Prints rows/s and the
 ratio, and checks that both loads left the same numbers of nodes and relationships.
 
-    python bench/neo4j_load.py                        # synthetic corpus, 2,000 articles, local server
-    python bench/neo4j_load.py --articles 500
+The graph comes from the BBC news corpus (`../shared/corpora/bbc_news.jsonl`) through the real
+pipeline when that corpus is on the machine (extracting all 2,225 articles takes a few minutes on
+2 cores; the facts are kept in bench/results/ for the next run), else from a synthetic
+news-shaped corpus.
+
+    python bench/neo4j_load.py                        # BBC corpus if present, else synthetic; local server
+    python bench/neo4j_load.py --bbc --limit 300      # the first 300 BBC articles
+    python bench/neo4j_load.py --corpus news.jsonl    # another JSONL corpus
+    python bench/neo4j_load.py --synthetic --articles 500
     python bench/neo4j_load.py --facts out/facts.jsonl
     NEO4J_URI=bolt://... NEO4J_PASSWORD=... python bench/neo4j_load.py   # WIPES that database
 
@@ -32,10 +39,12 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rdf_memory import load_facts  # the shared synthetic news-shaped corpus
+from corpus import CORPUS, add_corpus_args, corpus_facts, machine
+from synthetic import load_facts
 
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
+from graph_builder.model import ArticleFacts
 from graph_builder.sinks import neo4j_server
 from graph_builder.sinks.neo4j import load_graph, run_query
 
@@ -58,9 +67,20 @@ def timed_load(graph: nx.MultiDiGraph, settings: Settings) -> tuple[float, tuple
     return seconds, (counts[0]["n"], counts[0]["r"])
 
 
-def run(args: argparse.Namespace, settings: Settings) -> None:
-    source = str(args.facts) if args.facts else f"synthetic, {args.articles} articles"
-    facts = load_facts(args.facts, args.articles)
+def facts_of(args: argparse.Namespace) -> tuple[str, list[ArticleFacts]]:
+    """(what the corpus is, its facts): a facts file, the synthetic corpus, or the BBC corpus (or --corpus)
+    through the pipeline; without a flag, BBC when it is on the machine and synthetic otherwise."""
+    if args.facts:
+        return str(args.facts), load_facts(args.facts, 0)
+    if args.synthetic or (args.corpus == CORPUS and not CORPUS.exists() and not args.bbc):
+        return f"synthetic, {args.articles} articles", load_facts(None, args.articles)
+    if not args.corpus.exists():
+        raise SystemExit(f"no corpus at {args.corpus}: pass --corpus PATH to a JSONL file of articles")
+    facts = corpus_facts(args.corpus, args.limit)
+    return f"{args.corpus}, {len(facts)} articles", facts
+
+
+def run(args: argparse.Namespace, source: str, facts: list[ArticleFacts], settings: Settings) -> None:
     graph = build_graph(facts)
     rows = graph.number_of_nodes() + graph.number_of_edges()
     print(f"corpus: {source}; graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships")
@@ -81,10 +101,16 @@ def run(args: argparse.Namespace, settings: Settings) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--facts", type=Path, help="facts JSONL file to build the graph from (default: synthetic)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--bbc", action="store_true", help="the BBC corpus (or --corpus) and no synthetic fallback")
+    which.add_argument("--synthetic", action="store_true", help="the synthetic corpus (default without BBC)")
+    which.add_argument("--facts", type=Path, help="facts JSONL file of a build")
+    add_corpus_args(parser)
     parser.add_argument("--articles", type=int, default=2000, help="synthetic corpus size")
     parser.add_argument("--batch-size", type=int, default=Settings().neo4j_batch_size)
     args = parser.parse_args()
+    print(f"machine: {machine()}")
+    source, facts = facts_of(args)  # before the server starts: extraction needs both cores
     env = os.environ
     if env.get("NEO4J_URI"):
         settings = Settings(
@@ -92,14 +118,14 @@ def main() -> int:
             neo4j_user=env.get("NEO4J_USER") or "neo4j",
             neo4j_password=env.get("NEO4J_PASSWORD"),
         )
-        run(args, settings)
+        run(args, source, facts, settings)
         return 0
     password = secrets.token_urlsafe(18)
     with tempfile.TemporaryDirectory(prefix="neo4j-bench-") as home:
         server = neo4j_server.start(Path(home), neo4j_server.free_port(), password)
         print(f"local Neo4j server started in {server.startup_seconds:.1f} s")
         try:
-            run(args, Settings(neo4j_uri=server.uri, neo4j_password=password))
+            run(args, source, facts, Settings(neo4j_uri=server.uri, neo4j_password=password))
         finally:
             neo4j_server.stop(server.home)
     return 0

@@ -15,9 +15,7 @@ below 1.5x.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -28,123 +26,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from synthetic import load_facts
+
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 
 MODES = ("build", "ntriples", "rdflib-graph")
 TARGET = 1.5
-
-SYLLABLES = "ka ri no ma shi ta ro be la vin dor es an mi ko su te ha ne yo ul gar pet son"
-TITLES = [
-    "Minister for Finance",
-    "Chief Executive",
-    "Chair",
-    "Foreign Minister",
-    "President",
-    "Governor",
-    "Chief Financial Officer",
-    "Secretary-General",
-    "Director",
-    "Ambassador",
-    "Spokesperson",
-    "Mayor",
-]
-EVENT_TYPES = ["meeting", "summit", "conference", "election", "ipo", "launch"]
-
-
-def _name(rng: random.Random, words: int) -> str:
-    return " ".join(
-        "".join(rng.choice(SYLLABLES.split()) for _ in range(rng.randint(2, 3))).title() for _ in range(words)
-    )
-
-
-def synthetic_facts(articles: int, seed: int = 7) -> list[ArticleFacts]:
-    """A corpus shaped like news: 10 entities, 5 roles and 2 events an article, drawn from shared pools
-    so that resolution merges the same people and organisations across articles."""
-    rng = random.Random(seed)
-    people = sorted({_name(rng, 2) for _ in range(articles * 2)})
-    orgs = sorted(
-        {
-            _name(rng, 2) + " " + rng.choice(["Group", "Ministry", "Party", "Bank", "University"])
-            for _ in range(articles // 3)
-        }
-    )
-    places = sorted({_name(rng, 1) for _ in range(max(articles // 10, 10))})
-    events = sorted({_name(rng, 1) + " " + rng.choice(["Summit", "Forum", "Conference"]) for _ in range(articles // 4)})
-    out = []
-    for n in range(articles):
-        ps, os_, pl = rng.sample(people, 5), rng.sample(orgs, 3), rng.sample(places, 2)
-        sentences, roles, evs = [], [], []
-        for i in range(5):
-            title, org = rng.choice(TITLES), os_[i % 3] if i < 4 else None
-            where = f" of {org}" if org else ""
-            sentences.append(
-                (
-                    f"{ps[i]}, the {title}{where}, said on Tuesday that the plan would go ahead "
-                    f"despite objections raised by several members.",
-                    ("role", ps[i], title, org),
-                )
-            )
-        for i in range(2):
-            named = rng.choice(events) if i == 0 else None
-            parties = (ps[i], ps[i + 2], os_[i])
-            sentences.append(
-                (
-                    f"{parties[0]} met {parties[1]} and officials of {parties[2]} in {pl[i]} "
-                    f"to discuss trade, security and investment.",
-                    ("event", named, parties, pl[i]),
-                )
-            )
-        text, spans = "", []
-        for sentence, fact in sentences:
-            start = len(text)
-            text += sentence + " "
-            spans.append((start, start + len(sentence), sentence, fact))
-        text += "Filler paragraph. " * 80
-        art = Article(
-            id=hashlib.sha256(text.encode()).hexdigest(),
-            doc_id=f"doc-{n:05d}",
-            text=text,
-            title=f"{ps[0]} and {ps[1]} on the {rng.choice(TITLES).lower()} race",
-            url=f"https://news.example.com/{n}",
-            published=f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
-        )
-        for start, end, sentence, fact in spans:
-            ev = Evidence(art.id, start, end, sentence)
-            if fact[0] == "role":
-                roles.append(RoleFact(fact[1], fact[2], fact[3], rng.choice(["current", "former"]), ev, "appositive"))
-            else:
-                evs.append(
-                    EventFact(
-                        fact[1],
-                        rng.choice(EVENT_TYPES),
-                        fact[2][:2],
-                        ev,
-                        "met",
-                        organisers=(fact[2][2],),
-                        place=fact[3],
-                        date=art.published,
-                    )
-                )
-        entities = (
-            *(Entity(p, "Person") for p in ps),
-            *(Entity(o, "Organisation", kind="company") for o in os_),
-            *(Entity(p, "Place", kind="city") for p in pl),
-        )
-        out.append(ArticleFacts(art, entities, tuple(roles), tuple(evs), tuple((e.name, 1) for e in entities)))
-    return out
-
-
-def load_facts(facts_file: Path | None, articles: int) -> list[ArticleFacts]:
-    if facts_file is None:
-        return synthetic_facts(articles)
-    try:
-        from graph_builder.sinks.facts import read_facts
-    except ImportError:
-        print("graph_builder.sinks.facts.read_facts is not available; using the synthetic corpus", file=sys.stderr)
-        return synthetic_facts(articles)
-    return read_facts(facts_file)
 
 
 def child(mode: str, facts_file: Path | None, articles: int, out: Path) -> dict[str, Any]:

@@ -23,6 +23,7 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
             yield out
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; an output is as readable as any file we write
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

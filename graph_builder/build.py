@@ -5,11 +5,16 @@ are not extracted again, new articles are extracted and merged, and the
 graph and every sink are rebuilt from all the facts. Re-running on the same
 input therefore changes nothing, and the order articles arrive in does not
 matter.
+
+Extracted facts are appended to a journal as they come (synced every few
+articles); a run killed mid-way keeps that work, and the next run folds the
+journal into the facts file.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,12 +30,16 @@ from .graph import build_graph
 from .ingest import read_sources
 from .model import Article, ArticleFacts
 from .sinks.facts import FILENAME as FACTS_FILE
-from .sinks.facts import iter_facts, write_facts
+from .sinks.facts import dump_line, iter_facts, write_facts
 
 log = logging.getLogger("graph_builder")
 
 #: What `build` writes besides the facts file.
 BUILD_SINKS = ("store", "turtle", "html")
+#: Facts extracted by a run that has not yet written the facts file; folded in by the next run.
+JOURNAL = ".facts.journal.jsonl"
+#: Articles between syncs of the journal to disk.
+JOURNAL_SYNC = 16
 
 
 @dataclass
@@ -66,6 +75,13 @@ class Report:
 def collect_articles(sources: Iterable[str], settings: Settings, report: Report) -> Iterator[Article]:
     """Articles from the sources; each unreadable input is logged once and counted, the rest go on."""
     for item in read_sources(sources, settings):
+        if isinstance(item, Article) and len(item.text) > settings.max_article_chars:
+            item = InputError(
+                item.source or item.doc_id,
+                f"article of {len(item.text):,} characters is longer than max_article_chars "
+                f"({settings.max_article_chars:,}); raise it in graph_builder.toml to extract it "
+                "(spaCy needs about 1 GB of memory per 100,000 characters)",
+            )
         if isinstance(item, InputError):
             log.warning("skipped %s", item)
             report.skipped.append(item)
@@ -74,8 +90,10 @@ def collect_articles(sources: Iterable[str], settings: Settings, report: Report)
             yield item
 
 
-def progress(items: Iterable[ArticleFacts], enabled: bool, total: int | None = None) -> Iterable[ArticleFacts]:
-    """A progress bar on a terminal; plain log lines every 500 articles otherwise."""
+def progress(
+    items: Iterable[ArticleFacts], enabled: bool, total: int | None = None, every: int = 500
+) -> Iterable[ArticleFacts]:
+    """A progress bar on a terminal (done, rate, ETA); plain log lines every `every` articles otherwise."""
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
@@ -84,28 +102,56 @@ def progress(items: Iterable[ArticleFacts], enabled: bool, total: int | None = N
     def logged() -> Iterator[ArticleFacts]:
         start = time.perf_counter()
         for n, item in enumerate(items, 1):
-            if n % 500 == 0:
+            if n % max(1, every) == 0 or n == total:
                 rate = n / max(time.perf_counter() - start, 1e-9)
-                log.info("extracted %d articles (%.0f/s)", n, rate)
+                eta = f", ETA {(total - n) / rate:.0f}s" if total else ""
+                log.info("extracted %d%s articles (%.1f/s%s)", n, f"/{total}" if total else "", rate, eta)
             yield item
 
     return logged()
 
 
 def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[ArticleFacts]:
+    if settings.dask_scheduler:
+        from .distributed import extract_on_dask
+
+        yield from extract_on_dask(articles, settings.dask_scheduler, settings.model, settings.batch_size)
+        return
     extractor = registry.get("extractor", "rules")(settings.model, settings.workers, settings.batch_size)
+    nlp = getattr(extractor, "nlp", None)
+    if nlp is not None:  # collect_articles has already skipped what is longer than the setting allows
+        nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1)
     yield from extractor.extract(articles)  # type: ignore[attr-defined]
 
 
 def load_manifest(out_dir: Path, report: Report | None = None) -> dict[str, ArticleFacts]:
-    path = out_dir / FACTS_FILE
-    if not path.exists():
-        return {}
-    errors: list[InputError] = []
-    stored = {af.article.id: af for af in iter_facts(path, errors)}
-    for err in errors:
-        log.warning("%s", err)
+    """The facts of earlier builds, with what a killed run had journalled; damaged lines are left out."""
+    stored: dict[str, ArticleFacts] = {}
+    for name in (FACTS_FILE, JOURNAL):
+        path = out_dir / name
+        if not path.exists():
+            continue
+        errors: list[InputError] = []
+        stored.update((af.article.id, af) for af in iter_facts(path, errors))
+        for err in errors:
+            if name == JOURNAL:  # the last line of a killed run's journal may be cut short
+                log.info("%s: an interrupted run's last record is incomplete; that article is extracted again", path)
+            else:
+                log.warning("%s", err)
     return stored
+
+
+def journal_extraction(facts: Iterable[ArticleFacts], out_dir: Path) -> Iterator[ArticleFacts]:
+    """Pass facts through, appending each to the journal (a killed process loses none) and syncing it
+    to disk every few articles (a power cut loses a few)."""
+    with open(out_dir / JOURNAL, "a", encoding="utf-8") as journal:
+        for n, af in enumerate(facts, 1):
+            journal.write(dump_line(af))
+            journal.flush()
+            if n % JOURNAL_SYNC == 0:
+                os.fsync(journal.fileno())
+            yield af
+        os.fsync(journal.fileno())
 
 
 def build(
@@ -119,6 +165,8 @@ def build(
     report = Report()
     out = settings.out_dir
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # temporary files of a run killed mid-write; never the outputs themselves
+        stale.unlink(missing_ok=True)
     stored = load_manifest(out, report)
     fresh: list[Article] = []
     seen: set[str] = set()
@@ -128,11 +176,15 @@ def build(
         elif article.id not in seen:
             seen.add(article.id)
             fresh.append(article)
-    for af in progress(extract_facts(fresh, settings), settings.progress, len(fresh)):
-        stored[af.article.id] = af
-        report.extracted += 1
-    if report.extracted or not (out / FACTS_FILE).exists():
+    journalled = (out / JOURNAL).exists()
+    if fresh:
+        extracted = journal_extraction(extract_facts(fresh, settings), out)
+        for af in progress(extracted, settings.progress, len(fresh), settings.progress_every):
+            stored[af.article.id] = af
+            report.extracted += 1
+    if report.extracted or journalled or not (out / FACTS_FILE).exists():
         write_facts(stored.values(), out / FACTS_FILE)
+        (out / JOURNAL).unlink(missing_ok=True)
     report.outputs["facts"] = out / FACTS_FILE
     graph = write_outputs(list(stored.values()), settings, sinks, report)
     if on_graph is not None:
@@ -151,6 +203,7 @@ def write_outputs(
     report.facts = {**labels, "relationships": graph.number_of_edges()}
     for name in sinks:
         path = settings.out_dir / str(registry.meta("sink", name)["filename"])
+        log.debug("writing %s", path)
         registry.get("sink", name)(graph, path, settings)
         report.outputs[name] = path
     return graph

@@ -19,7 +19,7 @@ from .errors import ConfigError, GraphBuilderError
 
 log = logging.getLogger("graph_builder")
 
-EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html")
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -28,6 +28,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         out_dir=getattr(args, "out", None),
         model=getattr(args, "model", None),
         workers=getattr(args, "workers", None),
+        dask_scheduler=getattr(args, "dask", None),
         base_iri=getattr(args, "base_iri", None),
         neo4j_uri=getattr(args, "neo4j_uri", None) or None,
         neo4j_batch_size=getattr(args, "batch_size", None),
@@ -66,6 +67,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     for name, path in report.outputs.items():
         print(f"{name:>8}: {path}", file=sys.stderr)
     return report.exit_code
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .remove import remove
+
+    settings = _settings(args)
+    neo = _neo4j_settings(settings) if args.neo4j is not None else None
+    result = remove(args.targets, settings, neo)
+    print(result.summary(), file=sys.stderr)
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -179,6 +190,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         depth=args.depth,
         min_degree=args.min_degree,
         max_nodes=args.max_nodes,
+        articles=args.articles,
     )
     print(f"wrote {output}", file=sys.stderr)
     return 0
@@ -228,6 +240,10 @@ def _common(p: argparse.ArgumentParser, out: bool = True) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
+def _neo4j_flag(p: argparse.ArgumentParser, help: str) -> None:
+    p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI", help=help)
+
+
 def _verb(
     sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str
 ) -> argparse.ArgumentParser:
@@ -262,15 +278,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", help="files, folders, JSON/JSONL, RSS/Atom feeds or article URLs")
     p.add_argument("--model", help="spaCy pipeline to load (default: the installed English model)")
     p.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
-    p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
     p.add_argument(
-        "--neo4j",
-        nargs="?",
-        const="",
-        default=None,
-        metavar="URI",
-        help="also load the graph into Neo4j (URI, else NEO4J_URI)",
+        "--dask",
+        metavar="ADDRESS",
+        help="extract on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); "
+        "resolution and outputs stay on this machine",
     )
+    p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
+    _neo4j_flag(p, "also load the graph into Neo4j (URI, else NEO4J_URI)")
+    _common(p)
+
+    p = _verb(
+        sub,
+        "remove",
+        cmd_remove,
+        "Take articles out of a build: facts only they state go, facts others also state keep those others.",
+        "graph-builder remove data/old-story.txt 3f2a9c41 --out out/ --neo4j",
+    )
+    p.add_argument(
+        "targets",
+        nargs="+",
+        metavar="ARTICLE_ID|PATH",
+        help="article id (or its first 8+ digits), or a file or folder whose articles to remove",
+    )
+    _neo4j_flag(p, "also remove them from Neo4j (URI, else NEO4J_URI)")
     _common(p)
 
     p = _verb(
@@ -300,7 +331,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="query parameter (repeatable)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--list", action="store_true", help="list the library's queries")
-    p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI", help="run on Neo4j instead")
+    _neo4j_flag(p, "run on Neo4j instead")
     p.add_argument("--write", action="store_true", help="allow the query to write (Neo4j only)")
     _common(p)
 
@@ -316,6 +347,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=int, default=1, help="hops around --focus (default 1)")
     p.add_argument("--min-degree", dest="min_degree", type=int, default=0, help="hide nodes with fewer links")
     p.add_argument("--max-nodes", dest="max_nodes", type=int, help="keep only the best-connected nodes")
+    p.add_argument("--articles", action="store_true", help="draw the articles too (default: only in tooltips)")
     _common(p)
 
     p = _verb(

@@ -42,15 +42,19 @@ class Settings:
     model: str | None = None  # None: whichever English pipeline is installed
     workers: int = 0  # 0: one per available core
     batch_size: int = 64  # articles per extraction batch
+    dask_scheduler: str | None = None  # address of a Dask scheduler: extract on its cluster
     base_iri: str = "https://graph-builder.example.org/id/"
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = field(default=None, repr=False)
     neo4j_database: str = "neo4j"
     neo4j_batch_size: int = 5000
+    neo4j_retry_seconds: float = 30.0  # how long a transaction is retried on a transient failure before giving up
     json_fields: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_JSON_FIELDS))
     html_physics_threshold: int = 400  # above this many nodes the layout is computed in Python
     progress: bool = True
+    progress_every: int = 500  # articles between progress log lines when stderr is not a terminal
+    max_article_chars: int = 1_000_000  # longer articles are skipped (spaCy needs ~1 GB per 100k characters)
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given values, ignoring those left as None (unset flags)."""

@@ -49,3 +49,7 @@ class Neo4jError(GraphBuilderError):
 
 class ValidationError(GraphBuilderError):
     """An RDF export does not conform to the shipped SHACL shapes."""
+
+
+class ClusterError(GraphBuilderError):
+    """The Dask scheduler given for distributed extraction could not be reached."""

@@ -48,6 +48,7 @@ class Resolver:
         self.entities: dict[str, Canonical] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._local: dict[tuple[str, str, str], str] = {}
+        self._folded: dict[str, str] = {}  # id of an entity folded into another -> that entity's id
         ordered = sorted(facts, key=lambda f: f.article.id)
         # Full names first, so alias-only mentions find the entity they abbreviate.
         for af in ordered:
@@ -123,14 +124,13 @@ class Resolver:
         full.names.update(short.names)
         full.kinds.update(short.kinds)
         del self.entities[short.id]
-        for table in (self._by_key, self._local):
-            for k, v in list(table.items()):
-                if v == short.id:
-                    table[k] = full.id
+        self._folded[short.id] = full.id  # look-ups follow it, so a fold costs the same at any corpus size
 
     def id_of(self, article_id: str, label: str, name: str) -> str | None:
         """The canonical id of a name used in one article, or None if it is not an entity there."""
         eid = self._local.get((article_id, label, name))
         if eid is None:
             eid = self._by_key.get((label, name_key(name)))
+        while eid in self._folded:
+            eid = self._folded[eid]
         return eid

@@ -1,4 +1,5 @@
-// The most connected people: how many posts, events and co-participants each has.
+// The most connected people: how many posts each holds plus events each took part in or organised
+// (the top 20).
 // Parameters: none.
 MATCH (p:Person)-[:HOLDS|PARTICIPATED_IN|ORGANISED]->(x)
 RETURN p.name AS person, count(x) AS links

@@ -1,5 +1,6 @@
-// A person's roles over time, as of a date: posts first reported on or before $date,
-// with the status at the last report.
+// A person's roles as of a date: each post first reported as theirs on or before $date, oldest
+// first, after the posts whose reports carry no date (first_reported empty). The status is that
+// of the latest report, which may postdate $date.
 // Parameters: $name — the person's name or id; $date — ISO date, e.g. 2025-04-01.
 MATCH (p:Person)-[h:HOLDS]->(r:Role)
 WHERE (lower(p.name) = lower($name) OR p.id = $name)
@@ -7,4 +8,4 @@ WHERE (lower(p.name) = lower($name) OR p.id = $name)
 OPTIONAL MATCH (r)-[:ROLE_IN]->(o:Organisation)
 RETURN h.title AS title, o.name AS organisation, h.status AS status,
        h.first_reported AS first_reported, h.last_reported AS last_reported
-ORDER BY coalesce(first_reported, ''), title
+ORDER BY coalesce(first_reported, ''), title, coalesce(organisation, '')

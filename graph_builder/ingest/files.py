@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -143,6 +144,15 @@ def read_file(path: Path, settings: Settings) -> Iterator[Article | InputError]:
     yield from read_data(data, source=source, kind=kind or "feed", stem=path.stem, settings=settings)
 
 
+def _broken_link(path: Path) -> InputError:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return InputError(str(path), "symbolic link loop: following it leads back to a link; fix or remove it")
+    return InputError(str(path), "broken symbolic link: its target does not exist")
+
+
 class Walker:
     """Expands sources into files, never entering one real directory twice (so symlink loops end)."""
 
@@ -155,7 +165,7 @@ class Walker:
         if path.is_dir():
             yield from self._walk(path)
         elif path.is_symlink() and not path.exists():
-            yield InputError(source, "broken symbolic link: its target does not exist")
+            yield _broken_link(path)
         elif not path.exists():
             yield InputError(source, "no such file or directory; check the path")
         else:
@@ -185,6 +195,6 @@ class Walker:
             elif path.suffix.lower() not in EXTENSIONS:
                 continue
             elif entry.is_symlink() and not path.exists():
-                yield InputError(str(path), "broken symbolic link: its target does not exist")
+                yield _broken_link(path)
             else:
                 yield path

@@ -145,7 +145,14 @@ def _driver(settings: Settings) -> Iterator[neo4j.Driver]:
         )
     auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password is not None else None
     try:
-        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        # Server notifications off: the driver logs each as a raw record dump (e.g. "relationship type
+        # ORGANISED does not exist" for a library query on a graph without one), which reads as an error.
+        driver = neo4j.GraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=auth,
+            max_transaction_retry_time=settings.neo4j_retry_seconds,
+            notifications_min_severity="OFF",
+        )
     except (ValueError, driver_errors.ConfigurationError) as exc:
         raise ConfigError(f"NEO4J_URI {settings.neo4j_uri!r} is not usable: {exc}") from None
     try:
@@ -171,30 +178,132 @@ def _write_batch(tx: neo4j.ManagedTransaction, query: str, rows: list[dict[str, 
     return int(record["written"])
 
 
-def load_graph(graph: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
-    """MERGE the graph into the configured database; returns rows written per label and relationship type."""
-    counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
-    size = max(1, settings.neo4j_batch_size)
+@contextmanager
+def _writing(settings: Settings, job: str = "load") -> Iterator[neo4j.Session]:
+    """A session for batched writes, with failures mid-way turned into messages that say to rerun."""
     with _driver(settings) as driver, driver.session(database=settings.neo4j_database) as session:
         try:
-            for statement in constraint_queries():
-                session.run(statement).consume()
-            for name, query, rows in _rows(graph):
-                for start in range(0, len(rows), size):
-                    counts[name] += session.execute_write(_write_batch, query, rows[start : start + size])
+            yield session
         except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired) as exc:
             raise Neo4jError(
-                f"the load into Neo4j at {settings.neo4j_uri} was interrupted ({type(exc).__name__}): "
-                "the database holds part of the graph; rerun the load once the server is back, "
+                f"the {job} into Neo4j at {settings.neo4j_uri} was interrupted ({type(exc).__name__}): "
+                f"the database holds part of the change; rerun the {job} once the server is back, "
                 "it completes it without duplicates"
             ) from None
         except driver_errors.AuthError:
             raise Neo4jError(
                 f"Neo4j at {settings.neo4j_uri} refused the user {settings.neo4j_user} "
-                "during the load: check NEO4J_USER/NEO4J_PASSWORD"
+                f"during the {job}: check NEO4J_USER/NEO4J_PASSWORD"
             ) from None
         except driver_errors.Neo4jError as exc:
-            raise Neo4jError(f"Neo4j at {settings.neo4j_uri} rejected the load: {exc.message} ({exc.code})") from None
+            raise Neo4jError(f"Neo4j at {settings.neo4j_uri} rejected the {job}: {exc.message} ({exc.code})") from None
+
+
+def _write_batches(session: neo4j.Session, query: str, rows: list[dict[str, Any]], size: int) -> int:
+    return sum(
+        session.execute_write(_write_batch, query, rows[start : start + size]) for start in range(0, len(rows), size)
+    )
+
+
+def load_graph(graph: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
+    """MERGE the graph into the configured database; returns rows written per label and relationship type."""
+    counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
+    size = max(1, settings.neo4j_batch_size)
+    with _writing(settings) as session:
+        for statement in constraint_queries():
+            session.run(statement).consume()
+        for name, query, rows in _rows(graph):
+            counts[name] += _write_batches(session, query, rows, size)
+    return counts
+
+
+# -- taking facts away ---------------------------------------------------------------------------
+
+
+def _change(before: dict[str, Any], after: dict[str, Any] | None, schema: dict[str, str]) -> dict[str, Any] | None:
+    """How one node or relationship of the old graph changes (None: it does not).
+
+    `drop` holds, per list property, the items only the old graph had; `set` the scalars that changed.
+    """
+    old = _props(before, schema)
+    new = _props(after or {}, schema)
+    if after is not None and old == new:
+        return None
+    lists = [k for k, kind in schema.items() if kind == "list"]
+    return {
+        "gone": after is None,
+        "drop": {k: sorted(set(old.get(k, [])) - set(new.get(k, []))) for k in lists},
+        "set": {} if after is None else {k: new.get(k) for k in schema if k not in lists and old.get(k) != new.get(k)},
+    }
+
+
+def _drop_lists(var: str, schema: dict[str, str]) -> str:
+    return "".join(
+        f"SET {var}.`{k}` = [x IN {var}.`{k}` WHERE NOT x IN row.drop.`{k}`] "
+        for k, kind in sorted(schema.items())
+        if kind == "list"
+    )
+
+
+def shrink_node_query(label: str) -> str:
+    """Take away what the old graph alone said of nodes; delete those left with no evidence and no mention."""
+    return (
+        f"UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) "
+        f"SET n += row.set {_drop_lists('n', _node_schema(label))}"
+        "WITH n, row WHERE row.gone AND NOT EXISTS { MATCH (n)-[r]-() WHERE size(coalesce(r.articles, [])) > 0 } "
+        "AND NOT EXISTS { MATCH (:Article)-[:MENTIONS]->(n) } DETACH DELETE n RETURN count(*) AS written"
+    )
+
+
+def shrink_edge_query(rel: str, source: str, target: str) -> str:
+    """Take away what the old graph alone said of relationships; delete those left with no article."""
+    return (
+        f"UNWIND $rows AS row MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
+        f"SET r += row.set {_drop_lists('r', EDGE_PROPERTIES[rel])}"
+        "WITH r, row WHERE row.gone AND size(coalesce(r.articles, [])) = 0 DELETE r RETURN count(*) AS written"
+    )
+
+
+def update_graph(old: nx.MultiDiGraph, new: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
+    """Bring a database loaded with `old` to `new` (e.g. `new` lacks some articles) without reloading it.
+
+    What only `old` stated is taken away: list items (article ids, spans, aliases) `new` lacks are
+    dropped, so what other loads added stays; a relationship left with no article, and a node left
+    with no evidenced relationship and no mention, are deleted; changed scalars take `new`'s value;
+    then what `new` adds or changes is merged in by the loader. Running it again changes nothing,
+    so a rerun after a failure completes it. Returns relationships and nodes deleted.
+    """
+    size = max(1, settings.neo4j_batch_size)
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for u, v, rel, data in sorted(old.edges(keys=True, data=True), key=lambda e: e[:3]):
+        after = new.edges[u, v, rel] if new.has_edge(u, v, key=rel) else None
+        change = _change(data, after, EDGE_PROPERTIES[rel])
+        if change is not None:
+            edges[(rel, old.nodes[u]["label"], old.nodes[v]["label"])].append({"source": u, "target": v, **change})
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for nid, data in sorted(old.nodes(data=True)):
+        change = _change(data, new.nodes[nid] if nid in new else None, _node_schema(data["label"]))
+        if change is not None:
+            nodes[data["label"]].append({"id": nid, **change})
+    counts = {"relationships deleted": 0, "nodes deleted": 0}
+    with _writing(settings, "removal") as session:
+        for (rel, source, target), rows in sorted(edges.items()):
+            counts["relationships deleted"] += _write_batches(
+                session, shrink_edge_query(rel, source, target), rows, size
+            )
+        for label, rows in sorted(nodes.items()):
+            counts["nodes deleted"] += _write_batches(session, shrink_node_query(label), rows, size)
+    added = [
+        (u, v, rel)
+        for u, v, rel, data in new.edges(keys=True, data=True)
+        if not old.has_edge(u, v, key=rel) or _change(old.edges[u, v, rel], data, EDGE_PROPERTIES[rel])
+    ]
+    grown = new.edge_subgraph(added).copy()
+    for nid, data in new.nodes(data=True):
+        if nid not in old or _change(old.nodes[nid], data, _node_schema(data["label"])):
+            grown.add_node(nid, **data)
+    if grown.number_of_nodes():
+        load_graph(grown, settings)
     return counts
 
 

@@ -10,6 +10,7 @@ leaves the previous store intact.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -90,8 +91,11 @@ def write(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     except Exception as exc:
         _remove(tmp)
         raise StoreError(f"could not write the embedded store {path}: {exc}") from exc
-    _remove(path)
-    tmp.rename(path)
+    for stale in path.parent.glob(f"{path.name}.*"):  # the old store's write-ahead files do not fit the new one
+        _remove(stale)
+    if path.is_dir():
+        _remove(path)
+    os.replace(tmp, path)  # atomic: a reader, or a crash, finds the old store or the new one, never none
     for extra in tmp.parent.glob(f".{path.name}.new.*"):  # write-ahead files, if the engine left any
         extra.rename(path.with_name(path.name + extra.name.removeprefix(f".{path.name}.new")))
 

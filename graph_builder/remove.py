@@ -1,0 +1,100 @@
+"""Taking articles out of a build: their facts go, facts other articles also state stay.
+
+The facts file is the build's truth, so removal drops the articles' lines from
+it and rebuilds every output from what remains, as `build` would have written
+them without those articles. Neo4j, which is loaded additively and may hold
+more than one build, is changed in place (`sinks.neo4j.update_graph`) before
+the local files, so a failed removal leaves the build as it was and a rerun
+completes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import BUILD_SINKS, JOURNAL, Report, load_manifest, write_outputs
+from .config import Settings
+from .errors import ConfigError, GraphBuilderError
+from .graph import build_graph
+from .ingest import read_sources
+from .model import Article, ArticleFacts
+from .sinks.facts import FILENAME as FACTS_FILE
+from .sinks.facts import write_facts
+
+log = logging.getLogger("graph_builder")
+
+#: An article id given by a prefix must give at least this many hex digits.
+MIN_PREFIX = 8
+
+
+@dataclass
+class Removal:
+    """What a removal did, for the summary."""
+
+    removed: list[ArticleFacts] = field(default_factory=list)
+    kept: int = 0
+    build: Report = field(default_factory=Report)
+    neo4j: dict[str, int] | None = None
+
+    def summary(self) -> str:
+        lines = [f"removed {len(self.removed)} article(s), {self.kept} left"]
+        lines += [f"  removed {af.article.id[:12]} {af.article.source or af.article.doc_id}" for af in self.removed]
+        if self.build.facts:
+            lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.build.facts.items()))
+        if self.neo4j is not None:
+            lines.append("Neo4j: " + ", ".join(f"{v} {k}" for k, v in self.neo4j.items()))
+        lines.append(f"done in {self.build.seconds:.1f}s")
+        return "\n".join(lines)
+
+
+def article_ids(target: str, stored: dict[str, ArticleFacts], settings: Settings) -> set[str]:
+    """The ids of the build's articles `target` names: an id (or a unique prefix of one), or a file or folder
+    whose articles are read again to learn their content ids."""
+    key = target.removeprefix("article:")
+    if key in stored:
+        return {key}
+    if len(key) >= MIN_PREFIX and all(c in "0123456789abcdef" for c in key):
+        matches = {aid for aid in stored if aid.startswith(key)}
+        if len(matches) > 1:
+            raise ConfigError(f"{target!r} is the start of {len(matches)} article ids; give more of it")
+        if matches:
+            return matches
+    if not Path(target).exists():
+        raise ConfigError(
+            f"{target!r} is neither an article id of the build in {settings.out_dir} nor a file or folder; "
+            '`graph-builder query "MATCH (a:Article) RETURN a.id, a.title"` lists the build\'s articles'
+        )
+    read = {item.id for item in read_sources([target], settings) if isinstance(item, Article)}
+    found = read & stored.keys()
+    if not found:
+        log.warning(
+            "%s: none of its %d article(s) is in the build (changed since? remove it by article id)", target, len(read)
+        )
+    return found
+
+
+def remove(targets: Iterable[str], settings: Settings, neo4j: Settings | None = None) -> Removal:
+    """Drop the articles `targets` name from the build in `settings.out_dir` (and from Neo4j, when given)."""
+    start = time.perf_counter()
+    out = settings.out_dir
+    if not (out / FACTS_FILE).exists():
+        raise GraphBuilderError(f"no build in {out}: nothing to remove from")
+    stored = load_manifest(out)
+    ids: set[str] = set()
+    for target in targets:
+        ids |= article_ids(target, stored, settings)
+    result = Removal(removed=[stored[aid] for aid in sorted(ids)], kept=len(stored) - len(ids))
+    kept = [af for aid, af in stored.items() if aid not in ids]
+    if neo4j is not None:
+        from .sinks.neo4j import update_graph
+
+        result.neo4j = update_graph(build_graph(stored.values()), build_graph(kept), neo4j)
+    write_facts(kept, out / FACTS_FILE)
+    (out / JOURNAL).unlink(missing_ok=True)  # folded into the facts just written
+    write_outputs(kept, settings, BUILD_SINKS, result.build)
+    result.build.seconds = time.perf_counter() - start
+    return result

@@ -1,0 +1,57 @@
+"""Extraction off the main process: a Dask cluster of two worker processes, and a local process pool,
+give the same facts as the local run."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import dask
+import pytest
+
+from graph_builder import distributed
+from graph_builder.build import build
+from graph_builder.config import Settings
+from graph_builder.errors import ClusterError
+from graph_builder.extract.runner import Extractor
+from graph_builder.ingest import read_sources
+from graph_builder.model import Article
+
+pytestmark = pytest.mark.e2e
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_dask_cluster_builds_the_same_facts_as_the_local_run(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    settings = Settings(out_dir=tmp_path / "local", workers=1, batch_size=2, progress=False)
+    local = build([str(DATA)], settings, sinks=())
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        on_dask = settings.with_overrides(out_dir=tmp_path / "dask", dask_scheduler=cluster.scheduler_address)
+        report = build([str(DATA)], on_dask, sinks=())
+        # Both workers loaded a pipeline, so both extracted batches.
+        loaded = client.run(lambda: distributed._extractor.cache_info().currsize)
+    assert report.extracted == local.extracted > 10
+    assert sorted(loaded.values()) == [1, 1]
+    assert (tmp_path / "dask" / "facts.jsonl").read_text() == (tmp_path / "local" / "facts.jsonl").read_text()
+
+
+def test_process_pool_gives_the_same_facts_as_one_process() -> None:
+    articles = [a for a in read_sources([str(DATA)], Settings()) if isinstance(a, Article)]
+    one = sorted(Extractor(None, 1).extract(articles), key=lambda f: f.article.id)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        pooled = sorted(distributed.extract_with(pool, articles, batch_size=3, window=3), key=lambda f: f.article.id)
+    assert pooled == one
+
+
+def test_unreachable_scheduler_says_what_to_do(tmp_path: Path) -> None:
+    shutil.copy(DATA / "01_norvale_portugal_wind.txt", tmp_path)
+    settings = Settings(out_dir=tmp_path / "out", dask_scheduler="tcp://127.0.0.1:9", progress=False)
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), pytest.raises(ClusterError, match="Dask sch"):
+        build([str(tmp_path / "01_norvale_portugal_wind.txt")], settings, sinks=())
