@@ -319,10 +319,41 @@ def write_ntriples(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> No
             out.write(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n")
 
 
+_PNAME_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+def turtle_term(term: Node) -> str:
+    """A term in Turtle: our vocabularies' IRIs as prefixed names, everything else as in N-Triples."""
+    if term == RDF.type:
+        return "a"
+    if isinstance(term, URIRef):
+        for prefix, ns in PREFIXES.items():
+            if term.startswith(ns) and _PNAME_LOCAL.fullmatch(term[len(ns) :]):
+                return f"{prefix}:{term[len(ns) :]}"
+    return nt_term(term)
+
+
 @register("sink", "turtle", filename="graph.ttl")
 def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
-    with atomic_open(path, "wb") as out:
-        to_graph(graph, settings.base_iri).serialize(destination=out, format="turtle", encoding="utf-8")
+    """Streams Turtle: prefixed vocabulary terms, and a subject's statements joined with ";".
+
+    Written statement by statement, like N-Triples, rather than through rdflib's serializer, whose
+    prefix search slows down with every distinct IRI "folder" a large graph has.
+    """
+    with atomic_open(path) as out:
+        for prefix, ns in PREFIXES.items():
+            out.write(f"@prefix {prefix}: <{ns}> .\n")
+        subject = None
+        for s, p, o, _ in quads(graph, settings.base_iri):
+            if s == subject:
+                out.write(f" ;\n    {turtle_term(p)} {turtle_term(o)}")
+                continue
+            if subject is not None:
+                out.write(" .\n")
+            out.write(f"\n{turtle_term(s)} {turtle_term(p)} {turtle_term(o)}")
+            subject = s
+        if subject is not None:
+            out.write(" .\n")
 
 
 @register("sink", "jsonld", filename="graph.jsonld")
