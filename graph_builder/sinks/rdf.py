@@ -324,8 +324,6 @@ _PNAME_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 def turtle_term(term: Node) -> str:
     """A term in Turtle: our vocabularies' IRIs as prefixed names, everything else as in N-Triples."""
-    if term == RDF.type:
-        return "a"
     if isinstance(term, URIRef):
         for prefix, ns in PREFIXES.items():
             if term.startswith(ns) and _PNAME_LOCAL.fullmatch(term[len(ns) :]):
@@ -345,12 +343,13 @@ def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
             out.write(f"@prefix {prefix}: <{ns}> .\n")
         subject = None
         for s, p, o, _ in quads(graph, settings.base_iri):
+            verb = "a" if p == RDF.type else turtle_term(p)
             if s == subject:
-                out.write(f" ;\n    {turtle_term(p)} {turtle_term(o)}")
+                out.write(f" ;\n    {verb} {turtle_term(o)}")
                 continue
             if subject is not None:
                 out.write(" .\n")
-            out.write(f"\n{turtle_term(s)} {turtle_term(p)} {turtle_term(o)}")
+            out.write(f"\n{turtle_term(s)} {verb} {turtle_term(o)}")
             subject = s
         if subject is not None:
             out.write(" .\n")
