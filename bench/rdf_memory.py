@@ -4,7 +4,7 @@ Each measurement runs in its own subprocess, which reports its own peak RSS,
 so one run cannot inflate the other. The baseline is loading the facts and
 building the graph; the export run does the same and then streams graph.nt.
 A third run builds the same export as one in-memory rdflib graph (as JSON-LD
-Turtle is written), to show what streaming saves. Target: export/baseline
+and TriG are written), to show what streaming saves. Target: export/baseline
 below 1.5x.
 
     python bench/rdf_memory.py                     # synthetic corpus, 2,000 articles
