@@ -16,6 +16,40 @@ from .model import ArticleFacts, Entity
 from .text import name_key, slug
 
 ID_PREFIX = {"Person": "person", "Organisation": "org", "Place": "place"}
+#: Trailing words that say what legal form a body has, not which body it is: "Harbour City FC" = "Harbour City".
+LEGAL_FORMS = frozenset(
+    [
+        "fc",
+        "afc",
+        "cf",
+        "sc",
+        "plc",
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "llc",
+        "corp",
+        "corporation",
+        "co",
+        "ag",
+        "sa",
+        "gmbh",
+        "nv",
+        "bv",
+    ]
+)
+
+
+def entity_key(label: str, name: str) -> str:
+    """The key two names of one entity share; organisations also lose a trailing legal form."""
+    key = name_key(name)
+    if label == "Organisation":
+        words = key.split()
+        while len(words) > 1 and words[-1] in LEGAL_FORMS:
+            words.pop()
+        key = " ".join(words)
+    return key
 
 
 @dataclass
@@ -60,12 +94,14 @@ class Resolver:
         for af in ordered:
             for ent in af.entities:
                 for alias in ent.aliases:
-                    alias_owners[(ent.label, name_key(alias))].add(self._local[(af.article.id, ent.label, ent.name)])
+                    alias_owners[(ent.label, entity_key(ent.label, alias))].add(
+                        self._local[(af.article.id, ent.label, ent.name)]
+                    )
         for af in ordered:
             for ent in af.entities:
                 eid = self._local[(af.article.id, ent.label, ent.name)]
                 for alias in ent.aliases:
-                    key = (ent.label, name_key(alias))
+                    key = (ent.label, entity_key(ent.label, alias))
                     if len(alias_owners[key]) == 1:
                         self._by_key.setdefault(key, eid)
                     self.entities[eid].names[alias] += 0  # remembered as an alias
@@ -73,7 +109,7 @@ class Resolver:
         self._merge_surnames()
 
     def _claim(self, ent: Entity, article_id: str) -> None:
-        key = (ent.label, name_key(ent.name))
+        key = (ent.label, entity_key(ent.label, ent.name))
         eid = self._by_key.get(key)
         if eid is None:
             eid = base = f"{ID_PREFIX[ent.label]}:{slug(key[1] or ent.name)}"
@@ -90,7 +126,7 @@ class Resolver:
 
     def _merge_alias_only(self, alias_owners: dict[tuple[str, str], set[str]]) -> None:
         """Fold an entity known only by another entity's unique alias into that entity."""
-        for (_, key), owners in alias_owners.items():
+        for (label, key), owners in alias_owners.items():
             if len(owners) != 2:
                 continue
             a, b = sorted(owners)
@@ -99,7 +135,7 @@ class Resolver:
                 continue
             # The entity whose every name is this alias is the abbreviation of the other.
             for short, full in ((ca, cb), (cb, ca)):
-                if {name_key(n) for n in short.names} == {key}:
+                if {entity_key(label, n) for n in short.names} == {key}:
                     self._fold(short, full)
                     break
 
@@ -130,7 +166,7 @@ class Resolver:
         """The canonical id of a name used in one article, or None if it is not an entity there."""
         eid = self._local.get((article_id, label, name))
         if eid is None:
-            eid = self._by_key.get((label, name_key(name)))
+            eid = self._by_key.get((label, entity_key(label, name)))
         while eid in self._folded:
             eid = self._folded[eid]
         return eid

@@ -90,3 +90,21 @@ def test_event_edges_carry_provenance() -> None:
     assert all(d["spans"] == ["a1:5-40"] for _, _, d in parts)
     assert [v for _, v, _ in edges_of(g, "HELD_IN")] == ["place:lisbon"]
     assert {v for _, v, _ in edges_of(g, "MENTIONS")} >= {"event:" + parts[0][1].split(":", 1)[1]}
+
+
+def test_legal_form_does_not_split_a_body() -> None:
+    a = facts(
+        "a1",
+        None,
+        ("Ray Dunmore", "chairman", "Harbour City FC", "current"),
+        entities=(Entity("Ray Dunmore", "Person"), Entity("Harbour City FC", "Organisation")),
+    )
+    b = facts(
+        "b2",
+        None,
+        ("Lucia Ferraro", "head coach", "Harbour City", "current"),
+        entities=(Entity("Lucia Ferraro", "Person"), Entity("Harbour City", "Organisation")),
+    )
+    g = build_graph([a, b])
+    (org,) = nodes_of(g, "Organisation")
+    assert org["id"] == "org:harbour-city" and {org["name"], *org["aliases"]} == {"Harbour City FC", "Harbour City"}
