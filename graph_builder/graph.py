@@ -82,6 +82,12 @@ def title_key(title: str) -> str:
     return " ".join(words) or fold(title)
 
 
+def same_post(a: str, b: str) -> bool:
+    """ "Trade and Industry Minister" and "Minister for Trade and Industry" name one post."""
+    filler = {"for", "of", "and", "the"}
+    return {w for w in a.split() if w not in filler} == {w for w in b.split() if w not in filler}
+
+
 def role_id(title: str, organisation_id: str | None) -> str:
     where = organisation_id.split(":", 1)[1] if organisation_id else "unattached"
     return f"role:{where}/{slug(title_key(title))}"
@@ -122,7 +128,7 @@ class _Builder:
                     for v in self.g.successors(pid)
                     if self.g.has_edge(pid, v, key="HOLDS")
                     and v != rid
-                    and self.g.nodes[v].get("key") == data["key"]
+                    and same_post(self.g.nodes[v].get("key") or "", data["key"])
                     and self.g.nodes[v].get("organisation")
                 ]
                 if len(attached) != 1:

@@ -108,3 +108,17 @@ def test_legal_form_does_not_split_a_body() -> None:
     g = build_graph([a, b])
     (org,) = nodes_of(g, "Organisation")
     assert org["id"] == "org:harbour-city" and {org["name"], *org["aliases"]} == {"Harbour City FC", "Harbour City"}
+
+
+def test_unattached_post_in_other_word_order_folds_too() -> None:
+    kask = Entity("Aino Kask", "Person")
+    gov = Entity("Government of Estonia", "Organisation", ("Estonia",), "government")
+    a = facts(
+        "a1",
+        None,
+        ("Aino Kask", "Minister for Trade and Industry", "Government of Estonia", "current"),
+        entities=(kask, gov),
+    )
+    b = facts("b2", None, ("Aino Kask", "Trade and Industry Minister", None, "current"), entities=(kask,))
+    g = build_graph([a, b])
+    assert len(nodes_of(g, "Role")) == 1
