@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import networkx as nx
@@ -76,10 +78,18 @@ QUALIFIER_WORDS = frozenset(
 )
 
 
+@cache
+def _synonyms() -> dict[str, str]:
+    text = resources.files("graph_builder").joinpath("data", "title_synonyms.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {left.strip(): right.strip() for left, right in rows}
+
+
 def title_key(title: str) -> str:
-    """Normalised form of a title that names the post, not its holder's status."""
+    """Normalised form of a title that names the post, not its holder's status: "ex-CEO" -> "chief executive"."""
     words = [w for w in fold(title.replace("-", " ")).split() if w not in QUALIFIER_WORDS]
-    return " ".join(words) or fold(title)
+    key = " ".join(words) or fold(title)
+    return _synonyms().get(key, key)
 
 
 def same_post(a: str, b: str) -> bool:
