@@ -122,3 +122,11 @@ def test_unattached_post_in_other_word_order_folds_too() -> None:
     b = facts("b2", None, ("Aino Kask", "Trade and Industry Minister", None, "current"), entities=(kask,))
     g = build_graph([a, b])
     assert len(nodes_of(g, "Role")) == 1
+
+
+def test_title_synonyms_name_one_post() -> None:
+    from graph_builder.graph import title_key
+
+    assert title_key("CEO") == title_key("chief executive") == title_key("former chief executive")
+    assert role_id("ex-CEO", "org:norvale-energy") == role_id("chief executive", "org:norvale-energy")
+    assert title_key("chief executive") != title_key("chief financial officer")
