@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_open
 from ..errors import InputError
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 
@@ -157,16 +156,6 @@ def dump_line(af: ArticleFacts, explain: bool = True) -> str:
 
 def write_facts(facts: Iterable[ArticleFacts], path: Path) -> None:
     """Write atomically: a reader (or a crash) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for af in sorted(facts, key=lambda f: (f.article.doc_id, f.article.id)):
-                fh.write(dump_line(af))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path) as fh:
+        for af in sorted(facts, key=lambda f: (f.article.doc_id, f.article.id)):
+            fh.write(dump_line(af))
