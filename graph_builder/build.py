@@ -117,10 +117,10 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
 
         yield from extract_on_dask(articles, settings.dask_scheduler, settings.model, settings.batch_size)
         return
-    extractor = registry.get("extractor", "rules")(settings.model, settings.workers, settings.batch_size)
-    nlp = getattr(extractor, "nlp", None)
-    if nlp is not None:  # collect_articles has already skipped what is longer than the setting allows
-        nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1)
+    # collect_articles has already skipped what is longer than max_article_chars
+    extractor = registry.get("extractor", "rules")(
+        settings.model, settings.workers, settings.batch_size, max_length=settings.max_article_chars
+    )
     yield from extractor.extract(articles)  # type: ignore[attr-defined]
 
 

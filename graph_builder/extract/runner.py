@@ -21,8 +21,12 @@ from .nlp import load_pipeline
 class Extractor:
     """The default extractor: spaCy + the rule layer."""
 
-    def __init__(self, model: str | None = None, workers: int = 1, batch_size: int = 64) -> None:
+    def __init__(
+        self, model: str | None = None, workers: int = 1, batch_size: int = 64, max_length: int | None = None
+    ) -> None:
         self.nlp = load_pipeline(model)
+        if max_length is not None:  # spaCy refuses texts longer than nlp.max_length
+            self.nlp.max_length = max(self.nlp.max_length, max_length + 1)
         self.workers = max(1, workers or (os.cpu_count() or 1))
         self.batch_size = batch_size
         self.lex = lexicon()
