@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .runner import Extractor, extract_articles
+from .runner import Extractor
 
-__all__ = ["Extractor", "extract_articles"]
+__all__ = ["Extractor"]

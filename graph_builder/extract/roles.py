@@ -48,7 +48,6 @@ APPOINT_VERBS = frozenset(
         "becomes",
     ]
 )
-COPULA = frozenset(["is", "was", "are", "were", "has", "been", "'s", "remains", "remained"])
 POSSESSIVE = frozenset({"'s", "’s", "'"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 STOP_MODIFIERS = frozenset({"who", "which", "that", "its", "his", "her", "their", "our", "my", "the", "a", "an"})

@@ -39,7 +39,3 @@ class Extractor:
         n_process = self.workers if self.workers > 1 else 1
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process):
             yield ArticleExtractor(doc, article, self.lex).run()
-
-
-def extract_articles(articles: Iterable[Article], model: str | None = None, workers: int = 1) -> list[ArticleFacts]:
-    return list(Extractor(model, workers).extract(articles))
