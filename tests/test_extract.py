@@ -181,3 +181,71 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
     )
     festival = [e for e in f.events if e.name == "Lisbon Film Festival"]
     assert all("Ana Reis" not in e.participants for e in festival)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A person the NER split or mislabelled, repaired by the slot it stands in.
+        (
+            "Officials said that President Dorian Kastellaniou bore responsibility for the blast.",
+            ("Dorian Kastellaniou", "President", None, "current"),
+        ),
+        (
+            "Ludovic Brannt, the president of the Harbour Chamber of Commerce, argued that rents were rising.",
+            ("Ludovic Brannt", "president", "Harbour Chamber of Commerce", "current"),
+        ),
+        # The body after a lowercase descriptor, after "at" as after "of".
+        (
+            "Tessa Moor, a journalist at the local English-language daily Kestrel Gazette, said it was small.",
+            ("Tessa Moor", "journalist", "Kestrel Gazette", "current"),
+        ),
+        (
+            "Ivo Brandt is executive director of the Northern Institute for Coastal Studies at the "
+            "Harbour University in Kestrel.",
+            ("Ivo Brandt", "executive director", "Northern Institute for Coastal Studies", "current"),
+        ),
+        # A body's name ending in a portfolio: the portfolio joins the title.
+        (
+            "The EU Energy Commissioner Marta Velloso said the pipeline was needed.",
+            ("Marta Velloso", "Energy Commissioner", "EU", "current"),
+        ),
+        # A playing position the tagger reads as a verb, before a name.
+        (
+            "The club made its biggest move by signing Kestrel Rovers midfielder Luka Brandic for 35 million euros.",
+            ("Luka Brandic", "midfielder", "Kestrel Rovers", "current"),
+        ),
+    ],
+)
+def test_ner_repair_and_descriptors(extractor: Extractor, text: str, expected: tuple) -> None:
+    assert expected in roles(run(extractor, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "body"),
+    [
+        (
+            '"Philosophy is required," said Clara Bickel of the Society for Coastal Philosophy.',
+            "Clara Bickel",
+            "Society for Coastal Philosophy",
+        ),
+        ('"It is failing," Marco Rinaldi from the Filt Ravel union said.', "Marco Rinaldi", "Filt Ravel"),
+        (
+            '"Markets destroy small farms," said Rolf Suter, of the globalization-critical network Attac.',
+            "Rolf Suter",
+            "Attac",
+        ),
+    ],
+)
+def test_person_of_a_body_is_a_member(extractor: Extractor, text: str, person: str, body: str) -> None:
+    assert (person, "member", body, "current") in roles(run(extractor, text))
+
+
+def test_opener_and_demonym_are_not_part_of_a_body_named_elsewhere(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "The World Bank met on Monday.\nNew World Bank President Jim Carrow is optimistic. "
+        "The Afghan Taliban spokesman Zabi Mujahed told reporters it was too soon. The Taliban said nothing.",
+    )
+    assert ("Jim Carrow", "President", "World Bank", "current") in roles(f)
+    assert ("Zabi Mujahed", "spokesman", "Taliban", "current") in roles(f)

@@ -68,6 +68,8 @@ class ArticleExtractor:
                 inside = self.mentions.starting(end + 1)
                 body = self.roles.party_at(close - 1) if close == end + 2 else None
                 body = body or (inside if inside is not None and inside.end == close else None)
+            if body is None:
+                body = self._body_after(end, sent)
             before = i - 1
             if body is None and before >= sent.start:
                 if doc[before].text in POSSESSIVE:
@@ -78,6 +80,25 @@ class ArticleExtractor:
                 body = None
             if body is not None:
                 yield person, "member", body, "current", sent, "membership"
+
+    def _body_after(self, end: int, sent: Span) -> Mention | None:
+        """ "Claudia Bickmann of the Society for Intercultural Philosophy", "Franco Nasso from the Filt Cgil
+        union", "Roland Süss, of the globalization-critical network Attac": the body a person speaks for."""
+        doc = self.doc
+        k = end + (1 if end < sent.end and doc[end].text == "," else 0)
+        if k + 1 >= sent.end or doc[k].lower_ not in {"of", "from"}:
+            return None
+        k += 1 + (doc[k + 1].lower_ == "the")
+        if k >= sent.end:
+            return None
+        body = self.mentions.starting(k)
+        if body is None and doc[k].is_lower:
+            body = self.roles.described_body(k, sent)
+        elif body is None and (run := self.mentions.name_run(k)) is not None:
+            kind = doc[run[1]] if run[1] < sent.end else None
+            if kind is not None and kind.is_lower and self.lex.org_kinds.get(kind.lower_):
+                body = self.mentions.force(*run, "Organisation")  # "the Filt Cgil union"
+        return body
 
     def _holder(self, t: Title, sent: Span):
         doc = self.doc

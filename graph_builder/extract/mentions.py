@@ -68,6 +68,11 @@ def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         end -= 1
     while end > start and doc[end - 1].text == "." and not re.fullmatch(r"[A-Z]\.", doc[end - 2].text + "."):
         end -= 1
+    opened = [k for k in range(start, end) if doc[k].text == "("]
+    if opened and not any(doc[k].text == ")" for k in range(opened[-1], end)):
+        end = opened[-1]  # "European Bank for Reconstruction and Development (EBRD": the name stops at "("
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
     return start, end
 
 
@@ -84,6 +89,7 @@ class Mentions:
         self.doc = doc
         self.lex = lex
         self.by_token: dict[int, Mention] = {}
+        self.openers: set[int] = set()  # tokens trimmed from the front of a body's name
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None:
@@ -98,6 +104,15 @@ class Mentions:
                 end = self._extend_name(end)
             while label == "Person" and end < len(doc) and doc[end - 1].lower_ in CONNECTORS and doc[end].is_title:
                 end += 1  # "Marine Le" + "Pen", "Ard van der" + "Steur"
+            while (
+                label == "Person"
+                and end < len(doc)
+                and doc[end].pos_ == "PROPN"
+                and doc[end].is_title
+                and not doc[end].ent_type_
+                and "\n" not in doc[end - 1].text
+            ):
+                end += 1  # "Demetris" + "Christofias": a surname the NER left outside the name
             if label == "Person" and end - ent.start > 1 and doc[end - 1].lower_ in {"-and", "and", "-"}:
                 end -= 1
             start, end = clean_span(doc, start, end)
@@ -116,6 +131,24 @@ class Mentions:
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
+        self._trim_sentence_openers()
+
+    def _trim_sentence_openers(self) -> None:
+        """A capitalised opener or a demonym the NER took into a body's name: "New World Bank President
+        Jim Yong Kim", "the Afghan Taliban spokesman", where the article elsewhere names the "World Bank"
+        and the "Taliban"."""
+        doc = self.doc
+        bodies = {m.text for m in self.all() if m.label == "Organisation"}
+        for m in self.all():
+            first = doc[m.start]
+            opener = m.end - m.start > 2 and first.is_sent_start
+            country = self.lex.country(first.text)
+            demonym = m.end - m.start > 1 and country is not None and first.text in country.adjectives
+            if m.label == "Organisation" and (opener or demonym):
+                rest = span_text(doc, m.start + 1, m.end)
+                if rest in bodies:
+                    self._put(Mention(m.start + 1, m.end, m.label, rest))
+                    self.openers.add(m.start)
 
     def _extend_name(self, end: int) -> int:
         """Take in what the NER cut from a body's name: "Office of the" + "Deputy Prime Minister",

@@ -107,10 +107,24 @@ class RoleFinder:
     # -- title phrases -------------------------------------------------------------------------
     def is_head(self, i: int) -> bool:
         tok = self.doc[i]
-        if tok.lower_ not in self.lex.titles or tok.pos_ not in {"NOUN", "PROPN"}:
+        if tok.lower_ not in self.lex.titles:
+            return False
+        if tok.pos_ not in {"NOUN", "PROPN"} and not self._position_before_name(tok):
             return False
         ment = self.m.at(i)
         return ment is None or ment.label not in {"Person", "Organisation"} or self._portfolio_org(ment)
+
+    def _position_before_name(self, tok) -> bool:
+        """A playing position the tagger took for a verb ("Spain midfielder Andres Iniesta"): right before
+        a name it is a title."""
+        nxt = tok.i + 1
+        return (
+            self.lex.titles.get(tok.lower_) == "club"
+            and tok.lower_ not in {"coach", "captain"}
+            and nxt < len(self.doc)
+            and self.doc[nxt].pos_ == "PROPN"
+            and self.doc[nxt].is_title
+        )
 
     def _portfolio_org(self, ment: Mention) -> bool:
         """An ORG mention that is really part of a title ("Defence" in "Defence Minister")."""
@@ -143,6 +157,8 @@ class RoleFinder:
             if tok.text == "-" and j - 1 >= sent.start and doc[j - 1].lower_ in lex.qualifiers:
                 j -= 1
                 continue
+            if ment is not None and ment.label == "Organisation" and self._split_portfolio(ment, j, head):
+                continue  # "EU Energy Commissioner": the body, then the portfolio
             if ment is not None and ment.label != "Event" and not self._portfolio_org(ment):
                 break
             if low in STOP_MODIFIERS or tok.ent_type_ in {"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"}:
@@ -178,6 +194,20 @@ class RoleFinder:
         self._left_org(title, j, sent)
         return title
 
+    def _split_portfolio(self, ment: Mention, j: int, head: int) -> bool:
+        """Cut the portfolio words off the end of a body's name that ends at j before a government title:
+        "EU" + "Energy Commissioner" (but "Norvale Energy chairman" is a company's)."""
+        if ment.end != j + 1 or self.lex.titles.get(self.doc[head].lower_) != "government":
+            return False
+        k = ment.end
+        while k > ment.start and self.doc[k - 1].lower_ in self.lex.portfolios:
+            k -= 1
+        if k == ment.start or k == ment.end:
+            return False
+        self.m.force(ment.start, k, "Organisation")
+        self.short_orgs = {w: name for w, name in self.short_orgs.items() if name != ment.text}
+        return True
+
     def _complements(self, t: Title, sent: Span) -> None:
         doc = self.doc
         i = t.end
@@ -199,8 +229,9 @@ class RoleFinder:
                     t.org = self.m.force(run[0], run[1], "Organisation")
                     return
             if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
-                if not (word == "of" and self._field_then_body(t, ment.end, sent)):
-                    t.org = ment
+                kind = any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
+                if kind or not (word == "of" and self._field_then_body(t, ment.end, sent)):
+                    t.org = ment  # "director of the American Institute ... at the University": the first body
                 return
             run = self.m.name_run(k)
             if ment is not None and ment.label == "Person" and self.lex.titles.get(doc[t.head].lower_):
@@ -215,11 +246,9 @@ class RoleFinder:
                 if not (word == "of" and self._field_then_body(t, run[1], sent)):
                     t.org = self.m.force(run[0], run[1], "Organisation")  # "chairman of Harbour City FC"
                 return
-            if word == "of" and doc[k].is_lower and self.m.name_run(self._noun_run(k, sent)) is not None:
-                body = self.m.name_run(self._noun_run(k, sent))
-                if body is not None and self._names_body(*body, described=True):
-                    t.org = self.m.force(*body, "Organisation")  # "leader of the opposition Green Party"
-                    return
+            if doc[k].is_lower and (body := self.described_body(k, sent)) is not None:
+                t.org = body  # "leader of the opposition Green Party", "journalist at the local daily X"
+                return
             if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
                 t.end = self._noun_run(nxt, sent)
                 if t.end < sent.end and doc[t.end].lower_ == "for":
@@ -257,6 +286,29 @@ class RoleFinder:
 
     def _is_portfolio(self, i: int) -> bool:
         return self.doc[i].lower_ in self.lex.portfolios
+
+    def described_body(self, i: int, sent: Span) -> Mention | None:
+        """The body named after a lowercase descriptor starting at i: "the globalization-critical network
+        Attac", "the local English-language daily Famagusta Gazette", "the rightist Austrian People's Party"."""
+        doc = self.doc
+        j = i
+        while j < sent.end and j - i < 6:
+            tok = doc[j]
+            ment = self.m.at(j)
+            if ment is not None and ment.label == "Organisation" and j > i:
+                return ment if self.m.country(ment) is None and not self._portfolio_org(ment) else None
+            if (tok.is_lower and tok.pos_ in {"ADJ", "NOUN"}) or (tok.text == "-" and j > i):
+                j += 1
+            elif tok.ent_type_ in {"NORP", "LANGUAGE"} and (ment is None or ment.label == "Norp"):
+                j = ment.end if ment is not None else j + 1
+            else:
+                break
+        if j == i or j >= sent.end:
+            return None
+        body = self.m.name_run(j)
+        if body is None or not self._names_body(*body, described=True):
+            return None
+        return self.m.force(*body, "Organisation")
 
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
@@ -342,7 +394,12 @@ class RoleFinder:
             # "Dundee United manager": a place-like name right before a title is the body it names, with
             # any capitalised words the NER cut from its front.
             start = ment.start
-            while start - 1 >= sent.start and is_name_token(doc[start - 1]) and self.m.at(start - 1) is None:
+            while (
+                start - 1 >= sent.start
+                and is_name_token(doc[start - 1])
+                and self.m.at(start - 1) is None
+                and start - 1 not in self.m.openers
+            ):
                 start -= 1
             if start - 1 >= sent.start and (m := self.m.ending(start - 1)) is not None and m.label == "Place":
                 start = m.start
@@ -436,6 +493,8 @@ class RoleFinder:
         j = t.start - 1
         if t.org is not None and t.org.end <= t.start:
             j = t.org.start - 1
+        elif j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
+            j = m.start - 1  # "Gerardo Ducas, a Haiti expert at Amnesty International"
         while j >= sent.start and (
             doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
             or doc[j].text in POSSESSIVE
@@ -450,6 +509,8 @@ class RoleFinder:
         ment = self.m.ending(j - 1)
         if ment is not None and ment.label == "Person":
             return ment
+        if ment is not None and self._looks_personal(ment):
+            return self.m.force(ment.start, ment.end, "Person")  # "Ludwig Braun, the president of ...", tagged ORG
         # "Mr Arden, Norvale's chairman": an honorific before a capitalised name is evidence enough.
         k = j - 1
         while k >= sent.start and j - k <= 4 and is_name_token(doc[k]) and doc[k].lower_.rstrip(".") not in HONORIFICS:
@@ -462,6 +523,19 @@ class RoleFinder:
         ):
             return self.m.force(k + 1, j, "Person")
         return None
+
+    def _looks_personal(self, ment: Mention) -> bool:
+        """A body or place mention that could as well be a person's name: two or more capitalised
+        words, none a body's kind ("Bank", "Party") nor a country. In a holder slot it is a person."""
+        doc = self.doc
+        return (
+            ment.label in {"Organisation", "Place"}
+            and ment.end - ment.start >= 2
+            and all(is_name_token(doc[k]) or doc[k].text == "-" for k in range(ment.start, ment.end))
+            and not any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
+            and not any(self.lex.country(doc[k].text) for k in range(ment.start, ment.end))
+            and self.party_at(ment.end - 1) is None
+        )
 
     def person_by_verb(self, t: Title) -> Mention | None:
         """ "X was appointed chairman", "X is the chief executive": the subject of the governing verb."""
@@ -478,6 +552,8 @@ class RoleFinder:
                 ment = self.m.at(child.i)
                 if ment is not None and ment.label == "Person":
                     return ment
+                if ment is not None and t.org is not None and self._looks_personal(ment):
+                    return self.m.force(ment.start, ment.end, "Person")  # "Ivo Brandt is director of X", tagged ORG
         return None
 
     def org_after(self, i: int, sent: Span) -> Mention | None:
