@@ -249,3 +249,23 @@ def test_opener_and_demonym_are_not_part_of_a_body_named_elsewhere(extractor: Ex
     )
     assert ("Jim Carrow", "President", "World Bank", "current") in roles(f)
     assert ("Zabi Mujahed", "spokesman", "Taliban", "current") in roles(f)
+
+
+def people(facts: ArticleFacts) -> set[str]:
+    return {e.name for e in facts.entities if e.label == "Person"}
+
+
+def test_lone_name_that_acts_is_a_person(extractor: Extractor) -> None:
+    f = run(extractor, "The rulers fell one by one: Ben Ali fled, Mubarak was ousted in the spring.")
+    assert "Mubarak" in people(f)
+
+
+def test_name_that_speaks_is_a_person_whatever_the_ner_said(extractor: Extractor) -> None:
+    f = run(extractor, 'It is "unacceptable", Gergely Gulyas said, that the reform should be labelled so.')
+    assert "Gergely Gulyas" in people(f)
+    assert "Gergely Gulyas" not in {e.name for e in f.entities if e.label == "Organisation"}
+
+
+def test_regnal_numbers_and_initials_end_names(extractor: Extractor) -> None:
+    f = run(extractor, "Pope Benedict XVI met the family. Police named the suspect as Hamza H., who denied it.")
+    assert {"Benedict XVI", "Hamza H."} <= people(f)

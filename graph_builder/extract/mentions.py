@@ -29,6 +29,14 @@ NER_LABELS = {
 CONNECTORS = frozenset(
     {"van", "von", "de", "den", "der", "da", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"}
 )
+SPEECH_VERBS = frozenset(
+    {
+        *("say", "says", "said", "tell", "tells", "told", "add", "adds", "added"),
+        *("explain", "explains", "explained", "argue", "argues", "argued", "insist", "insists", "insisted"),
+        *("warn", "warns", "warned", "tweet", "tweets", "tweeted", "claim", "claims", "claimed"),
+        *("note", "notes", "noted", "stress", "stressed"),
+    }
+)
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 
 
@@ -111,6 +119,7 @@ class Mentions:
                 and doc[end].is_title
                 and not doc[end].ent_type_
                 and "\n" not in doc[end - 1].text
+                and not (doc[end - 1].text.endswith(".") and len(doc[end - 1].text) > 2)  # "Hen Sen." ends it
             ):
                 end += 1  # "Demetris" + "Christofias": a surname the NER left outside the name
             if label == "Person" and end - ent.start > 1 and doc[end - 1].lower_ in {"-and", "and", "-"}:
@@ -132,6 +141,26 @@ class Mentions:
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
         self._trim_sentence_openers()
+        self._speakers()
+
+    def personal_shape(self, m: Mention) -> bool:
+        """A body or place mention shaped like a person's name: two or more capitalised words, none a
+        body's kind ("Bank", "Party") nor a country."""
+        doc, lex = self.doc, self.lex
+        return (
+            m.label in {"Organisation", "Place"}
+            and m.end - m.start >= 2
+            and all(is_name_token(doc[k]) or doc[k].text == "-" for k in range(m.start, m.end))
+            and not any(lex.org_kinds.get(doc[k].lower_) or lex.country(doc[k].text) for k in range(m.start, m.end))
+        )
+
+    def _speakers(self) -> None:
+        """A name that says or tells something is a person's, whatever label the NER gave it:
+        "Gergely Gulyas said", "tweeted Dustin Black"."""
+        for m in self.all():
+            root = self.doc[m.start : m.end].root
+            if root.dep_ == "nsubj" and root.head.lower_ in SPEECH_VERBS and self.personal_shape(m):
+                self.force(m.start, m.end, "Person")
 
     def _trim_sentence_openers(self) -> None:
         """A capitalised opener or a demonym the NER took into a body's name: "New World Bank President

@@ -525,17 +525,8 @@ class RoleFinder:
         return None
 
     def _looks_personal(self, ment: Mention) -> bool:
-        """A body or place mention that could as well be a person's name: two or more capitalised
-        words, none a body's kind ("Bank", "Party") nor a country. In a holder slot it is a person."""
-        doc = self.doc
-        return (
-            ment.label in {"Organisation", "Place"}
-            and ment.end - ment.start >= 2
-            and all(is_name_token(doc[k]) or doc[k].text == "-" for k in range(ment.start, ment.end))
-            and not any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
-            and not any(self.lex.country(doc[k].text) for k in range(ment.start, ment.end))
-            and self.party_at(ment.end - 1) is None
-        )
+        """A body or place mention that could as well be a person's name; in a holder slot it is one."""
+        return self.m.personal_shape(ment) and self.party_at(ment.end - 1) is None
 
     def person_by_verb(self, t: Title) -> Mention | None:
         """ "X was appointed chairman", "X is the chief executive": the subject of the governing verb."""
