@@ -125,19 +125,29 @@ class Resolver:
         self._local[(article_id, ent.label, ent.name)] = eid
 
     def _merge_alias_only(self, alias_owners: dict[tuple[str, str], set[str]]) -> None:
-        """Fold an entity known only by another entity's unique alias into that entity."""
+        """Fold an entity known only by another entity's unique alias into that entity, and bodies that
+        share a full-name alias into one ("SPD" and "Social Democrats", both "Social Democratic Party")."""
         for (label, key), owners in alias_owners.items():
-            if len(owners) != 2:
+            live = sorted({self._current(o) for o in owners})
+            if label == "Organisation" and " " in key and len(live) > 1:
+                # A several-word alias names one body; an acronym like "BA" may name several.
+                full = self.entities[live[0]]
+                for other in live[1:]:
+                    self._fold(self.entities[other], full)
                 continue
-            a, b = sorted(owners)
-            ca, cb = self.entities.get(a), self.entities.get(b)
-            if ca is None or cb is None:
+            if len(live) != 2:
                 continue
+            ca, cb = (self.entities[e] for e in live)
             # The entity whose every name is this alias is the abbreviation of the other.
             for short, full in ((ca, cb), (cb, ca)):
                 if {entity_key(label, n) for n in short.names} == {key}:
                     self._fold(short, full)
                     break
+
+    def _current(self, eid: str) -> str:
+        while eid in self._folded:
+            eid = self._folded[eid]
+        return eid
 
     def _merge_surnames(self) -> None:
         """A person known in some article only by surname ("Mr Arden") is the one person of that surname."""
@@ -167,6 +177,4 @@ class Resolver:
         eid = self._local.get((article_id, label, name))
         if eid is None:
             eid = self._by_key.get((label, entity_key(label, name)))
-        while eid in self._folded:
-            eid = self._folded[eid]
-        return eid
+        return None if eid is None else self._current(eid)

@@ -269,3 +269,10 @@ def test_name_that_speaks_is_a_person_whatever_the_ner_said(extractor: Extractor
 def test_regnal_numbers_and_initials_end_names(extractor: Extractor) -> None:
     f = run(extractor, "Pope Benedict XVI met the family. Police named the suspect as Hamza H., who denied it.")
     assert {"Benedict XVI", "Hamza H."} <= people(f)
+
+
+def test_party_goes_by_the_name_the_article_gives_it(extractor: Extractor) -> None:
+    f = run(extractor, "On Tuesday, SPD leader Jana Wolff joined the criticism of the plan.")
+    assert ("Jana Wolff", "leader", "SPD", "current") in roles(f)
+    spd = next(e for e in f.entities if e.name == "SPD")
+    assert "Social Democratic Party" in spd.aliases

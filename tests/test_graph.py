@@ -130,3 +130,21 @@ def test_title_synonyms_name_one_post() -> None:
     assert title_key("CEO") == title_key("chief executive") == title_key("former chief executive")
     assert role_id("ex-CEO", "org:norvale-energy") == role_id("chief executive", "org:norvale-energy")
     assert title_key("chief executive") != title_key("chief financial officer")
+
+
+def test_bodies_sharing_a_full_name_alias_are_one() -> None:
+    # Three articles name one party three ways; each lists the lexicon name among its aliases.
+    spd = Entity("SPD", "Organisation", ("Social Democratic Party",), "party")
+    social = Entity("Social Democrats", "Organisation", ("Social Democratic Party",), "party")
+    full = Entity("Social Democratic Party", "Organisation", (), "party")
+    wolff = Entity("Jana Wolff", "Person")
+    g = build_graph(
+        [
+            facts("a1", None, ("Jana Wolff", "leader", "SPD", "current"), entities=(spd, wolff)),
+            facts("b2", None, ("Jana Wolff", "leader", "Social Democrats", "current"), entities=(social, wolff)),
+            facts("c3", None, entities=(full,)),
+        ]
+    )
+    assert len(nodes_of(g, "Organisation")) == 1
+    ((_, _, holds),) = edges_of(g, "HOLDS")
+    assert holds["articles"] == ["a1", "b2"]

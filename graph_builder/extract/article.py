@@ -181,8 +181,12 @@ class ArticleExtractor:
             and m.text not in surnames  # "McCall", "Dr Khoo" tagged ORG once, a person everywhere else
         ]
         canon = {n: n for n in names}
-        # Parties by any of their names: "Labour", "the Tories", "Lib Dems".
+        # Parties by any of their names: "Labour", "the Tories", "Lib Dems". A party goes by the fullest
+        # name this article gives it, an acronym ("SPD") or several words ("Christian Democrats"), else
+        # by its lexicon name ("Tory" is an adjective); the lexicon name joins the aliases, so that
+        # articles naming it differently meet in one entity.
         home = self._home_country()
+        forms: dict[str, list[str]] = {}
         for m in all_mentions:
             party = self.lex.parties.get(m.text.lower())
             if party is None or m.label not in {"Organisation", "Norp", "Person"}:
@@ -190,7 +194,12 @@ class ArticleExtractor:
             if party[1] and home is not None and self.lex.country(party[1]) != home:
                 canon.pop(m.text, None)  # "Democratic" in a British story is not the US party
                 continue
-            canon[m.text] = party[0]
+            forms.setdefault(party[0], []).append(m.text)
+        for lexicon_name, written in forms.items():
+            names = [w for w in written if " " in w or ACRONYM.match(w)] or [lexicon_name]
+            name = max(names, key=lambda w: (len(w), w))
+            for surface in (*written, lexicon_name):
+                canon[surface] = name
         full = [n for n in canon if not ACRONYM.match(n)]
         for m in all_mentions:
             # "Baltic Ports Authority (BPA)"
@@ -211,13 +220,12 @@ class ArticleExtractor:
         return canon
 
     def main_company(self) -> str | None:
-        parties = {p for p, _ in self.lex.parties.values()}
         counts = Counter(
             self.org_names[m.text]
             for m in self.mentions.all()
             if m.text in self.org_names
             and self.labels.get(m.text) == "Organisation"
-            and self.org_names[m.text] not in parties
+            and self.org_names[m.text].lower() not in self.lex.parties
         )
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
