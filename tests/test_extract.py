@@ -215,6 +215,32 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
             "The club made its biggest move by signing Kestrel Rovers midfielder Luka Brandic for 35 million euros.",
             ("Luka Brandic", "midfielder", "Kestrel Rovers", "current"),
         ),
+        # Two titles joined by "and" share the body named after the second.
+        (
+            '"Innovation is key," said Ulf Semmel, president and chief executive of Kestrel Micro Imaging.',
+            ("Ulf Semmel", "president", "Kestrel Micro Imaging", "current"),
+        ),
+        # The holder after the title and a few words of setting.
+        (
+            "Italy's prime minister at the time, Salvo Bertani, rejected the offer.",
+            ("Salvo Bertani", "prime minister", "Government of Italy", "current"),
+        ),
+        # A field of study with a hyphen, then the body after "at".
+        (
+            '"It is necessary," says Pieter Bronsma, professor of ship-building at the University of Kestrel.',
+            ("Pieter Bronsma", "professor of ship-building", "University of Kestrel", "current"),
+        ),
+        # Adverbs and participles in the descriptor before a body; no dangling "of" in the title.
+        (
+            "Elias Osei, director of the internationally recognized non-governmental organization Open Harbour "
+            "in Accra, confirmed this.",
+            ("Elias Osei", "director", "Open Harbour", "current"),
+        ),
+        # A qualifier the NER took into the body's name belongs to the title.
+        (
+            "Former CIA station chief Robert Lidell has been detained.",
+            ("Robert Lidell", "station chief", "CIA", "former"),
+        ),
     ],
 )
 def test_ner_repair_and_descriptors(extractor: Extractor, text: str, expected: tuple) -> None:
@@ -276,3 +302,12 @@ def test_party_goes_by_the_name_the_article_gives_it(extractor: Extractor) -> No
     assert ("Jana Wolff", "leader", "SPD", "current") in roles(f)
     spd = next(e for e in f.entities if e.name == "SPD")
     assert "Social Democratic Party" in spd.aliases
+
+
+def test_demonym_outranks_a_body_sharing_its_word(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "South African President Tambo Mokoena took a bribe, a paper reported. The African Harbour Congress "
+        "denied it.",
+    )
+    assert ("Tambo Mokoena", "President", "Government of South Africa", "current") in roles(f)

@@ -110,14 +110,14 @@ class ArticleExtractor:
         if person is None:
             person = self.roles.person_before(t, sent)
             rule = "appositive"
-        if person is None and t.org is not None and t.org.start >= t.end:
-            # "the head of the Ifo think tank in Munich, Clemens Fuest, said": the holder after the body.
-            comma = next((k for k in range(t.org.end, min(t.org.end + 8, sent.end)) if doc[k].text == ","), None)
-            person = (
-                self.roles.person_after(comma, sent)
-                if comma is not None and t.start > sent.start and doc[t.start - 1].lower_ in {"the", ","}
-                else None
-            )
+        if person is None and t.start > sent.start and (doc[t.start - 1].lower_ in {"the", ","} or t.org_name):
+            # "the head of the Ifo think tank in Munich, Clemens Fuest, said", "Italy's prime minister at the
+            # time, Silvio Berlusconi": the holder after the title and its body, past a few words of setting.
+            after = t.org.end if t.org is not None and t.org.start >= t.end else t.end
+            limit = 8 if after > t.end else 4
+            comma = next((k for k in range(after, min(after + limit, sent.end)) if doc[k].text == ","), None)
+            setting = comma is not None and all(doc[k].pos_ not in {"VERB", "AUX"} for k in range(after, comma))
+            person = self.roles.person_after(comma, sent) if setting and comma is not None else None
             rule = "title-first"
         if person is None:
             person = self.roles.person_by_verb(t)

@@ -137,6 +137,10 @@ class Mentions:
                 )
             ):
                 start += 1  # "Keeper Tony Bullock": the title is not part of the name
+            if label == "Person" and doc[end - 1].lower_ in lex.titles and end < len(doc) and is_name_token(doc[end]):
+                continue  # "Azerbaijani President" + "Ilham Aliyev": a title before the name, not a name
+            while label == "Organisation" and end - start > 1 and doc[start].lower_ in lex.qualifiers:
+                start += 1  # "Former CIA station chief": the qualifier is the title's
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))

@@ -219,6 +219,14 @@ class RoleFinder:
             return
         word = doc[i].lower_
         nxt = i + 1
+        if word == "and":
+            # "president and chief executive of Carl Zeiss": the body of the second title is the first's too.
+            for k in range(nxt, min(nxt + 4, sent.end)):
+                second = self.title_at(k, sent) if self.is_head(k) else None
+                if second is not None:
+                    t.org, t.org_name = second.org, second.org_name
+                    return
+            return
         if word in {"of", "at", "with"}:
             k = nxt + (1 if doc[nxt].lower_ == "the" else 0)
             ment = self.m.starting(k)
@@ -250,6 +258,8 @@ class RoleFinder:
                 t.org = body  # "leader of the opposition Green Party", "journalist at the local daily X"
                 return
             if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
+                if self._noun_run(nxt, sent) == nxt:
+                    return  # "director of the ...": no field follows, so nothing joins the title
                 t.end = self._noun_run(nxt, sent)
                 if t.end < sent.end and doc[t.end].lower_ == "for":
                     t.end = self._for_run(t.end + 1, sent)
@@ -297,7 +307,9 @@ class RoleFinder:
             ment = self.m.at(j)
             if ment is not None and ment.label == "Organisation" and j > i:
                 return ment if self.m.country(ment) is None and not self._portfolio_org(ment) else None
-            if (tok.is_lower and tok.pos_ in {"ADJ", "NOUN"}) or (tok.text == "-" and j > i):
+            if (tok.is_lower and (tok.pos_ in {"ADJ", "NOUN", "ADV"} or tok.tag_ in {"VBN", "VBG"})) or (
+                tok.text == "-" and j > i
+            ):
                 j += 1
             elif tok.ent_type_ in {"NORP", "LANGUAGE"} and (ment is None or ment.label == "Norp"):
                 j = ment.end if ment is not None else j + 1
@@ -315,6 +327,8 @@ class RoleFinder:
         while i < sent.end and (
             (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and (self.m.at(i) is None or self._portfolio_org(self.m.at(i))))
             or doc[i].lower_ in {"and"}
+            or (doc[i].text == "-" and i + 1 < sent.end and doc[i + 1].is_lower and not doc[i - 1].whitespace_)
+            or (doc[i].is_lower and doc[i - 1].text == "-")  # "ship-building"
         ):
             i += 1
         return i
@@ -361,6 +375,10 @@ class RoleFinder:
             return
         if doc[j].text in POSSESSIVE:
             j -= 1
+        named = self.m.ending(j)
+        if named is not None and (country := self.m.country(named)) is not None:
+            t.org_name = country.government  # "South African President", before any body named "African ..."
+            return
         party = self.party_at(j) or self.short_orgs.get(doc[j].text)
         if party is not None:
             t.org_name = party
@@ -399,6 +417,7 @@ class RoleFinder:
                 and is_name_token(doc[start - 1])
                 and self.m.at(start - 1) is None
                 and start - 1 not in self.m.openers
+                and doc[start - 1].lower_ not in self.lex.qualifiers
             ):
                 start -= 1
             if start - 1 >= sent.start and (m := self.m.ending(start - 1)) is not None and m.label == "Place":
