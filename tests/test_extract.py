@@ -241,6 +241,25 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
             "Former CIA station chief Robert Lidell has been detained.",
             ("Robert Lidell", "station chief", "CIA", "former"),
         ),
+        # A country's possessive before the body the title is in.
+        (
+            "Frank Habiyare, president of Rwanda's Green Party, told reporters by telephone.",
+            ("Frank Habiyare", "president", "Green Party", "current"),
+        ),
+        # An acronym before a title names the body, even after another title word.
+        (
+            "Lawyers said the chief ICTY prosecutor Bruno Macfarlan was right.",
+            ("Bruno Macfarlan", "prosecutor", "ICTY", "current"),
+        ),
+        (
+            "On Monday, EU parliament president Martin Schalk informed the office of the fraud.",
+            ("Martin Schalk", "president", "EU parliament", "current"),
+        ),
+        # Another title after "for" is not a portfolio.
+        (
+            "Dmitri Peskin, spokesman for Russian Prime Minister Vadim Putov, said so.",
+            ("Dmitri Peskin", "spokesman", None, "current"),
+        ),
     ],
 )
 def test_ner_repair_and_descriptors(extractor: Extractor, text: str, expected: tuple) -> None:
@@ -307,7 +326,11 @@ def test_party_goes_by_the_name_the_article_gives_it(extractor: Extractor) -> No
 def test_demonym_outranks_a_body_sharing_its_word(extractor: Extractor) -> None:
     f = run(
         extractor,
-        "South African President Tambo Mokoena took a bribe, a paper reported. The African Harbour Congress "
-        "denied it.",
+        "South African President Tambo Mokoena took a bribe, a paper reported. The African Harbour Congress denied it.",
     )
     assert ("Tambo Mokoena", "President", "Government of South Africa", "current") in roles(f)
+
+
+def test_nationality_is_not_a_post(extractor: Extractor) -> None:
+    f = run(extractor, "The film was reviewed by British journalist Duncan Camber, who praised it.")
+    assert ("Duncan Camber", "journalist", None, "current") in roles(f)

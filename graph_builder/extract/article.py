@@ -16,6 +16,8 @@ from .lexicon import Lexicon
 from .mentions import ACRONYM, Mention, Mentions, acronym_of, person_groups, vote_labels
 from .roles import POSSESSIVE, RoleFinder, Title
 
+#: Sectors of titles a country before them does not employ: "British journalist", "Syria expert".
+NATIONALITY_SECTORS = frozenset({"media", "company", "club", "university", "profession", "association", "local"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
 
 
@@ -221,11 +223,12 @@ class ArticleExtractor:
 
     def main_company(self) -> str | None:
         counts = Counter(
-            self.org_names[m.text]
+            name
             for m in self.mentions.all()
             if m.text in self.org_names
             and self.labels.get(m.text) == "Organisation"
-            and self.org_names[m.text].lower() not in self.lex.parties
+            and (name := self.org_names[m.text]).lower() not in self.lex.parties
+            and name.split()[-1].lower() not in self.lex.event_heads  # "Champions League" employs no one
         )
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
@@ -255,7 +258,9 @@ class ArticleExtractor:
                 oname = firm
             else:
                 oname = org
-                if org and org.startswith("Government of "):
+                if org and org.startswith("Government of ") and self._sector(title) in NATIONALITY_SECTORS:
+                    oname = None  # "British journalist Duncan Campbell": a nationality, not a post
+                elif org and org.startswith("Government of "):
                     country = self.lex.country(org.removeprefix("Government of "))
                     if country is not None:
                         self.inferred[org] = ((country.short,), "government")

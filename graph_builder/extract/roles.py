@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..text import HONORIFICS
 from .lexicon import Lexicon
-from .mentions import Mention, Mentions, is_name_token
+from .mentions import ACRONYM, Mention, Mentions, is_name_token
 
 APPOINT_VERBS = frozenset(
     [
@@ -163,6 +163,8 @@ class RoleFinder:
                 break
             if low in STOP_MODIFIERS or tok.ent_type_ in {"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"}:
                 break
+            if ACRONYM.match(tok.text) and low not in lex.portfolios and low not in lex.titles:
+                break  # "ICTY prosecutor": a body's acronym, not a modifier
             if tok.pos_ == "PROPN" and tok.is_title and low not in lex.portfolios and low not in lex.titles:
                 break  # "Dundee United manager", "Telegraph journalist": a name, not part of the title
             if lex.country(tok.text) is not None or self.party_at(j) is not None or tok.text in self.short_orgs:
@@ -234,6 +236,18 @@ class RoleFinder:
                 # "deputy editor of UK magazine Mac Format": the body is the name after the descriptor.
                 run = self.m.name_run(ment.end + 1)
                 if doc[ment.end].pos_ == "NOUN" and run is not None:
+                    t.org = self.m.force(run[0], run[1], "Organisation")
+                    return
+            if (
+                ment is not None
+                and self.m.country(ment)
+                and ment.end + 1 < sent.end
+                and doc[ment.end].text in POSSESSIVE
+            ):
+                # "president of Rwanda's Green Party", "governor of Pakistan's Punjab province": the body after.
+                body = self.m.starting(ment.end + 1)
+                run = (body.start, body.end) if body is not None else self.m.name_run(ment.end + 1)
+                if run is not None and (body is None or body.label in {"Organisation", "Place", "Norp"}):
                     t.org = self.m.force(run[0], run[1], "Organisation")
                     return
             if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
@@ -342,6 +356,8 @@ class RoleFinder:
             ment = self.m.at(i)
             if ment is not None and ment.label == "Person" and not self._portfolio_org(ment):
                 break
+            if self.is_head(i) or (self.lex.country(tok.text) and i + 1 < sent.end and self._is_portfolio(i + 1)):
+                break  # "spokesman for Russian Prime Minister Vladimir Putin": another title, not a portfolio
             if tok.text in {"&", "and"} and i + 1 < sent.end and doc[i + 1].is_title:
                 i += 1
                 continue
@@ -369,6 +385,13 @@ class RoleFinder:
     def _left_org(self, t: Title, j: int, sent: Span) -> None:
         """The organisation named just before the title: `BA chairman`, `Japan's Minister`, `Indian envoy`."""
         doc = self.doc
+        first = doc[t.start]
+        if t.start < t.head and first.is_lower and self.lex.org_kinds.get(first.lower_):
+            body = self.m.ending(t.start - 1)
+            if body is not None and body.label == "Organisation" and self.m.country(body) is None:
+                t.org = self.m.force(body.start, t.start + 1, "Organisation")  # "EU parliament president"
+                t.start += 1
+                return
         while j >= sent.start and doc[j].lower_ in {"the", "a", "an"}:
             j -= 1
         if j < sent.start:
@@ -445,7 +468,10 @@ class RoleFinder:
             return False
         if self.lex.country(doc[start:end].text) is not None or doc[start:end].text.lower() in self.lex.qualifiers:
             return False
-        return not (end - start == 1 and doc[start].is_sent_start and doc[start].pos_ != "PROPN")
+        first = doc[start]
+        return not (
+            end - start == 1 and first.is_sent_start and first.pos_ != "PROPN" and not ACRONYM.match(first.text)
+        )
 
     def _subject_body(self, t: Title) -> Mention | None:
         """The subject of the clause a title sits in, when it is a body: what "its" refers to."""
@@ -502,8 +528,8 @@ class RoleFinder:
             return None
         if any(self.lex.country(doc[k].text) for k in range(*run)):
             return None
-        if run[1] - run[0] == 1 and ment is None and doc[run[0]].pos_ != "PROPN":
-            return None
+        if run[1] - run[0] == 1 and ment is None and (doc[run[0]].pos_ != "PROPN" or ACRONYM.match(doc[run[0]].text)):
+            return None  # "chief ICTY prosecutor": an acronym names a body, not the holder
         return self.m.force(run[0], run[1], "Person")
 
     def person_before(self, t: Title, sent: Span) -> Mention | None:
