@@ -334,3 +334,14 @@ def test_demonym_outranks_a_body_sharing_its_word(extractor: Extractor) -> None:
 def test_nationality_is_not_a_post(extractor: Extractor) -> None:
     f = run(extractor, "The film was reviewed by British journalist Duncan Camber, who praised it.")
     assert ("Duncan Camber", "journalist", None, "current") in roles(f)
+
+
+def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "Former Haitian dictator Jean-Luc Duvallon is back. Syrian President Bashir al-Asfar is isolated. "
+        "By then the war between Syrian President Asfar and rebels had begun.",
+    )
+    assert ("Jean-Luc Duvallon", "dictator", "Government of Haiti", "former") in roles(f)
+    assert ("Bashir al-Asfar", "President", "Government of Syria", "current") in roles(f)
+    assert "Bashir al-Asfar" in people(f)

@@ -13,7 +13,7 @@ from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from ..text import HONORIFICS
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
-from .mentions import ACRONYM, Mention, Mentions, acronym_of, person_groups, vote_labels
+from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, person_groups, vote_labels
 from .roles import POSSESSIVE, RoleFinder, Title
 
 #: Sectors of titles a country before them does not employ: "British journalist", "Syria expert".
@@ -241,7 +241,7 @@ class ArticleExtractor:
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
         self.common_words = {t.text for t in self.doc if t.is_lower}
-        self.people = self._people(all_mentions)
+        self.people = self._people(all_mentions, {r[0].text for r in raw_roles})
         self.org_names = self._organisations(all_mentions)
         firm = None
         roles: list[RoleFact] = []
@@ -357,17 +357,20 @@ class ArticleExtractor:
             return None
         return self.lex.country(ranked[0][0])
 
-    def _people(self, all_mentions: list[Mention]) -> dict[str, str]:
+    def _people(self, all_mentions: list[Mention], holders: set[str]) -> dict[str, str]:
         """Surface form -> full name of each person; a lone one-word name needs evidence to count.
 
         "Grace" or "Torbay" tagged PERSON once, never with a first name, an
-        honorific or a title, is more often a place, a show or a company.
+        honorific or a title, is more often a place, a show or a company; one
+        that holds a title ("Syrian President Assad") is a person.
         """
         candidates = [m for m in all_mentions if self.labels.get(m.text) == "Person" and self._plausible_person(m)]
         groups = person_groups(candidates, self.doc)
         seen = Counter(m.text for m in candidates)
         vouched = {
-            m.text for m in candidates if m.forced or self._after_honorific(m) or seen[m.text] > 1 or self._acts(m)
+            m.text
+            for m in candidates
+            if m.forced or m.text in holders or self._after_honorific(m) or seen[m.text] > 1 or self._acts(m)
         }
         return {
             surface: full
@@ -412,10 +415,9 @@ class ArticleExtractor:
             return False  # "Magazin's Facebook"
         if len(words) > 1 and not m.forced and self.labels.get(words[-1]) == "Place":
             return False  # "Werder Bremen", "Hertha Berlin": a club named by its city, whatever the NER said
-        return all(
-            w[:1].isupper() or w.lower() in {"van", "von", "de", "den", "der", "da", "di", "bin", "al", "le", "la"}
-            for w in words
-        ) and not re.search(r"\d", text)
+        return all(w[:1].isupper() or w.lower().split("-")[0] in CONNECTORS for w in words) and not re.search(
+            r"\d", text
+        )  # "Ard van der Steur", "Bashir al-Assad"
 
     def find_events(self) -> list[FoundEvent]:
         finder = EventFinder(self.doc, self.mentions, self.lex, self.party_of)

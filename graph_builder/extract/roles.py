@@ -401,6 +401,7 @@ class RoleFinder:
         named = self.m.ending(j)
         if named is not None and (country := self.m.country(named)) is not None:
             t.org_name = country.government  # "South African President", before any body named "African ..."
+            self._status_before(t, named.start, sent)  # "Former Haitian dictator"
             return
         party = self.party_at(j) or self.short_orgs.get(doc[j].text)
         if party is not None:
@@ -449,11 +450,16 @@ class RoleFinder:
                 t.org = ment
             else:
                 t.org = self.m.force(start, ment.end, "Organisation")
-        before = ment.start - 1
+        self._status_before(t, ment.start, sent)  # "ex-Yukos boss", "former BA chairman"
+
+    def _status_before(self, t: Title, start: int, sent: Span) -> None:
+        """A qualifier before the body that stands before the title qualifies the title."""
+        doc = self.doc
+        before = start - 1
         while before >= sent.start and doc[before].text == "-":
             before -= 1
         if before >= sent.start and doc[before].lower_ in self.lex.qualifiers and t.status == "current":
-            t.status = self.lex.qualifiers[doc[before].lower_]  # "ex-Yukos boss", "former BA chairman"
+            t.status = self.lex.qualifiers[doc[before].lower_]
 
     def _names_body(self, start: int, end: int, described: bool = False) -> bool:
         """Whether capitalised words name the body a title is in, not a person or a country.
