@@ -289,7 +289,7 @@ def test_person_of_a_body_is_a_member(extractor: Extractor, text: str, person: s
 def test_opener_and_demonym_are_not_part_of_a_body_named_elsewhere(extractor: Extractor) -> None:
     f = run(
         extractor,
-        "The World Bank met on Monday.\nNew World Bank President Jim Carrow is optimistic. "
+        "The World Bank met on Monday to discuss new loans.\nNew World Bank President Jim Carrow is optimistic. "
         "The Afghan Taliban spokesman Zabi Mujahed told reporters it was too soon. The Taliban said nothing.",
     )
     assert ("Jim Carrow", "President", "World Bank", "current") in roles(f)
@@ -345,3 +345,19 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
     assert ("Jean-Luc Duvallon", "dictator", "Government of Haiti", "former") in roles(f)
     assert ("Bashir al-Asfar", "President", "Government of Syria", "current") in roles(f)
     assert "Bashir al-Asfar" in people(f)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name the NER missed, between a quote and an appositive title.
+        (
+            '"This is a very serious incident," Mamta Banerji, chief minister of West Bengal, told reporters.',
+            ("Mamta Banerji", "chief minister", "Government of West Bengal", "current"),
+        ),
+        # A place before an expert's title is the subject of the expertise.
+        ("The Africa expert Denis Tollan said the vote was a formality.", ("Denis Tollan", "expert", None, "current")),
+    ],
+)
+def test_regions_and_expertise(extractor: Extractor, text: str, expected: tuple) -> None:
+    assert expected in roles(run(extractor, text))

@@ -18,6 +18,8 @@ from .roles import POSSESSIVE, RoleFinder, Title
 
 #: Sectors of titles a country before them does not employ: "British journalist", "Syria expert".
 NATIONALITY_SECTORS = frozenset({"media", "company", "club", "university", "profession", "association", "local"})
+#: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".
+STATE_SECTORS = frozenset({"government", "local"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
 
 
@@ -253,6 +255,9 @@ class ArticleExtractor:
             if isinstance(org, Mention):
                 party = self.party_of(org)
                 oname = party.name if party else None
+                if party is None and self.labels.get(org.text) == "Place" and self._sector(title) in STATE_SECTORS:
+                    oname = f"Government of {org.text}"  # "chief minister of West Bengal": a region's government
+                    self.inferred[oname] = ((org.text,), "government")
             elif org == "@firm":
                 firm = firm or self.main_company()
                 oname = firm
@@ -296,7 +301,7 @@ class ArticleExtractor:
             if org is None and home is not None and sector == "government":
                 org = home.government
                 self.inferred[org] = ((home.short,), "government")
-            elif org is None and sector in {"company", "club", "media"}:
+            elif org is None and sector in {"company", "club"}:
                 org = self.main_company()
             if org != r.organisation:
                 r = replace(r, organisation=org, confidence=0.75)

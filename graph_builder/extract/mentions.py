@@ -172,9 +172,10 @@ class Mentions:
         and the "Taliban"."""
         doc = self.doc
         bodies = {m.text for m in self.all() if m.label == "Organisation"}
+        common = {t.text for t in doc if t.is_lower}
         for m in self.all():
             first = doc[m.start]
-            opener = m.end - m.start > 2 and first.is_sent_start
+            opener = m.end - m.start > 1 and first.is_sent_start and first.lower_ in common  # "new", not "Henricus"
             country = self.lex.country(first.text)
             demonym = m.end - m.start > 1 and country is not None and first.text in country.adjectives
             if m.label == "Organisation" and (opener or demonym):

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..text import HONORIFICS
 from .lexicon import Lexicon
-from .mentions import ACRONYM, Mention, Mentions, is_name_token
+from .mentions import ACRONYM, SPEECH_VERBS, Mention, Mentions, is_name_token
 
 APPOINT_VERBS = frozenset(
     [
@@ -432,6 +432,8 @@ class RoleFinder:
             # company, whatever the NER said.
             if self.lex.titles.get(doc[t.head].lower_) in {"company", "club", "media"}:
                 t.org = self.m.force(ment.start, ment.end, "Organisation")
+        elif ment.label == "Place" and self.lex.titles.get(doc[t.head].lower_) == "profession":
+            pass  # "Africa expert": the subject of the expertise, not an employer
         elif ment.label in {"Organisation", "Place"}:
             # "Dundee United manager": a place-like name right before a title is the body it names, with
             # any capitalised words the NER cut from its front.
@@ -571,6 +573,18 @@ class RoleFinder:
             and k >= sent.start
             and doc[k].lower_.rstrip(".") in HONORIFICS
             and (ment is None or ment.start > k)
+        ):
+            return self.m.force(k + 1, j, "Person")
+        # '"It is serious," Mamata Banerjee, chief minister of West Bengal, said': a name the NER missed,
+        # standing alone between punctuation or a speech verb and the appositive.
+        opens = k < sent.start or doc[k].is_punct or doc[k].lower_ in SPEECH_VERBS
+        names = [doc[i] for i in range(k + 1, j)]
+        if (
+            ment is None
+            and opens
+            and len(names) >= 2
+            and all(w.pos_ == "PROPN" and w.is_title and self.m.at(w.i) is None for w in names)
+            and not any(self.lex.org_kinds.get(w.lower_) or self.lex.country(w.text) for w in names)
         ):
             return self.m.force(k + 1, j, "Person")
         return None
