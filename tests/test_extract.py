@@ -357,6 +357,39 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
         ),
         # A place before an expert's title is the subject of the expertise.
         ("The Africa expert Denis Tollan said the vote was a formality.", ("Denis Tollan", "expert", None, "current")),
+        # The holder after "a member of ...," and after a body's detached possessive.
+        (
+            "In March, a member of Switzerland's upper house of parliament, Josef Dittler, filed a lawsuit.",
+            ("Josef Dittler", "member", "Government of Switzerland", "current"),
+        ),
+        (
+            "General Motors ' chief negotiator, John Smithers, was in Berlin on Tuesday.",
+            ("John Smithers", "chief negotiator", "General Motors", "current"),
+        ),
+        # A topic after "on", then the body; a city's possessive before the body.
+        (
+            '"Relations matter," explains Nobuo Shimada, an expert on Japan-Russia relations at Tokyo\'s Hosei '
+            "University.",
+            ("Nobuo Shimada", "expert", "Hosei University", "current"),
+        ),
+        (
+            '"Freedom is internal," commented the director of Moscow\'s Tolstoy Museum, Vitaly Remizin.',
+            ("Vitaly Remizin", "director", "Tolstoy Museum", "current"),
+        ),
+        (
+            "They are encouraging the new president of the European Parliament, Jerzy Buzan, to speak.",
+            ("Jerzy Buzan", "president", "European Parliament", "current"),
+        ),
+        # A second title joined by "and" holds the same person; a party in brackets is a membership.
+        (
+            "According to David Bandler, co-director of the China Media Project and a fellow of the Robert Bosch "
+            "Academy in Berlin, control would increase.",
+            ("David Bandler", "fellow", "Robert Bosch Academy", "current"),
+        ),
+        (
+            "The mosque welcomed the vice-president of the Bundestag, Petra Paulsen (of the Left Party).",
+            ("Petra Paulsen", "member", "Left Party", "current"),
+        ),
     ],
 )
 def test_regions_and_expertise(extractor: Extractor, text: str, expected: tuple) -> None:

@@ -43,19 +43,35 @@ class ArticleExtractor:
     def find_roles(self) -> list[tuple[Mention, str, Mention | str | None, str, Span, str]]:
         found = []
         for sent in self.doc.sents:
+            last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
             for tok in sent:
                 if self.roles.is_head(tok.i):
                     title = self.roles.title_at(tok.i, sent)
                     if title is not None:
-                        hit = self._holder(title, sent)
+                        hit = self._holder(title, sent) or self._chained(title, last)
                         if hit is not None:
                             found.append(hit)
+                            last = (max(title.end, title.org.end if title.org else 0), hit[0])
                 elif tok.lower_ in HEAD_VERBS:
                     hit = self._who_heads(tok, sent)
                     if hit is not None:
                         found.append(hit)
             found.extend(self._memberships(sent))
         return found
+
+    def _chained(self, t: Title, last: tuple[int, Mention] | None):
+        """ "co-director of the China Media Project and a fellow of the Robert Bosch Academy": a title joined
+        by "and" right after another holds the same person."""
+        if last is None:
+            return None
+        doc = self.doc
+        k = t.start - 1
+        while k > last[0] and doc[k].lower_ in {"a", "an", "the", "also"}:
+            k -= 1
+        if k != last[0] or doc[k].lower_ != "and":
+            return None
+        org: Mention | str | None = t.org or t.org_name
+        return last[1], t.text(doc), org, t.status, doc[t.start].sent, "chained"
 
     def _memberships(self, sent: Span):
         """Affiliations stated without a title: "Franz Müntefering (SPD)", "Bayern Munich's Roy Makaay",
@@ -68,7 +84,9 @@ class ArticleExtractor:
             body: Mention | str | None = None
             end = person.end
             close = next((k for k in range(end + 2, min(end + 9, sent.end)) if doc[k].text == ")"), None)
-            if end < sent.end and doc[end].text == "(" and close is not None:
+            if end < sent.end and doc[end].text == "(" and close is not None and doc[end + 1].lower_ in {"of", "from"}:
+                body = self._body_after(end + 1, sent)  # "Petra Pau (of the Left Party)"
+            elif end < sent.end and doc[end].text == "(" and close is not None:
                 inside = self.mentions.starting(end + 1)
                 body = self.roles.party_at(close - 1) if close == end + 2 else None
                 body = body or (inside if inside is not None and inside.end == close else None)
@@ -114,7 +132,11 @@ class ArticleExtractor:
         if person is None:
             person = self.roles.person_before(t, sent)
             rule = "appositive"
-        if person is None and t.start > sent.start and (doc[t.start - 1].lower_ in {"the", ","} or t.org_name):
+        left_body = t.org_name is not None or (t.org is not None and t.org.end <= t.start)
+        opener = t.start - 1
+        while opener > sent.start and doc[opener].pos_ == "ADJ":
+            opener -= 1  # "the new president of the European Parliament, Jerzy Buzek"
+        if person is None and t.start > sent.start and (doc[opener].lower_ in {"the", "a", ","} or left_body):
             # "the head of the Ifo think tank in Munich, Clemens Fuest, said", "Italy's prime minister at the
             # time, Silvio Berlusconi": the holder after the title and its body, past a few words of setting.
             after = t.org.end if t.org is not None and t.org.start >= t.end else t.end

@@ -49,6 +49,8 @@ APPOINT_VERBS = frozenset(
     ]
 )
 POSSESSIVE = frozenset({"'s", "’s", "'"})
+#: Kinds of body a word after a name makes a body of its own: "EU parliament" (but "VW board" is VW's).
+PUBLIC_BODY_KINDS = frozenset({"government", "parliament", "court"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 STOP_MODIFIERS = frozenset({"who", "which", "that", "its", "his", "her", "their", "our", "my", "the", "a", "an"})
 FIRM_WORDS = frozenset(
@@ -240,11 +242,11 @@ class RoleFinder:
                     return
             if (
                 ment is not None
-                and self.m.country(ment)
+                and ment.label in {"Place", "Norp"}
                 and ment.end + 1 < sent.end
                 and doc[ment.end].text in POSSESSIVE
             ):
-                # "president of Rwanda's Green Party", "governor of Pakistan's Punjab province": the body after.
+                # "president of Rwanda's Green Party", "director of Moscow's Tolstoy Museum": the body after.
                 body = self.m.starting(ment.end + 1)
                 run = (body.start, body.end) if body is not None else self.m.name_run(ment.end + 1)
                 if run is not None and (body is None or body.label in {"Organisation", "Place", "Norp"}):
@@ -286,6 +288,17 @@ class RoleFinder:
                     and self._names_body(*body, described=True)
                 ):
                     t.org = self.m.force(*body, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
+            return
+        if word == "on":
+            # "an expert on Japan-Russia relations at Tokyo's Hosei University": the topic, then the body.
+            k = nxt
+            while k < sent.end and k - nxt < 6 and (doc[k].pos_ in {"NOUN", "ADJ", "PROPN"} or doc[k].text == "-"):
+                k += 1
+            if k > nxt and k + 1 < sent.end and doc[k].lower_ in {"at", "of"}:
+                end = t.end
+                t.end = k
+                self._complements(t, sent)
+                t.end = end
             return
         if word in {"for", "to"}:
             if (
@@ -386,7 +399,7 @@ class RoleFinder:
         """The organisation named just before the title: `BA chairman`, `Japan's Minister`, `Indian envoy`."""
         doc = self.doc
         first = doc[t.start]
-        if t.start < t.head and first.is_lower and self.lex.org_kinds.get(first.lower_):
+        if t.start < t.head and first.is_lower and self.lex.org_kinds.get(first.lower_) in PUBLIC_BODY_KINDS:
             body = self.m.ending(t.start - 1)
             if body is not None and body.label == "Organisation" and self.m.country(body) is None:
                 t.org = self.m.force(body.start, t.start + 1, "Organisation")  # "EU parliament president"
