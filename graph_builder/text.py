@@ -31,6 +31,14 @@ HONORIFICS = frozenset(
         "herr",
         "mme",
         "mlle",
+        "father",
+        "count",
+        "countess",
+        "baron",
+        "baroness",
+        "duke",
+        "duchess",
+        "earl",
     ]
 )
 

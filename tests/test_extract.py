@@ -394,3 +394,32 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
 )
 def test_regions_and_expertise(extractor: Extractor, text: str, expected: tuple) -> None:
     assert expected in roles(run(extractor, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "present"),
+    [
+        ('"It is serious," said Chidi Odinkal of the Harbour Rights Commission.', "Chidi Odinkal", True),
+        ("Tolstov married German-Russian Countess Sofia Andreyevna Berss in 1862.", "Sofia Andreyevna Berss", True),
+        (
+            "The allegations concern Cambodia's Prime Minister Hen Sen. Tabcorp, a bookmaker, denied it.",
+            "Hen Sen",
+            True,
+        ),
+        (
+            "The allegations concern Cambodia's Prime Minister Hen Sen. Tabcorp, a bookmaker, denied it.",
+            "Hen Sen. Tabcorp",
+            False,
+        ),
+        (
+            "US Deputy Assistant Secretary of State Matthew Brayza noted the summit had made it clear.",
+            "Matthew Brayza",
+            True,
+        ),
+        ("The club signed the midfielder for 35 million Euros on Monday.", "Euros", False),
+        ("The Obama administration came under fire for failing to send an official.", "Obama", True),
+    ],
+)
+def test_person_names_repaired(extractor: Extractor, text: str, person: str, present: bool) -> None:
+    names = {n.rstrip(".") for n in people(run(extractor, text))}
+    assert (person in names) is present

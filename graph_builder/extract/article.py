@@ -20,6 +20,8 @@ from .roles import POSSESSIVE, RoleFinder, Title
 NATIONALITY_SECTORS = frozenset({"media", "company", "club", "university", "profession", "association", "local"})
 #: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".
 STATE_SECTORS = frozenset({"government", "local"})
+#: What a leader's name names when it stands before them: "the Bush administration", "the Putin era".
+RULED = frozenset({"administration", "government", "era", "regime", "presidency", "cabinet"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
 
 
@@ -127,6 +129,8 @@ class ArticleExtractor:
         title_text = t.text(doc)
         if doc[t.head].tag_ in {"NNS", "NNPS"} and not title_text[:1].isupper():
             return None
+        if doc[t.head].lower_ == "player" and any(doc[k].pos_ == "ADJ" for k in range(t.start, t.head)):
+            return None  # "a major player": a figure of speech, not a post
         person = self.roles.person_after(t.end, sent) if not (t.org and t.org.start >= t.end) else None
         rule = "pre-modifier"
         if person is None:
@@ -409,7 +413,11 @@ class ArticleExtractor:
         """A lone name that does or owns something ("Mubarak was ousted", "Nixon's fate") or is described
         ("Renato, a pensioner"): what people do in news, more than places or shows."""
         root = self.doc[m.start : m.end].root
-        return root.dep_ in {"nsubj", "nsubjpass", "poss"} or any(c.dep_ == "appos" for c in root.children)
+        return (
+            root.dep_ in {"nsubj", "nsubjpass", "poss"}
+            or any(c.dep_ == "appos" for c in root.children)
+            or (root.dep_ == "compound" and root.head.lower_ in RULED)  # "the Obama administration"
+        )
 
     def _after_honorific(self, m: Mention) -> bool:
         return m.start > 0 and self.doc[m.start - 1].lower_.rstrip(".") in HONORIFICS
@@ -424,14 +432,19 @@ class ArticleExtractor:
         if words[0].lower() in self.lex.name_articles or any(self.lex.org_kinds.get(w.lower()) for w in words):
             return False  # "Der Spiegel", "Famagusta Gazette": a paper or a body, whatever the NER said
         if len(words) == 1 and (
-            self.doc[m.start].tag_ == "NNPS" or ACRONYM.match(text) or text.lower() in self.common_words
+            self.doc[m.start].tag_ == "NNPS"
+            or ACRONYM.match(text)
+            or text.lower() in self.common_words
+            or (m.start > 0 and self.doc[m.start - 1].like_num)
         ):
-            return False  # "Greeks", "States", "HU"; "Euros" where the article also writes "euros"
+            return False  # "Greeks", "States", "HU"; "euros" written elsewhere; "35 million Euros"
         if any(w.lower() in self.lex.titles and w[0].islower() for w in words) or (
             len(words) > 1 and (words[-1].lower() in self.lex.titles or words[-1].lower() in self.lex.occupations)
         ):
             return False  # "Azerbaijani President", "Best Footballer"
         last = self.doc[m.end - 1]
+        if len(words) > 1 and last.ent_type_ == "NORP":
+            return False  # "Ottoman Turks"
         if len(words) > 1 and (
             (last.tag_ == "NNPS" and last.lower_ in self.common_words)
             or (ACRONYM.match(last.text) and not re.fullmatch(r"[IVX]+|[A-Z]\.", last.text))

@@ -59,6 +59,17 @@ def is_name_token(tok: Token) -> bool:
     return tok.pos_ in {"PROPN", "NOUN", "ADJ", "X", "VERB"} or bool(re.fullmatch(r"[A-Z]\.?", text))
 
 
+def ends_sentence(tok: Token) -> bool:
+    """A word with a full stop that is no initial ("O.P.") nor honorific ("Dr."): "Hen Sen. Tabcorp"."""
+    text = tok.text
+    return (
+        len(text) > 2
+        and text.endswith(".")
+        and not re.fullmatch(r"(?:[A-Z]\.)+", text)
+        and tok.lower_[:-1] not in HONORIFICS
+    )
+
+
 def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim determiners, honorifics, possessives and punctuation from a name span."""
     while start < end and (
@@ -119,12 +130,27 @@ class Mentions:
                 and doc[end].is_title
                 and not doc[end].ent_type_
                 and "\n" not in doc[end - 1].text
-                and not (doc[end - 1].text.endswith(".") and len(doc[end - 1].text) > 2)  # "Hen Sen." ends it
+                and not ends_sentence(doc[end - 1])
             ):
                 end += 1  # "Demetris" + "Christofias": a surname the NER left outside the name
-            if label == "Person" and end - ent.start > 1 and doc[end - 1].lower_ in {"-and", "and", "-"}:
-                end -= 1
+            stop = next((k for k in range(start, end - 1) if ends_sentence(doc[k])), None)
+            if label == "Person" and stop is not None and doc[stop + 1].is_title:
+                end = stop + 1  # "Hen Sen. Tabcorp": the sentence ended inside the entity
+            while label == "Person" and end - start > 1 and doc[end - 1].lower_ in {"-and", "and", "-", "of"}:
+                end -= 1  # "Chidi Odinkalu of": the NER took the next word in
+            while (
+                label == "Person"
+                and start > 0
+                and doc[start - 1].pos_ == "PROPN"
+                and doc[start - 1].is_title
+                and not doc[start - 1].ent_type_
+                and not doc[start - 1].is_sent_start
+                and not self._describes(doc[start - 1])
+            ):
+                start -= 1  # "Per" + "Mertersacker": a first name the NER left outside the name
             start, end = clean_span(doc, start, end)
+            if label == "Person" and end - start > 2 and doc[end - 1].text == doc[end - 2].text:
+                end -= 1  # "Julie Christie Christie": a caption run into the text
             if end <= start:
                 continue
             while (
@@ -146,6 +172,19 @@ class Mentions:
             self._put(Mention(start, end, label, span_text(doc, start, end)))
         self._trim_sentence_openers()
         self._speakers()
+
+    def _describes(self, tok: Token) -> bool:
+        """A word that stands before a name to describe the person, not to name them."""
+        low = tok.lower_.rstrip(".")
+        lex = self.lex
+        return (
+            low in lex.titles
+            or low in lex.qualifiers
+            or low in lex.occupations
+            or low in lex.portfolios
+            or low in HONORIFICS
+            or lex.country(tok.text) is not None
+        )
 
     def personal_shape(self, m: Mention) -> bool:
         """A body or place mention shaped like a person's name: two or more capitalised words, none a
@@ -243,6 +282,11 @@ class Mentions:
             if not is_name_token(doc[j]) or doc[j].lower_ in self.lex.titles or doc[j].lower_ in self.lex.qualifiers:
                 break
             j += 1
+            last = doc[j - 1].text
+            if ends_sentence(doc[j - 1]) or (
+                len(last) > 2 and last.endswith(".") and j < len(doc) and doc[j].ent_iob_ == "B"
+            ):
+                break  # "Hen Sen." + "Tabcorp": a full stop, then another name
         while j > i and doc[j - 1].lower_ in CONNECTORS:
             j -= 1
         return (i, j) if j > i else None

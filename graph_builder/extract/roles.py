@@ -252,6 +252,17 @@ class RoleFinder:
                 if run is not None and (body is None or body.label in {"Organisation", "Place", "Norp"}):
                     t.org = self.m.force(run[0], run[1], "Organisation")
                     return
+            if (
+                ment is not None
+                and ment.label == "Organisation"
+                and ment.end - ment.start > 2
+                and self._is_portfolio(k)
+                and self.m.personal_shape(Mention(k + 1, ment.end, "Organisation", ""))
+            ):
+                # "Secretary of State Matthew Bryza", the NER's "State Matthew Bryza": portfolio, then holder.
+                t.end = k + 1
+                self.m.force(k + 1, ment.end, "Person")
+                return
             if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
                 kind = any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
                 if kind or not (word == "of" and self._field_then_body(t, ment.end, sent)):
@@ -523,8 +534,8 @@ class RoleFinder:
     # -- holders -------------------------------------------------------------------------------
     def person_after(self, i: int, sent: Span) -> Mention | None:
         doc = self.doc
-        if i < sent.end and doc[i].text == ",":
-            i += 1
+        while i < sent.end and (doc[i].text == "," or doc[i].is_quote):
+            i += 1  # 'the head of the "Verfassungsschutz," Hans-Georg Maaßen'
         while i < sent.end and doc[i].lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"}:
             i += 1
         if i >= sent.end:
