@@ -423,3 +423,15 @@ def test_regions_and_expertise(extractor: Extractor, text: str, expected: tuple)
 def test_person_names_repaired(extractor: Extractor, text: str, person: str, present: bool) -> None:
     names = {n.rstrip(".") for n in people(run(extractor, text))}
     assert (person in names) is present
+
+
+def test_bodies_named_alone(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "The Treasury said the plan was sound, and the Defence Secretary agreed. The House of Commons voted "
+        "on it. The Royal Scots and the King's Own Scottish Borderers will merge.",
+    )
+    orgs = {e.name for e in f.entities if e.label == "Organisation"}
+    assert {"Treasury", "House of Commons"} <= orgs
+    assert "Defence" not in orgs
+    assert not any(o.startswith("Royal Scots and") for o in orgs)

@@ -205,7 +205,7 @@ class ArticleExtractor:
             for m in all_mentions
             if self.labels.get(m.text) == "Organisation"
             and self.lex.country(m.text) is None
-            and not self.roles._portfolio_org(m)
+            and not (self.roles._portfolio_org(m) and not self._stands_alone(m))
             and len(m.text) > 1
             and m.text.lower() not in self.lex.event_heads
             and m.text not in surnames  # "McCall", "Dr Khoo" tagged ORG once, a person everywhere else
@@ -248,6 +248,14 @@ class ArticleExtractor:
                 if len(owners) == 1:
                     canon[n] = owners[0]
         return canon
+
+    def _stands_alone(self, m: Mention) -> bool:
+        """ "the Treasury said": a portfolio word named as a body, not inside a title ("Treasury minister")."""
+        doc = self.doc
+        if m.start == 0 or doc[m.start - 1].lower_ != "the" or m.end >= len(doc):
+            return False
+        after = doc[m.end]
+        return not self.roles.is_head(after.i) and after.lower_ not in self.lex.portfolios
 
     def main_company(self) -> str | None:
         counts = Counter(

@@ -229,6 +229,8 @@ class Mentions:
         doc = self.doc
         j = end
         while j < len(doc) and doc[j].lower_ in {"of", "the", "for", "and", "&"}:
+            if doc[j].lower_ == "the" and doc[j - 1].lower_ in {"and", "&"}:
+                return end  # "Royal Scots and the King's Own ...": two bodies, not one name
             j += 1
         k = j
         while k < len(doc) and doc[k].is_title and "\n" not in doc[k - 1].text and doc[k].ent_type_ != "PERSON":
