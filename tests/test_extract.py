@@ -435,3 +435,10 @@ def test_bodies_named_alone(extractor: Extractor) -> None:
     assert {"Treasury", "House of Commons"} <= orgs
     assert "Defence" not in orgs
     assert not any(o.startswith("Royal Scots and") for o in orgs)
+
+
+def test_visit_to_a_country_is_a_trip_not_a_meeting(extractor: Extractor) -> None:
+    f = run(extractor, "Foreign Secretary Jack Strand visited Indonesia on Monday. He later visited Mary Jonas.")
+    pairs = {frozenset(e.participants) for e in f.events if e.type == "meeting"}
+    assert frozenset({"Jack Strand", "Government of Indonesia"}) not in pairs
+    assert frozenset({"Jack Strand", "Mary Jonas"}) in pairs

@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from .lexicon import Lexicon
 from .mentions import Mentions
 
-BILATERAL = frozenset({"spoke", "called", "phoned", "visited", "visit", "visits"})
+VISITS = frozenset({"visited", "visit", "visits"})
+BILATERAL = frozenset({"spoke", "called", "phoned"}) | VISITS
 #: Meeting words that name a meeting only with the other party: "talks with X", not "in talks to buy".
 NEEDS_WITH = frozenset({"talks", "discussions", "discussed", "negotiations", "meeting", "meetings"})
 ORGANISE_VERBS = frozenset(
@@ -144,6 +145,10 @@ class EventFinder:
             if subj is None or not right:
                 continue
             others = self._coordinated([(i, p) for i, p in right if p.name != subj.name])
+            if tok.lower_ in VISITS:
+                # "Straw visited Indonesia": a trip to a place, not a meeting with its government.
+                places = {p.name for i, p in right if self.m.at(i).label == "Place"}
+                others = [p for p in others if p.name not in places]
             if not others:
                 continue
             # A call or a visit is one contact with each party named; talks and meetings are joint.
