@@ -390,6 +390,22 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
             "The mosque welcomed the vice-president of the Bundestag, Petra Paulsen (of the Left Party).",
             ("Petra Paulsen", "member", "Left Party", "current"),
         ),
+        # Modifiers the title left outside before the appositive; a second title chained by "and".
+        (
+            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
+            "group, told reporters.",
+            ("Peter Juhan", "head", "Millo", "current"),
+        ),
+        (
+            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
+            "group, told reporters.",
+            ("Peter Juhan", "activist", None, "current"),
+        ),
+        # A city and quotes in the descriptor before the body.
+        (
+            'Angelos Kovacs, political editor of the Athens newspaper "To Vima," also thinks so.',
+            ("Angelos Kovacs", "political editor", "To Vima", "current"),
+        ),
     ],
 )
 def test_regions_and_expertise(extractor: Extractor, text: str, expected: tuple) -> None:

@@ -224,7 +224,10 @@ class RoleFinder:
         word = doc[i].lower_
         nxt = i + 1
         if word == "and":
-            # "president and chief executive of Carl Zeiss": the body of the second title is the first's too.
+            # "president and chief executive of Carl Zeiss": the body of the second title is the first's too
+            # (but an activist or an expert is one on their own).
+            if self.lex.titles.get(doc[t.head].lower_) == "profession":
+                return
             for k in range(nxt, min(nxt + 4, sent.end)):
                 second = self.title_at(k, sent) if self.is_head(k) else None
                 if second is not None:
@@ -262,6 +265,16 @@ class RoleFinder:
                 # "Secretary of State Matthew Bryza", the NER's "State Matthew Bryza": portfolio, then holder.
                 t.end = k + 1
                 self.m.force(k + 1, ment.end, "Person")
+                return
+            if (
+                ment is not None
+                and ment.label == "Place"
+                and ment.end < sent.end
+                and doc[ment.end].is_lower
+                and doc[ment.end].pos_ == "NOUN"
+                and (body := self.described_body(k, sent)) is not None
+            ):
+                t.org = body  # "political editor of the Athens newspaper To Vima"
                 return
             if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
                 kind = any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
@@ -345,6 +358,12 @@ class RoleFinder:
             ment = self.m.at(j)
             if ment is not None and ment.label == "Organisation" and j > i:
                 return ment if self.m.country(ment) is None and not self._portfolio_org(ment) else None
+            if ment is not None and ment.label == "Place" and self.m.country(ment) is None:
+                after = doc[ment.end] if ment.end < sent.end else None
+                if after is not None and after.is_lower and self.lex.org_kinds.get(after.lower_):
+                    return self.m.force(ment.start, ment.end, "Organisation")  # "the Milla group"
+                j = ment.end  # "the Athens newspaper To Vima": a city in the descriptor
+                continue
             if (tok.is_lower and (tok.pos_ in {"ADJ", "NOUN", "ADV"} or tok.tag_ in {"VBN", "VBG"})) or (
                 tok.text == "-" and j > i
             ):
@@ -353,6 +372,8 @@ class RoleFinder:
                 j = ment.end if ment is not None else j + 1
             else:
                 break
+        while j < sent.end and doc[j].is_quote:
+            j += 1  # 'the Athens newspaper "To Vima"'
         if j == i or j >= sent.end:
             return None
         body = self.m.name_run(j)
@@ -439,8 +460,9 @@ class RoleFinder:
             if k < j and self._names_body(k + 1, j + 1):
                 t.org = self.m.force(k + 1, j + 1, "Organisation")  # "Harbour City FC chairman"
                 return
-            if j >= sent.start and doc[j].lower_ == "its" and (owner := self._subject_body(t)) is not None:
-                t.org = owner  # "Laura Ashley is parting company with its chief executive"
+            owner = self._subject_body(t, doc[j].lower_) if doc[j].lower_ in {"its", "their"} else None
+            if owner is not None:
+                t.org = owner  # "Laura Ashley is parting company with its chief executive", "Bayern ... their striker"
                 return
             if j >= sent.start and (country := self.lex.country(doc[j].text)) is not None:
                 t.org_name = country.government
@@ -505,18 +527,21 @@ class RoleFinder:
             end - start == 1 and first.is_sent_start and first.pos_ != "PROPN" and not ACRONYM.match(first.text)
         )
 
-    def _subject_body(self, t: Title) -> Mention | None:
-        """The subject of the clause a title sits in, when it is a body: what "its" refers to."""
+    def _subject_body(self, t: Title, pronoun: str) -> Mention | None:
+        """The subject of the clause a title sits in, when it is a body: what "its" (or a club's "their")
+        refers to; a clause with no subject of its own ("setting up their striker") takes its head's."""
         verb = self.doc[t.head]
         for _ in range(4):
             if verb.pos_ in {"VERB", "AUX"}:
                 break
             verb = verb.head
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
-                ment = self.m.at(child.i)
-                if ment is not None and ment.label in {"Organisation", "Person"} and self.m.country(ment) is None:
-                    return self.m.force(ment.start, ment.end, "Organisation")
+        labels = {"Organisation", "Person"} if pronoun == "its" else {"Organisation"}
+        for clause in (verb, verb.head) if verb.dep_ in {"advcl", "xcomp", "conj"} else (verb,):
+            for child in clause.children:
+                if child.dep_ in {"nsubj", "nsubjpass"}:
+                    ment = self.m.at(child.i)
+                    if ment is not None and ment.label in labels and self.m.country(ment) is None:
+                        return self.m.force(ment.start, ment.end, "Organisation")
         return None
 
     def party_at(self, j: int) -> str | None:
@@ -581,6 +606,13 @@ class RoleFinder:
             j -= 1
             if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
                 j = m.start - 1
+        lowered = j
+        while (
+            lowered >= sent.start and j - lowered < 3 and doc[lowered].is_lower and doc[lowered].pos_ in {"ADJ", "NOUN"}
+        ):
+            lowered -= 1  # "Peter Juhasz, civil rights activist": words the title left outside
+        if lowered >= sent.start and doc[lowered].text == ",":
+            j = lowered
         if j < sent.start or doc[j].text != ",":
             return None
         ment = self.m.ending(j - 1)
