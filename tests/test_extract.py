@@ -458,3 +458,16 @@ def test_visit_to_a_country_is_a_trip_not_a_meeting(extractor: Extractor) -> Non
     pairs = {frozenset(e.participants) for e in f.events if e.type == "meeting"}
     assert frozenset({"Jack Strand", "Government of Indonesia"}) not in pairs
     assert frozenset({"Jack Strand", "Mary Jonas"}) in pairs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kerry laid wreaths at the offices of French satirical magazine Charlie Hebbo on Monday.",
+        "The bill is payable to its fuel supplier, Enix, by Friday.",
+        "At age 25, Julie Christen was awarded an Oscar for best actress.",
+        "Angela Merkel has hailed Franco-German cooperation ahead of the centenary.",
+    ],
+)
+def test_names_a_body_noun_or_article_introduces_are_no_people(extractor: Extractor, text: str) -> None:
+    assert not {"Charlie Hebbo", "Enix", "Oscar", "Franco"} & people(run(extractor, text))

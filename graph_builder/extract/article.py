@@ -453,6 +453,8 @@ class ArticleExtractor:
         last = self.doc[m.end - 1]
         if len(words) > 1 and last.ent_type_ == "NORP":
             return False  # "Ottoman Turks"
+        if self._described_as_body(m):
+            return False
         if len(words) > 1 and (
             (last.tag_ == "NNPS" and last.lower_ in self.common_words)
             or (ACRONYM.match(last.text) and not re.fullmatch(r"[IVX]+|[A-Z]\.", last.text))
@@ -466,6 +468,20 @@ class ArticleExtractor:
         return all(w[:1].isupper() or w.lower().split("-")[0] in CONNECTORS for w in words) and not re.search(
             r"\d", text
         )  # "Ard van der Steur", "Bashir al-Assad"
+
+    def _described_as_body(self, m: Mention) -> bool:
+        """ "magazine Charlie Hebdo", "its fuel supplier, Eni", "an Oscar", "Franco-German": a name that a
+        body's noun or an indefinite article introduces, or the first half of a compound, is no person's."""
+        doc = self.doc
+        before = m.start - 1
+        if before >= 0 and doc[before].text == ",":
+            before -= 1
+        if before >= 0 and doc[before].is_lower and doc[before].lower_ in self.lex.descriptors:
+            return True
+        if m.start > 0 and doc[m.start - 1].lower_ in {"a", "an"}:
+            return True
+        compound = m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].is_title
+        return compound and not doc[m.end - 1].whitespace_
 
     def find_events(self) -> list[FoundEvent]:
         finder = EventFinder(self.doc, self.mentions, self.lex, self.party_of)

@@ -42,6 +42,7 @@ class Lexicon:
     parties: dict[str, tuple[str, str]]  # lower-cased name or adjective -> (party, country name)
     occupations: frozenset[str]
     name_articles: frozenset[str]
+    descriptors: frozenset[str]  # nouns that describe a body before its name: "magazine", "supplier"
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -82,6 +83,7 @@ def lexicon() -> Lexicon:
         org_kinds={w: k for w, k in _rows("org_suffixes.tsv")},
         occupations=frozenset(r[0] for r in _rows("occupations.txt")),
         name_articles=frozenset(r[0] for r in _rows("name_articles.txt")),
+        descriptors=frozenset(r[0] for r in _rows("descriptors.txt")),
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")
