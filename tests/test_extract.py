@@ -406,6 +406,11 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
             'Angelos Kovacs, political editor of the Athens newspaper "To Vima," also thinks so.',
             ("Angelos Kovacs", "political editor", "To Vima", "current"),
         ),
+        # A body named after a descriptor keeps the rest of its name.
+        (
+            "Andre Rwiseka, the deputy leader of the opposition Democratic Green Party of Rwanda, was found.",
+            ("Andre Rwiseka", "deputy leader", "Democratic Green Party of Rwanda", "current"),
+        ),
     ],
 )
 def test_regions_and_expertise(extractor: Extractor, text: str, expected: tuple) -> None:

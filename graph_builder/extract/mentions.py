@@ -120,7 +120,7 @@ class Mentions:
                     start = tok.i + 1
             end = ent.end
             if label == "Organisation":
-                end = self._extend_name(end)
+                end = self.extend_name(end)
             while label == "Person" and end < len(doc) and doc[end - 1].lower_ in CONNECTORS and doc[end].is_title:
                 end += 1  # "Marine Le" + "Pen", "Ard van der" + "Steur"
             while (
@@ -223,7 +223,7 @@ class Mentions:
                     self._put(Mention(m.start + 1, m.end, m.label, rest))
                     self.openers.add(m.start)
 
-    def _extend_name(self, end: int) -> int:
+    def extend_name(self, end: int) -> int:
         """Take in what the NER cut from a body's name: "Office of the" + "Deputy Prime Minister",
         "Department for Culture Media" + "and Sport"."""
         doc = self.doc

@@ -379,7 +379,7 @@ class RoleFinder:
         body = self.m.name_run(j)
         if body is None or not self._names_body(*body, described=True):
             return None
-        return self.m.force(*body, "Organisation")
+        return self.m.force(body[0], self.m.extend_name(body[1]), "Organisation")  # "... Green Party of Rwanda"
 
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
