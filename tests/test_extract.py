@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graph_builder.extract import Extractor
+from graph_builder.extract.lexicon import lexicon
+from graph_builder.extract.mentions import Mention, Mentions
+from graph_builder.extract.roles import RoleFinder
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, ArticleFacts
 
@@ -476,3 +479,12 @@ def test_visit_to_a_country_is_a_trip_not_a_meeting(extractor: Extractor) -> Non
 )
 def test_names_a_body_noun_or_article_introduces_are_no_people(extractor: Extractor, text: str) -> None:
     assert not {"Charlie Hebbo", "Enix", "Oscar", "Franco"} & people(run(extractor, text))
+
+
+def test_portfolio_split_ends_when_no_body_is_left(extractor: Extractor) -> None:
+    # A body's mention whose words before the portfolio clean away to nothing ("The" + "Energy").
+    doc = extractor.nlp("The Energy Minister said so.")
+    mentions = Mentions(doc, lexicon())
+    mentions._put(Mention(0, 2, "Organisation", "The Energy"))
+    title = RoleFinder(doc, mentions, lexicon()).title_at(2, next(doc.sents))
+    assert title is not None and title.head == 2

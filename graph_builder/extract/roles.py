@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..text import HONORIFICS
 from .lexicon import Lexicon
-from .mentions import ACRONYM, SPEECH_VERBS, Mention, Mentions, is_name_token
+from .mentions import ACRONYM, SPEECH_VERBS, Mention, Mentions, clean_span, is_name_token
 
 APPOINT_VERBS = frozenset(
     [
@@ -206,9 +206,10 @@ class RoleFinder:
         k = ment.end
         while k > ment.start and self.doc[k - 1].lower_ in self.lex.portfolios:
             k -= 1
-        if k == ment.start or k == ment.end:
-            return False
-        self.m.force(ment.start, k, "Organisation")
+        start, end = clean_span(self.doc, ment.start, k)
+        if end <= start or k == ment.end:
+            return False  # "The Energy Minister": nothing but an article before the portfolio
+        self.m.force(start, end, "Organisation")
         self.short_orgs = {w: name for w, name in self.short_orgs.items() if name != ment.text}
         return True
 
