@@ -263,6 +263,67 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
             "Dmitri Peskin, spokesman for Russian Prime Minister Vadim Putov, said so.",
             ("Dmitri Peskin", "spokesman", None, "current"),
         ),
+        # A name the NER missed, between a quote and an appositive title.
+        (
+            '"This is a very serious incident," Mamta Banerji, chief minister of West Bengal, told reporters.',
+            ("Mamta Banerji", "chief minister", "Government of West Bengal", "current"),
+        ),
+        # A place before an expert's title is the subject of the expertise.
+        ("The Africa expert Denis Tollan said the vote was a formality.", ("Denis Tollan", "expert", None, "current")),
+        # The holder after "a member of ...," and after a body's detached possessive.
+        (
+            "In March, a member of Switzerland's upper house of parliament, Josef Dittler, filed a lawsuit.",
+            ("Josef Dittler", "member", "Government of Switzerland", "current"),
+        ),
+        (
+            "General Motors ' chief negotiator, John Smithers, was in Berlin on Tuesday.",
+            ("John Smithers", "chief negotiator", "General Motors", "current"),
+        ),
+        # A topic after "on", then the body; a city's possessive before the body.
+        (
+            '"Relations matter," explains Nobuo Shimada, an expert on Japan-Russia relations at Tokyo\'s Hosei '
+            "University.",
+            ("Nobuo Shimada", "expert", "Hosei University", "current"),
+        ),
+        (
+            '"Freedom is internal," commented the director of Moscow\'s Tolstoy Museum, Vitaly Remizin.',
+            ("Vitaly Remizin", "director", "Tolstoy Museum", "current"),
+        ),
+        (
+            "They are encouraging the new president of the European Parliament, Jerzy Buzan, to speak.",
+            ("Jerzy Buzan", "president", "European Parliament", "current"),
+        ),
+        # A second title joined by "and" holds the same person; a party in brackets is a membership.
+        (
+            "According to David Bandler, co-director of the China Media Project and a fellow of the Robert Bosch "
+            "Academy in Berlin, control would increase.",
+            ("David Bandler", "fellow", "Robert Bosch Academy", "current"),
+        ),
+        (
+            "The mosque welcomed the vice-president of the Bundestag, Petra Paulsen (of the Left Party).",
+            ("Petra Paulsen", "member", "Left Party", "current"),
+        ),
+        # Modifiers the title left outside before the appositive; a second title chained by "and".
+        (
+            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
+            "group, told reporters.",
+            ("Peter Juhan", "head", "Millo", "current"),
+        ),
+        (
+            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
+            "group, told reporters.",
+            ("Peter Juhan", "activist", None, "current"),
+        ),
+        # A city and quotes in the descriptor before the body.
+        (
+            'Angelos Kovacs, political editor of the Athens newspaper "To Vima," also thinks so.',
+            ("Angelos Kovacs", "political editor", "To Vima", "current"),
+        ),
+        # A body named after a descriptor keeps the rest of its name.
+        (
+            "Andre Rwiseka, the deputy leader of the opposition Democratic Green Party of Rwanda, was found.",
+            ("Andre Rwiseka", "deputy leader", "Democratic Green Party of Rwanda", "current"),
+        ),
     ],
 )
 def test_ner_repair_and_descriptors(extractor: Extractor, text: str, expected: tuple) -> None:
@@ -348,76 +409,6 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
     assert ("Jean-Luc Duvallon", "dictator", "Government of Haiti", "former") in roles(f)
     assert ("Bashir al-Asfar", "President", "Government of Syria", "current") in roles(f)
     assert "Bashir al-Asfar" in people(f)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # A name the NER missed, between a quote and an appositive title.
-        (
-            '"This is a very serious incident," Mamta Banerji, chief minister of West Bengal, told reporters.',
-            ("Mamta Banerji", "chief minister", "Government of West Bengal", "current"),
-        ),
-        # A place before an expert's title is the subject of the expertise.
-        ("The Africa expert Denis Tollan said the vote was a formality.", ("Denis Tollan", "expert", None, "current")),
-        # The holder after "a member of ...," and after a body's detached possessive.
-        (
-            "In March, a member of Switzerland's upper house of parliament, Josef Dittler, filed a lawsuit.",
-            ("Josef Dittler", "member", "Government of Switzerland", "current"),
-        ),
-        (
-            "General Motors ' chief negotiator, John Smithers, was in Berlin on Tuesday.",
-            ("John Smithers", "chief negotiator", "General Motors", "current"),
-        ),
-        # A topic after "on", then the body; a city's possessive before the body.
-        (
-            '"Relations matter," explains Nobuo Shimada, an expert on Japan-Russia relations at Tokyo\'s Hosei '
-            "University.",
-            ("Nobuo Shimada", "expert", "Hosei University", "current"),
-        ),
-        (
-            '"Freedom is internal," commented the director of Moscow\'s Tolstoy Museum, Vitaly Remizin.',
-            ("Vitaly Remizin", "director", "Tolstoy Museum", "current"),
-        ),
-        (
-            "They are encouraging the new president of the European Parliament, Jerzy Buzan, to speak.",
-            ("Jerzy Buzan", "president", "European Parliament", "current"),
-        ),
-        # A second title joined by "and" holds the same person; a party in brackets is a membership.
-        (
-            "According to David Bandler, co-director of the China Media Project and a fellow of the Robert Bosch "
-            "Academy in Berlin, control would increase.",
-            ("David Bandler", "fellow", "Robert Bosch Academy", "current"),
-        ),
-        (
-            "The mosque welcomed the vice-president of the Bundestag, Petra Paulsen (of the Left Party).",
-            ("Petra Paulsen", "member", "Left Party", "current"),
-        ),
-        # Modifiers the title left outside before the appositive; a second title chained by "and".
-        (
-            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
-            "group, told reporters.",
-            ("Peter Juhan", "head", "Millo", "current"),
-        ),
-        (
-            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
-            "group, told reporters.",
-            ("Peter Juhan", "activist", None, "current"),
-        ),
-        # A city and quotes in the descriptor before the body.
-        (
-            'Angelos Kovacs, political editor of the Athens newspaper "To Vima," also thinks so.',
-            ("Angelos Kovacs", "political editor", "To Vima", "current"),
-        ),
-        # A body named after a descriptor keeps the rest of its name.
-        (
-            "Andre Rwiseka, the deputy leader of the opposition Democratic Green Party of Rwanda, was found.",
-            ("Andre Rwiseka", "deputy leader", "Democratic Green Party of Rwanda", "current"),
-        ),
-    ],
-)
-def test_regions_and_expertise(extractor: Extractor, text: str, expected: tuple) -> None:
-    assert expected in roles(run(extractor, text))
 
 
 @pytest.mark.parametrize(
