@@ -115,13 +115,15 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
     if settings.dask_scheduler:
         from .distributed import extract_on_dask
 
-        yield from extract_on_dask(articles, settings.dask_scheduler, settings.model, settings.batch_size)
+        yield from extract_on_dask(
+            articles, settings.dask_scheduler, settings.model, settings.batch_size, settings.max_article_chars
+        )
         return
     # collect_articles has already skipped what is longer than max_article_chars
-    extractor = registry.get("extractor", "rules")(
+    with registry.get("extractor", "rules")(
         settings.model, settings.workers, settings.batch_size, max_length=settings.max_article_chars
-    )
-    yield from extractor.extract(articles)  # type: ignore[attr-defined]
+    ) as extractor:
+        yield from extractor.extract(articles)
 
 
 def load_manifest(out_dir: Path, report: Report | None = None) -> dict[str, ArticleFacts]:

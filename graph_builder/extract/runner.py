@@ -1,8 +1,12 @@
-"""Running extraction over many articles: batched through spaCy, optionally on several processes.
+"""Running extraction over many articles: batched through spaCy, on one process or a pool of them.
 
-Extraction of one article depends on that article alone, so it parallelises
-with spaCy's own `n_process`; Docs are dropped as soon as their facts are
-taken, so memory holds one batch at a time.
+Extraction of one article depends on that article alone, so batches of
+articles go to worker processes, each with its own pipeline, and only their
+facts come back: the parent neither parses nor holds a model, and the
+workers' results are small. (spaCy's own `n_process` sends whole Docs back to
+the parent, which then runs the rules alone; on two cores that scaled
+1.54x against the pool's 1.66x.) Facts come back in the order the articles
+went in, so a run over the same sources writes the same files.
 
 Memory: while spaCy's models run, their layers hold about 16 KB per token of
 the docs they run over at once, 450 MB for a batch of 64 news articles; each
@@ -12,8 +16,14 @@ no speed, while `batch_size` articles still travel to a worker together.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from functools import cached_property
+from itertools import chain, islice
+
+from spacy.language import Language
 
 from ..model import Article, ArticleFacts
 from ..registry import register
@@ -23,6 +33,8 @@ from .nlp import load_pipeline
 
 #: Docs each pipeline component runs its model over at once (see the module docstring).
 MODEL_BATCH = 8
+#: Batches in flight per worker: enough to keep every worker busy while results travel back.
+WINDOW_PER_WORKER = 2
 
 
 @register("extractor", "rules")
@@ -32,26 +44,100 @@ class Extractor:
     def __init__(
         self, model: str | None = None, workers: int = 1, batch_size: int = 64, max_length: int | None = None
     ) -> None:
-        self.nlp = load_pipeline(model)
-        if max_length is not None:  # spaCy refuses texts longer than nlp.max_length
-            self.nlp.max_length = max(self.nlp.max_length, max_length + 1)
+        self.model = model
+        self.max_length = max_length
         self.workers = max(1, workers or (os.cpu_count() or 1))
         self.batch_size = batch_size
         self.lex = lexicon()
+
+    @cached_property
+    def nlp(self) -> Language:
+        """The pipeline, loaded on first use: a parent whose workers do the parsing never needs it."""
+        nlp = load_pipeline(self.model)
+        if self.max_length is not None:  # spaCy refuses texts longer than nlp.max_length
+            nlp.max_length = max(nlp.max_length, self.max_length + 1)
+        return nlp
 
     def extract_one(self, article: Article) -> ArticleFacts:
         return ArticleExtractor(self.nlp(article.text), article, self.lex).run()
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
-        pairs = ((a.text, a) for a in articles)
-        n_process = self.workers if self.workers > 1 else 1
+        it = iter(articles)
+        first = list(islice(it, self.batch_size))
+        if self.workers == 1 or len(first) < self.batch_size:
+            # One worker, or less than a batch to do: a pool would only add its start-up.
+            yield from self._extract_here(chain(first, it))
+            return
+        yield from extract_in_order(
+            self._pool, chain(first, it), self.batch_size, WINDOW_PER_WORKER * self.workers, self.model, self.max_length
+        )
+
+    @cached_property
+    def _pool(self) -> cf.ProcessPoolExecutor:
+        """The worker processes, started on first need and kept for later calls until `close`."""
+        fork = "fork" in multiprocessing.get_all_start_methods()  # cheap to start: the parent holds no model
+        return cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork" if fork else None))
+
+    def close(self) -> None:
+        if "_pool" in self.__dict__:
+            self.__dict__.pop("_pool").shutdown(cancel_futures=True)
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _extract_here(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
         per_model = {"batch_size": min(self.batch_size, MODEL_BATCH)}
         docs = self.nlp.pipe(
-            pairs,
+            ((a.text, a) for a in articles),
             as_tuples=True,
             batch_size=self.batch_size,
-            n_process=n_process,
             component_cfg=dict.fromkeys(self.nlp.pipe_names, per_model),
         )
         for doc, article in docs:
             yield ArticleExtractor(doc, article, self.lex).run()
+
+
+#: One extractor per worker process, made by the first batch that reaches it.
+_worker: dict[tuple[str | None, int, int | None], Extractor] = {}
+
+
+def extract_batch(
+    articles: list[Article], model: str | None = None, batch_size: int = 64, max_length: int | None = None
+) -> list[ArticleFacts]:
+    """The facts of a batch of articles; runs on a worker, so it depends on nothing but its arguments."""
+    key = (model, batch_size, max_length)
+    if key not in _worker:
+        _worker[key] = Extractor(model, 1, batch_size, max_length)
+    return list(_worker[key]._extract_here(articles))
+
+
+def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def extract_in_order(
+    executor: cf.Executor,
+    articles: Iterable[Article],
+    batch_size: int = 64,
+    window: int = 4,
+    model: str | None = None,
+    max_length: int | None = None,
+) -> Iterator[ArticleFacts]:
+    """Run `extract_batch` on `executor` with at most `window` batches in flight, yielding facts in the
+    order the articles came, so that neither side holds the whole corpus and runs are reproducible."""
+    pending: list[cf.Future[list[ArticleFacts]]] = []
+    try:
+        for batch in batches(articles, batch_size):
+            pending.append(executor.submit(extract_batch, batch, model, batch_size, max_length))
+            if len(pending) >= window:
+                yield from pending.pop(0).result()
+        while pending:
+            yield from pending.pop(0).result()
+    finally:
+        for future in pending:
+            future.cancel()
