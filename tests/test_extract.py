@@ -300,6 +300,11 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
             ("David Bandler", "fellow", "Robert Bosch Academy", "current"),
         ),
         (
+            "Hanna Saari, the chief executive of the Baltic Ports Authority and a former Norvale Energy finance "
+            "chief, will also speak.",
+            ("Hanna Saari", "finance chief", "Norvale Energy", "former"),
+        ),
+        (
             "The mosque welcomed the vice-president of the Bundestag, Petra Paulsen (of the Left Party).",
             ("Petra Paulsen", "member", "Left Party", "current"),
         ),
@@ -479,3 +484,14 @@ def test_portfolio_split_ends_when_no_body_is_left(extractor: Extractor) -> None
     mentions._put(Mention(0, 2, "Organisation", "The Energy"))
     title = RoleFinder(doc, mentions, lexicon()).title_at(2, next(doc.sents))
     assert title is not None and title.head == 2
+
+
+def test_holder_keeps_a_surname_tagged_as_a_place_and_ex_qualifies_a_body_name(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "The European Coastal Football Union (ECFU) runs the cup.\nECFU president Bruno Salgado said more than "
+        "40,000 tickets had been sold. Salgado said the union was considering it.\n\nEx-Harbour City captain "
+        "Dean Mallory, now a television pundit, praised the team.",
+    )
+    assert ("Bruno Salgado", "president", "European Coastal Football Union", "current") in roles(f)
+    assert ("Dean Mallory", "captain", "Harbour City", "former") in roles(f)

@@ -13,7 +13,7 @@ from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from ..text import HONORIFICS
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
-from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, person_groups, vote_labels
+from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
 from .roles import POSSESSIVE, RoleFinder, Title
 
 #: Sectors of titles a country before them does not employ: "British journalist", "Syria expert".
@@ -68,8 +68,9 @@ class ArticleExtractor:
             return None
         doc = self.doc
         k = t.start - 1
-        while k > last[0] and doc[k].lower_ in {"a", "an", "the", "also"}:
-            k -= 1
+        skip = {"a", "an", "the", "also", "-"}
+        while k > last[0] and (doc[k].lower_ in skip or doc[k].lower_ in self.lex.qualifiers or is_name_token(doc[k])):
+            k -= 1  # "... and a former Norvale finance chief": its qualifier and body come first
         if k != last[0] or doc[k].lower_ != "and":
             return None
         org: Mention | str | None = t.org or t.org_name
@@ -403,7 +404,13 @@ class ArticleExtractor:
         honorific or a title, is more often a place, a show or a company; one
         that holds a title ("Syrian President Assad") is a person.
         """
-        candidates = [m for m in all_mentions if self.labels.get(m.text) == "Person" and self._plausible_person(m)]
+        candidates = [
+            m
+            for m in all_mentions
+            if self.labels.get(m.text) == "Person"
+            and self._plausible_person(m)
+            and not (self._named_by_city(m) and m.text not in holders)
+        ]
         groups = person_groups(candidates, self.doc)
         seen = Counter(m.text for m in candidates)
         vouched = {
@@ -416,6 +423,12 @@ class ArticleExtractor:
             for surface, full in groups.items()
             if " " in full or full in vouched or any(s in vouched for s, f in groups.items() if f == full)
         }
+
+    def _named_by_city(self, m: Mention) -> bool:
+        """ "Werder Bremen": a club named by a city the article names alone, unless the name holds a title
+        ("ECFU president Bruno Salgado", with "Salgado" once tagged as a place)."""
+        words = m.text.split()
+        return len(words) > 1 and not m.forced and self.labels.get(words[-1]) == "Place"
 
     def _acts(self, m: Mention) -> bool:
         """A lone name that does or owns something ("Mubarak was ousted", "Nixon's fate") or is described
@@ -463,8 +476,6 @@ class ArticleExtractor:
             return False  # "Backward Classes", "Edmonton UTC", "Waterloo A" (but "Benedict XVI", "Hamza H.")
         if any(self.doc[k].text in POSSESSIVE for k in range(m.start, m.end - 1)):
             return False  # "Magazin's Facebook"
-        if len(words) > 1 and not m.forced and self.labels.get(words[-1]) == "Place":
-            return False  # "Werder Bremen", "Hertha Berlin": a club named by its city, whatever the NER said
         return all(w[:1].isupper() or w.lower().split("-")[0] in CONNECTORS for w in words) and not re.search(
             r"\d", text
         )  # "Ard van der Steur", "Bashir al-Assad"

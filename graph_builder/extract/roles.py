@@ -429,6 +429,14 @@ class RoleFinder:
         return i if i > start else start - 1
 
     def _left_org(self, t: Title, j: int, sent: Span) -> None:
+        """The organisation named just before the title, and a qualifier before that: "former BA chairman"."""
+        self._body_before(t, j, sent)
+        left = t.org.start if t.org is not None and t.org.end <= t.start else j
+        if t.org_name is not None and (named := self.m.ending(j)) is not None:
+            left = named.start  # "Former Haitian dictator"
+        self._status_before(t, left, sent)
+
+    def _body_before(self, t: Title, j: int, sent: Span) -> None:
         """The organisation named just before the title: `BA chairman`, `Japan's Minister`, `Indian envoy`."""
         doc = self.doc
         first = doc[t.start]
@@ -447,7 +455,6 @@ class RoleFinder:
         named = self.m.ending(j)
         if named is not None and (country := self.m.country(named)) is not None:
             t.org_name = country.government  # "South African President", before any body named "African ..."
-            self._status_before(t, named.start, sent)  # "Former Haitian dictator"
             return
         party = self.party_at(j) or self.short_orgs.get(doc[j].text)
         if party is not None:
@@ -499,10 +506,9 @@ class RoleFinder:
                 t.org = ment
             else:
                 t.org = self.m.force(start, ment.end, "Organisation")
-        self._status_before(t, ment.start, sent)  # "ex-Yukos boss", "former BA chairman"
 
     def _status_before(self, t: Title, start: int, sent: Span) -> None:
-        """A qualifier before the body that stands before the title qualifies the title."""
+        """A qualifier before the body that stands before the title qualifies the title: "ex-Yukos boss"."""
         doc = self.doc
         before = start - 1
         while before >= sent.start and doc[before].text == "-":
