@@ -8,6 +8,7 @@ import getpass
 import io
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -391,6 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     if getattr(args, "neo4j", None):
         args.neo4j_uri = args.neo4j
+    # A terminated run unwinds like an interrupted one: workers stop, journalled facts stay.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         return args.fn(args)
     except GraphBuilderError as exc:

@@ -51,5 +51,9 @@ class ValidationError(GraphBuilderError):
     """An RDF export does not conform to the shipped SHACL shapes."""
 
 
+class WorkerError(GraphBuilderError):
+    """An extraction worker process died."""
+
+
 class ClusterError(GraphBuilderError):
     """The Dask scheduler given for distributed extraction could not be reached."""

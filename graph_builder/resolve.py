@@ -75,6 +75,11 @@ class Canonical:
         return self.kinds.most_common(1)[0][0] if self.kinds else None
 
 
+def same_kind(a: Canonical, b: Canonical) -> bool:
+    """Whether two bodies may be one: "Harbour City FC" (a club) is not the city's government."""
+    return a.kind is None or b.kind is None or a.kind == b.kind
+
+
 class Resolver:
     """Maps (article, label, name) to canonical entities across a corpus."""
 
@@ -133,14 +138,15 @@ class Resolver:
                 # A several-word alias names one body; an acronym like "BA" may name several.
                 full = self.entities[live[0]]
                 for other in live[1:]:
-                    self._fold(self.entities[other], full)
+                    if same_kind(self.entities[other], full):
+                        self._fold(self.entities[other], full)
                 continue
             if len(live) != 2:
                 continue
             ca, cb = (self.entities[e] for e in live)
             # The entity whose every name is this alias is the abbreviation of the other.
             for short, full in ((ca, cb), (cb, ca)):
-                if {entity_key(label, n) for n in short.names} == {key}:
+                if {entity_key(label, n) for n in short.names} == {key} and same_kind(short, full):
                     self._fold(short, full)
                     break
 

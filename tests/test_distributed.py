@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import dask
@@ -13,7 +14,7 @@ import pytest
 
 from graph_builder.build import build
 from graph_builder.config import Settings
-from graph_builder.errors import ClusterError
+from graph_builder.errors import ClusterError, WorkerError
 from graph_builder.extract import runner
 from graph_builder.extract.runner import Extractor
 from graph_builder.ingest import read_sources
@@ -45,7 +46,8 @@ def test_dask_cluster_builds_the_same_facts_as_the_local_run(tmp_path: Path) -> 
 def test_process_pool_gives_the_same_facts_in_the_same_order_as_one_process() -> None:
     articles = [a for a in read_sources([str(DATA)], Settings()) if isinstance(a, Article)]
     one = list(Extractor(None, 1).extract(articles))
-    pooled = list(Extractor(None, 2, batch_size=3).extract(articles))
+    with Extractor(None, 2, batch_size=3) as extractor:
+        pooled = list(extractor.extract(articles))
     assert pooled == one
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver")) as pool:
         assert list(runner.extract_in_order(pool, articles, batch_size=3, window=3)) == one
@@ -56,3 +58,13 @@ def test_unreachable_scheduler_says_what_to_do(tmp_path: Path) -> None:
     settings = Settings(out_dir=tmp_path / "out", dask_scheduler="tcp://127.0.0.1:9", progress=False)
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), pytest.raises(ClusterError, match="Dask sch"):
         build([str(tmp_path / "01_norvale_portugal_wind.txt")], settings, sinks=())
+
+
+def test_a_worker_that_dies_is_a_clear_error() -> None:
+    articles = [a for a in read_sources([str(DATA)], Settings()) if isinstance(a, Article)]
+    many = [replace(a, id=f"{a.id}-{n}") for n in range(5) for a in articles]
+    with Extractor(None, 2, batch_size=3) as extractor, pytest.raises(WorkerError, match="worker died"):
+        facts = extractor.extract(many)
+        next(facts)
+        next(iter(extractor._pool._processes.values())).kill()
+        list(facts)

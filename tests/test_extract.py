@@ -495,3 +495,17 @@ def test_holder_keeps_a_surname_tagged_as_a_place_and_ex_qualifies_a_body_name(e
     )
     assert ("Bruno Salgado", "president", "European Coastal Football Union", "current") in roles(f)
     assert ("Dean Mallory", "captain", "Harbour City", "former") in roles(f)
+
+
+@pytest.mark.parametrize(
+    "text", ["The Acme director of the", "chairman of the", "a co-director of the Kestrel Project and a fellow of the"]
+)
+def test_text_cut_off_after_of_the_is_extracted(extractor: Extractor, text: str) -> None:
+    assert run(extractor, text).roles == ()
+
+
+def test_a_surname_that_is_also_a_word_stays_an_alias(extractor: Extractor) -> None:
+    f = run(
+        extractor, "Gordon Brownlee said the plan was sound. Later, Brownlee added it was fine, in a brownlee envelope."
+    )
+    assert any(e.name == "Gordon Brownlee" and "Brownlee" in e.aliases for e in f.entities)

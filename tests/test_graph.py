@@ -148,3 +148,25 @@ def test_bodies_sharing_a_full_name_alias_are_one() -> None:
     assert len(nodes_of(g, "Organisation")) == 1
     ((_, _, holds),) = edges_of(g, "HOLDS")
     assert holds["articles"] == ["a1", "b2"]
+
+
+def test_a_club_is_not_merged_into_its_citys_government() -> None:
+    city = Entity("Government of Harbour City", "Organisation", ("Harbour City",), "government")
+    club = Entity("Harbour City FC", "Organisation", (), "club")
+    g = build_graph(
+        [
+            facts(
+                "a1",
+                None,
+                ("Jane Doe", "mayor", "Government of Harbour City", "current"),
+                entities=(city, Entity("Jane Doe", "Person")),
+            ),
+            facts(
+                "b2",
+                None,
+                ("John Smith", "manager", "Harbour City FC", "current"),
+                entities=(club, Entity("John Smith", "Person")),
+            ),
+        ]
+    )
+    assert sorted(o["name"] for o in nodes_of(g, "Organisation")) == ["Government of Harbour City", "Harbour City FC"]

@@ -455,3 +455,37 @@ def test_killed_build_keeps_outputs_readable_and_rerun_matches(tmp_path: Path) -
     assert "read 60 article(s): 0 extracted, 60 unchanged; skipped 0 input(s)" in log
     assert leftovers(out) == []
     assert snapshot(out) == snapshot(ref)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_workers_end_with_a_terminated_or_killed_build(tmp_path: Path, sig: signal.Signals) -> None:
+    corpus(tmp_path / "src", 150)
+    proc = subprocess.Popen(
+        _cli("extract", tmp_path / "src", "-o", tmp_path / "facts.jsonl", "--workers", "2"),
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    workers = _children_once_running(proc.pid)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    for pid in workers:
+        for _ in range(100):  # the kernel (a killed parent) or the parent's clean-up (SIGTERM) ends them
+            if not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]:
+                break
+            select.select([], [], [], 0.1)
+        else:
+            pytest.fail(f"worker {pid} outlived its parent after {sig.name}")
+
+
+def _children_once_running(pid: int) -> list[int]:
+    """The pool's worker processes, waiting until both have started."""
+    for _ in range(600):
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        pids = [int(p) for p in children.read_text().split()] if children.exists() else []
+        if len(pids) >= 2:
+            return pids
+        select.select([], [], [], 0.1)
+    pytest.fail("the build never started its workers")

@@ -421,7 +421,11 @@ class ArticleExtractor:
         return {
             surface: full
             for surface, full in groups.items()
-            if " " in full or full in vouched or any(s in vouched for s, f in groups.items() if f == full)
+            if " " in full
+            or (
+                full.lower() not in self.common_words  # "Cures" where the article also writes "cures"
+                and (full in vouched or any(s in vouched for s, f in groups.items() if f == full))
+            )
         }
 
     def _named_by_city(self, m: Mention) -> bool:
@@ -453,12 +457,9 @@ class ArticleExtractor:
         if words[0].lower() in self.lex.name_articles or any(self.lex.org_kinds.get(w.lower()) for w in words):
             return False  # "Der Spiegel", "Famagusta Gazette": a paper or a body, whatever the NER said
         if len(words) == 1 and (
-            self.doc[m.start].tag_ == "NNPS"
-            or ACRONYM.match(text)
-            or text.lower() in self.common_words
-            or (m.start > 0 and self.doc[m.start - 1].like_num)
+            self.doc[m.start].tag_ == "NNPS" or ACRONYM.match(text) or (m.start > 0 and self.doc[m.start - 1].like_num)
         ):
-            return False  # "Greeks", "States", "HU"; "euros" written elsewhere; "35 million Euros"
+            return False  # "Greeks", "States", "HU", "35 million Euros"
         if any(w.lower() in self.lex.titles and w[0].islower() for w in words) or (
             len(words) > 1 and (words[-1].lower() in self.lex.titles or words[-1].lower() in self.lex.occupations)
         ):

@@ -237,6 +237,8 @@ class RoleFinder:
             return
         if word in {"of", "at", "with"}:
             k = nxt + (1 if doc[nxt].lower_ == "the" else 0)
+            if k >= sent.end:
+                return  # "chairman of the" at the end of a truncated text
             ment = self.m.starting(k)
             if ment is not None and self.m.country(ment) and ment.end + 1 < sent.end and doc[ment.end].is_lower:
                 # "deputy editor of UK magazine Mac Format": the body is the name after the descriptor.

@@ -17,14 +17,21 @@ no speed, while `batch_size` articles still travel to a worker together.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import ctypes
+import gc
+import logging
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import chain, islice
 
 from spacy.language import Language
 
+from ..errors import WorkerError
 from ..model import Article, ArticleFacts
 from ..registry import register
 from .article import ArticleExtractor
@@ -35,6 +42,19 @@ from .nlp import load_pipeline
 MODEL_BATCH = 8
 #: Batches in flight per worker: enough to keep every worker busy while results travel back.
 WINDOW_PER_WORKER = 2
+
+log = logging.getLogger(__name__)
+
+
+def _die_with_parent() -> None:
+    """Worker start-up: a terminate ends the worker, an interrupt is its parent's to handle, and on Linux
+    the kernel ends the worker when its parent dies, however it dies."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler, inherited by the fork
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        # A C library without prctl leaves the worker to outlive a killed parent, as elsewhere.
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 @register("extractor", "rules")
@@ -75,18 +95,27 @@ class Extractor:
     @cached_property
     def _pool(self) -> cf.ProcessPoolExecutor:
         """The worker processes, started on first need and kept for later calls until `close`."""
-        fork = "fork" in multiprocessing.get_all_start_methods()  # cheap to start: the parent holds no model
-        return cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork" if fork else None))
+        # Forking is cheap (the parent holds no model) and safe on Linux; elsewhere a fresh interpreter.
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        gc.freeze()  # the parent's objects stay shared with the forked workers instead of being copied
+        return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_die_with_parent)
 
-    def close(self) -> None:
-        if "_pool" in self.__dict__:
-            self.__dict__.pop("_pool").shutdown(cancel_futures=True)
+    def close(self, now: bool = False) -> None:
+        """Stop the workers; `now` also stops the batches they are working on (on an error or interrupt)."""
+        pool = self.__dict__.pop("_pool", None)
+        if pool is None:
+            return
+        if now:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=not now, cancel_futures=True)
+        gc.unfreeze()
 
     def __enter__(self) -> Extractor:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(now=kind is not None)
 
     def _extract_here(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
         per_model = {"batch_size": min(self.batch_size, MODEL_BATCH)}
@@ -97,7 +126,10 @@ class Extractor:
             component_cfg=dict.fromkeys(self.nlp.pipe_names, per_model),
         )
         for doc, article in docs:
-            yield ArticleExtractor(doc, article, self.lex).run()
+            try:
+                yield ArticleExtractor(doc, article, self.lex).run()
+            except Exception as exc:  # one article's failure must not cost the batch
+                log.warning("%s: extraction failed (%s: %s); article skipped", article.source, type(exc).__name__, exc)
 
 
 #: One extractor per worker process, made by the first batch that reaches it.
@@ -138,6 +170,11 @@ def extract_in_order(
                 yield from pending.pop(0).result()
         while pending:
             yield from pending.pop(0).result()
+    except cf.BrokenExecutor:
+        raise WorkerError(
+            "an extraction worker died (out of memory?); lower `workers` or `batch_size` and run again: "
+            "the facts extracted so far are kept, and the next run extracts only the rest"
+        ) from None
     finally:
         for future in pending:
             future.cancel()
