@@ -119,10 +119,8 @@ class ArticleExtractor:
         body = self.mentions.starting(k)
         if body is None and doc[k].is_lower:
             body = self.roles.described_body(k, sent)
-        elif body is None and (run := self.mentions.name_run(k)) is not None:
-            kind = doc[run[1]] if run[1] < sent.end else None
-            if kind is not None and kind.is_lower and self.lex.org_kinds.get(kind.lower_):
-                body = self.mentions.force(*run, "Organisation")  # "the Filt Cgil union"
+        elif body is None and (run := self.mentions.name_run(k)) is not None and self.roles.kind_word_at(run[1], sent):
+            body = self.mentions.force(*run, "Organisation")  # "the Filt Cgil union"
         return body
 
     def _holder(self, t: Title, sent: Span):
@@ -277,7 +275,6 @@ class ArticleExtractor:
         raw_roles = self.find_roles()
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
-        self.common_words = {t.text for t in self.doc if t.is_lower}
         self.people = self._people(all_mentions, {r[0].text for r in raw_roles})
         self.org_names = self._organisations(all_mentions)
         firm = None
@@ -423,7 +420,7 @@ class ArticleExtractor:
             for surface, full in groups.items()
             if " " in full
             or (
-                full.lower() not in self.common_words  # "Cures" where the article also writes "cures"
+                full.lower() not in self.mentions.common_words  # "Cures" where the article also writes "cures"
                 and (full in vouched or any(s in vouched for s, f in groups.items() if f == full))
             )
         }
@@ -470,7 +467,7 @@ class ArticleExtractor:
         if self._described_as_body(m):
             return False
         if len(words) > 1 and (
-            (last.tag_ == "NNPS" and last.lower_ in self.common_words)
+            (last.tag_ == "NNPS" and last.lower_ in self.mentions.common_words)
             or (ACRONYM.match(last.text) and not re.fullmatch(r"[IVX]+|[A-Z]\.", last.text))
             or len(last.text) == 1
         ):

@@ -109,6 +109,7 @@ class Mentions:
         self.lex = lex
         self.by_token: dict[int, Mention] = {}
         self.openers: set[int] = set()  # tokens trimmed from the front of a body's name
+        self.common_words = {t.text for t in doc if t.is_lower}  # words the article writes in lower case
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None:
@@ -211,10 +212,10 @@ class Mentions:
         and the "Taliban"."""
         doc = self.doc
         bodies = {m.text for m in self.all() if m.label == "Organisation"}
-        common = {t.text for t in doc if t.is_lower}
         for m in self.all():
             first = doc[m.start]
-            opener = m.end - m.start > 1 and first.is_sent_start and first.lower_ in common  # "new", not "Henricus"
+            # A sentence opener the article also writes in lower case: "new", not "Henricus".
+            opener = m.end - m.start > 1 and first.is_sent_start and first.lower_ in self.common_words
             country = self.lex.country(first.text)
             demonym = m.end - m.start > 1 and country is not None and first.text in country.adjectives
             if m.label == "Organisation" and (opener or demonym):

@@ -351,6 +351,10 @@ class RoleFinder:
     def _is_portfolio(self, i: int) -> bool:
         return self.doc[i].lower_ in self.lex.portfolios
 
+    def kind_word_at(self, i: int, sent: Span) -> bool:
+        """Whether a lower-case word saying what kind of body the name before it is stands at i: "union"."""
+        return i < sent.end and self.doc[i].is_lower and bool(self.lex.org_kinds.get(self.doc[i].lower_))
+
     def described_body(self, i: int, sent: Span) -> Mention | None:
         """The body named after a lowercase descriptor starting at i: "the globalization-critical network
         Attac", "the local English-language daily Famagusta Gazette", "the rightist Austrian People's Party"."""
@@ -362,8 +366,7 @@ class RoleFinder:
             if ment is not None and ment.label == "Organisation" and j > i:
                 return ment if self.m.country(ment) is None and not self._portfolio_org(ment) else None
             if ment is not None and ment.label == "Place" and self.m.country(ment) is None:
-                after = doc[ment.end] if ment.end < sent.end else None
-                if after is not None and after.is_lower and self.lex.org_kinds.get(after.lower_):
+                if self.kind_word_at(ment.end, sent):
                     return self.m.force(ment.start, ment.end, "Organisation")  # "the Milla group"
                 j = ment.end  # "the Athens newspaper To Vima": a city in the descriptor
                 continue
