@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph_builder.build import build, load_manifest
+from graph_builder.build import build, load_facts
 from graph_builder.config import Settings
 from graph_builder.ingest import read_sources
 from graph_builder.model import Article, ArticleFacts
@@ -63,4 +63,4 @@ def corpus_facts(corpus: Path, limit: int | None = None) -> list[ArticleFacts]:
         lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:limit]
         source.write_text("".join(lines), encoding="utf-8")
     build([str(source)], Settings(out_dir=out, progress=False), sinks=())
-    return list(load_manifest(out).values())
+    return load_facts(Settings(out_dir=out))

@@ -10,8 +10,8 @@ import hashlib
 import random
 from pathlib import Path
 
+from graph_builder.facts import read_facts
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
-from graph_builder.sinks.facts import read_facts
 
 SYLLABLES = "ka ri no ma shi ta ro be la vin dor es an mi ko su te ha ne yo ul gar pet son"
 TITLES = [

@@ -1,38 +1,45 @@
 """The main job: sources in, every output written, merging with what an earlier build stored.
 
-The facts file in the output folder is the manifest: articles already in it
-are not extracted again, new articles are extracted and merged, and the
-graph and every sink are rebuilt from all the facts. Re-running on the same
-input therefore changes nothing, and the order articles arrive in does not
-matter.
+The index of the current generation (`generations.py`) lists the articles
+already built: they are not extracted again, new articles are extracted and
+their facts appended to the facts store as one new part, and the graph and
+every sink are rebuilt from all the facts into a new generation, switched in
+whole. Re-running on the same input therefore changes nothing, and when
+nothing is new (no new article, same settings) the build stops after reading
+the index. The order articles arrive in does not matter.
 
 Extracted facts are appended to a journal as they come (synced every few
 articles); a run killed mid-way keeps that work, and the next run folds the
-journal into the facts file.
+journal into its new part.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 
-from . import registry
+from . import __version__, factstore, registry
 from .config import Settings
 from .errors import GraphBuilderError, InputError
+from .facts import FILENAME as FACTS_FILE
+from .facts import dump_line, iter_facts, iter_lines
+from .factstore import Entry, Index, Record
+from .generations import Folder, Generation, Manifest, writer_lock
 from .graph import build_graph
 from .ingest import read_sources
 from .model import Article, ArticleFacts
-from .sinks.facts import FILENAME as FACTS_FILE
-from .sinks.facts import dump_line, iter_facts, write_facts
 
 log = logging.getLogger("graph_builder")
+T = TypeVar("T")
 
 #: What `build` writes besides the facts file.
 BUILD_SINKS = ("store", "turtle", "html")
@@ -40,6 +47,12 @@ BUILD_SINKS = ("store", "turtle", "html")
 JOURNAL = ".facts.journal.jsonl"
 #: Articles between syncs of the journal to disk.
 JOURNAL_SYNC = 16
+#: Settings that change what is read or how fast, not what a build of stored facts writes.
+_NOT_OUTPUT = {
+    "out_dir", "model", "workers", "batch_size", "dask_scheduler", "neo4j_uri", "neo4j_user", "neo4j_password",
+    "neo4j_database", "neo4j_batch_size", "neo4j_retry_seconds", "progress", "progress_every", "max_article_chars",
+    "json_fields", "wait",
+}  # fmt: skip
 
 
 @dataclass
@@ -53,6 +66,9 @@ class Report:
     facts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The generation the run left current, and whether it was already current (nothing new to build).
+    generation: int | None = None
+    unchanged: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -68,6 +84,8 @@ class Report:
             lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.facts.items()))
         for err in self.skipped:
             lines.append(f"  skipped {err}")
+        if self.unchanged:
+            lines.append(f"nothing new: the outputs of build {self.generation} are kept as they are")
         lines.append(f"done in {self.seconds:.1f}s")
         return "\n".join(lines)
 
@@ -90,16 +108,14 @@ def collect_articles(sources: Iterable[str], settings: Settings, report: Report)
             yield item
 
 
-def progress(
-    items: Iterable[ArticleFacts], enabled: bool, total: int | None = None, every: int = 500
-) -> Iterable[ArticleFacts]:
+def progress(items: Iterable[T], enabled: bool, total: int | None = None, every: int = 500) -> Iterable[T]:
     """A progress bar on a terminal (done, rate, ETA); plain log lines every `every` articles otherwise."""
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
         return tqdm(items, total=total, unit="article", desc="extracting", file=sys.stderr)
 
-    def logged() -> Iterator[ArticleFacts]:
+    def logged() -> Iterator[T]:
         start = time.perf_counter()
         for n, item in enumerate(items, 1):
             if n % max(1, every) == 0 or n == total:
@@ -126,34 +142,105 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         yield from extractor.extract(articles)
 
 
-def load_manifest(out_dir: Path, report: Report | None = None) -> dict[str, ArticleFacts]:
-    """The facts of earlier builds, with what a killed run had journalled; damaged lines are left out."""
-    stored: dict[str, ArticleFacts] = {}
-    for name in (FACTS_FILE, JOURNAL):
-        path = out_dir / name
-        if not path.exists():
+def fingerprint(settings: Settings, sinks: Iterable[str]) -> str:
+    """What, besides the articles, decides a build's outputs: the version, the sinks, the settings that shape
+    outputs, and the content of any file a setting names (such as a curation file)."""
+    digest = hashlib.sha256(f"{__version__}|{sorted(sinks)}".encode())
+    for f in fields(settings):
+        if f.name in _NOT_OUTPUT:
             continue
+        value = getattr(settings, f.name)
+        digest.update(f"|{f.name}={value!r}".encode())
+        if isinstance(value, Path) and value.is_file():
+            digest.update(value.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class State:
+    """A build folder as a writer finds it: the current generation, and facts not yet in any part."""
+
+    folder: Folder
+    current: Generation | None
+    index: Index
+    pending: dict[str, tuple[ArticleFacts, Record]]
+
+    @property
+    def ids(self) -> set[str]:
+        return self.index.keys() | self.pending.keys()
+
+
+def load_state(folder: Folder) -> State:
+    """The current generation's index, with the facts a killed run journalled and those of a folder written
+    before generations; damaged journal lines are left out (their articles are extracted again)."""
+    current = folder.current()
+    index = current.index if current is not None else {}
+    pending: dict[str, tuple[ArticleFacts, Record]] = {}
+    legacy = folder.legacy_facts() if current is None else None
+    for path in (p for p in (legacy, folder.out / JOURNAL) if p is not None and p.exists()):
         errors: list[InputError] = []
-        stored.update((af.article.id, af) for af in iter_facts(path, errors))
+        for af, line in iter_lines(path, errors):
+            if af.article.id not in index:
+                pending[af.article.id] = (af, Record.of(af, line))
         for err in errors:
-            if name == JOURNAL:  # the last line of a killed run's journal may be cut short
+            if path.name == JOURNAL:  # the last line of a killed run's journal may be cut short
                 log.info("%s: an interrupted run's last record is incomplete; that article is extracted again", path)
             else:
-                log.warning("%s", err)
+                log.warning("%s; that article is extracted again when its source is given", err)
+    return State(folder, current, index, pending)
+
+
+def load_stored(state: State, damaged: dict[str, InputError]) -> dict[str, ArticleFacts]:
+    """Every article's facts: those of the parts the index names, and the pending ones."""
+    stored = factstore.load(state.folder.out, state.index, damaged)
+    stored.update((aid, af) for aid, (af, _) in state.pending.items())
     return stored
 
 
-def journal_extraction(facts: Iterable[ArticleFacts], out_dir: Path) -> Iterator[ArticleFacts]:
-    """Pass facts through, appending each to the journal (a killed process loses none) and syncing it
-    to disk every few articles (a power cut loses a few)."""
-    with open(out_dir / JOURNAL, "a", encoding="utf-8") as journal:
-        for n, af in enumerate(facts, 1):
-            journal.write(dump_line(af))
-            journal.flush()
-            if n % JOURNAL_SYNC == 0:
-                os.fsync(journal.fileno())
-            yield af
-        os.fsync(journal.fileno())
+def journal_extraction(facts: Iterable[ArticleFacts], out_dir: Path) -> Iterator[tuple[ArticleFacts, str]]:
+    """Pass facts through with their record line, appending each to the journal (a killed process loses none)
+    and syncing it to disk every few articles (a power cut loses a few)."""
+    try:
+        with open(out_dir / JOURNAL, "a", encoding="utf-8") as journal:
+            for n, af in enumerate(facts, 1):
+                line = dump_line(af)
+                journal.write(line)
+                journal.flush()
+                if n % JOURNAL_SYNC == 0:
+                    os.fsync(journal.fileno())
+                yield af, line
+            os.fsync(journal.fileno())
+    except OSError as exc:
+        raise GraphBuilderError(
+            f"could not journal the extracted facts in {out_dir} ({exc.strerror or exc}); the previous build there "
+            "is whole and unchanged, and what was journalled is kept: make room and run the same command again"
+        ) from exc
+
+
+def _file_key(source: str) -> tuple[str, list[int]] | None:
+    """A local file source by absolute path, with what tells that it changed (size, mtime, inode)."""
+    try:
+        st = os.stat(source)
+    except (OSError, ValueError):
+        return None
+    if not os.path.isfile(source):
+        return None
+    return os.path.abspath(source), [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def unchanged_files(sources: list[str], current: Generation | None) -> tuple[list[str], dict[str, list[int]]]:
+    """The sources still to read, and the file sources the current build read whole and that have not changed
+    since (path -> [size, mtime_ns, inode, articles]): those need no reading again."""
+    known = current.manifest.files if current is not None else {}
+    rest: list[str] = []
+    unchanged: dict[str, list[int]] = {}
+    for source in sources:
+        key = _file_key(source)
+        if key is not None and known.get(key[0], [])[:3] == key[1]:
+            unchanged[key[0]] = known[key[0]]
+        else:
+            rest.append(source)
+    return rest, unchanged
 
 
 def build(
@@ -162,60 +249,194 @@ def build(
     sinks: Iterable[str] = BUILD_SINKS,
     on_graph: Callable[[nx.MultiDiGraph], None] | None = None,
 ) -> Report:
-    """Ingest, extract what is new, rebuild the graph from all facts, and write every sink."""
+    """Ingest, extract what is new, rebuild the graph from all facts, and write every sink as a new generation."""
     start = time.perf_counter()
     report = Report()
     out = settings.out_dir
+    sinks = tuple(sinks)
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".*.tmp"):  # temporary files of a run killed mid-write; never the outputs themselves
-        stale.unlink(missing_ok=True)
-    stored = load_manifest(out, report)
-    fresh: list[Article] = []
-    seen: set[str] = set()
-    for article in collect_articles(sources, settings, report):
-        if article.id in stored:
-            report.reused += 1
-        elif article.id not in seen:
-            seen.add(article.id)
-            fresh.append(article)
-    journalled = (out / JOURNAL).exists()
-    if fresh:
-        extracted = journal_extraction(extract_facts(fresh, settings), out)
-        for af in progress(extracted, settings.progress, len(fresh), settings.progress_every):
-            stored[af.article.id] = af
-            report.extracted += 1
-    if report.extracted or journalled or not (out / FACTS_FILE).exists():
-        write_facts(stored.values(), out / FACTS_FILE)
-        (out / JOURNAL).unlink(missing_ok=True)
-    report.outputs["facts"] = out / FACTS_FILE
-    graph = write_outputs(list(stored.values()), settings, sinks, report)
-    if on_graph is not None:
-        on_graph(graph)
+    folder = Folder(out)
+    with writer_lock(out, "build", settings.wait):
+        folder.clean()
+        state = load_state(folder)
+        sources = [str(s) for s in sources]
+        print_ = fingerprint(settings, sinks)
+        rest, files = unchanged_files(sources, state.current)
+        report.read = report.reused = sum(f[3] for f in files.values())
+        fresh, per_file = _classify(collect_articles(rest, settings, report), state, report)
+        current = state.current
+        nothing_new = not fresh and not state.pending and on_graph is None
+        if current is not None and nothing_new and current.manifest.fingerprint == print_ and _intact(current):
+            folder.link(current)
+            report.facts, report.generation = dict(current.manifest.counts), current.manifest.number
+            report.unchanged, report.outputs = True, _outputs(current, sinks)
+            report.seconds = time.perf_counter() - start
+            return report
+        damaged: dict[str, InputError] = {}
+        stored = load_stored(state, damaged)
+        if damaged:
+            fresh += _refetch(sources, settings, damaged)
+            files = {}  # some sources must be read again to find the damaged articles' text
+        new: dict[str, Record] = {aid: rec for aid, (_, rec) in state.pending.items()}
+        if fresh:
+            extracted = journal_extraction(extract_facts(fresh, settings), out)
+            for af, line in progress(extracted, settings.progress, len(fresh), settings.progress_every):
+                stored[af.article.id] = af
+                new[af.article.id] = Record.of(af, line)
+                damaged.pop(af.article.id, None)
+                report.extracted += 1
+        for aid, err in damaged.items():
+            log.warning("%s: the facts of article %s cannot be read (%s); it is left out of this build, and "
+                        "extracted again when its source is given", err.source, aid[:12], err.reason)  # fmt: skip
+        files.update(_read_whole(rest, per_file, report))
+        index = {aid: e for aid, e in state.index.items() if aid not in new}
+        graph = write_generation(folder, Plan(index, new, stored, print_, files), settings, sinks, report)
+        if on_graph is not None:
+            on_graph(graph)
+        (out / JOURNAL).unlink(missing_ok=True)  # folded into the generation just switched in
     report.seconds = time.perf_counter() - start
     return report
 
 
-def write_outputs(
-    facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report
+def _classify(articles: Iterable[Article], state: State, report: Report) -> tuple[list[Article], dict[str, int]]:
+    """The articles to extract (not in the build yet), and how many articles each source gave."""
+    fresh: list[Article] = []
+    seen: set[str] = set()
+    per_source: dict[str, int] = {}
+    known = state.ids
+    for article in articles:
+        if article.source:
+            per_source[os.path.abspath(article.source)] = per_source.get(os.path.abspath(article.source), 0) + 1
+        if article.id in known:
+            report.reused += 1
+        elif article.id not in seen:
+            fresh.append(article)
+        seen.add(article.id)
+    return fresh, per_source
+
+
+def _intact(generation: Generation) -> bool:
+    """Whether every part the generation reads is there at the size it was written (a cheap check, no reading)."""
+    parts = generation.path.parent.parent / factstore.PARTS
+    try:
+        return all(os.stat(parts / name).st_size == size for name, size in generation.manifest.parts.items())
+    except OSError:
+        return False
+
+
+def _refetch(sources: list[str], settings: Settings, damaged: dict[str, InputError]) -> list[Article]:
+    """The damaged articles whose sources this run was given, read again to be extracted anew."""
+    again = [a for a in read_sources(sources, settings) if isinstance(a, Article) and a.id in damaged]
+    for article in again:
+        err = damaged[article.id]
+        log.warning("%s: the facts of article %s cannot be read (%s); extracting it again from %s",
+                    err.source, article.id[:12], err.reason, article.source or article.doc_id)  # fmt: skip
+    return again
+
+
+def _read_whole(sources: list[str], per_file: dict[str, int], report: Report) -> dict[str, list[int]]:
+    """The file sources read in this run with no input skipped, to be left unread by the next build if unchanged."""
+    bad = {os.path.abspath(err.source) for err in report.skipped}
+    files: dict[str, list[int]] = {}
+    for source in sources:
+        key = _file_key(source)
+        if key is not None and key[0] not in bad:
+            files[key[0]] = [*key[1], per_file.get(key[0], 0)]
+    return files
+
+
+def _outputs(generation: Generation, sinks: Iterable[str]) -> dict[str, Path]:
+    """The user-facing path of each output of a generation (`out/graph.ttl`, resolving through `current`)."""
+    out = generation.path.parent.parent
+    names = {"facts": FACTS_FILE, **{s: str(registry.meta("sink", s)["filename"]) for s in sinks}}
+    return {name: out / filename for name, filename in names.items()}
+
+
+@dataclass
+class Plan:
+    """What the next generation holds: the index kept from the current one, the records to append as its part,
+    the facts of every article, and what the build was made from."""
+
+    index: Index
+    new: dict[str, Record]
+    facts: dict[str, ArticleFacts]
+    fingerprint: str
+    files: dict[str, list[int]] = field(default_factory=dict)
+
+
+def write_generation(
+    folder: Folder, plan: Plan, settings: Settings, sinks: Iterable[str], report: Report
 ) -> nx.MultiDiGraph:
+    """Write the next generation (facts part, index, every output) beside the current one and switch it in;
+    on any failure (a full disk included) the current generation stays the build, untouched."""
+    number = folder.next_number()
+    try:
+        return _write_generation(folder, folder.staging(number), number, plan, settings, sinks, report)
+    except OSError as exc:
+        raise GraphBuilderError(
+            f"could not write the new build into {folder.out} ({exc.strerror or exc}); the previous build there is "
+            "whole and unchanged: make room (or fix the folder's permissions) and run the same command again"
+        ) from exc
+    finally:
+        folder.clean()  # what this run staged but did not switch in
+
+
+def _write_generation(
+    folder: Folder, staged: Path, number: int, plan: Plan, settings: Settings, sinks: Iterable[str], report: Report
+) -> nx.MultiDiGraph:
+    index, new = dict(plan.index), plan.new
+    if len({e.part for e in index.values()}) >= factstore.MAX_PARTS:  # compact: one part with every live record
+        new = {**{r.id: r for r in factstore.records(folder.out, index)}, **new}
+        index = {}
+    if new:
+        part = factstore.part_name(number)
+        factstore.write_part(folder.out, part, new.values())
+        index.update((r.id, Entry(r.doc_id, r.source, part)) for r in new.values())
+    factstore.write_index(index, staged / factstore.INDEX)
+    factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
+    graph = write_outputs([plan.facts[aid] for aid in index if aid in plan.facts], settings, sinks, report, staged)
+    manifest = Manifest(number, plan.fingerprint, factstore.part_sizes(folder.out, index), plan.files, report.facts)
+    generation = folder.switch(staged, manifest)
+    report.generation = number
+    report.outputs = _outputs(generation, sinks)
+    return graph
+
+
+def write_outputs(
+    facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report, folder: Path
+) -> nx.MultiDiGraph:
+    """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged)."""
     graph = build_graph(facts)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
         labels[d["label"]] = labels.get(d["label"], 0) + 1
     report.facts = {**labels, "relationships": graph.number_of_edges()}
     for name in sinks:
-        path = settings.out_dir / str(registry.meta("sink", name)["filename"])
+        path = folder / str(registry.meta("sink", name)["filename"])
         log.debug("writing %s", path)
         registry.get("sink", name)(graph, path, settings)
-        report.outputs[name] = path
     return graph
 
 
-def load_graph(settings: Settings) -> nx.MultiDiGraph:
-    """The graph of the last build in `settings.out_dir`, rebuilt from its facts file."""
-    path = settings.out_dir / FACTS_FILE
-    if not path.exists():
+def load_facts(settings: Settings) -> list[ArticleFacts]:
+    """The facts of the build readers see in `settings.out_dir` (its current generation, or the facts file of a
+    folder written before generations); damaged records are named and left out."""
+    folder = Folder(settings.out_dir)
+    current = folder.current()
+    if current is not None:
+        damaged: dict[str, InputError] = {}
+        facts = factstore.load(folder.out, current.index, damaged)
+        for aid, err in damaged.items():
+            log.warning("%s: the facts of article %s cannot be read (%s); left out", err.source, aid[:12], err.reason)
+        return list(facts.values())
+    legacy = folder.legacy_facts()
+    if legacy is None:
         raise GraphBuilderError(
             f"no build in {settings.out_dir}: run `graph-builder build SOURCES --out {settings.out_dir}` first"
         )
-    return build_graph(load_manifest(settings.out_dir).values())
+    return list(iter_facts(legacy, []))
+
+
+def load_graph(settings: Settings) -> nx.MultiDiGraph:
+    """The graph of the last build in `settings.out_dir`, rebuilt from its facts."""
+    return build_graph(load_facts(settings))

@@ -34,6 +34,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         neo4j_uri=getattr(args, "neo4j_uri", None) or None,
         neo4j_batch_size=getattr(args, "batch_size", None),
         progress=False if getattr(args, "quiet", False) else None,
+        wait=True if getattr(args, "wait", False) else None,
     )
 
 
@@ -82,7 +83,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .build import Report, collect_articles, extract_facts, progress
-    from .sinks.facts import dump_line
+    from .facts import dump_line
 
     settings = _settings(args)
     report = Report()
@@ -222,10 +223,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     from .build import load_graph
+    from .generations import Folder, writer_lock
     from .sinks import neo4j
 
     settings = _neo4j_settings(_settings(args))
-    counts = neo4j.load_graph(load_graph(settings), settings)
+    if not Folder(settings.out_dir).has_build():
+        load_graph(settings)  # says there is no build, and how to make one
+    with writer_lock(settings.out_dir, "load-neo4j", settings.wait):
+        counts = neo4j.load_graph(load_graph(settings), settings)
     print(
         f"loaded into Neo4j at {settings.neo4j_uri}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
         file=sys.stderr,
@@ -234,9 +239,15 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
 
 
 # -- parser -------------------------------------------------------------------------------------
-def _common(p: argparse.ArgumentParser, out: bool = True) -> None:
+def _common(p: argparse.ArgumentParser, out: bool = True, writes: bool = False) -> None:
     if out:
         p.add_argument("--out", type=Path, help="output folder of the build (default: out/)")
+    if writes:
+        p.add_argument(
+            "--wait",
+            action="store_true",
+            help="if another command is writing the out folder, wait for it (default: fail)",
+        )
     p.add_argument("--config", type=Path, help="settings file (default: ./graph_builder.toml if present)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
@@ -287,7 +298,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
     _neo4j_flag(p, "also load the graph into Neo4j (URI, else NEO4J_URI)")
-    _common(p)
+    _common(p, writes=True)
 
     p = _verb(
         sub,
@@ -303,7 +314,7 @@ def parser() -> argparse.ArgumentParser:
         help="article id (or its first 8+ digits), or a file or folder whose articles to remove",
     )
     _neo4j_flag(p, "also remove them from Neo4j (URI, else NEO4J_URI)")
-    _common(p)
+    _common(p, writes=True)
 
     p = _verb(
         sub,
@@ -382,7 +393,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--neo4j", dest="neo4j_uri", metavar="URI", help="server (default: NEO4J_URI)")
     p.add_argument("--batch-size", dest="batch_size", type=int, help="rows per transaction (default 5000)")
-    _common(p)
+    _common(p, writes=True)
     return top
 
 

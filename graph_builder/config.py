@@ -55,6 +55,7 @@ class Settings:
     progress: bool = True
     progress_every: int = 500  # articles between progress log lines when stderr is not a terminal
     max_article_chars: int = 1_000_000  # longer articles are skipped (spaCy needs ~1 GB per 100k characters)
+    wait: bool = False  # a writer that finds the output folder locked waits for it instead of failing
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given values, ignoring those left as None (unset flags)."""

@@ -57,3 +57,9 @@ class WorkerError(GraphBuilderError):
 
 class ClusterError(GraphBuilderError):
     """The Dask scheduler given for distributed extraction could not be reached."""
+
+
+class FolderBusyError(GraphBuilderError):
+    """Another command is writing the same output folder."""
+
+    exit_code = 2

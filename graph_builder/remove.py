@@ -1,29 +1,29 @@
 """Taking articles out of a build: their facts go, facts other articles also state stay.
 
-The facts file is the build's truth, so removal drops the articles' lines from
-it and rebuilds every output from what remains, as `build` would have written
-them without those articles. Neo4j, which is loaded additively and may hold
-more than one build, is changed in place (`sinks.neo4j.update_graph`) before
-the local files, so a failed removal leaves the build as it was and a rerun
-completes it.
+Removal writes a new generation whose index lacks the articles (the facts
+store's parts are not touched) and whose outputs are rebuilt from what
+remains, as `build` would have written them without those articles. Neo4j,
+which is loaded additively and may hold more than one build, is changed in
+place (`sinks.neo4j.update_graph`) before the local files, so a failed removal
+leaves the build as it was and a rerun completes it. Removing an article that
+is not (or no longer) in the build changes nothing and succeeds.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import BUILD_SINKS, JOURNAL, Report, load_manifest, write_outputs
+from .build import BUILD_SINKS, JOURNAL, Plan, Report, fingerprint, load_state, load_stored, write_generation
 from .config import Settings
-from .errors import ConfigError, GraphBuilderError
+from .errors import ConfigError, GraphBuilderError, InputError
+from .generations import Folder, writer_lock
 from .graph import build_graph
 from .ingest import read_sources
 from .model import Article, ArticleFacts
-from .sinks.facts import FILENAME as FACTS_FILE
-from .sinks.facts import write_facts
 
 log = logging.getLogger("graph_builder")
 
@@ -51,25 +51,30 @@ class Removal:
         return "\n".join(lines)
 
 
-def article_ids(target: str, stored: dict[str, ArticleFacts], settings: Settings) -> set[str]:
+def article_ids(target: str, known: Collection[str], settings: Settings) -> set[str]:
     """The ids of the build's articles `target` names: an id (or a unique prefix of one), or a file or folder
     whose articles are read again to learn their content ids."""
     key = target.removeprefix("article:")
-    if key in stored:
+    if key in known:
         return {key}
-    if len(key) >= MIN_PREFIX and all(c in "0123456789abcdef" for c in key):
-        matches = {aid for aid in stored if aid.startswith(key)}
+    is_id = len(key) >= MIN_PREFIX and all(c in "0123456789abcdef" for c in key)
+    if is_id:
+        matches = {aid for aid in known if aid.startswith(key)}
         if len(matches) > 1:
             raise ConfigError(f"{target!r} is the start of {len(matches)} article ids; give more of it")
         if matches:
             return matches
+    if is_id and not Path(target).exists():
+        log.warning("%s: no article of the build in %s has this id (removed already?); nothing to do", target,
+                    settings.out_dir)  # fmt: skip
+        return set()
     if not Path(target).exists():
         raise ConfigError(
             f"{target!r} is neither an article id of the build in {settings.out_dir} nor a file or folder; "
             '`graph-builder query "MATCH (a:Article) RETURN a.id, a.title"` lists the build\'s articles'
         )
     read = {item.id for item in read_sources([target], settings) if isinstance(item, Article)}
-    found = read & stored.keys()
+    found = read & set(known)
     if not found:
         log.warning(
             "%s: none of its %d article(s) is in the build (changed since? remove it by article id)", target, len(read)
@@ -81,20 +86,30 @@ def remove(targets: Iterable[str], settings: Settings, neo4j: Settings | None = 
     """Drop the articles `targets` name from the build in `settings.out_dir` (and from Neo4j, when given)."""
     start = time.perf_counter()
     out = settings.out_dir
-    if not (out / FACTS_FILE).exists():
+    folder = Folder(out)
+    if not folder.has_build():
         raise GraphBuilderError(f"no build in {out}: nothing to remove from")
-    stored = load_manifest(out)
-    ids: set[str] = set()
-    for target in targets:
-        ids |= article_ids(target, stored, settings)
-    result = Removal(removed=[stored[aid] for aid in sorted(ids)], kept=len(stored) - len(ids))
-    kept = [af for aid, af in stored.items() if aid not in ids]
-    if neo4j is not None:
-        from .sinks.neo4j import update_graph
+    with writer_lock(out, "remove", settings.wait):
+        folder.clean()
+        state = load_state(folder)
+        damaged: dict[str, InputError] = {}
+        stored = load_stored(state, damaged)
+        ids: set[str] = set()
+        for target in targets:
+            ids |= article_ids(target, state.ids, settings)
+        result = Removal(removed=[stored[aid] for aid in sorted(ids) if aid in stored], kept=len(state.ids - ids))
+        if not ids and not state.pending:
+            result.build.seconds = time.perf_counter() - start
+            return result
+        kept = {aid: af for aid, af in stored.items() if aid not in ids}
+        if neo4j is not None:
+            from .sinks.neo4j import update_graph
 
-        result.neo4j = update_graph(build_graph(stored.values()), build_graph(kept), neo4j)
-    write_facts(kept, out / FACTS_FILE)
-    (out / JOURNAL).unlink(missing_ok=True)  # folded into the facts just written
-    write_outputs(kept, settings, BUILD_SINKS, result.build)
+            result.neo4j = update_graph(build_graph(stored.values()), build_graph(kept.values()), neo4j)
+        index = {aid: e for aid, e in state.index.items() if aid not in ids}
+        new = {aid: rec for aid, (_, rec) in state.pending.items() if aid not in ids}
+        plan = Plan(index, new, kept, fingerprint(settings, BUILD_SINKS))
+        write_generation(folder, plan, settings, BUILD_SINKS, result.build)
+        (out / JOURNAL).unlink(missing_ok=True)  # folded into the generation just switched in
     result.build.seconds = time.perf_counter() - start
     return result

@@ -17,8 +17,8 @@ from test_reliability import ONE, TWO, facts, rdf, store_dump, write
 from graph_builder.build import load_graph
 from graph_builder.cli import main
 from graph_builder.config import Settings
+from graph_builder.facts import write_facts
 from graph_builder.sinks import neo4j_server as local_neo4j
-from graph_builder.sinks.facts import write_facts
 from graph_builder.sinks.neo4j import run_query
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.e2e]

@@ -1,9 +1,9 @@
-"""Facts JSONL: one line per article, in the format `../shared/eval/README.md` describes.
+"""The facts codec: one JSON record per article, in the format `../shared/eval/README.md` describes.
 
-Each line also carries what the graph needs to be rebuilt without
+Each record also carries what the graph needs to be rebuilt without
 re-extracting (article metadata, evidence spans and sentences, rules,
-confidences, mention counts), so the file doubles as the build manifest:
-an article whose id is in it is not extracted again.
+confidences, mention counts). The facts store (`factstore.py`) keeps these
+records, the extraction journal and the `facts.jsonl` export are lines of them.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_open
-from ..errors import InputError
-from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from .atomic import atomic_open
+from .errors import InputError
+from .model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 
 FILENAME = "facts.jsonl"
 _KEYS = {"Person": "people", "Organisation": "organisations", "Place": "places"}
@@ -46,7 +46,7 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
     rec["events"] = []
     named: dict[str, dict[str, Any]] = {}
     for e in af.events:
-        row: dict[str, Any] = {
+        row = {
             "name": e.name,
             "type": e.type,
             "participants": list(e.participants),
@@ -138,16 +138,23 @@ def read_facts(path: Path) -> list[ArticleFacts]:
 
 
 def iter_facts(path: Path, errors: list[InputError] | None = None) -> Iterator[ArticleFacts]:
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
+    for af, _ in iter_lines(path, errors):
+        yield af
+
+
+def iter_lines(path: Path, errors: list[InputError] | None = None) -> Iterator[tuple[ArticleFacts, str]]:
+    """Each record of a facts file with its line as written; a damaged line raises, or goes into `errors`."""
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             try:
-                yield from_record(json.loads(line))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                line = raw.decode("utf-8")
+                yield from_record(json.loads(line)), line
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 if errors is None:
                     raise InputError(str(path), f"damaged facts record ({exc}); rebuild or remove the line", n) from exc
-                errors.append(InputError(str(path), f"damaged facts record ({exc}); it will be re-extracted", n))
+                errors.append(InputError(str(path), f"damaged facts record ({exc})", n))
 
 
 def dump_line(af: ArticleFacts, explain: bool = True) -> str:
