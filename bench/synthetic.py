@@ -1,7 +1,9 @@
 """A synthetic news-shaped corpus for the benchmarks: facts made up in Python, no model, no data.
 
-Shared by bench/rdf_memory.py and bench/neo4j_load.py. It imports only the model, so that
-bench/rdf_memory.py, which measures peak memory, does not count the pipeline's imports.
+Shared by bench/rdf_memory.py, bench/neo4j_load.py and bench/scale.py. It imports only the model,
+so that bench/rdf_memory.py, which measures peak memory, does not count the pipeline's imports.
+The texts are already in normal form, so an article's id is the one `build` gives the same text
+read as a source (bench/scale.py checks that).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def synthetic_facts(articles: int, seed: int = 7) -> list[ArticleFacts]:
             start = len(text)
             text += sentence + " "
             spans.append((start, start + len(sentence), sentence, fact))
-        text += "Filler paragraph. " * 80
+        text += "Filler paragraph. " * 79 + "Filler paragraph."
         art = Article(
             id=hashlib.sha256(text.encode()).hexdigest(),
             doc_id=f"doc-{n:05d}",

@@ -23,9 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__, factstore, registry
 from .config import Settings
@@ -34,9 +32,10 @@ from .facts import FILENAME as FACTS_FILE
 from .facts import dump_line, iter_facts, iter_lines
 from .factstore import Entry, Index, Record
 from .generations import Folder, Generation, Manifest, writer_lock
-from .graph import build_graph
-from .ingest import read_sources
 from .model import Article, ArticleFacts
+
+if TYPE_CHECKING:  # networkx, like the readers of `ingest`, is imported where used: a build with nothing new needs
+    import networkx as nx  # neither, and stops in well under a second
 
 log = logging.getLogger("graph_builder")
 T = TypeVar("T")
@@ -92,6 +91,8 @@ class Report:
 
 def collect_articles(sources: Iterable[str], settings: Settings, report: Report) -> Iterator[Article]:
     """Articles from the sources; each unreadable input is logged once and counted, the rest go on."""
+    from .ingest import read_sources
+
     for item in read_sources(sources, settings):
         if isinstance(item, Article) and len(item.text) > settings.max_article_chars:
             item = InputError(
@@ -263,13 +264,13 @@ def build(
         print_ = fingerprint(settings, sinks)
         rest, files = unchanged_files(sources, state.current)
         report.read = report.reused = sum(f[3] for f in files.values())
-        fresh, per_file = _classify(collect_articles(rest, settings, report), state, report)
+        fresh, per_file = _classify(collect_articles(rest, settings, report) if rest else (), state, report)
         current = state.current
         nothing_new = not fresh and not state.pending and on_graph is None
         if current is not None and nothing_new and current.manifest.fingerprint == print_ and _intact(current):
             folder.link(current)
             report.facts, report.generation = dict(current.manifest.counts), current.manifest.number
-            report.unchanged, report.outputs = True, _outputs(current, sinks)
+            report.unchanged, report.outputs = True, _outputs(current)
             report.seconds = time.perf_counter() - start
             return report
         damaged: dict[str, InputError] = {}
@@ -326,6 +327,8 @@ def _intact(generation: Generation) -> bool:
 
 def _refetch(sources: list[str], settings: Settings, damaged: dict[str, InputError]) -> list[Article]:
     """The damaged articles whose sources this run was given, read again to be extracted anew."""
+    from .ingest import read_sources
+
     again = [a for a in read_sources(sources, settings) if isinstance(a, Article) and a.id in damaged]
     for article in again:
         err = damaged[article.id]
@@ -345,11 +348,10 @@ def _read_whole(sources: list[str], per_file: dict[str, int], report: Report) ->
     return files
 
 
-def _outputs(generation: Generation, sinks: Iterable[str]) -> dict[str, Path]:
+def _outputs(generation: Generation) -> dict[str, Path]:
     """The user-facing path of each output of a generation (`out/graph.ttl`, resolving through `current`)."""
     out = generation.path.parent.parent
-    names = {"facts": FACTS_FILE, **{s: str(registry.meta("sink", s)["filename"]) for s in sinks}}
-    return {name: out / filename for name, filename in names.items()}
+    return {name: out / filename for name, filename in generation.manifest.outputs.items()}
 
 
 @dataclass
@@ -395,10 +397,12 @@ def _write_generation(
     factstore.write_index(index, staged / factstore.INDEX)
     factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
     graph = write_outputs([plan.facts[aid] for aid in index if aid in plan.facts], settings, sinks, report, staged)
-    manifest = Manifest(number, plan.fingerprint, factstore.part_sizes(folder.out, index), plan.files, report.facts)
+    outputs = {"facts": FACTS_FILE, **{s: str(registry.meta("sink", s)["filename"]) for s in sinks}}
+    parts = factstore.part_sizes(folder.out, index)
+    manifest = Manifest(number, plan.fingerprint, parts, outputs, plan.files, report.facts)
     generation = folder.switch(staged, manifest)
     report.generation = number
-    report.outputs = _outputs(generation, sinks)
+    report.outputs = _outputs(generation)
     return graph
 
 
@@ -406,6 +410,8 @@ def write_outputs(
     facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report, folder: Path
 ) -> nx.MultiDiGraph:
     """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged)."""
+    from .graph import build_graph
+
     graph = build_graph(facts)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
@@ -439,4 +445,6 @@ def load_facts(settings: Settings) -> list[ArticleFacts]:
 
 def load_graph(settings: Settings) -> nx.MultiDiGraph:
     """The graph of the last build in `settings.out_dir`, rebuilt from its facts."""
+    from .graph import build_graph
+
     return build_graph(load_facts(settings))

@@ -125,7 +125,7 @@ def write_index(index: Index, path: Path) -> None:
 
 
 def read_index(path: Path) -> Index:
-    table = pq.read_table(path, page_checksum_verification=True)
+    table = pq.ParquetFile(path, page_checksum_verification=True).read()
     cols = [table.column(c).to_pylist() for c in ("id", "doc_id", "source", "part")]
     return {i: Entry(d, s, p) for i, d, s, p in zip(*cols, strict=True)}
 

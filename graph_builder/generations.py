@@ -77,6 +77,7 @@ class Manifest:
     number: int
     fingerprint: str
     parts: dict[str, int]  # part name -> size in bytes
+    outputs: dict[str, str]  # output -> its file name in the generation and the folder ("turtle": "graph.ttl")
     files: dict[str, list[int]] = field(default_factory=dict)  # source file read whole -> [size, mtime_ns, inode]
     counts: dict[str, int] = field(default_factory=dict)  # nodes per label and relationships, for the summary
 
@@ -85,6 +86,7 @@ class Manifest:
             "number": self.number,
             "fingerprint": self.fingerprint,
             "parts": self.parts,
+            "outputs": self.outputs,
             "files": self.files,
             "counts": self.counts,
         }

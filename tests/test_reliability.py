@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import pty
+import random
 import re
 import select
+import shutil
 import signal
 import struct
 import subprocess
 import sys
 import termios
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph
+from rdflib import RDF, SDO, Graph
 from rdflib.compare import to_isomorphic
 from test_build import ONE, TWO
 from test_ingest import write
@@ -414,16 +418,33 @@ def run_until(args: list[str | Path], cwd: Path, marker: str | None) -> str:
     return log
 
 
-def check_readable(out: Path) -> None:
-    """What a killed run leaves: a facts file and a store that open whole, if it got as far as writing them."""
-    if (out / "facts.jsonl").exists():
-        facts(out)
-    if (out / "graph.lbdb").exists():
-        assert run_query(out / "graph.lbdb", "MATCH (a:Article) RETURN count(a)")[1][0][0] > 0
-    journal = out / ".facts.journal.jsonl"
-    if journal.exists():
-        for line in journal.read_text().splitlines()[:-1]:  # only the last line may be cut short
-            json.loads(line)
+def run_for(args: list[str | Path], cwd: Path, seconds: float) -> int:
+    """Run a command; SIGKILL it after `seconds` unless it has finished. Its exit status (negative: killed)."""
+    proc = subprocess.Popen(_cli(*args), cwd=cwd, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    try:
+        return proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        return proc.wait(timeout=60)
+
+
+def timed(args: list[str | Path], cwd: Path) -> float:
+    start = time.monotonic()
+    subprocess.run(_cli(*args), cwd=cwd, stderr=subprocess.DEVNULL, check=True)
+    return time.monotonic() - start
+
+
+def check_whole(out: Path) -> None:
+    """What readers see after a killed run: no build yet, or one whole build whose outputs agree."""
+    if not (out / "current").exists():
+        assert not (out / "graph.lbdb").exists()
+        return
+    ids = {rec["article"]["id"] for rec in facts(out)}
+    stored = run_query(out / "graph.lbdb", "MATCH (a:Article) RETURN a.id")[1]
+    assert {row[0] for row in stored} == ids
+    articles = set(Graph().parse(out / "graph.ttl").subjects(RDF.type, SDO.NewsArticle))
+    assert len(articles) == len(ids)
+    assert (out / "graph.html").stat().st_size > 0
 
 
 def _fresh(log: str) -> int:
@@ -431,30 +452,179 @@ def _fresh(log: str) -> int:
     return int(re.findall(r"extracted \d+/(\d+) articles", log)[-1])
 
 
-@pytest.mark.e2e
-def test_killed_build_keeps_outputs_readable_and_rerun_matches(tmp_path: Path) -> None:
-    src, ref, out = tmp_path / "src", tmp_path / "ref", tmp_path / "out"
-    paths = corpus(src, 60)
-    half = paths[:30]  # named one by one: an article's source is part of its facts
-    write(tmp_path / "graph_builder.toml", "progress_every = 5\n")
-    common = ["--out", out, "--workers", "1"]
-    run_until(["build", src, "--out", ref, "--workers", "1"], tmp_path, None)
-
-    run_until(["-v", "build", *half, *common], tmp_path, "extracted 10/30")  # mid-extraction, nothing written yet
-    check_readable(out)
-    assert not (out / "facts.jsonl").exists()
-    log = run_until(["-v", "build", *half, *common], tmp_path, f"writing {out / 'graph.html'}")  # after the store
-    assert _fresh(log) <= 20  # the killed run's first ten or more articles were kept
-    check_readable(out)
-    run_until(["-v", "build", src, *common], tmp_path, "extracted 15/30")  # mid-extraction over an earlier build
-    check_readable(out)
-    log = run_until(["-v", "build", src, *common], tmp_path, f"writing {out / 'graph.lbdb'}")  # during the store
-    assert _fresh(log) <= 15
-    check_readable(out)
-    log = run_until(["build", src, *common], tmp_path, None)
-    assert "read 60 article(s): 0 extracted, 60 unchanged; skipped 0 input(s)" in log
+def check_clean(out: Path) -> None:
+    """No temporaries, journal, stale generation or unused part left behind."""
     assert leftovers(out) == []
+    generations = sorted(p.name for p in (out / "generations").iterdir())
+    assert generations[-1] == "writer.lock" and 1 <= len(generations) - 1 <= 2, generations
+    used = set()
+    for gen in generations[:-1]:
+        used |= set(json.loads((out / "generations" / gen / "manifest.json").read_text())["parts"])
+    assert {p.name for p in (out / "facts").iterdir()} == used
+
+
+@pytest.mark.e2e
+def test_journal_keeps_a_killed_runs_extraction(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = corpus(src, 30)
+    write(tmp_path / "graph_builder.toml", "progress_every = 5\n")
+    run_until(["-v", "build", *paths, "--out", out, "--workers", "1"], tmp_path, "extracted 10/30")
+    check_whole(out)
+    assert not (out / "facts.jsonl").exists()
+    log = run_until(["build", *paths, "--out", out, "--workers", "1"], tmp_path, None)
+    assert _fresh(log) <= 20  # the killed run's first ten or more articles were kept
+    check_clean(out)
+
+
+@pytest.mark.e2e
+def test_build_killed_at_random_points_then_rerun_matches_an_uninterrupted_run(tmp_path: Path) -> None:
+    src, ref, out = tmp_path / "src", tmp_path / "ref", tmp_path / "out"
+    paths = corpus(src, 16)
+    first = paths[:8]
+    common = ["--workers", "1", "-q"]
+    whole = timed(["build", *first, "--out", ref, *common], tmp_path)
+    timed(["build", *paths, "--out", ref, *common], tmp_path)
+    rng = random.Random(17)
+    for round_ in range(10):  # over no build, then over the first half's build
+        given = first if round_ < 5 else paths
+        if round_ == 5:
+            run_until(["build", *first, "--out", out, *common], tmp_path, None)
+        run_for(["build", *given, "--out", out, *common], tmp_path, rng.uniform(0.5, whole))
+        check_whole(out)
+    run_until(["build", *paths, "--out", out, *common], tmp_path, None)
+    check_clean(out)
     assert snapshot(out) == snapshot(ref)
+
+
+@pytest.mark.e2e
+def test_remove_killed_at_random_points_then_rerun_matches_an_uninterrupted_run(tmp_path: Path) -> None:
+    src, built, ref = tmp_path / "src", tmp_path / "built", tmp_path / "ref"
+    paths = corpus(src, 8)
+    common = ["--workers", "1", "-q"]
+    run_until(["build", *paths, "--out", built, *common], tmp_path, None)
+    shutil.copytree(built, ref, symlinks=True)
+    gone = [str(paths[1]), str(paths[4])]
+    whole = timed(["remove", *gone, "--out", ref], tmp_path)
+    rng = random.Random(23)
+    for round_ in range(10):
+        out = tmp_path / f"out-{round_}"
+        shutil.copytree(built, out, symlinks=True)
+        run_for(["remove", *gone, "--out", out], tmp_path, rng.uniform(0.3, whole))
+        check_whole(out)
+        assert main(["remove", *gone, "--out", str(out)]) == 0  # completes it, or finds nothing left to do
+        check_clean(out)
+        assert snapshot(out) == snapshot(ref), round_
+        shutil.rmtree(out)
+
+
+@pytest.mark.e2e
+def test_remove_twice_succeeds_and_changes_nothing_the_second_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    one = write(src / "one.txt", ONE)
+    write(src / "two.txt", TWO)
+    assert build(src, "--out", out) == 0
+    ids = {rec["doc_id"]: rec["article"]["id"] for rec in facts(out)}
+    assert main(["remove", ids["one"], "--out", str(out)]) == 0
+    after = snapshot(out), os.readlink(out / "current")
+    capsys.readouterr()
+    assert main(["remove", ids["one"], "--out", str(out)]) == 0
+    assert "no article of the build" in capsys.readouterr().err
+    assert main(["remove", str(one), "--out", str(out)]) == 0
+    assert (snapshot(out), os.readlink(out / "current")) == after
+
+
+@pytest.mark.e2e
+def test_second_writer_is_refused_at_once_or_waits(tmp_path: Path) -> None:
+    from graph_builder.generations import writer_lock
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    write(src / "one.txt", ONE)
+    with writer_lock(out, "remove"):
+        refused = subprocess.run(_cli("build", src, "--out", out, "-q"), capture_output=True, text=True, timeout=120)
+        waiting = subprocess.Popen(_cli("build", src, "--out", out, "-q", "--wait", "--workers", "1"),
+                                   stderr=subprocess.PIPE, text=True)  # fmt: skip
+        assert waiting.stderr is not None
+        said = waiting.stderr.readline()
+        assert waiting.poll() is None
+    assert refused.returncode == 2
+    assert f"{out} is being written by graph-builder remove (pid {os.getpid()})" in refused.stderr
+    assert "--wait" in refused.stderr and "Traceback" not in refused.stderr
+    assert "waiting for graph-builder remove" in said
+    assert waiting.wait(timeout=120) == 0
+    assert [rec["doc_id"] for rec in facts(out)] == ["one"]
+
+
+@pytest.mark.e2e
+def test_two_builds_started_together_lose_no_article(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    paths = corpus(src, 12)
+    halves = [paths[:6], paths[6:]]
+    procs = [
+        subprocess.Popen(
+            _cli("build", *half, "--out", out, "-q", "--workers", "1", *wait), stderr=subprocess.PIPE, text=True
+        )
+        for half, wait in zip(halves, (["--wait"], []), strict=True)
+    ]
+    status = [p.wait(timeout=300) for p in procs]
+    errors = [p.stderr.read() if p.stderr else "" for p in procs]
+    assert status[0] == 0, errors[0]
+    assert status[1] in (0, 2), errors[1]  # refused only if it met the other one's lock
+    if status[1] == 2:
+        assert "is being written by graph-builder build" in errors[1]
+    built = [p for half, code in zip(halves, status, strict=True) if code == 0 for p in half]
+    assert sorted(rec["doc_id"] for rec in facts(out)) == sorted(p.stem for p in built)
+    check_whole(out)
+    check_clean(out)
+
+
+def _tree(out: Path) -> dict[str, str]:
+    """Every file and link under `out` by its bytes (a link by its target), the writers' lock aside."""
+    found = {}
+    for path in sorted(out.rglob("*")):
+        rel = str(path.relative_to(out))
+        if path.is_symlink():
+            found[rel] = "-> " + os.readlink(path)
+        elif path.is_file() and path.name != "writer.lock":
+            found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_full_disk_leaves_the_previous_build_byte_identical(tmp_path: Path) -> None:
+    src, disk = tmp_path / "src", tmp_path / "disk"
+    paths = corpus(src, 6)
+    staged = tmp_path / "first"
+    assert build(*paths[:3], "--out", staged) == 0
+    size = sum(p.stat().st_size for p in staged.rglob("*") if p.is_file() and not p.is_symlink())
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size * 3 // 2 + 65536}", "tmpfs", str(disk)], check=True)
+    try:
+        out = disk / "out"
+        shutil.copytree(staged, out, symlinks=True)
+        before = _tree(out)
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        for fill in (free - 4096, free // 2, free // 5):  # the disk runs out at different steps of the build
+            filler = disk / "filler"
+            with open(filler, "wb") as fh:
+                fh.truncate(0)
+                fh.write(b"\0" * max(fill, 0))
+            run = subprocess.run(
+                _cli("build", *paths, "--out", out, "-q", "--workers", "1"), capture_output=True, text=True
+            )
+            filler.unlink()
+            assert run.returncode != 0, run.stderr
+            assert "graph-builder: error: " in run.stderr and "Traceback" not in run.stderr, run.stderr
+            after = _tree(out)
+            after.pop(".facts.journal.jsonl", None)  # the extraction done so far is kept for the rerun
+            assert after == before
+        assert build(*paths, "--out", out) == 0
+        assert sorted(rec["doc_id"] for rec in facts(out)) == sorted(p.stem for p in paths)
+        check_clean(out)
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
 
 
 @pytest.mark.e2e
