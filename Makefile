@@ -33,17 +33,22 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py --shared $(SHARED)
 
-bench: bench-extraction bench-build bench-store bench-resolution bench-rdf bench-html bench-neo4j
+bench: bench-extraction bench-build bench-scale bench-store bench-resolution bench-rdf bench-html bench-neo4j
 
 # Speed and scale on the BBC corpus (see README, Performance); each script takes --limit N.
 CORPUS ?= $(SHARED)/corpora/bbc_news.jsonl
-.PHONY: bench-extraction bench-build bench-store bench-resolution
+.PHONY: bench-extraction bench-build bench-scale bench-store bench-resolution
 
 bench-extraction: $(STAMP)
 	$(BIN)/python bench/extraction.py --corpus $(CORPUS)
 
 bench-build: $(STAMP)
 	$(BIN)/python bench/build_scale.py --corpus $(CORPUS)
+
+# Build cost from stored facts at 10k, 30k and 100k synthetic articles (SIZES=2000,8000 for a quick run).
+SIZES ?= 10000,30000,100000
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py --sizes $(SIZES)
 
 bench-store: $(STAMP)
 	$(BIN)/python bench/store_load.py --corpus $(CORPUS)

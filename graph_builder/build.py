@@ -286,11 +286,9 @@ def build(
                 new[af.article.id] = Record.of(af, line)
                 damaged.pop(af.article.id, None)
                 report.extracted += 1
-        for aid, err in damaged.items():
-            log.warning("%s: the facts of article %s cannot be read (%s); it is left out of this build, and "
-                        "extracted again when its source is given", err.source, aid[:12], err.reason)  # fmt: skip
         files.update(_read_whole(rest, per_file, report))
-        index = {aid: e for aid, e in state.index.items() if aid not in new}
+        gone = left_out(damaged)
+        index = {aid: e for aid, e in state.index.items() if aid not in new and aid not in gone}
         graph = write_generation(folder, Plan(index, new, stored, print_, files), settings, sinks, report)
         if on_graph is not None:
             on_graph(graph)
@@ -316,11 +314,19 @@ def _classify(articles: Iterable[Article], state: State, report: Report) -> tupl
     return fresh, per_source
 
 
+def left_out(damaged: dict[str, InputError]) -> set[str]:
+    """Say which damaged articles leave the build (a later build given their sources extracts them anew)."""
+    for aid, err in damaged.items():
+        log.warning("%s: the facts of article %s cannot be read (%s); it is left out of this build, and "
+                    "extracted again when its source is given", err.source, aid[:12], err.reason)  # fmt: skip
+    return set(damaged)
+
+
 def _intact(generation: Generation) -> bool:
-    """Whether every part the generation reads is there at the size it was written (a cheap check, no reading)."""
+    """Whether every part the generation reads is there as it was written (hashed, not decoded: a few ms)."""
     parts = generation.path.parent.parent / factstore.PARTS
     try:
-        return all(os.stat(parts / name).st_size == size for name, size in generation.manifest.parts.items())
+        return all(factstore.digest(parts / name) == sha for name, sha in generation.manifest.parts.items())
     except OSError:
         return False
 
@@ -398,7 +404,7 @@ def _write_generation(
     factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
     graph = write_outputs([plan.facts[aid] for aid in index if aid in plan.facts], settings, sinks, report, staged)
     outputs = {"facts": FACTS_FILE, **{s: str(registry.meta("sink", s)["filename"]) for s in sinks}}
-    parts = factstore.part_sizes(folder.out, index)
+    parts = factstore.part_digests(folder.out, index)
     manifest = Manifest(number, plan.fingerprint, parts, outputs, plan.files, report.facts)
     generation = folder.switch(staged, manifest)
     report.generation = number

@@ -13,9 +13,8 @@ damaged page is found when read, not silently decoded.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import logging
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +27,6 @@ from .atomic import atomic_open
 from .errors import InputError
 from .facts import from_record
 from .model import ArticleFacts
-
-log = logging.getLogger("graph_builder")
 
 #: Folder of the parts, beside the generations.
 PARTS = "facts"
@@ -191,6 +188,12 @@ def export_jsonl(out_dir: Path, index: Index, path: Path) -> None:
             fh.writelines(f"{line}\n" for line in batch.column("record").to_pylist())
 
 
-def part_sizes(out_dir: Path, index: Index) -> dict[str, int]:
-    """Byte size of each part the index names (what a generation records to notice a part gone or cut)."""
-    return {p: os.stat(out_dir / PARTS / p).st_size for p in sorted({e.part for e in index.values()})}
+def digest(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def part_digests(out_dir: Path, index: Index) -> dict[str, str]:
+    """The sha256 of each part the index names: what a generation records to notice, without decoding anything,
+    a part since damaged or gone."""
+    return {p: digest(out_dir / PARTS / p) for p in sorted({e.part for e in index.values()})}

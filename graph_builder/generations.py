@@ -63,8 +63,11 @@ def writer_lock(out_dir: Path, command: str, wait: bool = False) -> Iterator[Non
                 ) from None
             log.warning("waiting for %s to finish writing %s", holder, out_dir)
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"graph-builder {command} (pid {os.getpid()})".encode(), 0)
+        try:  # who holds the lock, for the message a second writer gets; a full disk only loses the note
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"graph-builder {command} (pid {os.getpid()})".encode(), 0)
+        except OSError:
+            pass
         yield
     finally:
         os.close(fd)
@@ -76,7 +79,7 @@ class Manifest:
 
     number: int
     fingerprint: str
-    parts: dict[str, int]  # part name -> size in bytes
+    parts: dict[str, str]  # part name -> its sha256
     outputs: dict[str, str]  # output -> its file name in the generation and the folder ("turtle": "graph.ttl")
     files: dict[str, list[int]] = field(default_factory=dict)  # source file read whole -> [size, mtime_ns, inode]
     counts: dict[str, int] = field(default_factory=dict)  # nodes per label and relationships, for the summary

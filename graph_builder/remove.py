@@ -17,7 +17,17 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import BUILD_SINKS, JOURNAL, Plan, Report, fingerprint, load_state, load_stored, write_generation
+from .build import (
+    BUILD_SINKS,
+    JOURNAL,
+    Plan,
+    Report,
+    fingerprint,
+    left_out,
+    load_state,
+    load_stored,
+    write_generation,
+)
 from .config import Settings
 from .errors import ConfigError, GraphBuilderError, InputError
 from .generations import Folder, writer_lock
@@ -106,7 +116,8 @@ def remove(targets: Iterable[str], settings: Settings, neo4j: Settings | None = 
             from .sinks.neo4j import update_graph
 
             result.neo4j = update_graph(build_graph(stored.values()), build_graph(kept.values()), neo4j)
-        index = {aid: e for aid, e in state.index.items() if aid not in ids}
+        gone = ids | left_out(damaged)
+        index = {aid: e for aid, e in state.index.items() if aid not in gone}
         new = {aid: rec for aid, (_, rec) in state.pending.items() if aid not in ids}
         plan = Plan(index, new, kept, fingerprint(settings, BUILD_SINKS))
         write_generation(folder, plan, settings, BUILD_SINKS, result.build)

@@ -441,7 +441,7 @@ def check_whole(out: Path) -> None:
         return
     ids = {rec["article"]["id"] for rec in facts(out)}
     stored = run_query(out / "graph.lbdb", "MATCH (a:Article) RETURN a.id")[1]
-    assert {row[0] for row in stored} == ids
+    assert {row[0] for row in stored} == {f"article:{i}" for i in ids}
     articles = set(Graph().parse(out / "graph.ttl").subjects(RDF.type, SDO.NewsArticle))
     assert len(articles) == len(ids)
     assert (out / "graph.html").stat().st_size > 0
@@ -659,3 +659,45 @@ def _children_once_running(pid: int) -> list[int]:
             return pids
         select.select([], [], [], 0.1)
     pytest.fail("the build never started its workers")
+
+
+@pytest.mark.e2e
+def test_damaged_facts_are_extracted_again_when_their_source_is_given(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    one = write(src / "one.txt", ONE)
+    two = write(src / "two.txt", TWO)
+    assert build(src, "--out", out) == 0
+    whole = snapshot(out)
+    part = next((out / "facts").iterdir())
+    data = bytearray(part.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 64] = b"\xff" * 64  # a damaged page: same size, other bytes
+    part.write_bytes(bytes(data))
+    caplog.set_level(logging.INFO)
+    assert build(one, "--out", out) == 0  # two's source is not given: left out, and said so
+    left_out = [r.getMessage() for r in caplog.records if "left out of this build" in r.getMessage()]
+    assert left_out and all("extracted again when its source is given" in m for m in left_out)
+    assert "two" not in {rec["doc_id"] for rec in facts(out)}
+    caplog.clear()
+    assert build(one, two, "--out", out) == 0
+    assert any(f"extracting it again from {two}" in r.getMessage() for r in caplog.records)
+    assert snapshot(out) == whole
+
+
+@pytest.mark.e2e
+def test_a_folder_written_before_generations_is_taken_over(tmp_path: Path) -> None:
+    src, out, old = tmp_path / "src", tmp_path / "out", tmp_path / "old"
+    write(src / "one.txt", ONE)
+    write(src / "two.txt", TWO)
+    assert build(src, "--out", out) == 0
+    old.mkdir()
+    shutil.copyfile(out / "facts.jsonl", old / "facts.jsonl")  # the plain files the earlier layout wrote
+    shutil.copyfile(out / "graph.lbdb", old / "graph.lbdb")
+    (old / "graph.lbdb.wal").write_bytes(b"")
+    assert main(["query", "MATCH (a:Article) RETURN count(a)", "--out", str(old)]) == 0  # read as it is
+    assert build(src, "--out", old) == 0
+    assert (old / "facts.jsonl").is_symlink() and (old / "graph.lbdb").is_symlink()
+    assert not (old / "graph.lbdb.wal").exists()
+    assert snapshot(old) == snapshot(out)
+    check_clean(old)
