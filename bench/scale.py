@@ -69,7 +69,7 @@ def timed(args: list[str]) -> tuple[float, float, float, str]:
     return wall, cpu, rss, log
 
 
-def exponent(small: tuple[int, float], large: tuple[int, float]) -> float:
+def exponent(small: tuple[float, float], large: tuple[float, float]) -> float:
     return math.log(large[1] / small[1]) / math.log(large[0] / small[0])
 
 

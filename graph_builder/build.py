@@ -180,9 +180,13 @@ def load_state(folder: Folder) -> State:
     legacy = folder.legacy_facts() if current is None else None
     for path in (p for p in (legacy, folder.out / JOURNAL) if p is not None and p.exists()):
         errors: list[InputError] = []
+        before = len(pending)
         for af, line in iter_lines(path, errors):
             if af.article.id not in index:
                 pending[af.article.id] = (af, Record.of(af, line))
+        if path.name == JOURNAL and len(pending) == before:  # a run killed after its switch: all in the build
+            path.unlink()
+            continue
         for err in errors:
             if path.name == JOURNAL:  # the last line of a killed run's journal may be cut short
                 log.info("%s: an interrupted run's last record is incomplete; that article is extracted again", path)
