@@ -124,14 +124,14 @@ def file_access(cypher: str, engine: str) -> str | None:
     """The clause of `cypher` that would reach the file system or an extension (e.g. `LOAD CSV`), or None.
 
     A parse-level check: a keyword counts only where it can start a clause, not inside a string or a
-    quoted name, as a property (`n.load`), a label, a map key or a parameter, nor after `AS`.
+    quoted name, as a property (`n.load`), a variable (`load.name`), a label, a map key or a parameter, nor after `AS`.
     """
     tokens = _words(cypher)
     for i, token in enumerate(tokens):
         word = token.upper()
         before = tokens[i - 1].upper() if i else ""
         after = tokens[i + 1].upper() if i + 1 < len(tokens) else ""
-        if before in {".", ":", "$", "AS"} or after == ":":
+        if before in {".", ":", "$", "AS"} or after in {":", "."}:
             continue
         if word == "DETACH" and after == "DELETE":
             continue
@@ -170,5 +170,5 @@ def parse_params(pairs: list[str]) -> dict[str, object]:
         try:
             params[key] = PARAM_TYPES[kind](value)
         except ValueError:
-            raise QueryError(f"--param {key}: {value!r} is not a {kind}") from None
+            raise QueryError(f"--param {key}: {value!r} is not of type {kind}") from None
     return params

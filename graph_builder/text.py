@@ -66,7 +66,10 @@ def name_key(name: str) -> str:
 
 def _ascii(folded: str) -> str:
     """Letters of other scripts transliterated (Τσίπρας -> tsipras); Latin letters as `fold` left them."""
-    return "".join(c if c.isascii() or "LATIN" in unicodedata.name(c, "") else anyascii(c).lower() for c in folded)
+    return "".join(
+        c if c.isascii() or "LATIN" in unicodedata.name(c, "") else re.sub(r"[^a-z0-9]", "", anyascii(c).lower())
+        for c in folded
+    )
 
 
 def slug(text: str) -> str:

@@ -112,14 +112,15 @@ def decode(data: bytes, source: str, charset: str | None = None, lines: bool = F
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if not _mostly_utf8(data):
-        for codec in (charset, _legacy_encoding(data)):
-            if codec:
-                try:
-                    return data.decode(codec)
-                except (UnicodeDecodeError, LookupError):
-                    continue
-    return _utf8_with_replacements(data, source)
+    if _mostly_utf8(data):
+        return _utf8_with_replacements(data, source)
+    for codec in (charset, _legacy_encoding(data)):
+        if codec:
+            try:
+                return data.decode(codec)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return InputError(source, "is not valid UTF-8 and no other text encoding fits; re-save it as UTF-8")
 
 
 def read_data(
