@@ -178,7 +178,7 @@ def _timed_out(exc: BaseException) -> bool:
     """Whether a socket timeout is behind a driver error (the driver reports one as a lost connection)."""
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, TimeoutError):
+        if isinstance(seen, TimeoutError) or "timed out" in str(seen).lower():  # the driver's deadline errors
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -199,12 +199,17 @@ def _translated(exc: Exception, settings: Settings, job: str) -> GraphBuilderErr
         )
     if isinstance(exc, driver_errors.AuthError) or code.startswith("Neo.ClientError.Security."):
         return Neo4jError(f"{where} refused the user {settings.neo4j_user}: check NEO4J_USER/NEO4J_PASSWORD")
-    if "TransactionTimedOut" in code or isinstance(exc, TimeoutError) or _timed_out(exc):
+    if "TransactionTimedOut" in code or _timed_out(exc):
+        limit = (
+            f"no connection within neo4j_connect_timeout ({settings.neo4j_connect_timeout:g} s)"
+            if job == "connect"
+            else f"the {job} did not finish within neo4j_transaction_timeout ({settings.neo4j_transaction_timeout:g} s)"
+        )
+        then = "retry once it answers" if job == "connect" else f"{partial}{rerun}"
         return Neo4jError(
-            f"{where} did not finish the {job} within the time allowed (neo4j_connect_timeout "
-            f"{settings.neo4j_connect_timeout:g} s, neo4j_transaction_timeout "
-            f"{settings.neo4j_transaction_timeout:g} s): "
-            f"is the server overloaded or paused? {partial}{rerun}, or raise the timeouts"
+            f"{where} did not answer in time: {limit}. Is the server overloaded or paused? "
+            f"{then}, or raise the timeout in graph_builder.toml or NEO4J_"
+            f"{'CONNECT' if job == 'connect' else 'TRANSACTION'}_TIMEOUT"
         )
     if isinstance(exc, driver_errors.TransientError):
         return Neo4jError(
