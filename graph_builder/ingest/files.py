@@ -114,10 +114,10 @@ def decode(data: bytes, source: str, charset: str | None = None, lines: bool = F
         pass
     if _mostly_utf8(data):
         return _utf8_with_replacements(data, source)
-    for codec in (charset, _legacy_encoding(data)):
-        if codec:
+    for legacy in (charset, _legacy_encoding(data)):
+        if legacy:
             try:
-                return data.decode(codec)
+                return data.decode(legacy)
             except (UnicodeDecodeError, LookupError):
                 continue
     return InputError(source, "is not valid UTF-8 and no other text encoding fits; re-save it as UTF-8")

@@ -1,8 +1,12 @@
 """Load the graph into Neo4j, and run Cypher there.
 
-Writes are `UNWIND $rows ... MERGE` batches of `settings.neo4j_batch_size` rows, each batch one managed
-transaction (retried by the driver on transient failures), after uniqueness constraints on `id`
-make every MERGE an index look-up. Loading is idempotent and additive: properties that accumulate
+Writes are `UNWIND $rows ...` batches of `settings.neo4j_batch_size` rows, one statement per label and
+per relationship type, each batch one managed transaction (retried by the driver on transient
+failures), after uniqueness constraints on `id` make every look-up by id an index seek. The ids the
+database already holds are looked up first: new nodes are CREATEd, and so are relationships with a
+new node at either end (none can exist yet); only what is already stored is MERGEd and merged
+property by property. Should another load create a node in between, its batch is merged instead.
+Loading is idempotent and additive: properties that accumulate
 evidence are merged with what the database already holds, so loading article set A and then B gives
 the same database as loading A+B at once, and loading the same build twice changes nothing:
 
@@ -347,7 +351,7 @@ def load_graph(graph: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
     size = max(1, settings.neo4j_batch_size)
     with _writing(settings) as session:
         for statement in constraint_queries():
-            session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()  # type: ignore[arg-type]
+            session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()
         stored = _stored_ids(session, graph, settings)
         for stmt in _statements(graph, stored):  # lazily: a node statement may add to `stored`
             counts[stmt.name] += _write_statement(session, stmt, size, settings, stored)
@@ -449,7 +453,7 @@ def run_query(cypher: str, params: dict[str, Any], settings: Settings, write: bo
     if not write:
         refuse_file_access(cypher, "neo4j")
     routing = neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ
-    query = neo4j.Query(cypher, timeout=settings.neo4j_transaction_timeout)  # type: ignore[arg-type]
+    query = neo4j.Query(cypher, timeout=settings.neo4j_transaction_timeout)
     with _driver(settings, "query") as driver:
         records, _, _ = driver.execute_query(query, params, routing_=routing, database_=settings.neo4j_database)
     return [record.data() for record in records]
