@@ -160,14 +160,22 @@ def _quick(tmp_path: Path) -> Path:
     return config
 
 
+@pytest.fixture
+def spare_env(spare: local_neo4j.LocalServer, monkeypatch: pytest.MonkeyPatch) -> local_neo4j.LocalServer:
+    """The spare server, named to the CLI through the environment only."""
+    _clear_neo4j_env(monkeypatch)
+    monkeypatch.setenv("NEO4J_URI", spare.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", spare.password)
+    return spare
+
+
 def test_failed_logins_rate_limited_are_a_clear_message(
-    spare: local_neo4j.LocalServer,
+    spare_env: local_neo4j.LocalServer,
     facts_out: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _clear_neo4j_env(monkeypatch)
-    monkeypatch.setenv("NEO4J_URI", spare.uri)
+    spare = spare_env
     monkeypatch.setenv("NEO4J_PASSWORD", "not-" + spare.password)
     statuses = [main(["load-neo4j", "--out", str(facts_out)]) for _ in range(5)]
     err = capsys.readouterr().err
@@ -182,15 +190,9 @@ def test_failed_logins_rate_limited_are_a_clear_message(
 
 
 def test_a_transaction_waiting_too_long_times_out(
-    spare: local_neo4j.LocalServer,
-    facts_out: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    spare_env: local_neo4j.LocalServer, facts_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _clear_neo4j_env(monkeypatch)
-    monkeypatch.setenv("NEO4J_URI", spare.uri)
-    monkeypatch.setenv("NEO4J_PASSWORD", spare.password)
+    spare = spare_env
     assert main(["load-neo4j", "--out", str(facts_out)]) == 0
     capsys.readouterr()
     with (
@@ -204,7 +206,7 @@ def test_a_transaction_waiting_too_long_times_out(
         waited = time.monotonic() - began
         holder.rollback()
     err = capsys.readouterr().err
-    assert "did not answer in time: the load did not finish within neo4j_transaction_timeout (3 s)" in err
+    assert "did not answer in time: the load did not finish within neo4j_transaction_timeout (3 s)" in err, err
     assert "rerun the load once the server is back, it completes it without duplicates" in err
     assert waited < 60
 

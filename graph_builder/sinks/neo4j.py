@@ -203,11 +203,14 @@ def _translated(exc: Exception, settings: Settings, job: str) -> GraphBuilderErr
         )
     if isinstance(exc, driver_errors.AuthError) or code.startswith("Neo.ClientError.Security."):
         return Neo4jError(f"{where} refused the user {settings.neo4j_user}: check NEO4J_USER/NEO4J_PASSWORD")
-    if "TransactionTimedOut" in code or _timed_out(exc):
+    # A transaction past its timeout while waiting for a lock is reported as its lock client stopped.
+    stopped = code.endswith((".LockClientStopped", ".Terminated"))
+    if "TransactionTimedOut" in code or stopped or _timed_out(exc):
         limit = (
             f"no connection within neo4j_connect_timeout ({settings.neo4j_connect_timeout:g} s)"
             if job == "connect"
             else f"the {job} did not finish within neo4j_transaction_timeout ({settings.neo4j_transaction_timeout:g} s)"
+            + (" or was stopped on the server" if stopped else "")
         )
         then = "retry once it answers" if job == "connect" else f"{partial}{rerun}"
         return Neo4jError(
