@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, queries, registry
-from .config import Settings, load_settings
-from .errors import ConfigError, GraphBuilderError
+from .config import Settings, load_settings, mask_uri
+from .errors import ConfigError, GraphBuilderError, QueryError
 
 log = logging.getLogger("graph_builder")
 
@@ -62,7 +62,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         def on_graph(graph: Any) -> None:
             counts = neo4j.load_graph(graph, neo)
-            log.info("loaded into Neo4j at %s: %s", neo.neo4j_uri, counts)
+            log.info("loaded into Neo4j at %s: %s", mask_uri(neo.neo4j_uri), counts)
 
     report = build(args.sources, settings, on_graph=on_graph)
     print(report.summary(), file=sys.stderr)
@@ -162,18 +162,21 @@ def cmd_query(args: argparse.Namespace) -> int:
     missing = [p for p in q.params if p not in params]
     if missing:
         raise ConfigError(f"query {q.name} needs {', '.join('--param ' + p + '=...' for p in missing)}")
-    if engine == "neo4j":
-        from .sinks import neo4j
+    try:
+        if engine == "neo4j":
+            from .sinks import neo4j
 
-        records = neo4j.run_query(q.text, params, _neo4j_settings(settings), write=args.write)
-        columns = list(records[0].keys()) if records else []
-        rows = [list(r.values()) for r in records]
-    else:
-        from .sinks.store import FILENAME, run_query
+            records = neo4j.run_query(q.text, params, _neo4j_settings(settings), write=args.write)
+            columns = list(records[0].keys()) if records else []
+            rows = [list(r.values()) for r in records]
+        else:
+            from .sinks.store import FILENAME, run_query
 
-        if args.write:
-            raise ConfigError("the embedded store is rebuilt from the facts at every build; write to Neo4j instead")
-        columns, rows = run_query(settings.out_dir / FILENAME, q.text, params)
+            if args.write:
+                raise ConfigError("the embedded store is rebuilt from the facts at every build; write to Neo4j instead")
+            columns, rows = run_query(settings.out_dir / FILENAME, q.text, params)
+    except QueryError as exc:
+        raise queries.without_text(q, exc) from None
     _print_rows(columns, rows, args.format)
     return 0
 
@@ -232,7 +235,7 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
     with writer_lock(settings.out_dir, "load-neo4j", settings.wait):
         counts = neo4j.load_graph(load_graph(settings), settings)
     print(
-        f"loaded into Neo4j at {settings.neo4j_uri}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
+        f"loaded into Neo4j at {mask_uri(settings.neo4j_uri)}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
         file=sys.stderr,
     )
     return 0
@@ -340,7 +343,13 @@ def parser() -> argparse.ArgumentParser:
         "graph-builder query person --param name='Maria Lenz' --format json",
     )
     p.add_argument("query", nargs="?", help="query name (see --list), .cypher file, or Cypher text")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="query parameter (repeatable)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME[:TYPE]=VALUE",
+        help="query parameter (repeatable); text unless TYPE says int, float, bool or str: --param limit:int=5",
+    )
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--list", action="store_true", help="list the library's queries")
     _neo4j_flag(p, "run on Neo4j instead")

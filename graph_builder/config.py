@@ -1,16 +1,19 @@
 """All settings in one place: defaults, then `graph_builder.toml`, then the environment, then flags.
 
-The Neo4j password is read from the environment (or a prompt by the CLI) and
-is never written to a file or shown in a repr.
+The Neo4j password is read from the environment (or a prompt by the CLI, or the userinfo of a
+`bolt://user:password@host` URI, which is taken out of the URI at once) and is never written to a
+file or shown in a repr; URIs are shown through `mask_uri`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .errors import ConfigError
 
@@ -33,7 +36,27 @@ ENV = {
     "model": "GRAPH_BUILDER_MODEL",
     "out_dir": "GRAPH_BUILDER_OUT",
     "base_iri": "GRAPH_BUILDER_BASE_IRI",
+    "neo4j_connect_timeout": "NEO4J_CONNECT_TIMEOUT",
+    "neo4j_transaction_timeout": "NEO4J_TRANSACTION_TIMEOUT",
 }
+
+#: `scheme://userinfo@rest` (the last `@` ends the userinfo, as a password may hold an unescaped one).
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?(?P<userinfo>.*)@(?P<rest>[^@]*)$", re.DOTALL)
+
+
+def mask_uri(uri: str) -> str:
+    """The URI as it may be shown: any `user:password@` replaced by `***@`."""
+    match = _USERINFO.match(uri)
+    return f"{match['scheme'] or ''}***@{match['rest']}" if match else uri
+
+
+def split_userinfo(uri: str) -> tuple[str, str | None, str | None]:
+    """(URI without userinfo, user, password): credentials in a URI are moved to where secrets are kept."""
+    match = _USERINFO.match(uri)
+    if match is None:
+        return uri, None, None
+    user, sep, password = match["userinfo"].partition(":")
+    return f"{match['scheme'] or ''}{match['rest']}", unquote(user) or None, unquote(password) if sep else None
 
 
 @dataclass(frozen=True)
@@ -50,12 +73,21 @@ class Settings:
     neo4j_database: str = "neo4j"
     neo4j_batch_size: int = 5000
     neo4j_retry_seconds: float = 30.0  # how long a transaction is retried on a transient failure before giving up
+    neo4j_connect_timeout: float = 15.0  # seconds to open a connection (TCP, TLS, Bolt handshake) or get one
+    neo4j_transaction_timeout: float = 300.0  # seconds one transaction (a batch, a query) may take, server or wire
     json_fields: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_JSON_FIELDS))
     html_physics_threshold: int = 400  # above this many nodes the layout is computed in Python
     progress: bool = True
     progress_every: int = 500  # articles between progress log lines when stderr is not a terminal
     max_article_chars: int = 1_000_000  # longer articles are skipped (spaCy needs ~1 GB per 100k characters)
     wait: bool = False  # a writer that finds the output folder locked waits for it instead of failing
+
+    def __post_init__(self) -> None:
+        uri, user, password = split_userinfo(self.neo4j_uri)
+        if uri != self.neo4j_uri:  # frozen: set once here, so no copy of the settings holds the secret in a URI
+            object.__setattr__(self, "neo4j_uri", uri)
+            object.__setattr__(self, "neo4j_user", user or self.neo4j_user)
+            object.__setattr__(self, "neo4j_password", password if password is not None else self.neo4j_password)
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given values, ignoring those left as None (unset flags)."""
@@ -81,6 +113,11 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"setting {name} must be a whole number, not {value!r}") from None
+    if "float" in str(target):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"setting {name} must be a number of seconds, not {value!r}") from None
     if "bool" in str(target):
         return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
     return value

@@ -8,6 +8,7 @@ overrides `NAME.cypher` on that engine.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ class Query:
     name: str
     text: str
     description: str
+    path: Path | None = None  # the file it was read from; None for Cypher given as text
 
     @property
     def params(self) -> list[str]:
@@ -42,13 +44,29 @@ class Query:
 
 
 def _read(path: Path, name: str) -> Query:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # the content is never quoted: the file may be anything
+        reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"cannot be read ({exc.strerror})"
+        raise QueryError(f"query file {path} {reason}; a query file holds Cypher") from None
     header = []
     for line in text.splitlines():
         if not line.lstrip().startswith("//"):
             break
         header.append(line.lstrip()[2:].strip())
-    return Query(name, text, " ".join(h for h in header if h).strip())
+    return Query(name, text, " ".join(h for h in header if h).strip(), path)
+
+
+_POSITION = re.compile(r"line[: ]+(\d+)\D{1,12}(?:column|offset)[: ]+(\d+)", re.IGNORECASE)
+
+
+def without_text(query: Query, error: QueryError) -> QueryError:
+    """The engine's complaint about a query read from a file, without the text it quotes (only where it is)."""
+    if query.path is None:
+        return error
+    found = _POSITION.search(str(error))
+    where = f" at line {found[1]}, column {found[2]}" if found else ""
+    return QueryError(f"query file {query.path}: the engine rejected the query{where} (the file's text is not shown)")
 
 
 def names(directory: Path | None = None) -> list[str]:
@@ -72,12 +90,85 @@ def get(name_or_text: str, engine: str, directory: Path | None = None) -> Query:
     return Query("inline", name_or_text, "")
 
 
+#: How `--param name:TYPE=value` reads its value; a parameter without a type is text.
+_BOOLS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _bool(value: str) -> bool:
+    if value.lower() not in _BOOLS:
+        raise ValueError(value)
+    return _BOOLS[value.lower()]
+
+
+PARAM_TYPES: dict[str, Callable[[str], object]] = {"str": str, "int": int, "float": float, "bool": _bool}
+
+
+#: Strings, quoted names and comments: what a keyword check must not look inside.
+_OPAQUE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`|//[^\n]*|/\*.*?(?:\*/|$)", re.DOTALL)
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\S")
+#: Clauses that read or write files, or change what the engine can reach; by engine.
+_FILE_CLAUSES = {
+    "ladybug": ("COPY", "LOAD", "INSTALL", "UNINSTALL", "ATTACH", "DETACH", "EXPORT", "IMPORT", "USE"),
+    "neo4j": ("LOAD",),
+}
+#: Neo4j procedures (APOC) that read or write files or URLs.
+_FILE_PROCEDURES = ("apoc.load.", "apoc.import.", "apoc.export.", "apoc.cypher.runfile", "apoc.log.")
+
+
+def _words(cypher: str) -> list[str]:
+    """The statement's tokens with strings, `quoted` names and comments blanked out."""
+    return _TOKEN.findall(_OPAQUE.sub(" ' ", cypher))
+
+
+def file_access(cypher: str, engine: str) -> str | None:
+    """The clause of `cypher` that would reach the file system or an extension (e.g. `LOAD CSV`), or None.
+
+    A parse-level check: a keyword counts only where it can start a clause, not inside a string or a
+    quoted name, as a property (`n.load`), a variable (`load.name`), a label, a map key or a parameter, nor after `AS`.
+    """
+    tokens = _words(cypher)
+    for i, token in enumerate(tokens):
+        word = token.upper()
+        before = tokens[i - 1].upper() if i else ""
+        after = tokens[i + 1].upper() if i + 1 < len(tokens) else ""
+        if before in {".", ":", "$", "AS"} or after in {":", "."}:
+            continue
+        if word == "DETACH" and after == "DELETE":
+            continue
+        if word in _FILE_CLAUSES[engine]:
+            return f"{word} {tokens[i + 1]}" if after.isidentifier() else word
+        if engine == "neo4j" and word == "CALL":
+            name = "".join(tokens[i + 1 : i + 8]).lower()
+            if name.startswith(_FILE_PROCEDURES):
+                return f"CALL {name.partition('(')[0]}"
+    return None
+
+
+def refuse_file_access(cypher: str, engine: str) -> None:
+    """Raise a QueryError when a read-only query would touch files (see `file_access`)."""
+    clause = file_access(cypher, engine)
+    if clause is not None:
+        where = "the embedded store" if engine == "ladybug" else "Neo4j (without --write)"
+        raise QueryError(
+            f"{clause} ... reads or writes files or loads code, which read-only queries on {where} may not do; "
+            "query the graph with MATCH ... RETURN, and use `graph-builder export` for files"
+        )
+
+
 def parse_params(pairs: list[str]) -> dict[str, object]:
-    """`k=v` pairs; whole numbers become integers, everything else stays text."""
+    """`name=value` pairs as text (`007` stays `"007"`); `name:int=5`, `name:float=0.5`, `name:bool=true` and
+    `name:str=x` say the type, so a value never changes type by the way it looks."""
     params: dict[str, object] = {}
     for pair in pairs:
-        key, sep, value = pair.partition("=")
+        spec, sep, value = pair.partition("=")
+        key, _, kind = spec.partition(":")
         if not sep or not key:
-            raise QueryError(f"--param takes key=value, not {pair!r}")
-        params[key] = int(value) if re.fullmatch(r"-?\d+", value) else value
+            raise QueryError(f"--param takes name=value or name:TYPE=value, not {pair!r}")
+        kind = kind or "str"
+        if kind not in PARAM_TYPES:
+            raise QueryError(f"--param {key}: unknown type {kind!r}; use one of {', '.join(PARAM_TYPES)}")
+        try:
+            params[key] = PARAM_TYPES[kind](value)
+        except ValueError:
+            raise QueryError(f"--param {key}: {value!r} is not of type {kind}") from None
     return params

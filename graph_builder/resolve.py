@@ -117,10 +117,8 @@ class Resolver:
         key = (ent.label, entity_key(ent.label, ent.name))
         eid = self._by_key.get(key)
         if eid is None:
-            eid = base = f"{ID_PREFIX[ent.label]}:{slug(key[1] or ent.name)}"
-            n = 2
-            while eid in self.entities:  # two keys with one slug: rare, kept apart
-                eid, n = f"{base}-{n}", n + 1
+            # A function of the key alone (slugs of distinct keys differ), never of the order names arrive in.
+            eid = f"{ID_PREFIX[ent.label]}:{slug(key[1] or ent.name)}"
             self.entities[eid] = Canonical(eid, ent.label)
             self._by_key[key] = eid
         canon = self.entities[eid]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 HONORIFICS = frozenset(
     [
@@ -61,6 +64,24 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+def _ascii(folded: str) -> str:
+    """Letters of other scripts transliterated (Τσίπρας -> tsipras); Latin letters as `fold` left them."""
+    return "".join(
+        c if c.isascii() or "LATIN" in unicodedata.name(c, "") else re.sub(r"[^a-z0-9]", "", anyascii(c).lower())
+        for c in folded
+    )
+
+
 def slug(text: str) -> str:
-    """URL- and IRI-safe form of a key: `Minoru Kiuchi` -> `minoru-kiuchi`."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+    """URL- and IRI-safe form of a key, a function of the name alone: `Minoru Kiuchi` -> `minoru-kiuchi`.
+
+    Where the readable part loses something (another script transliterated, a letter dropped), a short
+    hash of the folded name follows it, so two names never share a slug whatever order they arrive in:
+    `Τσίπρας` -> `tsipras-` + 10 hex digits, apart from the Latin `Tsipras`.
+    """
+    folded = fold(text)
+    readable = re.sub(r"[^a-z0-9]+", "-", _ascii(folded)).strip("-")
+    if readable and readable.replace("-", " ") == folded:
+        return readable
+    digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
+    return f"{readable}-{digest}" if readable else digest

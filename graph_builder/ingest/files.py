@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import logging
 import os
 import stat
 from collections.abc import Iterator
@@ -45,6 +46,8 @@ _BOMS = (
 _CONTROL = bytes(set(range(32)) - set(b"\t\n\v\f\r\x1b"))
 _NOT_CONTROL = bytes(set(range(256)) - set(_CONTROL))
 _SAMPLE = 8192
+_LINES_SHOWN = 10  # lines named in a warning about replaced bytes
+log = logging.getLogger(__name__)
 _SNIFF = 4096
 
 
@@ -67,20 +70,54 @@ def _legacy_encoding(data: bytes) -> str | None:
     return best.encoding
 
 
-def decode(data: bytes, source: str, charset: str | None = None) -> str | InputError:
-    """Text of a file: by byte-order mark, else UTF-8, else the charset a server declared, else detected."""
+def _utf8_with_replacements(data: bytes, source: str) -> str:
+    """UTF-8 with each undecodable byte sequence replaced by U+FFFD, named in a warning with a count."""
+    text = data.decode("utf-8", errors="replace")
+    marks = [i for i, c in enumerate(text) if c == "\ufffd"]
+    lines = sorted({text.count("\n", 0, i) + 1 for i in marks})
+    shown = ", ".join(map(str, lines[:_LINES_SHOWN])) + (", ..." if len(lines) > _LINES_SHOWN else "")
+    log.warning(
+        "%s: %d byte sequence(s) not valid UTF-8 replaced by U+FFFD (line %s); the rest is read as UTF-8",
+        source,
+        len(marks) - data.count(b"\xef\xbf\xbd"),
+        shown,
+    )
+    return text
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More valid multi-byte UTF-8 characters than invalid sequences: UTF-8 with damage, not a legacy codec."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = sum(1 for c in text if ord(c) > 127) - text.count("\ufffd")
+    return good >= bad
+
+
+def decode(data: bytes, source: str, charset: str | None = None, lines: bool = False) -> str | InputError:
+    """Text of a file: by byte-order mark, else UTF-8, else the charset a server declared, else a legacy codec.
+
+    A legacy codec is used only when the whole file decodes cleanly in it and the file is not UTF-8 with a
+    few bad bytes; those are replaced instead (and named). With `lines` (JSON Lines, judged line by line),
+    NUL and control bytes do not reject the file: the lines holding them are rejected when parsed.
+    """
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 return InputError(source, f"starts with a {codec} byte-order mark but is not valid {codec}")
-    if _looks_binary(data):
+    if not lines and _looks_binary(data):
         return InputError(source, "looks binary (NUL or control bytes), not text; give text, HTML, JSON or a feed")
-    for codec in ("utf-8", charset, _legacy_encoding(data)):
-        if codec:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        return _utf8_with_replacements(data, source)
+    for legacy in (charset, _legacy_encoding(data)):
+        if legacy:
             try:
-                return data.decode(codec)
+                return data.decode(legacy)
             except (UnicodeDecodeError, LookupError):
                 continue
     return InputError(source, "is not valid UTF-8 and no other text encoding fits; re-save it as UTF-8")
@@ -103,7 +140,7 @@ def read_data(
     if kind == "feed" or looks_like_feed(data):
         yield from read_feed(data, source=source, stem=stem)
         return
-    text = decode(data, source, charset)
+    text = decode(data, source, charset, lines=kind == "jsonl")
     if isinstance(text, InputError):
         yield text
     elif kind == "html":

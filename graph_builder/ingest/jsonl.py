@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..config import DEFAULT_JSON_FIELDS
@@ -14,6 +14,8 @@ from .normalise import build_article
 
 #: Keys under which an API response object keeps its list of articles.
 LIST_KEYS = ("articles", "items", "data", "results", "records", "documents", "docs", "entries")
+
+BAD_RECORDS_SHOWN = 20  # bad records of one file named one by one; the rest are counted
 
 _JSON_TYPES = {int: "number", float: "number", str: "string", bool: "boolean", type(None): "null"}
 
@@ -89,10 +91,34 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         start = end + 1
 
 
-def read_jsonl(text: str, *, source: str, stem: str, fields: Fields) -> Iterator[Article | InputError]:
-    """One article a line; a bad line is reported with its number and the rest are read."""
+def capped(items: Iterable[Article | InputError], source: str) -> Iterator[Article | InputError]:
+    """Every article, but only the first `BAD_RECORDS_SHOWN` bad records of a file, then one count of the rest:
+    a million records without text make one line of warning, not a million."""
+    hidden, first = 0, None
+    for item in items:
+        if isinstance(item, InputError):
+            hidden += 1
+            if hidden <= BAD_RECORDS_SHOWN:
+                yield item
+                continue
+            first = first or item
+        else:
+            yield item
+    if first is not None:
+        yield InputError(
+            source,
+            f"{hidden - BAD_RECORDS_SHOWN:,} more bad record(s) not listed one by one, "
+            f"the first of them: {first.reason}",
+            first.line,
+        )
+
+
+def _parsed(text: str, source: str, stem: str, fields: Fields) -> Iterator[Article | InputError]:
     for number, line in _lines(text):
         if not line.strip():
+            continue
+        if not line.strip("\x00\r\t "):
+            yield InputError(source, "NUL bytes only (the tail of a file whose writing was cut short?)", number)
             continue
         try:
             record = json.loads(line)
@@ -101,6 +127,11 @@ def read_jsonl(text: str, *, source: str, stem: str, fields: Fields) -> Iterator
             yield InputError(source, f"not valid JSON ({reason}); each line must be one JSON object", number)
             continue
         yield read_record(record, source=source, fallback_id=f"{stem}-{number}", fields=fields, line=number)
+
+
+def read_jsonl(text: str, *, source: str, stem: str, fields: Fields) -> Iterator[Article | InputError]:
+    """One article a line; a bad line is reported with its number (up to a cap a file) and the rest are read."""
+    yield from capped(_parsed(text, source, stem, fields), source)
 
 
 def _records(data: Any) -> list[Any] | None:
@@ -138,7 +169,10 @@ def read_json(text: str, *, source: str, stem: str, fields: Fields) -> Iterator[
             f"{', '.join(LIST_KEYS)}; found {found}",
         )
         return
-    for index, record in enumerate(records, 1):
-        yield read_record(
-            record, source=source, fallback_id=f"{stem}-{index}", fields=fields, where=f"record {index}: "
-        )
+    yield from capped(
+        (
+            read_record(record, source=source, fallback_id=f"{stem}-{index}", fields=fields, where=f"record {index}: ")
+            for index, record in enumerate(records, 1)
+        ),
+        source,
+    )

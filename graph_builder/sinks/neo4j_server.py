@@ -74,8 +74,11 @@ def _tail(path: Path, lines: int = 15) -> str:
         return "(no output)"
 
 
-def start(home: Path, port: int, password: str, timeout: float = 180.0) -> LocalServer:
-    """Launch the server detached from this process and wait until it accepts Bolt connections."""
+def start(home: Path, port: int, password: str, timeout: float = 600.0) -> LocalServer:
+    """Launch the server detached from this process and wait until it accepts Bolt connections.
+
+    The generous `timeout` is for a busy machine: compiling the launcher and starting can take minutes there.
+    """
     if len(password) < 8:
         raise Neo4jError("the local Neo4j server needs a password of at least 8 characters in NEO4J_PASSWORD")
     home = home.resolve()

@@ -22,6 +22,7 @@ import pandas as pd
 from ..config import Settings
 from ..errors import QueryError, StoreError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
+from ..queries import refuse_file_access
 from ..registry import register
 
 FILENAME = "graph.lbdb"
@@ -110,7 +111,12 @@ def _remove(path: Path) -> None:
 
 
 def run_query(path: Path, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
-    """Run one Cypher statement read-only on the store; returns (columns, rows)."""
+    """Run one Cypher statement read-only on the store; returns (columns, rows).
+
+    Statements that reach files or extensions (`COPY`, `LOAD FROM`, `INSTALL`, `ATTACH`, ...) are refused
+    before they run: a read-only database still lets them read and write the file system.
+    """
+    refuse_file_access(cypher, "ladybug")
     if not path.exists():
         raise StoreError(f"no embedded store at {path}: run `graph-builder build SOURCES --out {path.parent}` first")
     db = lb.Database(str(path), read_only=True)

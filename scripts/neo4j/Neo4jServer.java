@@ -6,6 +6,7 @@
  *
  * Bolt only (no HTTP), on 127.0.0.1, with authentication on: the password of the `neo4j` user is set
  * from NEO4J_PASSWORD at every start, so the environment stays the single source of the credential.
+ * LOAD CSV may not read local files (file:/// URLs), so no query can reach the machine's file system.
  * Prints "neo4j ready bolt://127.0.0.1:PORT" once clients can connect; SIGTERM shuts it down cleanly.
  */
 
@@ -49,6 +50,7 @@ public final class Neo4jServer {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, PAGE_CACHE_BYTES)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
