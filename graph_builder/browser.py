@@ -85,7 +85,7 @@ def inspect_page(
             page.goto(Path(html).resolve().as_uri())
             # Poll from here: wait_for_function evaluates strings with eval, which the page's CSP forbids.
             while not page.evaluate("() => Boolean(window.graphView && window.graphView.ready)"):
-                if time.perf_counter() - start > timeout_s:
+                if time.perf_counter() - start > timeout_s or any(e.startswith("page error") for e in errors):
                     raise TimeoutError(f"{html}: no stable drawing after {timeout_s:.0f} s; errors: {errors}")
                 page.wait_for_timeout(20)
             wall = time.perf_counter() - start
