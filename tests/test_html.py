@@ -347,7 +347,7 @@ def test_big_graph_opens_on_a_bounded_overview(big_graph: nx.MultiDiGraph, tmp_p
     assert all(
         k <= cut for n, k in drawn.degree() if n not in core and drawn.nodes[n]["label"] in ("Person", "Organisation")
     )
-    assert {drawn.nodes[n]["label"] for n in core - set(people_orgs)} <= {"Role", "Event"}
+    assert {drawn.nodes[n]["label"] for n in core - set(people_orgs)} == {"Role"}
     assert all("x" in n for n in data["nodes"] if n["core"]) and not any(
         "x" in n for n in data["nodes"] if not n["core"]
     )

@@ -61,6 +61,7 @@ MAX_QUOTES = 5  # evidence sentences per edge tooltip
 MAX_SOURCES = 8  # article titles per node tooltip
 MIN_LABEL_PX = 11  # the page zooms in until the overview's smallest label is at least this big
 PIXELS_PER_UNIT = 40  # layout units (about one edge length) to screen pixels
+COLUMN_PX, ROW_PX = 150, 60  # grid of the unlinked nodes: about one label wide, two lines high
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 ASSETS = Path(__file__).parent
 VIS_JS = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -107,8 +108,9 @@ def drawn_graph(
 def overview(drawn: nx.MultiDiGraph, size: int = OVERVIEW) -> set[str]:
     """The nodes the page opens on: all of a small graph; else the `size` best-connected people and organisations.
 
-    Posts join them when they link a kept holder to a kept organisation, and
-    events when two kept parties took part; the focus node always stays.
+    Posts join them when they link a kept holder to a kept organisation or
+    two kept holders; events, places and the rest wait for a focus (their long
+    names would bury the labels). The focus node always stays.
     `size` 0 means no bound. The cost is one pass over the graph and a sort of
     its people and organisations; the layout then sees only the overview.
     """
@@ -121,9 +123,9 @@ def overview(drawn: nx.MultiDiGraph, size: int = OVERVIEW) -> set[str]:
     kept = {n for _, n in ranked[:size]}
     core = set(kept)
     for nid, d in drawn.nodes(data=True):
-        if d["label"] in ("Role", "Event"):
-            parties = sum(p in kept for p in drawn.predecessors(nid))
-            if parties >= 2 or (parties and d["label"] == "Role" and d.get("organisation") in kept):
+        if d["label"] == "Role":
+            holders = sum(p in kept for p in drawn.predecessors(nid))
+            if holders >= 2 or (holders and d.get("organisation") in kept):
                 core.add(nid)
     if drawn.graph.get("focus"):
         core.add(drawn.graph["focus"])
@@ -283,13 +285,30 @@ class _View:
         }
 
 
-def _positions(drawn: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    ids = list(drawn)
-    index = {n: i for i, n in enumerate(ids)}
-    pairs = {tuple(sorted((index[u], index[v]))) for u, v in drawn.edges() if u != v}
+def _positions(drawn: nx.MultiDiGraph, core: set[str]) -> dict[str, tuple[float, float]]:
+    """Positions of the `core` nodes: force-directed for those linked to each other; the others in rows
+    below, the best connected (in all of `drawn`) first.
+
+    Left to the forces, unlinked nodes drift to the rim, and fitting the rim
+    shrinks every label.
+    """
+    sub = drawn.subgraph(core)
+    pairs_by_id = {(u, v) for u, v in sub.edges() if u != v}
+    linked = sorted({n for pair in pairs_by_id for n in pair})
+    index = {n: i for i, n in enumerate(linked)}
+    pairs = {tuple(sorted((index[u], index[v]))) for u, v in pairs_by_id}
     edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-    pos = spring_positions(len(ids), edges) * PIXELS_PER_UNIT
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(ids, pos, strict=True)}
+    pos = spring_positions(len(linked), edges) * PIXELS_PER_UNIT
+    placed = {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(linked, pos, strict=True)}
+    lone = sorted(core - set(placed), key=lambda n: (-drawn.degree(n), n))
+    if lone:
+        left, right = (pos[:, 0].min(), pos[:, 0].max()) if len(pos) else (0.0, 0.0)
+        top = (pos[:, 1].max() if len(pos) else 0.0) + ROW_PX
+        per_row = max(int((right - left) // COLUMN_PX) + 1, int(np.sqrt(len(lone))))
+        for i, n in enumerate(lone):
+            row, column = divmod(i, per_row)
+            placed[n] = (round(float(left + column * COLUMN_PX), 1), round(float(top + row * ROW_PX), 1))
+    return placed
 
 
 def _options(size: int, physics: bool) -> dict[str, Any]:
@@ -341,7 +360,7 @@ def network_data(
     core = set(drawn) if core is None else core
     # The browser lays out only a graph it draws whole; an overview's other nodes come in by focus later.
     physics = len(core) == drawn.number_of_nodes() <= settings.html_physics_threshold
-    fixed = {} if physics else _positions(drawn.subgraph(core))
+    fixed = {} if physics else _positions(drawn, core)
     edge_spans: dict[str, list[list[str] | None]] = {}
     edges = []
     for u, v, rel, d in drawn.edges(keys=True, data=True):
