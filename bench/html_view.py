@@ -80,7 +80,10 @@ def sample_facts() -> list[ArticleFacts]:
             "Minoru Kiuchi and TSMC executives are expected to attend Semicon Japan 2025.",
         ],
     )
-    people = lambda *names: tuple(Entity(n, "Person") for n in names)  # noqa: E731
+
+    def people(*names: str) -> tuple[Entity, ...]:
+        return tuple(Entity(n, "Person") for n in names)
+
     return [
         ArticleFacts(
             article=a1,

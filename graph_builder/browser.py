@@ -104,7 +104,7 @@ def inspect_page(
                     hover,
                 )
                 page.mouse.move(point["x"], point["y"])
-                tip = page.wait_for_selector("#tip:not([hidden])").inner_text()
+                tip = page.locator("#tip:not([hidden])").inner_text()
             result = page.evaluate(f"() => {{ {script} }}") if script else None
             pwned = page.evaluate("window.__pwned === true")
             if screenshot is not None:

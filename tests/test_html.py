@@ -6,6 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -96,10 +97,11 @@ def graph() -> nx.MultiDiGraph:
     )
 
 
-def page_data(path: Path) -> dict:
+def page_data(path: Path) -> dict[str, Any]:
     match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', path.read_text(), re.S)
     assert match
-    return json.loads(match.group(1))
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
 
 
 def test_registered_as_html_sink() -> None:
