@@ -196,11 +196,14 @@
     }
   }
 
-  document.getElementById("reset").addEventListener("click", () => {
+  function clearFilters() {
     state.types = new Set(data.legend.map((l) => l.label));
     state.from = state.to = "";
     for (const box of types.querySelectorAll("input")) box.checked = true;
     org.value = from.value = to.value = "";
+  }
+  document.getElementById("reset").addEventListener("click", () => {
+    clearFilters();
     showOverview();
   });
 
@@ -234,7 +237,10 @@
 
   async function choose(id) {
     results.replaceChildren();
-    if (nodeView.get(id) === null) await focusOn(id);
+    if (nodeView.get(id) === null) {
+      clearFilters(); // a type or date filter may be what hides it
+      await focusOn(id);
+    }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
     status.textContent = `Found ${nodes.get(id).label}`;
