@@ -28,6 +28,19 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+#: Function body: what the view shows at the current zoom; the smallest person or organisation label in
+#: screen pixels is the canvas scale times the label's font size (vis-network scales it with the node).
+READABILITY_JS = """
+    const net = graphView.network, ids = graphView.nodeView.getIds();
+    const box = document.getElementById('network').getBoundingClientRect();
+    const inView = ids.filter((id) => {
+        const p = net.canvasToDOM(net.getPosition(id));
+        return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+    });
+    const px = ids.filter((id) => ['Person', 'Organisation'].includes(graphView.nodes.get(id).entity))
+        .map((id) => net.getScale() * net.body.nodes[id].options.font.size);
+    return {scale: net.getScale(), shown: ids.length, inView: inView.length, smallestLabelPx: Math.min(...px)};
+"""
 
 
 @dataclass
@@ -121,8 +134,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("png", type=Path)
     parser.add_argument("--hover", help="node or edge id (from|TYPE|to) to hover so its tooltip shows")
     args = parser.parse_args(argv)
-    report = inspect_page(args.html, screenshot=args.png, hover=args.hover)
-    print(f"{args.png}: {report.nodes} nodes, {report.edges} edges, drawn in {report.ready_ms:.0f} ms")
+    report = inspect_page(args.html, screenshot=args.png, hover=args.hover, script=READABILITY_JS)
+    shown = report.result if isinstance(report.result, dict) else {}
+    print(
+        f"{args.png}: {report.nodes} nodes, {report.edges} edges, drawn in {report.ready_ms:.0f} ms; "
+        f"opens on {shown.get('shown')} nodes, {shown.get('inView')} in the window at scale "
+        f"{shown.get('scale', 0):.2f}, smallest person or organisation label {shown.get('smallestLabelPx', 0):.1f} px"
+    )
 
 
 if __name__ == "__main__":

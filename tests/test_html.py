@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from graph_builder import registry
-from graph_builder.browser import CHROMIUM, inspect_page
+from graph_builder.browser import CHROMIUM, READABILITY_JS, inspect_page
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.graph import build_graph
@@ -379,9 +379,7 @@ def test_chromium_overview_labels_are_readable_and_search_reaches_the_rest(
         path,
         script="""
         const net = graphView.network;
-        const shown = graphView.nodeView.getIds();
-        const px = shown.filter((id) => ['Person', 'Organisation'].includes(graphView.nodes.get(id).entity))
-          .map((id) => net.getScale() * net.body.nodes[id].options.font.size);
+        const opening = (() => { READABILITY })();
         const entities = (ids) => ids.map((id) => graphView.nodes.get(id).entity);
         const search = document.getElementById('search');
         search.value = 'chair';
@@ -391,11 +389,12 @@ def test_chromium_overview_labels_are_readable_and_search_reaches_the_rest(
         search.value = NAME;
         search.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));
         return new Promise((done) => setTimeout(() => done({
-          shown: shown.length, smallestPx: Math.min(...px), suggested, directors,
+          shown: opening.shown, smallestPx: opening.smallestLabelPx, suggested, directors,
           found: graphView.nodeView.get(ID) !== null, selected: net.getSelectedNodes(),
-          aroundFound: graphView.nodeView.length,
         }), 3000));
-        """.replace("NAME", json.dumps(name)).replace("ID", json.dumps(hidden)),
+        """.replace("READABILITY", READABILITY_JS)
+        .replace("NAME", json.dumps(name))
+        .replace("ID", json.dumps(hidden)),
     )
     assert report.errors == [] and report.outside_requests == []
     assert report.nodes == drawn.number_of_nodes()

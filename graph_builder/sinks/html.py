@@ -60,7 +60,7 @@ OVERVIEW = 150
 MAX_QUOTES = 5  # evidence sentences per edge tooltip
 MAX_SOURCES = 8  # article titles per node tooltip
 MIN_LABEL_PX = 11  # the page zooms in until the overview's smallest label is at least this big
-PIXELS_PER_UNIT = 40  # layout units (about one edge length) to screen pixels
+PIXELS_PER_UNIT = 55  # layout units (about one edge length) to screen pixels
 COLUMN_PX, ROW_PX = 150, 60  # grid of the unlinked nodes: about one label wide, two lines high
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 ASSETS = Path(__file__).parent
@@ -382,14 +382,16 @@ def network_data(
     for nid, d in drawn.nodes(data=True):
         colour, shape = STYLE[d["label"]]
         own = _span([d.get("date") or d.get("published")])
+        # A post drawn beside its organisation needs only its title; search still finds the full name.
+        short = d["label"] == "Role" and d.get("title") and d.get("organisation") in drawn
         node = {
             "id": nid,
-            "label": d["name"],
+            "label": d["title"] if short else d["name"],
             "shape": shape,
             "color": colour,
             "value": drawn.degree(nid),
             "entity": d["label"],
-            "aliases": list(d.get("aliases") or []),
+            "aliases": [d["name"]] if short else list(d.get("aliases") or []),
             "tip": view.node_tip(nid),
             "span": own or _merge(edge_spans.get(nid, [])),
             "core": nid in core,
