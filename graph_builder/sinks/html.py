@@ -348,6 +348,13 @@ def _options(size: int, physics: bool) -> dict[str, Any]:
     }
 
 
+def _titled(drawn: nx.MultiDiGraph, nid: str) -> bool:
+    """A post drawn beside its organisation is labelled with its title alone (search still finds its full
+    name), and the lines to its holders with their status alone."""
+    d = drawn.nodes[nid]
+    return d["label"] == "Role" and bool(d.get("title")) and d.get("organisation") in drawn
+
+
 def network_data(
     graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, core: set[str] | None = None
 ) -> dict[str, Any]:
@@ -372,7 +379,7 @@ def network_data(
                 "from": u,
                 "to": v,
                 "id": f"{u}|{rel}|{v}",
-                "label": view.caption(rel, d),
+                "label": d.get("status", "") if rel == "HOLDS" and _titled(drawn, v) else view.caption(rel, d),
                 "rel": rel,
                 "tip": view.edge_tip(u, v, rel, d),
                 "span": span,
@@ -382,8 +389,7 @@ def network_data(
     for nid, d in drawn.nodes(data=True):
         colour, shape = STYLE[d["label"]]
         own = _span([d.get("date") or d.get("published")])
-        # A post drawn beside its organisation needs only its title; search still finds the full name.
-        short = d["label"] == "Role" and d.get("title") and d.get("organisation") in drawn
+        short = _titled(drawn, nid)
         node = {
             "id": nid,
             "label": d["title"] if short else d["name"],
