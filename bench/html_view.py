@@ -196,27 +196,28 @@ def main() -> None:
     if args.screenshot:
         screenshot(args.screenshot)
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.keep or Path(tmp)
-        # About 6 drawn nodes per synthetic article (people, posts, events, a share of organisations and places).
-        rows = [measure(max(round(size / 6), 2), out) for size in args.sizes]
     print(
         f"{'nodes':>6} {'edges':>7} {'shown':>5} {'MB':>6} {'pass s':>7} {'write s':>8} {'write/pass':>10} "
-        f"{'exponent':>8} {'parse s':>7} {'draw s':>7} {'draw/parse':>10}"
+        f"{'exponent':>8} {'parse s':>7} {'draw s':>7} {'draw/parse':>10}",
+        flush=True,
     )
     previous = None
-    for r in rows:
-        growth = (
-            f"{math.log(r['write_s'] / previous['write_s']) / math.log(r['nodes'] / previous['nodes']):>8.2f}"
-            if previous
-            else f"{'':>8}"
-        )
-        print(
-            f"{r['nodes']:>6} {r['edges']:>7} {r['shown']:>5} {r['mb']:>6.1f} {r['pass_s']:>7.2f} {r['write_s']:>8.2f} "
-            f"{r['write_s'] / r['pass_s']:>10.1f} {growth} {r['parse_s']:>7.2f} {r['draw_s']:>7.2f} "
-            f"{r['draw_s'] / r['parse_s']:>10.1f}"
-        )
-        previous = r
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            # About 6 drawn nodes per synthetic article (people, posts, events, a share of organisations and places).
+            r = measure(max(round(size / 6), 2), args.keep or Path(tmp))
+            growth = (
+                f"{math.log(r['write_s'] / previous['write_s']) / math.log(r['nodes'] / previous['nodes']):>8.2f}"
+                if previous
+                else f"{'':>8}"
+            )
+            print(
+                f"{r['nodes']:>6} {r['edges']:>7} {r['shown']:>5} {r['mb']:>6.1f} {r['pass_s']:>7.2f} "
+                f"{r['write_s']:>8.2f} {r['write_s'] / r['pass_s']:>10.1f} {growth} {r['parse_s']:>7.2f} "
+                f"{r['draw_s']:>7.2f} {r['draw_s'] / r['parse_s']:>10.1f}",
+                flush=True,
+            )
+            previous = r
 
 
 if __name__ == "__main__":

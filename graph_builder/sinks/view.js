@@ -55,8 +55,8 @@
   function around(centre) {
     const dist = new Map([[centre, 0]]);
     const queue = [centre];
-    while (queue.length) {
-      const u = queue.shift();
+    for (let head = 0; head < queue.length; head++) {
+      const u = queue[head];
       for (const v of neighbours.get(u) || []) {
         const d = dist.get(u) + (entityOf.get(v) === "Role" ? 0 : 1);
         if (d <= 1 && !(dist.get(v) <= d)) {
