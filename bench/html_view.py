@@ -171,7 +171,9 @@ def measure(articles: int, out: Path) -> dict[str, float]:
     start = time.perf_counter()
     write(graph, path, Settings())
     seconds = time.perf_counter() - start
-    report = inspect_page(path, script="return {parseMs: graphView.parseMs, shown: graphView.nodeView.length}")
+    report = inspect_page(
+        path, script="return {parseMs: graphView.parseMs, shown: graphView.nodeView.length}", timeout_s=900
+    )
     if report.errors or report.outside_requests or report.nodes != drawn.number_of_nodes():
         sys.exit(f"bad page {path}: {report}")
     assert isinstance(report.result, dict)

@@ -95,7 +95,7 @@ def inspect_page(
             page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
             start = time.perf_counter()
-            page.goto(Path(html).resolve().as_uri())
+            page.goto(Path(html).resolve().as_uri(), timeout=timeout_s * 1000)
             # Poll from here: wait_for_function evaluates strings with eval, which the page's CSP forbids.
             while not page.evaluate("() => Boolean(window.graphView && window.graphView.ready)"):
                 if time.perf_counter() - start > timeout_s or any(e.startswith("page error") for e in errors):
