@@ -28,6 +28,19 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+#: Function body: what the view shows at the current zoom; the smallest person or organisation label in
+#: screen pixels is the canvas scale times the label's font size (vis-network scales it with the node).
+READABILITY_JS = """
+    const net = graphView.network, ids = graphView.nodeView.getIds();
+    const box = document.getElementById('network').getBoundingClientRect();
+    const inView = ids.filter((id) => {
+        const p = net.canvasToDOM(net.getPosition(id));
+        return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+    });
+    const px = ids.filter((id) => ['Person', 'Organisation'].includes(graphView.nodes.get(id).entity))
+        .map((id) => net.getScale() * net.body.nodes[id].options.font.size);
+    return {scale: net.getScale(), shown: ids.length, inView: inView.length, smallestLabelPx: Math.min(...px)};
+"""
 
 
 @dataclass
@@ -82,10 +95,10 @@ def inspect_page(
             page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
             start = time.perf_counter()
-            page.goto(Path(html).resolve().as_uri())
+            page.goto(Path(html).resolve().as_uri(), timeout=timeout_s * 1000)
             # Poll from here: wait_for_function evaluates strings with eval, which the page's CSP forbids.
             while not page.evaluate("() => Boolean(window.graphView && window.graphView.ready)"):
-                if time.perf_counter() - start > timeout_s:
+                if time.perf_counter() - start > timeout_s or any(e.startswith("page error") for e in errors):
                     raise TimeoutError(f"{html}: no stable drawing after {timeout_s:.0f} s; errors: {errors}")
                 page.wait_for_timeout(20)
             wall = time.perf_counter() - start
@@ -104,7 +117,7 @@ def inspect_page(
                     hover,
                 )
                 page.mouse.move(point["x"], point["y"])
-                tip = page.wait_for_selector("#tip:not([hidden])").inner_text()
+                tip = page.locator("#tip:not([hidden])").inner_text()
             result = page.evaluate(f"() => {{ {script} }}") if script else None
             pwned = page.evaluate("window.__pwned === true")
             if screenshot is not None:
@@ -121,8 +134,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("png", type=Path)
     parser.add_argument("--hover", help="node or edge id (from|TYPE|to) to hover so its tooltip shows")
     args = parser.parse_args(argv)
-    report = inspect_page(args.html, screenshot=args.png, hover=args.hover)
-    print(f"{args.png}: {report.nodes} nodes, {report.edges} edges, drawn in {report.ready_ms:.0f} ms")
+    report = inspect_page(args.html, screenshot=args.png, hover=args.hover, script=READABILITY_JS)
+    shown = report.result if isinstance(report.result, dict) else {}
+    print(
+        f"{args.png}: {report.nodes} nodes, {report.edges} edges, drawn in {report.ready_ms:.0f} ms; "
+        f"opens on {shown.get('shown')} nodes, {shown.get('inView')} in the window at scale "
+        f"{shown.get('scale', 0):.2f}, smallest person or organisation label {shown.get('smallestLabelPx', 0):.1f} px"
+    )
 
 
 if __name__ == "__main__":

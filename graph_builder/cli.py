@@ -183,6 +183,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_view(args: argparse.Namespace) -> int:
     from .build import load_graph
+    from .sinks.html import OVERVIEW
 
     settings = _settings(args)
     graph = load_graph(settings)
@@ -196,6 +197,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         min_degree=args.min_degree,
         max_nodes=args.max_nodes,
         articles=args.articles,
+        overview_size=OVERVIEW if args.overview is None else args.overview,
     )
     print(f"wrote {output}", file=sys.stderr)
     return 0
@@ -369,6 +371,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--min-degree", dest="min_degree", type=int, default=0, help="hide nodes with fewer links")
     p.add_argument("--max-nodes", dest="max_nodes", type=int, help="keep only the best-connected nodes")
     p.add_argument("--articles", action="store_true", help="draw the articles too (default: only in tooltips)")
+    p.add_argument(
+        "--overview",
+        type=int,
+        help="how many people and organisations a big graph opens on (default 150; 0: all); the rest by search",
+    )
     _common(p)
 
     p = _verb(

@@ -6,18 +6,19 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
 import pytest
 
 from graph_builder import registry
-from graph_builder.browser import CHROMIUM, inspect_page
+from graph_builder.browser import CHROMIUM, READABILITY_JS, inspect_page
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.graph import build_graph
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
-from graph_builder.sinks.html import drawn_graph, script_json, write
+from graph_builder.sinks.html import drawn_graph, overview, script_json, write
 from graph_builder.sinks.layout import _close_pairs, spring_positions
 
 SCRIPT = "<script>window.__pwned = true</script>"
@@ -96,10 +97,11 @@ def graph() -> nx.MultiDiGraph:
     )
 
 
-def page_data(path: Path) -> dict:
+def page_data(path: Path) -> dict[str, Any]:
     match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', path.read_text(), re.S)
     assert match
-    return json.loads(match.group(1))
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
 
 
 def test_registered_as_html_sink() -> None:
@@ -149,7 +151,9 @@ def test_tooltips_carry_titles_dates_and_evidence(graph: nx.MultiDiGraph, tmp_pa
     data = page_data(path)
     edges = {e["id"]: e for e in data["edges"]}
     holds = edges["person:ada-lovelace|HOLDS|role:analytical-engines/chief-executive"]
-    assert holds["label"] == "Chief Executive (current)"
+    assert holds["label"] == "current"  # the post beside it carries the title
+    post = next(n for n in data["nodes"] if n["id"] == "role:analytical-engines/chief-executive")
+    assert (post["label"], post["aliases"]) == ("Chief Executive", ["Chief Executive, Analytical Engines Ltd"])
     assert ["First reported", "2024-01-05"] in holds["tip"]["rows"]
     [(sentence, source)] = holds["tip"]["quotes"]
     assert sentence.startswith("Ada Lovelace was named") and source.startswith("Board shake-up")
@@ -216,7 +220,7 @@ def test_big_graphs_get_fixed_positions(graph: nx.MultiDiGraph, tmp_path: Path) 
     path = tmp_path / "graph.html"
     write(graph, path, Settings(html_physics_threshold=3))
     data = page_data(path)
-    assert data["options"]["physics"] == {"enabled": False} and not data["physics"]
+    assert data["options"]["physics"]["enabled"] is False and not data["physics"]
     points = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(points) == len(data["nodes"])
 
@@ -289,3 +293,119 @@ def test_chromium_draws_the_graph_offline_and_safely(
         "aroundRoyalSociety": ["org:royal-society", "person:charles-babbage", "role:royal-society/chair"],
         "injected": 0,
     }
+
+
+FIRST = ["Ilse", "Tomas", "Rana", "Oskar", "Mira", "Joran", "Veli", "Ansa", "Kaito", "Lumi", "Piet", "Sanne"]
+LAST = ["Varga", "Holm", "Aaltonen", "Brink", "Castell", "Dunmore", "Eskola", "Frey", "Gallo", "Chairetti"]
+
+
+def _big_facts(articles: int) -> list[ArticleFacts]:
+    """Invented articles over a few thousand people and organisations, a few of them in most articles."""
+    people = [f"{a} {b}{i}" for i, (a, b) in enumerate((a, b) for a in FIRST for b in LAST for _ in range(20))]
+    orgs = [f"Vantor{i} Holdings" for i in range(articles // 2)]
+    out = []
+    for n in range(articles):
+        star, org = people[n % 12], orgs[n % 25]  # a few people and organisations in many articles
+        who, where = people[(n * 7) % len(people)], orgs[(n * 3) % len(orgs)]
+        article, (s1, s2) = _article(
+            1000 + n,
+            f"Story {n}",
+            f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
+            [f"{who} was named Chair of {where}.", f"{star}, the Director of {org}, met {who}."],
+        )
+        out.append(
+            ArticleFacts(
+                article=article,
+                entities=(
+                    Entity(who, "Person"),
+                    Entity(star, "Person"),
+                    Entity(where, "Organisation", kind="company"),
+                    Entity(org, "Organisation", kind="company"),
+                ),
+                roles=(
+                    RoleFact(who, "Chair", where, "current", s1, "named-as"),
+                    RoleFact(star, "Director", org, "current", s2, "appositive"),
+                ),
+                events=(EventFact(None, "meeting", (star, who), s2, "met"),),
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def big_graph() -> nx.MultiDiGraph:
+    return build_graph(_big_facts(1500))
+
+
+def test_big_graph_opens_on_a_bounded_overview(big_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.html"
+    write(big_graph, path, Settings(), overview_size=120)
+    data, drawn = page_data(path), drawn_graph(big_graph)
+    assert drawn.number_of_nodes() > 3000
+    assert len(data["nodes"]) == drawn.number_of_nodes()  # everything is in the page, for search and focus
+    core = {n["id"] for n in data["nodes"] if n["core"]}
+    assert core == overview(drawn, 120)
+    people_orgs = [n for n in core if drawn.nodes[n]["label"] in ("Person", "Organisation")]
+    assert len(people_orgs) == 120
+    cut = min(drawn.degree(n) for n in people_orgs)
+    assert all(
+        k <= cut for n, k in drawn.degree() if n not in core and drawn.nodes[n]["label"] in ("Person", "Organisation")
+    )
+    assert {drawn.nodes[n]["label"] for n in core - set(people_orgs)} == {"Role"}
+    assert all("x" in n for n in data["nodes"] if n["core"]) and not any(
+        "x" in n for n in data["nodes"] if not n["core"]
+    )
+
+
+def test_view_skips_labels_it_does_not_draw(graph: nx.MultiDiGraph) -> None:
+    g = graph.copy()
+    g.add_node("sentence:1", id="sentence:1", label="Sentence", name="Ada Lovelace was named ...")
+    g.add_edge("sentence:1", "person:ada-lovelace", "SUPPORTS")
+    assert "sentence:1" not in drawn_graph(g) and "sentence:1" not in drawn_graph(g, articles=True)
+    assert set(drawn_graph(g)) == set(drawn_graph(graph))
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+@needs_chromium
+def test_chromium_overview_labels_are_readable_and_search_reaches_the_rest(
+    big_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    path = tmp_path / "graph.html"
+    write(big_graph, path, Settings())
+    drawn = drawn_graph(big_graph)
+    core = overview(drawn)
+    hidden = max((n for n in drawn if n not in core and drawn.nodes[n]["label"] == "Person"), key=drawn.degree)
+    name = drawn.nodes[hidden]["name"]
+    report = inspect_page(
+        path,
+        script="""
+        const net = graphView.network;
+        const opening = (() => { READABILITY })();
+        const entities = (ids) => ids.map((id) => graphView.nodes.get(id).entity);
+        const search = document.getElementById('search');
+        search.value = 'chair';
+        search.dispatchEvent(new Event('input'));
+        const suggested = entities([...document.querySelectorAll('#results button')].map((b) => b.dataset.id));
+        const directors = entities(graphView.ranked('director'));
+        search.value = NAME;
+        search.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));
+        return new Promise((done) => setTimeout(() => done({
+          shown: opening.shown, smallestPx: opening.smallestLabelPx, suggested, directors,
+          found: graphView.nodeView.get(ID) !== null, selected: net.getSelectedNodes(),
+        }), 3000));
+        """.replace("READABILITY", READABILITY_JS)
+        .replace("NAME", json.dumps(name))
+        .replace("ID", json.dumps(hidden)),
+    )
+    assert report.errors == [] and report.outside_requests == []
+    assert report.nodes == drawn.number_of_nodes()
+    result = report.result
+    assert isinstance(result, dict)
+    assert result["shown"] == len(core) < drawn.number_of_nodes() / 5
+    assert result["smallestPx"] >= 11
+    # 'chair' starts the posts' names ("Chair, Vantor3 Holdings") but only a word of people's ("Ilse Chairetti9"):
+    # people still come first. 'director' names only posts.
+    assert result["suggested"] == ["Person"] * 10
+    assert result["directors"] and set(result["directors"]) == {"Role"}
+    assert result["found"] and result["selected"] == [hidden]

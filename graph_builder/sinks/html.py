@@ -1,12 +1,16 @@
 """Interactive HTML network view: one self-contained file that opens from disk.
 
-pyvis assembles the vis-network nodes, edges and options and ships the
-vis-network script we inline; the page template, script and style are ours,
-because pyvis's template loads Bootstrap and tom-select from a CDN. Every
-piece of article text travels as JSON in a `<script type="application/json">`
-block with `<`, `>` and `&` escaped, and the page script puts it into the DOM
-with `textContent` only, so article text never becomes markup. The static
-header is escaped with `html.escape`.
+The vis-network nodes, edges and options are plain dicts built in one pass
+over the graph; the vis-network script we inline is the standalone build
+shipped inside the `pyvis` package (vis-network is MIT/Apache-2.0, pyvis
+BSD). The page template, script and style are ours. A graph bigger than the
+overview bound opens on its most connected people and organisations (laid
+out in Python, so the layout cost is bounded too); every other node travels
+in the page and is reached by search, filters and focus. Every piece of
+article text travels as JSON in a `<script type="application/json">` block
+with `<`, `>` and `&` escaped, and the page script puts it into the DOM with
+`textContent` only, so article text never becomes markup. The static header
+is escaped with `html.escape`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from pyvis.network import Network
 
 from ..atomic import atomic_open
 from ..config import Settings
@@ -52,9 +55,13 @@ PLURAL = {
 #: Short edge captions for relationships whose properties say nothing more.
 CAPTION = {"ROLE_IN": "in", "ORGANISED": "organised", "HELD_IN": "held in", "BASED_IN": "based in", "MENTIONS": ""}
 FOCUS_PREFERENCE = ("Person", "Organisation", "Event", "Place", "Role", "Article")
+#: People and organisations the default view of a big graph opens on; the rest is reached by search and focus.
+OVERVIEW = 150
 MAX_QUOTES = 5  # evidence sentences per edge tooltip
 MAX_SOURCES = 8  # article titles per node tooltip
-PIXELS_PER_UNIT = 40  # layout units (about one edge length) to screen pixels
+MIN_LABEL_PX = 11  # the page zooms in until the overview's smallest label is at least this big
+PIXELS_PER_UNIT = 55  # layout units (about one edge length) to screen pixels
+COLUMN_PX, ROW_PX = 150, 60  # grid of the unlinked nodes: about one label wide, two lines high
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 ASSETS = Path(__file__).parent
 VIS_JS = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -73,6 +80,8 @@ def drawn_graph(
     """The part of `graph` the view draws, so callers and tests can compare the page with it.
 
     Article nodes are left out unless `articles`; their titles show in tooltips.
+    Nodes of labels the view has no style for (such as evidence sentences)
+    are never drawn: they are provenance, not entities.
     Then: the `focus` node's neighbourhood within `depth` steps (stepping onto
     a Role post is free, so a person's organisations are one step away), nodes
     with fewer than `min_degree` relationships dropped, and at most
@@ -81,7 +90,7 @@ def drawn_graph(
     """
     if depth < 0 or min_degree < 0 or (max_nodes is not None and max_nodes < 1):
         raise ConfigError("depth and min_degree must be 0 or more, and max_nodes 1 or more")
-    keep = [n for n, d in graph.nodes(data=True) if articles or d["label"] != "Article"]
+    keep = [n for n, d in graph.nodes(data=True) if d.get("label") in STYLE and (articles or d["label"] != "Article")]
     drawn: nx.MultiDiGraph = graph.subgraph(keep).copy()
     centre = None
     if focus is not None:
@@ -94,6 +103,33 @@ def drawn_graph(
         ranked = sorted(drawn.degree(), key=lambda nk: (nk[0] != centre, -nk[1], nk[0]))
         drawn = drawn.subgraph([n for n, _ in ranked[:max_nodes]]).copy()
     return drawn
+
+
+def overview(drawn: nx.MultiDiGraph, size: int = OVERVIEW) -> set[str]:
+    """The nodes the page opens on: all of a small graph; else the `size` best-connected people and organisations.
+
+    Posts join them when they link a kept holder to a kept organisation or
+    two kept holders; events, places and the rest wait for a focus (their long
+    names would bury the labels). The focus node always stays.
+    `size` 0 means no bound. The cost is one pass over the graph and a sort of
+    its people and organisations; the layout then sees only the overview.
+    """
+    if size < 0:
+        raise ConfigError("the overview size must be 0 (no bound) or more")
+    if not size or drawn.number_of_nodes() <= size:
+        return set(drawn)
+    labels = drawn.nodes(data="label")
+    ranked = sorted((-k, n) for n, k in drawn.degree() if labels[n] in ("Person", "Organisation"))
+    kept = {n for _, n in ranked[:size]}
+    core = set(kept)
+    for nid, d in drawn.nodes(data=True):
+        if d["label"] == "Role":
+            holders = sum(p in kept for p in drawn.predecessors(nid))
+            if holders >= 2 or (holders and d.get("organisation") in kept):
+                core.add(nid)
+    if drawn.graph.get("focus"):
+        core.add(drawn.graph["focus"])
+    return core
 
 
 def find_node(graph: nx.MultiDiGraph, query: str) -> str:
@@ -249,13 +285,30 @@ class _View:
         }
 
 
-def _positions(drawn: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    ids = list(drawn)
-    index = {n: i for i, n in enumerate(ids)}
-    pairs = {tuple(sorted((index[u], index[v]))) for u, v in drawn.edges() if u != v}
+def _positions(drawn: nx.MultiDiGraph, core: set[str]) -> dict[str, tuple[float, float]]:
+    """Positions of the `core` nodes: force-directed for those linked to each other; the others in rows
+    below, the best connected (in all of `drawn`) first.
+
+    Left to the forces, unlinked nodes drift to the rim, and fitting the rim
+    shrinks every label.
+    """
+    sub = drawn.subgraph(core)
+    pairs_by_id = {(u, v) for u, v in sub.edges() if u != v}
+    linked = sorted({n for pair in pairs_by_id for n in pair})
+    index = {n: i for i, n in enumerate(linked)}
+    pairs = {tuple(sorted((index[u], index[v]))) for u, v in pairs_by_id}
     edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-    pos = spring_positions(len(ids), edges) * PIXELS_PER_UNIT
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(ids, pos, strict=True)}
+    pos = spring_positions(len(linked), edges) * PIXELS_PER_UNIT
+    placed = {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(linked, pos, strict=True)}
+    lone = sorted(core - set(placed), key=lambda n: (-drawn.degree(n), n))
+    if lone:
+        left, right = (pos[:, 0].min(), pos[:, 0].max()) if len(pos) else (0.0, 0.0)
+        top = (pos[:, 1].max() if len(pos) else 0.0) + ROW_PX
+        per_row = max(int((right - left) // COLUMN_PX) + 1, int(np.sqrt(len(lone))))
+        for i, n in enumerate(lone):
+            row, column = divmod(i, per_row)
+            placed[n] = (round(float(left + column * COLUMN_PX), 1), round(float(top + row * ROW_PX), 1))
+    return placed
 
 
 def _options(size: int, physics: bool) -> dict[str, Any]:
@@ -280,7 +333,9 @@ def _options(size: int, physics: bool) -> dict[str, Any]:
             "hideEdgesOnZoom": not physics,
         },
         "layout": {"improvedLayout": size <= 150, "randomSeed": 7},
+        # Kept when off: the page turns it on to settle a neighbourhood drawn around a focus.
         "physics": {
+            "enabled": physics,
             "solver": "forceAtlas2Based",
             "stabilization": {"iterations": 400, "fit": True},
             "forceAtlas2Based": {
@@ -289,63 +344,73 @@ def _options(size: int, physics: bool) -> dict[str, Any]:
                 "springLength": 110,
                 "avoidOverlap": 0.5,
             },
-        }
-        if physics
-        else {"enabled": False},
+        },
     }
 
 
-def network_data(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings) -> dict[str, Any]:
-    """Everything the page script needs: vis nodes, edges and options, legend, filter choices."""
+def _titled(drawn: nx.MultiDiGraph, nid: str) -> bool:
+    """A post drawn beside its organisation is labelled with its title alone (search still finds its full
+    name), and the lines to its holders with their status alone."""
+    d = drawn.nodes[nid]
+    return d["label"] == "Role" and bool(d.get("title")) and d.get("organisation") in drawn
+
+
+def network_data(
+    graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, core: set[str] | None = None
+) -> dict[str, Any]:
+    """Everything the page script needs: vis nodes, edges and options, the overview, legend, filter choices.
+
+    One pass over `drawn`'s nodes and edges; only the `core` nodes the page
+    opens on (default: all) get positions, so layout cost is bounded by them.
+    """
     view = _View(graph)
-    physics = drawn.number_of_nodes() <= settings.html_physics_threshold
-    fixed = {} if physics else _positions(drawn)
-    net = Network(directed=True)
+    core = set(drawn) if core is None else core
+    # The browser lays out only a graph it draws whole; an overview's other nodes come in by focus later.
+    physics = len(core) == drawn.number_of_nodes() <= settings.html_physics_threshold
+    fixed = {} if physics else _positions(drawn, core)
     edge_spans: dict[str, list[list[str] | None]] = {}
     edges = []
-    for u, v, rel, d in sorted(drawn.edges(keys=True, data=True)):
+    for u, v, rel, d in drawn.edges(keys=True, data=True):
         span = view.edge_span(u, v, rel, d)
         edge_spans.setdefault(u, []).append(span)
         edge_spans.setdefault(v, []).append(span)
         edges.append(
-            (
-                u,
-                v,
-                {
-                    "id": f"{u}|{rel}|{v}",
-                    "label": view.caption(rel, d),
-                    "rel": rel,
-                    "tip": view.edge_tip(u, v, rel, d),
-                    "span": span,
-                },
-            )
+            {
+                "from": u,
+                "to": v,
+                "id": f"{u}|{rel}|{v}",
+                "label": d.get("status", "") if rel == "HOLDS" and _titled(drawn, v) else view.caption(rel, d),
+                "rel": rel,
+                "tip": view.edge_tip(u, v, rel, d),
+                "span": span,
+            }
         )
-    for nid, d in sorted(drawn.nodes(data=True)):
+    nodes = []
+    for nid, d in drawn.nodes(data=True):
         colour, shape = STYLE[d["label"]]
         own = _span([d.get("date") or d.get("published")])
-        place = {"x": fixed[nid][0], "y": fixed[nid][1]} if nid in fixed else {}
-        net.add_node(
-            nid,
-            label=d["name"],
-            shape=shape,
-            color=colour,
-            value=drawn.degree(nid),
-            entity=d["label"],
-            aliases=list(d.get("aliases") or []),
-            tip=view.node_tip(nid),
-            span=own or _merge(edge_spans.get(nid, [])),
-            **place,
-        )
-    for u, v, props in edges:
-        net.add_edge(u, v, **props)
-    net.options = _options(drawn.number_of_nodes(), physics)
-    nodes, vis_edges, _, _, _, options = net.get_network_data()
+        short = _titled(drawn, nid)
+        node = {
+            "id": nid,
+            "label": d["title"] if short else d["name"],
+            "shape": shape,
+            "color": colour,
+            "value": drawn.degree(nid),
+            "entity": d["label"],
+            "aliases": [d["name"]] if short else list(d.get("aliases") or []),
+            "tip": view.node_tip(nid),
+            "span": own or _merge(edge_spans.get(nid, [])),
+            "core": nid in core,
+        }
+        if nid in fixed:
+            node["x"], node["y"] = fixed[nid]
+        nodes.append(node)
     counts = Counter(d["label"] for _, d in drawn.nodes(data=True))
     dated = [s for s in (n["span"] for n in nodes) if s]
     return {
         "nodes": nodes,
-        "edges": vis_edges,
-        "options": json.loads(options),
+        "edges": edges,
+        "options": _options(len(core), physics),
         "physics": physics,
         "legend": [
             {
@@ -358,8 +423,11 @@ def network_data(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Setti
             for label in STYLE
             if counts[label]
         ],
-        "organisations": sorted(([d["name"], n] for n, d in drawn.nodes(data=True) if d["label"] == "Organisation")),
+        "organisations": sorted(
+            [d["name"], n] for n, d in drawn.nodes(data=True) if n in core and d["label"] == "Organisation"
+        ),
         "dates": _merge(dated),
+        "minLabelPx": MIN_LABEL_PX,
     }
 
 
@@ -396,9 +464,11 @@ def _sources_html(graph: nx.MultiDiGraph) -> str:
     return f"<details><summary>from {len(articles)} {noun}</summary><ol>{items}</ol></details>"
 
 
-def render(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, heading: str) -> str:
-    """The complete page for `drawn`, with tooltips drawn from `graph`."""
-    data = network_data(graph, drawn, settings)
+def render(
+    graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, heading: str, core: set[str] | None = None
+) -> str:
+    """The complete page for `drawn`, opening on `core` (default: all of it), with tooltips drawn from `graph`."""
+    data = network_data(graph, drawn, settings, core)
     counts = " · ".join(
         f"{item['count']} {item['plural'] if item['count'] != 1 else item['label'].lower()}" for item in data["legend"]
     )
@@ -428,10 +498,16 @@ def write(
     min_degree: int = 0,
     max_nodes: int | None = None,
     articles: bool = False,
+    overview_size: int = OVERVIEW,
 ) -> None:
-    """Write the interactive view of `graph` (or of one node's neighbourhood) to `path`."""
+    """Write the interactive view of `graph` (or of one node's neighbourhood) to `path`.
+
+    The page opens on `overview(drawn, overview_size)`; the rest of the drawn
+    graph is in the page, reached by search, the filters and focus.
+    """
     drawn = drawn_graph(graph, focus=focus, depth=depth, min_degree=min_degree, max_nodes=max_nodes, articles=articles)
+    core = overview(drawn, overview_size)
     centre = drawn.graph.get("focus")
     heading = f"Around {graph.nodes[centre]['name']} (depth {depth})" if centre else "Knowledge graph"
     with atomic_open(Path(path)) as out:
-        out.write(render(graph, drawn, settings, heading))
+        out.write(render(graph, drawn, settings, heading, core))

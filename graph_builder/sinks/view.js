@@ -3,7 +3,9 @@
 (function () {
   "use strict";
 
+  const parseStart = performance.now();
   const data = JSON.parse(document.getElementById("graph-data").textContent);
+  const parseMs = performance.now() - parseStart;
   const SHAPES = {
     dot: "circle(50%)",
     hexagon: "polygon(25% 6%, 75% 6%, 100% 50%, 75% 94%, 25% 94%, 0 50%)",
@@ -23,6 +25,9 @@
   const nodes = new vis.DataSet(data.nodes);
   const edges = new vis.DataSet(data.edges);
   const entityOf = new Map(data.nodes.map((n) => [n.id, n.entity]));
+  // The overview the page opens on.
+  const core = new Set(data.nodes.filter((n) => n.core).map((n) => n.id));
+  const MAX_FOCUS = 200; // nodes drawn around a focus, the best connected first
   const neighbours = new Map();
   for (const e of data.edges) {
     for (const [a, b] of [[e.from, e.to], [e.to, e.from]]) {
@@ -31,7 +36,7 @@
     }
   }
 
-  // Filters: entity types, one organisation's neighbourhood, a date range.
+  // Filters: entity types, one node's neighbourhood (else the overview), a date range.
   const state = { types: new Set(data.legend.map((l) => l.label)), around: null, from: "", to: "" };
 
   function inRange(span) {
@@ -40,7 +45,7 @@
   }
 
   const nodeView = new vis.DataView(nodes, {
-    filter: (n) => state.types.has(n.entity) && (!state.around || state.around.has(n.id)) && inRange(n.span),
+    filter: (n) => state.types.has(n.entity) && (state.around || core).has(n.id) && inRange(n.span),
   });
   const edgeView = new vis.DataView(edges, {
     filter: (e) => inRange(e.span) && nodeView.get(e.from) !== null && nodeView.get(e.to) !== null,
@@ -50,8 +55,8 @@
   function around(centre) {
     const dist = new Map([[centre, 0]]);
     const queue = [centre];
-    while (queue.length) {
-      const u = queue.shift();
+    for (let head = 0; head < queue.length; head++) {
+      const u = queue[head];
       for (const v of neighbours.get(u) || []) {
         const d = dist.get(u) + (entityOf.get(v) === "Role" ? 0 : 1);
         if (d <= 1 && !(dist.get(v) <= d)) {
@@ -60,7 +65,9 @@
         }
       }
     }
-    return new Set(dist.keys());
+    const value = (id) => nodes.get(id).value;
+    const near = [...dist.keys()].sort((a, b) => (b === centre) - (a === centre) || value(b) - value(a));
+    return new Set(near.slice(0, MAX_FOCUS));
   }
 
   const status = document.getElementById("status");
@@ -71,9 +78,25 @@
   }
 
   const network = new vis.Network(document.getElementById("network"), { nodes: nodeView, edges: edgeView }, data.options);
-  window.graphView = { network, nodes, edges, nodeView, edgeView, ready: false };
+  window.graphView = { network, nodes, edges, nodeView, edgeView, ready: false, parseMs, ranked, choose, focusOn, showOverview };
+  let home = new Map(); // where the overview's nodes sit, to put them back after a focus moved them
+
+  // Fit `ids`, then zoom in until the smallest person or organisation label among them is minLabelPx on screen.
+  function fitReadable(ids) {
+    network.fit({ nodes: ids, animation: false });
+    let smallest = Infinity;
+    for (const id of ids) {
+      const body = network.body.nodes[id];
+      const entity = entityOf.get(id);
+      if (body && (entity === "Person" || entity === "Organisation")) smallest = Math.min(smallest, body.options.font.size);
+    }
+    const scale = data.minLabelPx / smallest;
+    if (scale > network.getScale()) network.moveTo({ scale, animation: false });
+  }
 
   function markReady() {
+    home = new Map(Object.entries(network.getPositions()));
+    fitReadable(nodeView.getIds());
     network.once("afterDrawing", () => {
       window.graphView.ready = true;
       window.graphView.readyMs = performance.now();
@@ -82,11 +105,52 @@
   }
   if (data.physics) {
     network.once("stabilizationIterationsDone", () => {
-      network.setOptions({ physics: false });
+      network.setOptions({ physics: { enabled: false } });
       markReady();
     });
   } else {
     markReady();
+  }
+
+  // Run the force simulation over what is shown, then freeze it again.
+  function settle() {
+    return new Promise((resolve) => {
+      network.once("stabilizationIterationsDone", () => {
+        network.setOptions({ physics: { enabled: false } });
+        resolve();
+      });
+      network.setOptions({ physics: { enabled: true } });
+      network.stabilize(300);
+    });
+  }
+
+  function restoreHome() {
+    for (const [id, p] of home) if (network.body.nodes[id]) network.moveNode(id, p.x, p.y);
+  }
+
+  // Show one node's neighbourhood; nodes outside the overview are placed next to it and settled by physics.
+  async function focusOn(id) {
+    restoreHome();
+    state.around = around(id);
+    apply();
+    const fresh = [...state.around].filter((n) => !home.has(n) && network.body.nodes[n]);
+    if (fresh.length) {
+      const centre = network.getPosition(id);
+      const radius = 40 * Math.sqrt(fresh.length) + 60;
+      fresh.forEach((n, i) => {
+        const angle = (2 * Math.PI * i) / fresh.length;
+        if (n !== id) network.moveNode(n, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle));
+      });
+      await settle();
+    }
+    fitReadable(nodeView.getIds());
+  }
+
+  function showOverview() {
+    state.around = null;
+    apply();
+    restoreHome();
+    fitReadable(nodeView.getIds());
   }
 
   // Legend doubling as the type filter.
@@ -115,11 +179,7 @@
     option.value = id;
     org.append(option);
   }
-  org.addEventListener("change", () => {
-    state.around = org.value ? around(org.value) : null;
-    apply();
-    if (org.value) network.fit({ nodes: nodeView.getIds(), animation: { duration: 400 } });
-  });
+  org.addEventListener("change", () => (org.value ? focusOn(org.value) : showOverview()));
 
   const from = document.getElementById("from");
   const to = document.getElementById("to");
@@ -136,54 +196,76 @@
     }
   }
 
-  function reset() {
+  function clearFilters() {
     state.types = new Set(data.legend.map((l) => l.label));
-    state.around = null;
     state.from = state.to = "";
     for (const box of types.querySelectorAll("input")) box.checked = true;
     org.value = from.value = to.value = "";
-    apply();
   }
   document.getElementById("reset").addEventListener("click", () => {
-    reset();
-    network.fit({ animation: { duration: 400 } });
+    clearFilters();
+    showOverview();
   });
 
-  // Search: exact name or alias first, then the first name containing the text.
-  const byName = new Map();
-  for (const n of data.nodes) {
-    for (const name of [n.label, ...(n.aliases || [])]) {
-      const key = String(name).toLowerCase();
-      if (!byName.has(key)) byName.set(key, n.id);
-    }
-  }
-  const names = document.getElementById("names");
-  for (const name of [...new Set(data.nodes.map((n) => n.label))].sort()) names.append(el("option", name));
-  const search = document.getElementById("search");
-  function find() {
-    const query = search.value.trim().toLowerCase();
-    if (!query) return;
-    let id = byName.get(query);
-    if (id === undefined) {
-      for (const [key, value] of byName) {
-        if (key.includes(query)) {
-          id = value;
-          break;
-        }
+  // Search over every node, not only the drawn ones: people and organisations first, then events and
+  // places, then posts; within a group exact names, then names starting with the text, then words
+  // starting with it, then any name containing it; then the best connected.
+  const GROUP = { Person: 0, Organisation: 0, Event: 1, Place: 1, Role: 2, Article: 3 };
+  const fold = (text) => String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const keys = data.nodes.map((n) => [n, [n.label, ...(n.aliases || [])].map(fold)]);
+
+  function ranked(query, limit = 10) {
+    const q = fold(query.trim());
+    if (!q) return [];
+    const hits = [];
+    for (const [n, names] of keys) {
+      let quality = 4;
+      for (const name of names) {
+        if (name === q) quality = 0;
+        else if (name.startsWith(q)) quality = Math.min(quality, 1);
+        else if (name.includes(` ${q}`)) quality = Math.min(quality, 2);
+        else if (name.includes(q)) quality = Math.min(quality, 3);
       }
+      if (quality < 4) hits.push([GROUP[n.entity] ?? 4, quality, -n.value, n.label, n.id]);
     }
-    if (id === undefined) {
-      status.textContent = `Nothing called "${search.value.trim()}"`;
-      return;
+    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0));
+    return hits.slice(0, limit).map((h) => h[4]);
+  }
+
+  const search = document.getElementById("search");
+  const results = document.getElementById("results");
+
+  async function choose(id) {
+    results.replaceChildren();
+    if (nodeView.get(id) === null) {
+      clearFilters(); // a type or date filter may be what hides it
+      await focusOn(id);
     }
-    if (nodeView.get(id) === null) reset();
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.3, animation: { duration: 500 } });
+    network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
     status.textContent = `Found ${nodes.get(id).label}`;
   }
-  search.addEventListener("change", find);
+
+  function suggest() {
+    results.replaceChildren();
+    for (const id of ranked(search.value)) {
+      const n = nodes.get(id);
+      const item = el("button", n.label);
+      item.type = "button";
+      item.dataset.id = id;
+      item.append(el("span", n.entity === "Role" ? "post" : n.entity.toLowerCase(), "kind"));
+      item.addEventListener("click", () => choose(id));
+      const row = el("li");
+      row.append(item);
+      results.append(row);
+    }
+  }
+  search.addEventListener("input", suggest);
   search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") find();
+    if (event.key !== "Enter") return;
+    const [best] = ranked(search.value, 1);
+    if (best === undefined) status.textContent = `Nothing called "${search.value.trim()}"`;
+    else choose(best);
   });
 
   // Tooltips: built from plain text, shown on hover, kept open by a click.
