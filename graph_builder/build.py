@@ -25,8 +25,8 @@ import networkx as nx
 
 from . import registry
 from .config import Settings
+from .curation import apply_curation
 from .errors import GraphBuilderError, InputError
-from .graph import build_graph
 from .ingest import read_sources
 from .model import Article, ArticleFacts
 from .sinks.facts import FILENAME as FACTS_FILE
@@ -198,7 +198,7 @@ def build(
 def write_outputs(
     facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report
 ) -> nx.MultiDiGraph:
-    graph = build_graph(facts)
+    graph = apply_curation(facts, settings.out_dir)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
         labels[d["label"]] = labels.get(d["label"], 0) + 1
@@ -218,4 +218,4 @@ def load_graph(settings: Settings) -> nx.MultiDiGraph:
         raise GraphBuilderError(
             f"no build in {settings.out_dir}: run `graph-builder build SOURCES --out {settings.out_dir}` first"
         )
-    return build_graph(load_manifest(settings.out_dir).values())
+    return apply_curation(load_manifest(settings.out_dir).values(), settings.out_dir)

@@ -20,7 +20,7 @@ from .errors import ConfigError, GraphBuilderError
 
 log = logging.getLogger("graph_builder")
 
-EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin")
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin", "gold")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -78,6 +78,57 @@ def cmd_remove(args: argparse.Namespace) -> int:
     result = remove(args.targets, settings, neo)
     print(result.summary(), file=sys.stderr)
     return 0
+
+
+def cmd_why(args: argparse.Namespace) -> int:
+    from .build import load_graph
+    from .explain import explain, render
+
+    graph = load_graph(_settings(args))
+    nid, statements = explain(graph, args.name)
+    if args.format == "json":
+        print(json.dumps([s.as_dict() for s in statements], ensure_ascii=False, indent=1))
+    else:
+        print(render(graph, nid, statements))
+    return 0
+
+
+def _curate(args: argparse.Namespace, rec: dict[str, Any]) -> int:
+    from .curation import curate
+
+    settings = _settings(args)
+    neo = _neo4j_settings(settings) if args.neo4j is not None else None
+    if args.note:
+        rec["note"] = args.note
+    print(curate(rec, settings, neo).summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    key = (
+        "fact" if args.target.split("-", 1)[0] in ("role", "took", "organised") and ":" not in args.target else "entity"
+    )
+    return _curate(args, {"op": "reject", key: args.target})
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    return _curate(args, {"op": "accept", "fact": args.fact})
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    if args.merge:
+        return _curate(args, {"op": "merge", "entities": args.merge})
+    if args.split:
+        return _curate(args, {"op": "split", "entity": args.split[0], "names": args.split[1:]})
+    if not args.fact:
+        raise ConfigError("name a fact to correct (see `graph-builder why NAME`), or use --merge or --split")
+    rec: dict[str, Any] = {"op": "correct", "fact": args.fact}
+    if args.organisation is not None:
+        rec["organisation"] = args.organisation or None
+    for key in ("status", "title"):
+        if getattr(args, key):
+            rec[key] = getattr(args, key)
+    return _curate(args, rec)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -245,6 +296,12 @@ def _neo4j_flag(p: argparse.ArgumentParser, help: str) -> None:
     p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI", help=help)
 
 
+def _curation_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--note", help="why, in a few words (kept in the curation file and the RDF provenance)")
+    _neo4j_flag(p, "also bring Neo4j up to date (URI, else NEO4J_URI)")
+    _common(p)
+
+
 def _verb(
     sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str
 ) -> argparse.ArgumentParser:
@@ -299,11 +356,60 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "targets",
         nargs="+",
-        metavar="ARTICLE_ID|PATH",
-        help="article id (or its first 8+ digits), or a file or folder whose articles to remove",
+        metavar="ARTICLE",
+        help="article id (or its first 8+ digits), doc_id, source path or URL, or a file or folder of articles",
     )
     _neo4j_flag(p, "also remove them from Neo4j (URI, else NEO4J_URI)")
     _common(p)
+
+    p = _verb(
+        sub,
+        "why",
+        cmd_why,
+        "Show every fact about a person, organisation or place, with its sentences, articles, rules and confidence.",
+        "graph-builder why 'Henrik Saar'",
+    )
+    p.add_argument("name", help="the entity's name, an alias, or its id")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _common(p)
+
+    p = _verb(
+        sub,
+        "reject",
+        cmd_reject,
+        "Mark a fact (or an entity, with its facts) as wrong; every later build leaves it out.",
+        "graph-builder reject role-3f2a9c41d0 --note 'she left in 2023'",
+    )
+    p.add_argument("target", metavar="FACT|ENTITY", help="a fact id (from `why`), or an entity's name or id")
+    _curation_flags(p)
+
+    p = _verb(
+        sub,
+        "accept",
+        cmd_accept,
+        "Confirm a fact (confidence 1.0); undoes an earlier reject of it.",
+        "graph-builder accept role-3f2a9c41d0",
+    )
+    p.add_argument("fact", help="a fact id (from `why`)")
+    _curation_flags(p)
+
+    p = _verb(
+        sub,
+        "correct",
+        cmd_correct,
+        "Correct a post's organisation, status or title; or say two entities are one (--merge) "
+        "or one is two (--split).",
+        "graph-builder correct role-3f2a9c41d0 --organisation 'Norvale Energy' --status former",
+    )
+    p.add_argument("fact", nargs="?", help="a fact id of a post held (from `why`)")
+    p.add_argument("--organisation", help="the organisation the post is in ('' for none)")
+    p.add_argument("--status", choices=("current", "former", "future"))
+    p.add_argument("--title", help="the post's title as it should read")
+    p.add_argument("--merge", nargs=2, metavar=("KEEP", "OTHER"), help="two entities that are one; KEEP stays")
+    p.add_argument(
+        "--split", nargs="+", metavar="ENTITY NAME", help="ENTITY's mentions by these NAMEs are another entity"
+    )
+    _curation_flags(p)
 
     p = _verb(
         sub,

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .build import BUILD_SINKS, JOURNAL, Report, load_manifest, write_outputs
 from .config import Settings
+from .curation import apply_curation
 from .errors import ConfigError, GraphBuilderError
-from .graph import build_graph
 from .ingest import read_sources
 from .model import Article, ArticleFacts
 from .sinks.facts import FILENAME as FACTS_FILE
@@ -42,7 +42,11 @@ class Removal:
 
     def summary(self) -> str:
         lines = [f"removed {len(self.removed)} article(s), {self.kept} left"]
-        lines += [f"  removed {af.article.id[:12]} {af.article.source or af.article.doc_id}" for af in self.removed]
+        lines += [
+            f"  removed {af.article.id} {af.article.doc_id}"
+            + (f" ({af.article.source})" if af.article.source and af.article.source != af.article.doc_id else "")
+            for af in self.removed
+        ]
         if self.build.facts:
             lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.build.facts.items()))
         if self.neo4j is not None:
@@ -52,11 +56,18 @@ class Removal:
 
 
 def article_ids(target: str, stored: dict[str, ArticleFacts], settings: Settings) -> set[str]:
-    """The ids of the build's articles `target` names: an id (or a unique prefix of one), or a file or folder
-    whose articles are read again to learn their content ids."""
+    """The ids of the build's articles `target` names: an id (or a unique prefix of one), a doc_id (the id
+    the facts and RDF show, e.g. `05_bpa_appoints_saar`), the path or URL it was read from, or a file or
+    folder whose articles are read again to learn their content ids."""
     key = target.removeprefix("article:")
     if key in stored:
         return {key}
+    named = {aid for aid, af in stored.items() if target in (af.article.doc_id, af.article.source, af.article.url)}
+    if not named and Path(target).exists():
+        resolved = str(Path(target).resolve())
+        named = {aid for aid, af in stored.items() if af.article.source and _resolved(af.article.source) == resolved}
+    if named:
+        return named
     if len(key) >= MIN_PREFIX and all(c in "0123456789abcdef" for c in key):
         matches = {aid for aid in stored if aid.startswith(key)}
         if len(matches) > 1:
@@ -65,8 +76,9 @@ def article_ids(target: str, stored: dict[str, ArticleFacts], settings: Settings
             return matches
     if not Path(target).exists():
         raise ConfigError(
-            f"{target!r} is neither an article id of the build in {settings.out_dir} nor a file or folder; "
-            '`graph-builder query "MATCH (a:Article) RETURN a.id, a.title"` lists the build\'s articles'
+            f"{target!r} is neither an article id, doc_id, source path or URL of the build in {settings.out_dir} "
+            "nor a file or folder; "
+            '`graph-builder query "MATCH (a:Article) RETURN a.id, a.doc_id, a.source, a.title"` lists its articles'
         )
     read = {item.id for item in read_sources([target], settings) if isinstance(item, Article)}
     found = read & stored.keys()
@@ -75,6 +87,11 @@ def article_ids(target: str, stored: dict[str, ArticleFacts], settings: Settings
             "%s: none of its %d article(s) is in the build (changed since? remove it by article id)", target, len(read)
         )
     return found
+
+
+def _resolved(source: str) -> str:
+    """A stored source path as an absolute path (a URL stays as it is), to compare with what the user typed."""
+    return source if "://" in source else str(Path(source).resolve())
 
 
 def remove(targets: Iterable[str], settings: Settings, neo4j: Settings | None = None) -> Removal:
@@ -92,7 +109,7 @@ def remove(targets: Iterable[str], settings: Settings, neo4j: Settings | None = 
     if neo4j is not None:
         from .sinks.neo4j import update_graph
 
-        result.neo4j = update_graph(build_graph(stored.values()), build_graph(kept), neo4j)
+        result.neo4j = update_graph(apply_curation(stored.values(), out), apply_curation(kept, out), neo4j)
     write_facts(kept, out / FACTS_FILE)
     (out / JOURNAL).unlink(missing_ok=True)  # folded into the facts just written
     write_outputs(kept, settings, BUILD_SINKS, result.build)

@@ -83,7 +83,10 @@ def same_kind(a: Canonical, b: Canonical) -> bool:
 class Resolver:
     """Maps (article, label, name) to canonical entities across a corpus."""
 
-    def __init__(self, facts: Iterable[ArticleFacts]) -> None:
+    def __init__(self, facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> None:
+        # (label, name key) of names a user split off an entity: they form an entity of their own.
+        self._apart = apart or {}
+        self._apart_ids: set[str] = set()
         self.entities: dict[str, Canonical] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._local: dict[tuple[str, str, str], str] = {}
@@ -107,6 +110,8 @@ class Resolver:
                 eid = self._local[(af.article.id, ent.label, ent.name)]
                 for alias in ent.aliases:
                     key = (ent.label, entity_key(ent.label, alias))
+                    if (ent.label, name_key(alias)) in self._apart:
+                        continue  # split off by the user: not a name of this entity
                     if len(alias_owners[key]) == 1:
                         self._by_key.setdefault(key, eid)
                     self.entities[eid].names[alias] += 0  # remembered as an alias
@@ -115,14 +120,19 @@ class Resolver:
 
     def _claim(self, ent: Entity, article_id: str) -> None:
         key = (ent.label, entity_key(ent.label, ent.name))
+        split_from = self._apart.get((ent.label, name_key(ent.name)))
+        if split_from:
+            key = (ent.label, "\x00" + key[1])  # its own key, which no other name folds to
         eid = self._by_key.get(key)
         if eid is None:
-            eid = base = f"{ID_PREFIX[ent.label]}:{slug(key[1] or ent.name)}"
-            n = 2
+            base = f"{ID_PREFIX[ent.label]}:{slug(key[1].lstrip(chr(0)) or ent.name)}"
+            eid, n = (f"{base}-2", 3) if split_from else (base, 2)
             while eid in self.entities:  # two keys with one slug: rare, kept apart
                 eid, n = f"{base}-{n}", n + 1
             self.entities[eid] = Canonical(eid, ent.label)
             self._by_key[key] = eid
+            if split_from:
+                self._apart_ids.add(eid)
         canon = self.entities[eid]
         canon.names[ent.name] += 1
         if ent.kind:
@@ -173,6 +183,8 @@ class Resolver:
                 self._fold(short, self.entities[owners.pop()])
 
     def _fold(self, short: Canonical, full: Canonical) -> None:
+        if short.id in self._apart_ids or full.id in self._apart_ids:
+            return  # a user said these are two
         full.names.update(short.names)
         full.kinds.update(short.kinds)
         del self.entities[short.id]

@@ -228,7 +228,7 @@ def test_membership_interval_follows_status(graph: nx.MultiDiGraph) -> None:
 
 def test_role_without_organisation_has_no_org_organization(graph: nx.MultiDiGraph) -> None:
     rdf = to_graph(graph, BASE)
-    blinken = URIRef(f"{BASE}membership/antony-blinken/unattached/secretary-of-state")
+    blinken = URIRef(f"{BASE}membership/antony-blinken/person/antony-blinken/secretary-of-state")
     assert (blinken, ORG.member, URIRef(f"{BASE}person/antony-blinken")) in rdf
     assert (blinken, ORG.organization, None) not in rdf
 

@@ -81,7 +81,7 @@ def drawn_graph(
     """
     if depth < 0 or min_degree < 0 or (max_nodes is not None and max_nodes < 1):
         raise ConfigError("depth and min_degree must be 0 or more, and max_nodes 1 or more")
-    keep = [n for n, d in graph.nodes(data=True) if articles or d["label"] != "Article"]
+    keep = [n for n, d in graph.nodes(data=True) if d["label"] != "Sentence" and (articles or d["label"] != "Article")]
     drawn: nx.MultiDiGraph = graph.subgraph(keep).copy()
     centre = None
     if focus is not None:
