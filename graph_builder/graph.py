@@ -232,6 +232,10 @@ class _Builder:
                     data = self.edge(aid, eid, "MENTIONS")
                     data["count"] = data.get("count", 0) + count
                     break
+        for ent in af.entities:  # an entity the article names hangs off it, even where no mention was counted
+            eid = lookup(art.id, ent.label, ent.name)
+            if eid is not None:
+                self.edge(aid, eid, "MENTIONS").setdefault("count", 1)
         for ent in af.entities:
             if ent.label == "Organisation" and ent.kind == "government":
                 place = lookup(art.id, "Place", ent.aliases[0]) if ent.aliases else None
