@@ -131,7 +131,7 @@ def find_entity(graph: nx.MultiDiGraph, query: str, labels: Iterable[str] = ("Pe
     """The id of the entity a user means by an id, name or alias; ConfigError when none or several match."""
     wanted = set(labels)
     if query in graph and graph.nodes[query]["label"] in wanted:
-        return query
+        return str(query)
     key = name_key(query)
     found = sorted(
         n
@@ -140,7 +140,7 @@ def find_entity(graph: nx.MultiDiGraph, query: str, labels: Iterable[str] = ("Pe
     )
     named = [n for n in found if name_key(graph.nodes[n]["name"]) == key]
     if len(named) == 1 or len(found) == 1:
-        return (named or found)[0]
+        return str((named or found)[0])
     if not found:
         raise ConfigError(f"no {' or '.join(sorted(wanted)).lower()} called {query!r} in the build")
     raise ConfigError(f"{query!r} names several entities ({', '.join(found)}); give the id")

@@ -25,7 +25,7 @@ import hashlib
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -209,7 +209,7 @@ class _Builder:
                 data[key] = sorted({*data.get(key, []), *value})
             elif value is not None:
                 data.setdefault(key, value)
-        return data
+        return cast(dict[str, Any], data)
 
     def article(self, af: ArticleFacts) -> None:
         art = af.article

@@ -122,7 +122,7 @@ def settle(facts: list[ArticleFacts]) -> Settled:
     for af in facts:
         aid, uses = af.article.id, _uses(af)
         titles = [f" {name_key(r.title)} " for r in af.roles]
-        ents: dict[tuple[str, str], Entity] = {}
+        chosen: dict[tuple[str, str], Entity] = {}
         for ent in af.entities:
             key = plain_key(ent.name)
             if not uses[ent.name] and (key in events or any(f" {key} " in t for t in titles)):
@@ -132,13 +132,13 @@ def settle(facts: list[ArticleFacts]) -> Settled:
             if label != ent.label:
                 redirect[(aid, ent.name)] = (label, ent.name)
                 ent = Entity(ent.name, label, ent.aliases, None)
-            seen = ents.get((label, ent.name))
-            ents[(label, ent.name)] = (
+            seen = chosen.get((label, ent.name))
+            chosen[(label, ent.name)] = (
                 Entity(ent.name, label, tuple(dict.fromkeys((*seen.aliases, *ent.aliases))), seen.kind or ent.kind)
                 if seen
                 else ent
             )
-        typed.append(list(ents.values()))
+        typed.append(list(chosen.values()))
     alone = {
         plain_key(p.name)
         for ents in typed
@@ -268,11 +268,11 @@ class Resolver:
             for ent in af.entities:
                 eid = self._local[(af.article.id, ent.label, ent.name)]
                 for alias in ent.aliases:
-                    key = (ent.label, entity_key(ent.label, alias))
+                    owned = (ent.label, entity_key(ent.label, alias))
                     if (ent.label, name_key(alias)) in self._apart:
                         continue  # split off by the user: not a name of this entity
-                    if len(alias_owners[key]) == 1:
-                        self._by_key.setdefault(key, eid)
+                    if len(alias_owners[owned]) == 1:
+                        self._by_key.setdefault(owned, eid)
                     self.entities[eid].names[alias] += 0  # remembered as an alias
         self._merge_alias_only(alias_owners)
         self._merge_surnames()
