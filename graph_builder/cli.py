@@ -60,8 +60,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         neo = _neo4j_settings(settings)
 
         def on_graph(graph: Any) -> None:
+            from .curation import withdraw_from_neo4j
+
             counts = neo4j.load_graph(graph, neo)
             log.info("loaded into Neo4j at %s: %s", neo.neo4j_uri, counts)
+            withdraw_from_neo4j(graph, settings, neo)
 
     report = build(args.sources, settings, on_graph=on_graph)
     print(report.summary(), file=sys.stderr)
@@ -105,10 +108,10 @@ def _curate(args: argparse.Namespace, rec: dict[str, Any]) -> int:
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
-    key = (
-        "fact" if args.target.split("-", 1)[0] in ("role", "took", "organised") and ":" not in args.target else "entity"
-    )
-    return _curate(args, {"op": "reject", key: args.target})
+    from .graph import FACT_PREFIX
+
+    is_fact = any(args.target.startswith(prefix + "-") for prefix in FACT_PREFIX.values())
+    return _curate(args, {"op": "reject", "fact" if is_fact else "entity": args.target})
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
@@ -273,10 +276,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     from .build import load_graph
+    from .curation import withdraw_from_neo4j
     from .sinks import neo4j
 
     settings = _neo4j_settings(_settings(args))
-    counts = neo4j.load_graph(load_graph(settings), settings)
+    graph = load_graph(settings)
+    counts = neo4j.load_graph(graph, settings)
+    withdraw_from_neo4j(graph, settings, settings)
     print(
         f"loaded into Neo4j at {settings.neo4j_uri}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
         file=sys.stderr,

@@ -437,3 +437,16 @@ def curate(rec: dict[str, Any], settings: Settings, neo4j: Settings | None = Non
 
         outcome.neo4j = update_graph(before, after, neo4j)
     return outcome
+
+
+def withdraw_from_neo4j(graph: nx.MultiDiGraph, settings: Settings, neo4j: Settings) -> dict[str, int]:
+    """Take out of Neo4j what the curation file took out of `graph`, the graph of the build in
+    `settings.out_dir`: a database loaded before a correction (or by a build that had not yet
+    seen it) still holds the uncorrected facts, and loading is additive."""
+    if not graph.graph.get("curation"):
+        return {}
+    from .build import load_manifest
+    from .sinks.neo4j import update_graph
+
+    raw = build_graph(load_manifest(settings.out_dir).values(), apart=read_curation(settings.out_dir).splits())
+    return update_graph(raw, graph, neo4j)

@@ -15,7 +15,14 @@ from test_build import ONE, TWO, write
 from graph_builder.build import build, load_graph
 from graph_builder.cli import main
 from graph_builder.config import Settings
-from graph_builder.curation import FILENAME, append_record, apply_curation, curate, read_curation
+from graph_builder.curation import (
+    FILENAME,
+    append_record,
+    apply_curation,
+    curate,
+    read_curation,
+    withdraw_from_neo4j,
+)
 from graph_builder.errors import ConfigError
 from graph_builder.graph import edges_of, nodes_of
 from graph_builder.model import Article, ArticleFacts, Entity, Evidence, RoleFact
@@ -182,6 +189,13 @@ def test_curation_survives_incremental_and_full_rebuilds_and_reaches_every_sink(
     build([str(one), str(two)], settings, on_graph=lambda g: neo4j.load_graph(g, neo))
     check()
     assert [json.loads(line)["op"] for line in keep.splitlines()] == ["reject", "correct"]
+    # A correction made without --neo4j reaches Neo4j with the next load, though loading is additive.
+    curate({"op": "reject", "entity": "Ines Carvalho"}, settings)
+    graph = load_graph(settings)
+    neo4j.load_graph(graph, neo)
+    withdraw_from_neo4j(graph, settings, neo)
+    check()
+    assert not neo4j.run_query("MATCH (p:Person {name: 'Ines Carvalho'}) RETURN p.id AS id", {}, neo)
 
 
 @pytest.mark.e2e
