@@ -36,7 +36,7 @@ import networkx as nx
 
 from .config import Settings
 from .errors import ConfigError, InputError
-from .graph import FACT_RELATIONSHIPS, build_graph, fact_id, link_evidence, role_id, title_key
+from .graph import FACT_RELATIONSHIPS, add_post, build_graph, fact_id, link_evidence
 from .model import STATUSES, ArticleFacts
 from .text import name_key, slug
 
@@ -233,7 +233,7 @@ class _Curator:
             oid = self._organisation(rec["organisation"]) if rec["organisation"] else None
         data["title"] = title
         data["curation"] = sorted({*data.get("curation", []), rec.get("id", "")} - {""})
-        target = self._post(title, oid, pid)
+        target = add_post(self.g, title, oid, pid)
         self._drop_edge(edge, keep_post=target == rid)
         return {"revised": [self._add_edge(pid, target, "HOLDS", data)], "was": [edge]}
 
@@ -248,13 +248,13 @@ class _Curator:
         k["aliases"] = sorted({*(k.get("aliases") or []), o["name"], *(o.get("aliases") or [])} - {k["name"]})
         # Posts in the other organisation, and posts the other person held alone, become posts of `keep`.
         posts = {
-            u: self._post(self.g.nodes[u]["title"], keep, None)
+            u: add_post(self.g, self.g.nodes[u]["title"], keep, None)
             for u, _, r in self.g.in_edges(other, keys=True)
             if r == "ROLE_IN"
         }
         posts.update(
             {
-                v: self._post(self.g.nodes[v]["title"], None, keep)
+                v: add_post(self.g, self.g.nodes[v]["title"], None, keep)
                 for _, v, r in self.g.out_edges(other, keys=True)
                 if r == "HOLDS" and self.g.nodes[v].get("holder") == other
             }
@@ -292,26 +292,6 @@ class _Curator:
             return find_entity(self.g, ref, (label,))
         except ConfigError:
             return None
-
-    def _post(self, title: str, oid: str | None, pid: str | None) -> str:
-        """The Role node of a title in an organisation (or held by `pid` alone), made if missing."""
-        rid = role_id(title, oid, pid)
-        if rid not in self.g:
-            where = self.g.nodes[oid]["name"] if oid else None
-            name = f"{title}, {where}" if where else f"{title} ({self.g.nodes[pid or '']['name']})"
-            self.g.add_node(
-                rid,
-                id=rid,
-                label="Role",
-                name=name,
-                title=title,
-                key=title_key(title),
-                organisation=oid,
-                holder=None if oid else pid,
-            )
-            if oid:
-                self.g.add_edge(rid, oid, key="ROLE_IN", type="ROLE_IN")
-        return rid
 
     def _move_post(self, old: str, new: str) -> list[Edge]:
         """Move who holds (and which articles mention) one post to another, and drop the old one."""

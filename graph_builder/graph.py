@@ -142,6 +142,31 @@ def fact_id(rel: str, source: str, target: str) -> str:
     return f"{FACT_PREFIX[rel]}-{digest}"
 
 
+def add_post(g: nx.MultiDiGraph, title: str, organisation_id: str | None, holder_id: str | None) -> str:
+    """The Role node of a title in an organisation (or, with none, of its holder alone), added with its
+    ROLE_IN when missing; returns its id."""
+    rid = role_id(title, organisation_id, holder_id)
+    if rid not in g:
+        name = (
+            f"{title}, {g.nodes[organisation_id]['name']}"
+            if organisation_id
+            else f"{title} ({g.nodes[holder_id]['name']})"
+        )
+        g.add_node(
+            rid,
+            id=rid,
+            label="Role",
+            name=name,
+            title=title,
+            key=title_key(title),
+            organisation=organisation_id,
+            holder=None if organisation_id else holder_id,
+        )
+        if organisation_id:
+            g.add_edge(rid, organisation_id, key="ROLE_IN", type="ROLE_IN")
+    return rid
+
+
 class _Builder:
     def __init__(self, facts: list[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> None:
         self.facts = sorted(facts, key=lambda f: f.article.id)
@@ -197,6 +222,8 @@ class _Builder:
     def edge(self, u: str, v: str, rel: str, evidence: Evidence | None = None, **props: Any) -> dict[str, Any]:
         if not self.g.has_edge(u, v, key=rel):
             self.g.add_edge(u, v, key=rel, type=rel)
+            if rel in FACT_RELATIONSHIPS:
+                self.g.edges[u, v, rel]["fact"] = fact_id(rel, u, v)
         data = self.g.edges[u, v, rel]
         if evidence is not None:
             data["articles"] = sorted({*data.get("articles", []), evidence.article_id})
@@ -252,19 +279,7 @@ class _Builder:
         if pid is None:
             return
         oid = self.resolver.id_of(art.id, "Organisation", role.organisation) if role.organisation else None
-        rid = role_id(role.title, oid, pid)
-        org_name = self.g.nodes[oid]["name"] if oid else None
-        self.node(
-            rid,
-            "Role",
-            f"{role.title}, {org_name}" if org_name else f"{role.title} ({self.g.nodes[pid]['name']})",
-            title=role.title,
-            key=title_key(role.title),
-            organisation=oid,
-            holder=None if oid else pid,
-        )
-        if oid:
-            self.edge(rid, oid, "ROLE_IN")
+        rid = add_post(self.g, role.title, oid, pid)
         self.edge(f"article:{art.id}", rid, "MENTIONS").setdefault("count", 1)
         data = self.edge(
             pid,
@@ -274,7 +289,6 @@ class _Builder:
             title=role.title,
             confidence=role.confidence,
             rules=[role.rule],
-            fact=fact_id("HOLDS", pid, rid),
         )
         date = art.published
         if date:
@@ -311,21 +325,12 @@ class _Builder:
                     event.evidence,
                     confidence=event.confidence,
                     rules=[event.rule],
-                    fact=fact_id("PARTICIPATED_IN", pid, eid),
                     **{"as": roles.get(pname, "participant")},
                 )
         for oname in event.organisers:
             oid = party(oname)
             if oid:
-                self.edge(
-                    oid,
-                    eid,
-                    "ORGANISED",
-                    event.evidence,
-                    confidence=event.confidence,
-                    rules=[event.rule],
-                    fact=fact_id("ORGANISED", oid, eid),
-                )
+                self.edge(oid, eid, "ORGANISED", event.evidence, confidence=event.confidence, rules=[event.rule])
         if event.place:
             plid = lookup(art.id, "Place", event.place)
             if plid:
