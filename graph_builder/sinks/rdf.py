@@ -293,9 +293,9 @@ def _curation(mint: Minter, graph: nx.MultiDiGraph) -> Iterator[Quad]:
             triples.append((act, PROV.endedAtTime, date_literal(rec["at"])))
         if rec.get("note"):
             triples.append((act, RDFS.comment, Literal(rec["note"])))
-        for key in ("fact", "entity"):
-            if rec.get(key):
-                triples.append((act, GB.target, Literal(rec[key])))
+        for target in [rec.get("fact"), rec.get("entity"), *rec.get("entities", ())]:
+            if target:
+                triples.append((act, GB.target, Literal(target)))
         for how, link in _CURATION_LINKS.items():
             for rel, u, v in ((e[2], e[0], e[1]) for e in rec.get("affects", {}).get(how, ())):
                 triples.append((_fact_iri(mint, rel, u, v), link, act))
@@ -454,6 +454,7 @@ _WHAT = {
     NIF.String: "evidence span",
     RDF.Statement: "statement",
     TIME.Interval: "interval",
+    GB.Curation: "correction",
 }
 
 
