@@ -217,7 +217,11 @@ def _provenance(mint: Minter, fact: URIRef, data: dict[str, Any]) -> Iterator[Qu
 def _holds(mint: Minter, graph: nx.MultiDiGraph, person: str, role: str, data: dict[str, Any]) -> Iterator[Quad]:
     """A HOLDS edge is one org:Membership: person, post, organisation, status and dates."""
     m = mint.membership(person, role)
-    facts = [(RDF.type, ORG.Membership), (ORG.member, mint.node(person)), (ORG.role, mint.node(role))]
+    facts: list[tuple[URIRef, Node]] = [
+        (RDF.type, ORG.Membership),
+        (ORG.member, mint.node(person)),
+        (ORG.role, mint.node(role)),
+    ]
     organisation = graph.nodes[role].get("organisation")
     if organisation:
         facts.append((ORG.organization, mint.node(organisation)))
@@ -236,13 +240,14 @@ def _holds(mint: Minter, graph: nx.MultiDiGraph, person: str, role: str, data: d
     if reported is not None and reported.datatype == XSD.date and relation is not None:
         # The post was held at (or before, or after) the date it was last reported.
         interval, instant = URIRef(f"{m}#during"), URIRef(f"{m}#reported")
-        for s, p, o in (
+        triples: tuple[tuple[URIRef, URIRef, Node], ...] = (
             (m, ORG.memberDuring, interval),
             (interval, RDF.type, TIME.Interval),
             (interval, relation, instant),
             (instant, RDF.type, TIME.Instant),
             (instant, TIME.inXSDDate, reported),
-        ):
+        )
+        for s, p, o in triples:
             yield s, p, o, mint.facts
     yield from _provenance(mint, m, data)
 
@@ -443,7 +448,7 @@ def shapes() -> Graph:
     return Graph().parse(data=text, format="turtle")
 
 
-_WHAT = {
+_WHAT: dict[Node, str] = {
     ORG.Membership: "membership",
     SCHEMA.Person: "person",
     ORG.Organization: "organisation",
