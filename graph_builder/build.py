@@ -40,6 +40,8 @@ if TYPE_CHECKING:  # networkx, like the readers of `ingest`, is imported where u
 log = logging.getLogger("graph_builder")
 T = TypeVar("T")
 
+#: The corrections a user made (see `curation.py`), applied to every build of the folder.
+CURATION_FILE = "curation.jsonl"
 #: What `build` writes besides the facts file.
 BUILD_SINKS = ("store", "turtle", "html")
 #: Facts extracted by a run that has not yet written the facts file; folded in by the next run.
@@ -154,6 +156,9 @@ def fingerprint(settings: Settings, sinks: Iterable[str]) -> str:
         digest.update(f"|{f.name}={value!r}".encode())
         if isinstance(value, Path) and value.is_file():
             digest.update(value.read_bytes())
+    curation = settings.out_dir / CURATION_FILE
+    if curation.is_file():  # corrections are applied at every build, so a new one makes the build new
+        digest.update(b"|curation=" + curation.read_bytes())
     return digest.hexdigest()
 
 
@@ -420,9 +425,9 @@ def write_outputs(
     facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report, folder: Path
 ) -> nx.MultiDiGraph:
     """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged)."""
-    from .graph import build_graph
+    from .curation import apply_curation
 
-    graph = build_graph(facts)
+    graph = apply_curation(facts, settings.out_dir)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
         labels[d["label"]] = labels.get(d["label"], 0) + 1
@@ -455,6 +460,6 @@ def load_facts(settings: Settings) -> list[ArticleFacts]:
 
 def load_graph(settings: Settings) -> nx.MultiDiGraph:
     """The graph of the last build in `settings.out_dir`, rebuilt from its facts."""
-    from .graph import build_graph
+    from .curation import apply_curation
 
-    return build_graph(load_facts(settings))
+    return apply_curation(load_facts(settings), settings.out_dir)

@@ -20,7 +20,7 @@ from .errors import ConfigError, GraphBuilderError, QueryError
 
 log = logging.getLogger("graph_builder")
 
-EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin")
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin", "gold")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -61,8 +61,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         neo = _neo4j_settings(settings)
 
         def on_graph(graph: Any) -> None:
+            from .curation import withdraw_from_neo4j
+
             counts = neo4j.load_graph(graph, neo)
             log.info("loaded into Neo4j at %s: %s", mask_uri(neo.neo4j_uri), counts)
+            withdraw_from_neo4j(graph, settings, neo)
 
     report = build(args.sources, settings, on_graph=on_graph)
     print(report.summary(), file=sys.stderr)
@@ -79,6 +82,57 @@ def cmd_remove(args: argparse.Namespace) -> int:
     result = remove(args.targets, settings, neo)
     print(result.summary(), file=sys.stderr)
     return 0
+
+
+def cmd_why(args: argparse.Namespace) -> int:
+    from .build import load_graph
+    from .explain import explain, render
+
+    graph = load_graph(_settings(args))
+    nid, statements = explain(graph, args.name)
+    if args.format == "json":
+        print(json.dumps([s.as_dict() for s in statements], ensure_ascii=False, indent=1))
+    else:
+        print(render(graph, nid, statements))
+    return 0
+
+
+def _curate(args: argparse.Namespace, rec: dict[str, Any]) -> int:
+    from .curation import curate
+
+    settings = _settings(args)
+    neo = _neo4j_settings(settings) if args.neo4j is not None else None
+    if args.note:
+        rec["note"] = args.note
+    print(curate(rec, settings, neo).summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    from .graph import FACT_PREFIX
+
+    is_fact = any(args.target.startswith(prefix + "-") for prefix in FACT_PREFIX.values())
+    return _curate(args, {"op": "reject", "fact" if is_fact else "entity": args.target})
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    return _curate(args, {"op": "accept", "fact": args.fact})
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    if args.merge:
+        return _curate(args, {"op": "merge", "entities": args.merge})
+    if args.split:
+        return _curate(args, {"op": "split", "entity": args.split[0], "names": args.split[1:]})
+    if not args.fact:
+        raise ConfigError("name a fact to correct (see `graph-builder why NAME`), or use --merge or --split")
+    rec: dict[str, Any] = {"op": "correct", "fact": args.fact}
+    if args.organisation is not None:
+        rec["organisation"] = args.organisation or None
+    for key in ("status", "title"):
+        if getattr(args, key):
+            rec[key] = getattr(args, key)
+    return _curate(args, rec)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -228,6 +282,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     from .build import load_graph
+    from .curation import withdraw_from_neo4j
     from .generations import Folder, writer_lock
     from .sinks import neo4j
 
@@ -235,7 +290,9 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
     if not Folder(settings.out_dir).has_build():
         load_graph(settings)  # says there is no build, and how to make one
     with writer_lock(settings.out_dir, "load-neo4j", settings.wait):
-        counts = neo4j.load_graph(load_graph(settings), settings)
+        graph = load_graph(settings)
+        counts = neo4j.load_graph(graph, settings)
+        withdraw_from_neo4j(graph, settings, settings)
     print(
         f"loaded into Neo4j at {mask_uri(settings.neo4j_uri)}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),
         file=sys.stderr,
@@ -259,6 +316,12 @@ def _common(p: argparse.ArgumentParser, out: bool = True, writes: bool = False) 
 
 def _neo4j_flag(p: argparse.ArgumentParser, help: str) -> None:
     p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI", help=help)
+
+
+def _curation_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--note", help="why, in a few words (kept in the curation file and the RDF provenance)")
+    _neo4j_flag(p, "also bring Neo4j up to date (URI, else NEO4J_URI)")
+    _common(p)
 
 
 def _verb(
@@ -315,11 +378,60 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "targets",
         nargs="+",
-        metavar="ARTICLE_ID|PATH",
-        help="article id (or its first 8+ digits), or a file or folder whose articles to remove",
+        metavar="ARTICLE",
+        help="article id (or its first 8+ digits), doc_id, source path or URL, or a file or folder of articles",
     )
     _neo4j_flag(p, "also remove them from Neo4j (URI, else NEO4J_URI)")
     _common(p, writes=True)
+
+    p = _verb(
+        sub,
+        "why",
+        cmd_why,
+        "Show every fact about a person, organisation or place, with its sentences, articles, rules and confidence.",
+        "graph-builder why 'Henrik Saar'",
+    )
+    p.add_argument("name", help="the entity's name, an alias, or its id")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _common(p)
+
+    p = _verb(
+        sub,
+        "reject",
+        cmd_reject,
+        "Mark a fact (or an entity, with its facts) as wrong; every later build leaves it out.",
+        "graph-builder reject role-3f2a9c41d0 --note 'she left in 2023'",
+    )
+    p.add_argument("target", metavar="FACT|ENTITY", help="a fact id (from `why`), or an entity's name or id")
+    _curation_flags(p)
+
+    p = _verb(
+        sub,
+        "accept",
+        cmd_accept,
+        "Confirm a fact (confidence 1.0); undoes an earlier reject of it.",
+        "graph-builder accept role-3f2a9c41d0",
+    )
+    p.add_argument("fact", help="a fact id (from `why`)")
+    _curation_flags(p)
+
+    p = _verb(
+        sub,
+        "correct",
+        cmd_correct,
+        "Correct a post's organisation, status or title; or say two entities are one (--merge) "
+        "or one is two (--split).",
+        "graph-builder correct role-3f2a9c41d0 --organisation 'Norvale Energy' --status former",
+    )
+    p.add_argument("fact", nargs="?", help="a fact id of a post held (from `why`)")
+    p.add_argument("--organisation", help="the organisation the post is in ('' for none)")
+    p.add_argument("--status", choices=("current", "former", "future"))
+    p.add_argument("--title", help="the post's title as it should read")
+    p.add_argument("--merge", nargs=2, metavar=("KEEP", "OTHER"), help="two entities that are one; KEEP stays")
+    p.add_argument(
+        "--split", nargs="+", metavar="ENTITY NAME", help="ENTITY's mentions by these NAMEs are another entity"
+    )
+    _curation_flags(p)
 
     p = _verb(
         sub,

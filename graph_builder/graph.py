@@ -6,6 +6,15 @@ of a type between two nodes, whose provenance lists (`articles`, `spans`)
 grow as more articles state the same fact. `G.graph["sentences"]` maps each
 span reference to its sentence text, for sinks that show or export evidence.
 
+Evidence is part of the graph too, so Cypher can follow a fact to its words:
+each sentence is a `Sentence` node whose id is its span reference (the strings
+in `spans`), `IN_ARTICLE` its article, and `STATES` the posts and events it
+supports, with the ids of the holders or parties it names and of the facts.
+
+Every fact (a HOLDS, PARTICIPATED_IN or ORGANISED edge) has a `fact` id made
+from its ends alone, so adding unrelated articles never changes it and a
+curation record can name it across builds.
+
 The graph is a pure function of the extracted facts: facts are read in
 article-id order, so building from A+B or from B+A gives the same graph.
 """
@@ -16,7 +25,7 @@ import hashlib
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -24,7 +33,7 @@ from .model import ArticleFacts, EventFact, Evidence, RoleFact
 from .resolve import Resolver
 from .text import fold, slug
 
-LABELS = ("Person", "Organisation", "Role", "Event", "Place", "Article")
+LABELS = ("Person", "Organisation", "Role", "Event", "Place", "Article", "Sentence")
 
 #: Relationship type -> (allowed source labels, allowed target labels).
 RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -35,19 +44,34 @@ RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "HELD_IN": (("Event",), ("Place",)),
     "BASED_IN": (("Organisation",), ("Place",)),
     "MENTIONS": (("Article",), ("Person", "Organisation", "Role", "Event", "Place")),
+    "IN_ARTICLE": (("Sentence",), ("Article",)),
+    "STATES": (("Sentence",), ("Role", "Event")),
 }
+
+#: Relationships that are facts: each carries provenance and a stable `fact` id.
+FACT_RELATIONSHIPS = ("HOLDS", "PARTICIPATED_IN", "ORGANISED")
+#: How each kind of fact's id starts, so a reader of `reject role-3f2a9c41d0` knows what is rejected.
+FACT_PREFIX = {"HOLDS": "role", "PARTICIPATED_IN": "took-part", "ORGANISED": "organised"}
 
 #: Properties each label carries besides `id`, `label` and `name`, with their types.
 NODE_PROPERTIES: dict[str, dict[str, str]] = {
     "Person": {"aliases": "list"},
     "Organisation": {"aliases": "list", "kind": "str"},
-    "Role": {"title": "str", "key": "str", "organisation": "str"},
+    "Role": {"title": "str", "key": "str", "organisation": "str", "holder": "str"},
     "Event": {"type": "str", "date": "str", "aliases": "list"},
     "Place": {"kind": "str", "aliases": "list"},
     "Article": {"title": "str", "url": "str", "published": "str", "source": "str", "doc_id": "str"},
+    "Sentence": {"text": "str", "start": "int", "end": "int", "article": "str"},
 }
 
-PROVENANCE = {"articles": "list", "spans": "list", "confidence": "float", "rules": "list"}
+PROVENANCE = {
+    "fact": "str",
+    "articles": "list",
+    "spans": "list",
+    "confidence": "float",
+    "rules": "list",
+    "curation": "list",
+}
 
 #: Properties each relationship type carries, with their types.
 EDGE_PROPERTIES: dict[str, dict[str, str]] = {
@@ -58,6 +82,8 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     "HELD_IN": {},
     "BASED_IN": {},
     "MENTIONS": {"count": "int"},
+    "IN_ARTICLE": {},
+    "STATES": {"holders": "list", "facts": "list"},
 }
 
 QUALIFIER_WORDS = frozenset(
@@ -98,15 +124,53 @@ def same_post(a: str, b: str) -> bool:
     return {w for w in a.split() if w not in filler} == {w for w in b.split() if w not in filler}
 
 
-def role_id(title: str, organisation_id: str | None) -> str:
-    where = organisation_id.split(":", 1)[1] if organisation_id else "unattached"
+def role_id(title: str, organisation_id: str | None, holder_id: str | None = None) -> str:
+    """A post is a title in an organisation; a title with no known organisation is its holder's alone,
+    so two strangers both called "chief executive" never share a node (nor a path through it)."""
+    if organisation_id:
+        where = organisation_id.split(":", 1)[1]
+    elif holder_id:
+        where = "person/" + holder_id.split(":", 1)[1]
+    else:
+        raise ValueError("a post with no organisation belongs to its holder: give holder_id")
     return f"role:{where}/{slug(title_key(title))}"
 
 
+def fact_id(rel: str, source: str, target: str) -> str:
+    """A fact's id, from what it links: the same in every build that states it, whatever else is added."""
+    digest = hashlib.sha1(f"{source}|{rel}|{target}".encode()).hexdigest()[:10]
+    return f"{FACT_PREFIX[rel]}-{digest}"
+
+
+def add_post(g: nx.MultiDiGraph, title: str, organisation_id: str | None, holder_id: str | None) -> str:
+    """The Role node of a title in an organisation (or, with none, of its holder alone), added with its
+    ROLE_IN when missing; returns its id."""
+    rid = role_id(title, organisation_id, holder_id)
+    if rid not in g:
+        name = (
+            f"{title}, {g.nodes[organisation_id]['name']}"
+            if organisation_id
+            else f"{title} ({g.nodes[holder_id]['name']})"
+        )
+        g.add_node(
+            rid,
+            id=rid,
+            label="Role",
+            name=name,
+            title=title,
+            key=title_key(title),
+            organisation=organisation_id,
+            holder=None if organisation_id else holder_id,
+        )
+        if organisation_id:
+            g.add_edge(rid, organisation_id, key="ROLE_IN", type="ROLE_IN")
+    return rid
+
+
 class _Builder:
-    def __init__(self, facts: list[ArticleFacts]) -> None:
+    def __init__(self, facts: list[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> None:
         self.facts = sorted(facts, key=lambda f: f.article.id)
-        self.resolver = Resolver(self.facts)
+        self.resolver = Resolver(self.facts, apart)
         self.g = nx.MultiDiGraph(sentences={})
 
     def build(self) -> nx.MultiDiGraph:
@@ -118,38 +182,38 @@ class _Builder:
         for af in self.facts:
             self.article(af)
         self._drop_unattached_duplicates()
+        link_evidence(self.g)
         return self.g
 
     def _drop_unattached_duplicates(self) -> None:
         """A post reported without its organisation is the same post another article names with one.
 
-        When a person holds "chief executive" unattached and "chief executive" of
-        some organisation elsewhere, the unattached edge's provenance joins the
-        attached one and the unattached post goes, unless someone else holds it.
+        When a person holds "chief executive" unattached (a post of their own) and
+        "chief executive" of exactly one organisation elsewhere, the unattached
+        edge's provenance joins the attached one and the personal post goes.
         """
         for rid, data in list(self.g.nodes(data=True)):
             if data["label"] != "Role" or data.get("organisation"):
                 continue
-            for pid in list(self.g.predecessors(rid)):
-                if not self.g.has_edge(pid, rid, key="HOLDS"):
-                    continue
-                attached = [
-                    v
-                    for v in self.g.successors(pid)
-                    if self.g.has_edge(pid, v, key="HOLDS")
-                    and v != rid
-                    and same_post(self.g.nodes[v].get("key") or "", data["key"])
-                    and self.g.nodes[v].get("organisation")
-                ]
-                if len(attached) != 1:
-                    continue
-                loose = self.g.edges[pid, rid, "HOLDS"]
-                kept = self.g.edges[pid, attached[0], "HOLDS"]
-                for key in ("articles", "spans", "rules"):
-                    kept[key] = sorted({*kept.get(key, []), *loose.get(key, [])})
-                self.g.remove_edge(pid, rid, key="HOLDS")
-            if not any(k == "HOLDS" for _, _, k in self.g.in_edges(rid, keys=True)):
-                self.g.remove_node(rid)
+            pid = data["holder"]
+            attached = [
+                v
+                for v in self.g.successors(pid)
+                if self.g.has_edge(pid, v, key="HOLDS")
+                and self.g.nodes[v].get("organisation")
+                and same_post(self.g.nodes[v].get("key") or "", data["key"])
+            ]
+            if len(attached) != 1:
+                continue
+            loose = self.g.edges[pid, rid, "HOLDS"]
+            kept = self.g.edges[pid, attached[0], "HOLDS"]
+            for key in ("articles", "spans", "rules"):
+                kept[key] = sorted({*kept.get(key, []), *loose.get(key, [])})
+            kept["confidence"] = max(kept.get("confidence", 0.0), loose.get("confidence", 0.0))
+            for aid, _, rel in list(self.g.in_edges(rid, keys=True)):
+                if rel == "MENTIONS":
+                    self.edge(aid, attached[0], "MENTIONS").setdefault("count", 1)
+            self.g.remove_node(rid)
 
     def node(self, nid: str, label: str, name: str, **props: Any) -> None:
         if nid not in self.g:
@@ -158,6 +222,8 @@ class _Builder:
     def edge(self, u: str, v: str, rel: str, evidence: Evidence | None = None, **props: Any) -> dict[str, Any]:
         if not self.g.has_edge(u, v, key=rel):
             self.g.add_edge(u, v, key=rel, type=rel)
+            if rel in FACT_RELATIONSHIPS:
+                self.g.edges[u, v, rel]["fact"] = fact_id(rel, u, v)
         data = self.g.edges[u, v, rel]
         if evidence is not None:
             data["articles"] = sorted({*data.get("articles", []), evidence.article_id})
@@ -170,7 +236,7 @@ class _Builder:
                 data[key] = sorted({*data.get(key, []), *value})
             elif value is not None:
                 data.setdefault(key, value)
-        return data
+        return cast(dict[str, Any], data)
 
     def article(self, af: ArticleFacts) -> None:
         art = af.article
@@ -193,6 +259,10 @@ class _Builder:
                     data = self.edge(aid, eid, "MENTIONS")
                     data["count"] = data.get("count", 0) + count
                     break
+        for ent in af.entities:  # an entity the article names hangs off it, even where no mention was counted
+            eid = lookup(art.id, ent.label, ent.name)
+            if eid is not None:
+                self.edge(aid, eid, "MENTIONS").setdefault("count", 1)
         for ent in af.entities:
             if ent.label == "Organisation" and ent.kind == "government":
                 place = lookup(art.id, "Place", ent.aliases[0]) if ent.aliases else None
@@ -209,21 +279,16 @@ class _Builder:
         if pid is None:
             return
         oid = self.resolver.id_of(art.id, "Organisation", role.organisation) if role.organisation else None
-        rid = role_id(role.title, oid)
-        org_name = self.g.nodes[oid]["name"] if oid else None
-        self.node(
-            rid,
-            "Role",
-            f"{role.title}, {org_name}" if org_name else role.title,
-            title=role.title,
-            key=title_key(role.title),
-            organisation=oid,
-        )
-        if oid:
-            self.edge(rid, oid, "ROLE_IN")
+        rid = add_post(self.g, role.title, oid, pid)
         self.edge(f"article:{art.id}", rid, "MENTIONS").setdefault("count", 1)
         data = self.edge(
-            pid, rid, "HOLDS", role.evidence, title=role.title, confidence=role.confidence, rules=[role.rule]
+            pid,
+            rid,
+            "HOLDS",
+            role.evidence,
+            title=role.title,
+            confidence=role.confidence,
+            rules=[role.rule],
         )
         date = art.published
         if date:
@@ -272,9 +337,48 @@ class _Builder:
                 self.edge(eid, plid, "HELD_IN")
 
 
-def build_graph(facts: Iterable[ArticleFacts]) -> nx.MultiDiGraph:
-    """Resolve entities across the articles and assemble the property graph."""
-    return _Builder(list(facts)).build()
+def link_evidence(g: nx.MultiDiGraph) -> None:
+    """(Re)make the Sentence nodes and their IN_ARTICLE and STATES edges from the facts' `spans`.
+
+    Called after any change to the facts (building, curating), so a sentence is linked to exactly the
+    facts that cite it; a sentence no fact cites any more goes.
+    """
+    g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["label"] == "Sentence"])
+    sentences: dict[str, str] = g.graph.setdefault("sentences", {})
+    for u, v, rel, data in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
+        if rel not in FACT_RELATIONSHIPS:
+            continue
+        target = v  # the post or event the sentence speaks of; the holder or party is named on the edge
+        for ref in data.get("spans", ()):
+            if ref not in g:
+                article_id, _, offsets = ref.rpartition(":")
+                start, _, end = offsets.partition("-")
+                text = sentences.get(ref, "")
+                g.add_node(
+                    ref,
+                    id=ref,
+                    label="Sentence",
+                    name=text,
+                    text=text,
+                    start=int(start),
+                    end=int(end),
+                    article=article_id,
+                )
+                if f"article:{article_id}" in g:
+                    g.add_edge(ref, f"article:{article_id}", key="IN_ARTICLE", type="IN_ARTICLE")
+            if not g.has_edge(ref, target, key="STATES"):
+                g.add_edge(ref, target, key="STATES", type="STATES", holders=[], facts=[])
+            states = g.edges[ref, target, "STATES"]
+            states["holders"] = sorted({*states["holders"], u})
+            states["facts"] = sorted({*states["facts"], data["fact"]})
+
+
+def build_graph(facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> nx.MultiDiGraph:
+    """Resolve entities across the articles and assemble the property graph.
+
+    `apart` holds the (label, name key) pairs a user split off an entity (see `curation`).
+    """
+    return _Builder(list(facts), apart).build()
 
 
 def nodes_of(g: nx.MultiDiGraph, label: str) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,6 @@ from .build import (
 from .config import Settings
 from .errors import ConfigError, GraphBuilderError, InputError
 from .generations import Folder, writer_lock
-from .graph import build_graph
 from .ingest import read_sources
 from .model import Article, ArticleFacts
 
@@ -52,7 +51,11 @@ class Removal:
 
     def summary(self) -> str:
         lines = [f"removed {len(self.removed)} article(s), {self.kept} left"]
-        lines += [f"  removed {af.article.id[:12]} {af.article.source or af.article.doc_id}" for af in self.removed]
+        lines += [
+            f"  removed {af.article.id} {af.article.doc_id}"
+            + (f" ({af.article.source})" if af.article.source and af.article.source != af.article.doc_id else "")
+            for af in self.removed
+        ]
         if self.build.facts:
             lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.build.facts.items()))
         if self.neo4j is not None:
@@ -61,15 +64,22 @@ class Removal:
         return "\n".join(lines)
 
 
-def article_ids(target: str, known: Collection[str], settings: Settings) -> set[str]:
-    """The ids of the build's articles `target` names: an id (or a unique prefix of one), or a file or folder
-    whose articles are read again to learn their content ids."""
+def article_ids(target: str, stored: dict[str, ArticleFacts], settings: Settings) -> set[str]:
+    """The ids of the build's articles `target` names: an id (or a unique prefix of one), a doc_id (the id
+    the facts and RDF show, e.g. `05_bpa_appoints_saar`), the path or URL it was read from, or a file or
+    folder whose articles are read again to learn their content ids."""
     key = target.removeprefix("article:")
-    if key in known:
+    if key in stored:
         return {key}
+    named = {aid for aid, af in stored.items() if target in (af.article.doc_id, af.article.source, af.article.url)}
+    if not named and Path(target).exists():
+        resolved = str(Path(target).resolve())
+        named = {aid for aid, af in stored.items() if af.article.source and _resolved(af.article.source) == resolved}
+    if named:
+        return named
     is_id = len(key) >= MIN_PREFIX and all(c in "0123456789abcdef" for c in key)
     if is_id:
-        matches = {aid for aid in known if aid.startswith(key)}
+        matches = {aid for aid in stored if aid.startswith(key)}
         if len(matches) > 1:
             raise ConfigError(f"{target!r} is the start of {len(matches)} article ids; give more of it")
         if matches:
@@ -80,16 +90,22 @@ def article_ids(target: str, known: Collection[str], settings: Settings) -> set[
         return set()
     if not Path(target).exists():
         raise ConfigError(
-            f"{target!r} is neither an article id of the build in {settings.out_dir} nor a file or folder; "
-            '`graph-builder query "MATCH (a:Article) RETURN a.id, a.title"` lists the build\'s articles'
+            f"{target!r} is neither an article id, doc_id, source path or URL of the build in {settings.out_dir} "
+            "nor a file or folder; "
+            '`graph-builder query "MATCH (a:Article) RETURN a.id, a.doc_id, a.source, a.title"` lists its articles'
         )
     read = {item.id for item in read_sources([target], settings) if isinstance(item, Article)}
-    found = read & set(known)
+    found = read & stored.keys()
     if not found:
         log.warning(
             "%s: none of its %d article(s) is in the build (changed since? remove it by article id)", target, len(read)
         )
     return found
+
+
+def _resolved(source: str) -> str:
+    """A stored source path as an absolute path (a URL stays as it is), to compare with what the user typed."""
+    return source if "://" in source else str(Path(source).resolve())
 
 
 def remove(targets: Iterable[str], settings: Settings, neo4j: Settings | None = None) -> Removal:
@@ -106,16 +122,17 @@ def remove(targets: Iterable[str], settings: Settings, neo4j: Settings | None = 
         stored = load_stored(state, damaged)
         ids: set[str] = set()
         for target in targets:
-            ids |= article_ids(target, state.ids, settings)
+            ids |= article_ids(target, stored, settings)
         result = Removal(removed=[stored[aid] for aid in sorted(ids) if aid in stored], kept=len(state.ids - ids))
         if not ids and not state.pending:
             result.build.seconds = time.perf_counter() - start
             return result
         kept = {aid: af for aid, af in stored.items() if aid not in ids}
         if neo4j is not None:
+            from .curation import apply_curation
             from .sinks.neo4j import update_graph
 
-            result.neo4j = update_graph(build_graph(stored.values()), build_graph(kept.values()), neo4j)
+            result.neo4j = update_graph(apply_curation(stored.values(), out), apply_curation(kept.values(), out), neo4j)
         gone = ids | left_out(damaged)
         index = {aid: e for aid, e in state.index.items() if aid not in gone}
         new = {aid: rec for aid, (_, rec) in state.pending.items() if aid not in ids}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import ArticleFacts, Entity
 from .text import name_key, slug
@@ -41,15 +41,172 @@ LEGAL_FORMS = frozenset(
 )
 
 
+def plain_key(name: str) -> str:
+    """`name_key`, but a "+" stays a word: "Disney+" is not "Disney"."""
+    return name_key(name.replace("+", " plus "))
+
+
 def entity_key(label: str, name: str) -> str:
     """The key two names of one entity share; organisations also lose a trailing legal form."""
-    key = name_key(name)
+    key = plain_key(name)
     if label == "Organisation":
         words = key.split()
         while len(words) > 1 and words[-1] in LEGAL_FORMS:
             words.pop()
         key = " ".join(words)
     return key
+
+
+#: Kinds of body named after a place or region ("Baltic Ports Authority"): the place is not their short form.
+PUBLIC_KINDS = frozenset(["government", "international"])
+#: Words that only say what sort of body a name is: "Civic Renewal" is short for "Civic Renewal Party".
+BODY_WORDS = frozenset(
+    ["party", "group", "holdings", "company", "club", "union", "association", "movement", "alliance", "foundation"]
+)
+
+
+@dataclass
+class Settled:
+    """Each article's entities after type and short-form decisions, and how its names now resolve.
+
+    `redirect` maps (article id, name) to the (label, name) of the entity of that article the name
+    belongs to; `dropped` holds (article id, name) of names that are no entity at all.
+    """
+
+    facts: list[ArticleFacts]
+    redirect: dict[tuple[str, str], tuple[str, str]]
+    dropped: set[tuple[str, str]]
+
+
+def _uses(af: ArticleFacts) -> dict[str, set[str]]:
+    """How the article's facts use each name: as a person, an organisation, a party or a place."""
+    uses: dict[str, set[str]] = defaultdict(set)
+    for r in af.roles:
+        uses[r.person].add("Person")
+        if r.organisation:
+            uses[r.organisation].add("Organisation")
+    for e in af.events:
+        for party in (*e.participants, *e.organisers):
+            uses[party].add("party")
+        if e.place:
+            uses[e.place].add("Place")
+    return uses
+
+
+def settle(facts: list[ArticleFacts]) -> Settled:
+    """Decide, from the evidence of the whole corpus, what each name of each article is.
+
+    - A name no fact uses that is a named event's name ("Atlantic Maritime Summit") or part of a title
+      stated in the article ("Logistics" in "Minister for Transport and Logistics") is no entity.
+    - One name is one type: the label most of its mentions (and the facts using it) give it, so the
+      dateline "OSLO" is the place Oslo and "Ribeira Alta" is the club it mostly is.
+    - A short form joins the fuller entity of the same article it abbreviates: "Norvale" the company
+      "Norvale Energy" (a place only when it never stands alone), "Civic Renewal" the "Civic Renewal
+      Party", a surname ("Salgado", "van Dorn") the one person of the article bearing it.
+    - A one-word "person" that no fact names and that is nobody's surname ("Turnout") is no person.
+    """
+    events = {plain_key(e.name) for af in facts for e in af.events if e.name}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    surnames: set[str] = set()
+    for af in facts:
+        counts, uses = dict(af.mentions), _uses(af)
+        for ent in af.entities:
+            votes[plain_key(ent.name)][ent.label] += max(1, counts.get(ent.name, 1)) + 2 * (ent.label in uses[ent.name])
+            if ent.label == "Person":
+                for n in (ent.name, *ent.aliases):
+                    words = name_key(n).split()
+                    surnames.update(" ".join(words[i:]) for i in range(1, len(words)))
+    redirect: dict[tuple[str, str], tuple[str, str]] = {}
+    dropped: set[tuple[str, str]] = set()
+    typed: list[list[Entity]] = []
+    for af in facts:
+        aid, uses = af.article.id, _uses(af)
+        titles = [f" {name_key(r.title)} " for r in af.roles]
+        chosen: dict[tuple[str, str], Entity] = {}
+        for ent in af.entities:
+            key = plain_key(ent.name)
+            if not uses[ent.name] and (key in events or any(f" {key} " in t for t in titles)):
+                dropped.add((aid, ent.name))
+                continue
+            label = max(votes[key], key=lambda lab: (votes[key][lab], lab == ent.label))
+            if label != ent.label:
+                redirect[(aid, ent.name)] = (label, ent.name)
+                ent = Entity(ent.name, label, ent.aliases, None)
+            seen = chosen.get((label, ent.name))
+            chosen[(label, ent.name)] = (
+                Entity(ent.name, label, tuple(dict.fromkeys((*seen.aliases, *ent.aliases))), seen.kind or ent.kind)
+                if seen
+                else ent
+            )
+        typed.append(list(chosen.values()))
+    alone = {
+        plain_key(p.name)
+        for ents in typed
+        for p in ents
+        if p.label == "Place" and not _bodies_starting(ents, plain_key(p.name))
+    }
+    out = []
+    for af, ents in zip(facts, typed, strict=True):
+        aid, uses = af.article.id, _uses(af)
+        aliases: dict[int, list[str]] = defaultdict(list)
+        gone: set[int] = set()
+        for i, ent in enumerate(ents):
+            j = _fuller(ents, i, alone, bool(uses[ent.name]))
+            if j is not None:
+                redirect[(aid, ent.name)] = (ents[j].label, ents[j].name)
+                aliases[j].append(ent.name)
+                gone.add(i)
+            elif (
+                ent.label == "Person"
+                and " " not in plain_key(ent.name)
+                and not uses[ent.name]
+                and plain_key(ent.name) not in surnames
+            ):
+                dropped.add((aid, ent.name))
+                gone.add(i)
+        kept = tuple(
+            Entity(e.name, e.label, tuple(dict.fromkeys((*e.aliases, *aliases[i]))), e.kind)
+            for i, e in enumerate(ents)
+            if i not in gone
+        )
+        out.append(replace(af, entities=kept))
+    return Settled(out, redirect, dropped)
+
+
+def _bodies_starting(ents: list[Entity], key: str) -> list[int]:
+    """Indexes of the non-public organisations whose name starts with the words of `key`."""
+    return [
+        j
+        for j, o in enumerate(ents)
+        if o.label == "Organisation"
+        and o.kind not in PUBLIC_KINDS
+        and entity_key(o.label, o.name).startswith(key + " ")
+    ]
+
+
+def _fuller(ents: list[Entity], i: int, alone: set[str], used: bool) -> int | None:
+    """The index of the one entity of the article that `ents[i]` is a short form of, if any."""
+    ent = ents[i]
+    key = plain_key(ent.name)
+    one_word = " " not in key
+    bodies = [j for j in _bodies_starting(ents, key) if j != i]
+    if ent.label == "Organisation":
+        bodies = [j for j in bodies if set(entity_key("Organisation", ents[j].name)[len(key) :].split()) <= BODY_WORDS]
+    elif ent.label == "Person":
+        bodies = bodies if one_word and not used else []
+    else:
+        bodies = bodies if ent.kind is None and key not in alone and not used else []
+    if len(bodies) == 1:
+        return bodies[0]
+    surname = ent.label == "Person" and (one_word or ent.name[:1].islower())
+    stray = ent.label != "Person" and ent.kind is None and one_word and not used
+    if surname or stray:
+        people = [
+            j for j, p in enumerate(ents) if p.label == "Person" and j != i and name_key(p.name).endswith(" " + key)
+        ]
+        if len(people) == 1:
+            return people[0]
+    return None
 
 
 @dataclass
@@ -83,12 +240,17 @@ def same_kind(a: Canonical, b: Canonical) -> bool:
 class Resolver:
     """Maps (article, label, name) to canonical entities across a corpus."""
 
-    def __init__(self, facts: Iterable[ArticleFacts]) -> None:
+    def __init__(self, facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> None:
+        # (label, name key) of names a user split off an entity: they form an entity of their own.
+        self._apart = apart or {}
+        self._apart_ids: set[str] = set()
         self.entities: dict[str, Canonical] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._local: dict[tuple[str, str, str], str] = {}
         self._folded: dict[str, str] = {}  # id of an entity folded into another -> that entity's id
-        ordered = sorted(facts, key=lambda f: f.article.id)
+        settled = settle(sorted(facts, key=lambda f: f.article.id))
+        self._redirect, self._dropped = settled.redirect, settled.dropped
+        ordered = settled.facts
         # Full names first, so alias-only mentions find the entity they abbreviate.
         for af in ordered:
             for ent in af.entities:
@@ -106,21 +268,32 @@ class Resolver:
             for ent in af.entities:
                 eid = self._local[(af.article.id, ent.label, ent.name)]
                 for alias in ent.aliases:
-                    key = (ent.label, entity_key(ent.label, alias))
-                    if len(alias_owners[key]) == 1:
-                        self._by_key.setdefault(key, eid)
+                    owned = (ent.label, entity_key(ent.label, alias))
+                    if (ent.label, name_key(alias)) in self._apart:
+                        continue  # split off by the user: not a name of this entity
+                    if len(alias_owners[owned]) == 1:
+                        self._by_key.setdefault(owned, eid)
                     self.entities[eid].names[alias] += 0  # remembered as an alias
         self._merge_alias_only(alias_owners)
         self._merge_surnames()
 
     def _claim(self, ent: Entity, article_id: str) -> None:
         key = (ent.label, entity_key(ent.label, ent.name))
+        split_from = self._apart.get((ent.label, name_key(ent.name)))
+        if split_from:
+            key = (ent.label, "\x00" + key[1])  # its own key, which no other name folds to
         eid = self._by_key.get(key)
         if eid is None:
-            # A function of the key alone (slugs of distinct keys differ), never of the order names arrive in.
-            eid = f"{ID_PREFIX[ent.label]}:{slug(key[1] or ent.name)}"
+            # A function of the key alone (slugs of distinct keys differ), never of the order names arrive in;
+            # a name split off by curation takes the next free suffix.
+            base = f"{ID_PREFIX[ent.label]}:{slug(key[1].lstrip(chr(0)) or ent.name)}"
+            eid, n = (f"{base}-2", 3) if split_from else (base, 2)
+            while eid in self.entities:  # two keys with one slug: rare, kept apart
+                eid, n = f"{base}-{n}", n + 1
             self.entities[eid] = Canonical(eid, ent.label)
             self._by_key[key] = eid
+            if split_from:
+                self._apart_ids.add(eid)
         canon = self.entities[eid]
         canon.names[ent.name] += 1
         if ent.kind:
@@ -160,24 +333,33 @@ class Resolver:
             if canon.label == "Person":
                 for n in canon.names:
                     words = name_key(n).split()
-                    if len(words) > 1:
-                        by_last[words[-1]].add(canon.id)
+                    for i in range(1, len(words)):  # "Dorn" and "van Dorn" of "Pieter van Dorn"
+                        by_last[" ".join(words[i:])].add(canon.id)
         for short in [c for c in self.entities.values() if c.label == "Person"]:
             keys = {name_key(n) for n in short.names}
-            if len(keys) != 1 or " " in next(iter(keys)):
+            # A surname alone is one word, or several after a lower-case particle ("van Dorn").
+            if len(keys) != 1 or (" " in next(iter(keys)) and not all(n[:1].islower() for n in short.names)):
                 continue
             owners = by_last.get(next(iter(keys)), set()) - {short.id}
             if len(owners) == 1:
                 self._fold(short, self.entities[owners.pop()])
 
     def _fold(self, short: Canonical, full: Canonical) -> None:
+        if short.id in self._apart_ids or full.id in self._apart_ids:
+            return  # a user said these are two
         full.names.update(short.names)
         full.kinds.update(short.kinds)
         del self.entities[short.id]
         self._folded[short.id] = full.id  # look-ups follow it, so a fold costs the same at any corpus size
 
     def id_of(self, article_id: str, label: str, name: str) -> str | None:
-        """The canonical id of a name used in one article, or None if it is not an entity there."""
+        """The canonical id of a name used in one article, or None if it is not an entity of that label there."""
+        if (article_id, name) in self._dropped:
+            return None
+        if (article_id, name) in self._redirect:
+            target_label, name = self._redirect[(article_id, name)]
+            if target_label != label:
+                return None
         eid = self._local.get((article_id, label, name))
         if eid is None:
             eid = self._by_key.get((label, entity_key(label, name)))

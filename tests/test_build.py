@@ -113,7 +113,10 @@ def test_every_library_query_answers_on_the_demo_data(tmp_path: Path, capsys: py
         "a": "Maria Lenz",
         "b": "Tomas Arden",
     }
-    per_query = {"organisation_events": {"organisation": "Atlantic Maritime Council"}}
+    per_query = {
+        "organisation_events": {"organisation": "Atlantic Maritime Council"},
+        "role_sentences": {"role": "chief executive, Norvale Energy"},
+    }
     for name in queries.names():
         q = queries.get(name, "ladybug")
         capsys.readouterr()

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import networkx as nx
+
+from graph_builder import queries
+from graph_builder.config import Settings
 from graph_builder.graph import build_graph, edges_of, nodes_of, role_id
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.sinks import store
 
 
 def facts(
@@ -170,3 +177,75 @@ def test_a_club_is_not_merged_into_its_citys_government() -> None:
         ]
     )
     assert sorted(o["name"] for o in nodes_of(g, "Organisation")) == ["Government of Harbour City", "Harbour City FC"]
+
+
+def test_strangers_with_one_title_and_no_organisation_are_not_linked(tmp_path: Path) -> None:
+    """Two unrelated people, each reported only as "chief executive", share no post and no path."""
+    a = facts("a1", None, ("Ada Quill", "chief executive", None, "current"), entities=(Entity("Ada Quill", "Person"),))
+    b = facts("b2", None, ("Bo Strand", "CEO", None, "current"), entities=(Entity("Bo Strand", "Person"),))
+    g = build_graph([a, b])
+    posts = {v for _, v, _ in edges_of(g, "HOLDS")}
+    assert posts == {
+        role_id("chief executive", None, "person:ada-quill"),
+        role_id("CEO", None, "person:bo-strand"),
+    }
+    assert len(posts) == 2
+    walk = nx.Graph(
+        (u, v) for u, v, k in g.edges(keys=True) if k in ("HOLDS", "ROLE_IN", "PARTICIPATED_IN", "ORGANISED")
+    )
+    assert not nx.has_path(walk, "person:ada-quill", "person:bo-strand")
+    path = tmp_path / store.FILENAME
+    store.write(g, path, Settings())
+    for name in ("shortest_connection",):
+        q = queries.get(name, "ladybug")
+        assert store.run_query(path, q.text, {"a": "Ada Quill", "b": "Bo Strand"})[1] == []
+    assert store.run_query(path, queries.get("contradictions", "ladybug").text)[1] == []
+    most = dict(store.run_query(path, queries.get("most_connected", "ladybug").text)[1])
+    assert most == {"Ada Quill": 1, "Bo Strand": 1}
+
+
+def test_sentences_are_nodes_linked_to_their_article_and_facts(tmp_path: Path) -> None:
+    ev = Evidence("a1", 0, 10, "sentence of a1")
+    meet = EventFact(None, "meeting", ("Maria Lenz", "Tomas Arden"), Evidence("a1", 20, 40, "They met."), "test")
+    tomas = Entity("Tomas Arden", "Person")
+    a = facts(
+        "a1",
+        "2025-03-01",
+        ("Maria Lenz", "chief executive", "Norvale Energy", "current"),
+        entities=(LENZ, NORVALE, tomas),
+        events=(meet,),
+    )
+    g = build_graph([a])
+    sentence = g.nodes["a1:0-10"]
+    assert (
+        sentence["label"] == "Sentence"
+        and sentence["text"] == ev.text
+        and (sentence["start"], sentence["end"]) == (0, 10)
+    )
+    assert g.has_edge("a1:0-10", "article:a1", key="IN_ARTICLE")
+    rid = role_id("chief executive", "org:norvale-energy")
+    states = g.edges["a1:0-10", rid, "STATES"]
+    assert states["holders"] == ["person:maria-lenz"] and states["facts"] == [
+        g.edges["person:maria-lenz", rid, "HOLDS"]["fact"]
+    ]
+    path = tmp_path / store.FILENAME
+    store.write(g, path, Settings())
+    rows = store.run_query(
+        path, queries.get("role_sentences", "ladybug").text, {"role": "chief executive, Norvale Energy"}
+    )[1]
+    assert rows == [["Maria Lenz", "current", "sentence of a1", "Story a1", None, "2025-03-01", 0, 10]]
+    columns, about = store.run_query(path, queries.get("about", "ladybug").text, {"name": "Tomas Arden"})
+    assert [dict(zip(columns, r, strict=True))["sentence"] for r in about] == ["They met."]
+
+
+def test_fact_ids_do_not_change_when_unrelated_articles_are_added() -> None:
+    a = facts("b5", None, ("Maria Lenz", "chief executive", "Norvale Energy", "current"), entities=(LENZ, NORVALE))
+    other = facts(
+        "a0",
+        None,
+        ("Tomas Arden", "chairman", "Harbour Club", "current"),
+        entities=(Entity("Tomas Arden", "Person"), Entity("Harbour Club", "Organisation")),
+    )
+    alone = {d["fact"] for _, _, d in edges_of(build_graph([a]), "HOLDS")}
+    both = {d["fact"] for _, _, d in edges_of(build_graph([a, other]), "HOLDS")}
+    assert len(alone) == 1 and alone < both

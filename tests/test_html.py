@@ -165,7 +165,7 @@ def test_tooltips_carry_titles_dates_and_evidence(graph: nx.MultiDiGraph, tmp_pa
 
 def test_articles_drawn_on_request(graph: nx.MultiDiGraph) -> None:
     drawn = drawn_graph(graph, articles=True)
-    assert drawn.number_of_nodes() == graph.number_of_nodes()
+    assert drawn.number_of_nodes() == sum(d["label"] != "Sentence" for _, d in graph.nodes(data=True))
 
 
 def test_focus_by_name_steps_over_roles(graph: nx.MultiDiGraph) -> None:

@@ -178,6 +178,8 @@ def parameters(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
         "roles_as_of": {"name": _name(graph, person), "date": first},
         "shared_organisations": {"a": _name(graph, share_a), "b": _name(graph, share_b)},
         "shortest_connection": {"a": tie_a, "b": tie_b},
+        "about": {"name": _name(graph, person)},
+        "role_sentences": {"role": _name(graph, max(holds, key=lambda h: (len(h[2]["spans"]), h[1]))[1])},
     }
 
 

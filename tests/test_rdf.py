@@ -8,15 +8,27 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import PROV
 
 from graph_builder import registry
 from graph_builder.config import Settings
+from graph_builder.curation import append_record, apply_curation
 from graph_builder.errors import ConfigError, ValidationError
 from graph_builder.graph import build_graph, edges_of, nodes_of
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
-from graph_builder.sinks.rdf import PREFIXES, date_literal, read_file, to_graph, validate_file, write_ntriples
+from graph_builder.sinks.rdf import (
+    GB,
+    PREFIXES,
+    Minter,
+    date_literal,
+    read_file,
+    to_graph,
+    validate_file,
+    validate_graph,
+    write_ntriples,
+)
 
 ORG, SDO = PREFIXES["org"], PREFIXES["schema"]
 
@@ -228,7 +240,7 @@ def test_membership_interval_follows_status(graph: nx.MultiDiGraph) -> None:
 
 def test_role_without_organisation_has_no_org_organization(graph: nx.MultiDiGraph) -> None:
     rdf = to_graph(graph, BASE)
-    blinken = URIRef(f"{BASE}membership/antony-blinken/unattached/secretary-of-state")
+    blinken = URIRef(f"{BASE}membership/antony-blinken/person/antony-blinken/secretary-of-state")
     assert (blinken, ORG.member, URIRef(f"{BASE}person/antony-blinken")) in rdf
     assert (blinken, ORG.organization, None) not in rdf
 
@@ -306,3 +318,24 @@ def test_documented_queries_give_the_documented_output(graph: nx.MultiDiGraph) -
         documented = [[cell.strip() for cell in line.split("|")] for line in output.strip().splitlines()]
         rows = [["" if v is None else str(v) for v in row] for row in rdf.query(query)]
         assert rows == documented, query
+
+
+def test_corrections_are_prov_activities_that_conform(tmp_path: Path) -> None:
+    facts = example_facts()
+    (fid, member) = next(
+        (d["fact"], mint_membership(u, v)) for u, v, d in edges_of(build_graph(facts), "HOLDS") if "blinken" in u
+    )
+    append_record(tmp_path, {"op": "reject", "fact": fid, "note": "wrong post"})
+    rdf = to_graph(apply_curation(facts, tmp_path), BASE)
+    (activity,) = rdf.subjects(RDF.type, GB.Curation)
+    assert (member, PROV.wasInvalidatedBy, activity) in rdf
+    assert (member, RDF.type, ORG.Membership) not in rdf  # the rejected fact itself is gone
+    assert rdf.value(activity, GB.operation) == Literal("reject")
+    assert rdf.value(activity, RDFS.comment) == Literal("wrong post")
+    assert validate_graph(rdf) == []
+    rdf.set((activity, GB.operation, Literal("undo")))
+    assert any("correction" in p and "gb:operation" in p for p in validate_graph(rdf))
+
+
+def mint_membership(person: str, role: str) -> URIRef:
+    return Minter(BASE).membership(person, role)

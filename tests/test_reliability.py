@@ -297,7 +297,7 @@ def test_remove_keeps_shared_facts_and_readding_restores(tmp_path: Path, capsys:
 
     capsys.readouterr()
     assert main(["remove", str(two), "--out", str(out)]) == 0
-    assert f"removed 1 article(s), 1 left\n  removed {ids['two'][:12]} {two}" in capsys.readouterr().err
+    assert f"removed 1 article(s), 1 left\n  removed {ids['two']} two ({two})" in capsys.readouterr().err
     # Stated by both: kept, with the removed article gone from its provenance. Stated only by two: gone.
     assert _holders(out, "Tomas Arden") == [["chairman", [ids["one"]], [s for s in spans if s.startswith(ids["one"])]]]
     assert _holders(out, "Aino Kask") == []

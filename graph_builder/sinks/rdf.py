@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import networkx as nx
-from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.exceptions import Error as RDFLibError
 from rdflib.namespace import ORG, PROV, SDO, SH, SKOS, TIME
 from rdflib.term import Node
@@ -49,6 +49,7 @@ PREFIXES: dict[str, Namespace] = {
     "gb": GB,
     "xsd": Namespace(str(XSD)),
     "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
 }
 
 #: RDF classes of each node label.
@@ -145,25 +146,31 @@ def quads(graph: nx.MultiDiGraph, base_iri: str) -> Iterator[Quad]:
     """
     mint = Minter(base_iri)
     for nid, data in graph.nodes(data=True):
+        if data["label"] == "Sentence":
+            yield from _sentence(mint, nid, data)
+            continue
         for s, p, o in _node_triples(mint, nid, data):
             yield s, p, o, mint.facts
     for u, v, key, data in graph.edges(keys=True, data=True):
         handler = _EDGES.get(key)
         if handler is not None:
             yield from handler(mint, graph, u, v, data)
-    for ref, sentence in graph.graph.get("sentences", {}).items():
-        span = mint.span(ref)
-        article_id, start, end = parse_span(ref)
-        for p, o in (
-            (RDF.type, NIF.String),
-            (RDF.type, NIF.RFC5147String),
-            (RDF.type, NIF.Sentence),
-            (NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)),
-            (NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)),
-            (NIF.anchorOf, Literal(sentence)),
-            (NIF.referenceContext, mint.node("article:" + article_id)),
-        ):
-            yield span, p, o, mint.provenance
+    yield from _curation(mint, graph)
+
+
+def _sentence(mint: Minter, ref: str, data: dict[str, Any]) -> Iterator[Quad]:
+    """A Sentence node is a NIF string of its article: offsets and text."""
+    span = mint.span(ref)
+    for p, o in (
+        (RDF.type, NIF.String),
+        (RDF.type, NIF.RFC5147String),
+        (RDF.type, NIF.Sentence),
+        (NIF.beginIndex, Literal(data["start"], datatype=XSD.nonNegativeInteger)),
+        (NIF.endIndex, Literal(data["end"], datatype=XSD.nonNegativeInteger)),
+        (NIF.anchorOf, Literal(data["text"])),
+        (NIF.referenceContext, mint.node("article:" + data["article"])),
+    ):
+        yield span, p, o, mint.provenance
 
 
 def _node_triples(mint: Minter, nid: str, data: dict[str, Any]) -> Iterator[tuple[URIRef, URIRef, Node]]:
@@ -210,7 +217,11 @@ def _provenance(mint: Minter, fact: URIRef, data: dict[str, Any]) -> Iterator[Qu
 def _holds(mint: Minter, graph: nx.MultiDiGraph, person: str, role: str, data: dict[str, Any]) -> Iterator[Quad]:
     """A HOLDS edge is one org:Membership: person, post, organisation, status and dates."""
     m = mint.membership(person, role)
-    facts = [(RDF.type, ORG.Membership), (ORG.member, mint.node(person)), (ORG.role, mint.node(role))]
+    facts: list[tuple[URIRef, Node]] = [
+        (RDF.type, ORG.Membership),
+        (ORG.member, mint.node(person)),
+        (ORG.role, mint.node(role)),
+    ]
     organisation = graph.nodes[role].get("organisation")
     if organisation:
         facts.append((ORG.organization, mint.node(organisation)))
@@ -229,13 +240,14 @@ def _holds(mint: Minter, graph: nx.MultiDiGraph, person: str, role: str, data: d
     if reported is not None and reported.datatype == XSD.date and relation is not None:
         # The post was held at (or before, or after) the date it was last reported.
         interval, instant = URIRef(f"{m}#during"), URIRef(f"{m}#reported")
-        for s, p, o in (
+        triples: tuple[tuple[URIRef, URIRef, Node], ...] = (
             (m, ORG.memberDuring, interval),
             (interval, RDF.type, TIME.Interval),
             (interval, relation, instant),
             (instant, RDF.type, TIME.Instant),
             (instant, TIME.inXSDDate, reported),
-        ):
+        )
+        for s, p, o in triples:
             yield s, p, o, mint.facts
     yield from _provenance(mint, m, data)
 
@@ -255,6 +267,45 @@ def _party_of(predicate: URIRef, kind: str) -> Callable[..., Iterator[Quad]]:
         yield from _provenance(mint, st, data)
 
     return handler
+
+
+def _fact_iri(mint: Minter, rel: str, u: str, v: str) -> URIRef:
+    """The IRI the export gives one fact: a membership, or the reified statement of a party's part."""
+    if rel == "HOLDS":
+        return mint.membership(u, v)
+    return mint.statement("attendance" if rel == "PARTICIPATED_IN" else "organising", v, u)
+
+
+#: How a curation record bears on the facts it affected, in PROV terms.
+_CURATION_LINKS = {
+    "invalidated": PROV.wasInvalidatedBy,
+    "revised": PROV.wasGeneratedBy,
+    "confirmed": PROV.wasInfluencedBy,
+}
+
+
+def _curation(mint: Minter, graph: nx.MultiDiGraph) -> Iterator[Quad]:
+    """Each correction a user made is a prov:Activity; the facts it removed were invalidated by it,
+    the facts it made or confirmed were generated or influenced by it."""
+    for rec in graph.graph.get("curation", ()):
+        act = mint._iri("curation", rec.get("id") or "unnamed")
+        triples: list[tuple[URIRef, URIRef, Node]] = [
+            (act, RDF.type, PROV.Activity),
+            (act, RDF.type, GB.Curation),
+            (act, GB.operation, Literal(rec["op"])),
+        ]
+        if rec.get("at"):
+            triples.append((act, PROV.endedAtTime, date_literal(rec["at"])))
+        if rec.get("note"):
+            triples.append((act, RDFS.comment, Literal(rec["note"])))
+        for target in [rec.get("fact"), rec.get("entity"), *rec.get("entities", ())]:
+            if target:
+                triples.append((act, GB.target, Literal(target)))
+        for how, link in _CURATION_LINKS.items():
+            for rel, u, v in ((e[2], e[0], e[1]) for e in rec.get("affects", {}).get(how, ())):
+                triples.append((_fact_iri(mint, rel, u, v), link, act))
+        for s, p, o in triples:
+            yield s, p, o, mint.provenance
 
 
 def _direct(predicate: URIRef) -> Callable[..., Iterator[Quad]]:
@@ -397,7 +448,7 @@ def shapes() -> Graph:
     return Graph().parse(data=text, format="turtle")
 
 
-_WHAT = {
+_WHAT: dict[Node, str] = {
     ORG.Membership: "membership",
     SCHEMA.Person: "person",
     ORG.Organization: "organisation",
@@ -408,6 +459,7 @@ _WHAT = {
     NIF.String: "evidence span",
     RDF.Statement: "statement",
     TIME.Interval: "interval",
+    GB.Curation: "correction",
 }
 
 

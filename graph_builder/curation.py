@@ -1,0 +1,432 @@
+"""Corrections a user makes to the graph, kept in the build folder and applied at every build.
+
+`curation.jsonl` holds one JSON record a line, appended by `graph-builder reject`, `accept` and
+`correct`; it is plain text, so it diffs and can live in git. Each build resolves the entities
+(keeping apart the names a `split` names), then applies the records in file order to the graph,
+so every sink written from that graph (store, Neo4j, RDF, HTML, gold export) shows the curated
+facts, and a record naming a fact the build no longer has is skipped with a warning and kept.
+
+Records (`id` and `at` are added when written):
+
+- `{"op": "reject", "fact": FACT_ID}` or `{"op": "reject", "entity": ENTITY_ID}`: the fact, or the
+  entity with all its facts, is not in the graph;
+- `{"op": "accept", "fact": FACT_ID}`: the fact is confirmed (confidence 1.0); it undoes an earlier
+  reject of the same fact;
+- `{"op": "correct", "fact": FACT_ID, "organisation": NAME|null, "status": S, "title": T}`: a post's
+  organisation, status or title as it should be (any of the three);
+- `{"op": "merge", "entities": [KEEP_ID, OTHER_ID]}`: two entities that are one;
+- `{"op": "split", "entity": ENTITY_ID, "names": [NAME, ...]}`: the mentions by these names are
+  another entity.
+
+Fact ids come from what a fact links (`graph.fact_id`), so they stay put when articles are added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .config import Settings
+from .errors import ConfigError, InputError
+from .graph import FACT_RELATIONSHIPS, add_post, build_graph, fact_id, link_evidence
+from .model import STATUSES, ArticleFacts
+from .text import name_key, slug
+
+log = logging.getLogger("graph_builder")
+
+FILENAME = "curation.jsonl"  # build.CURATION_FILE, which build reads without importing this module
+OPS = ("reject", "accept", "correct", "merge", "split")
+#: What a `correct` record may set on a post held.
+CORRECTABLE = ("organisation", "status", "title")
+
+Edge = tuple[str, str, str]  # (source id, target id, relationship type)
+
+
+@dataclass
+class Curation:
+    """The records of one build folder's curation file, in the order they were made."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    def splits(self) -> dict[tuple[str, str], str]:
+        """(label, name key) -> the entity id the name is split from, for the resolver."""
+        label_of = {"person": "Person", "org": "Organisation", "place": "Place"}
+        apart: dict[tuple[str, str], str] = {}
+        for rec in self.records:
+            if rec["op"] == "split":
+                label = label_of.get(rec["entity"].split(":", 1)[0])
+                if label:
+                    apart.update({(label, name_key(n)): rec["entity"] for n in rec["names"]})
+        return apart
+
+
+def path_of(out_dir: Path) -> Path:
+    return out_dir / FILENAME
+
+
+def read_curation(out_dir: Path) -> Curation:
+    """The curation file of a build folder (empty when there is none); a damaged line is named and skipped."""
+    path = path_of(out_dir)
+    if not path.exists():
+        return Curation()
+    records = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                records.append(check_record(json.loads(line)))
+            except (json.JSONDecodeError, ConfigError) as exc:
+                log.warning("%s", InputError(str(path), f"curation record skipped: {exc}", n))
+    return Curation(records)
+
+
+def check_record(rec: Any) -> dict[str, Any]:
+    """The record if it is one `apply` understands; ConfigError saying what is wrong otherwise."""
+    if not isinstance(rec, dict) or rec.get("op") not in OPS:
+        raise ConfigError(f"a curation record is an object whose op is one of {', '.join(OPS)}")
+    op = rec["op"]
+    if op in ("reject", "accept") and not isinstance(rec.get("fact") or rec.get("entity"), str):
+        raise ConfigError(f"a {op} record names a fact (or, for reject, an entity)")
+    if op == "correct":
+        if not isinstance(rec.get("fact"), str) or not any(k in rec for k in CORRECTABLE):
+            raise ConfigError(f"a correct record names a fact and one of {', '.join(CORRECTABLE)}")
+        if "status" in rec and rec["status"] not in STATUSES:
+            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {rec['status']!r}")
+    if op == "merge" and not (isinstance(rec.get("entities"), list) and len(rec["entities"]) == 2):
+        raise ConfigError("a merge record names two entities: the one to keep, then the one that is the same")
+    if op == "split" and not (isinstance(rec.get("entity"), str) and rec.get("names")):
+        raise ConfigError("a split record names an entity and the names that belong to another one")
+    return rec
+
+
+def append_record(out_dir: Path, rec: dict[str, Any]) -> dict[str, Any]:
+    """Add one record to the curation file, with its time and an id made from its content."""
+    check_record(rec)
+    rec = {"at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), **rec}
+    body = json.dumps(rec, ensure_ascii=False, sort_keys=True)
+    rec = {"id": "c-" + hashlib.sha1(body.encode()).hexdigest()[:10], **rec}
+    with open(path_of(out_dir), "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return rec
+
+
+def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path) -> nx.MultiDiGraph:
+    """The graph of `facts` with the curation file of `out_dir` applied: what every sink writes."""
+    curation = read_curation(out_dir)
+    graph = build_graph(facts, apart=curation.splits())
+    _Curator(graph).apply(curation.records)
+    return graph
+
+
+def find_entity(graph: nx.MultiDiGraph, query: str, labels: Iterable[str] = ("Person", "Organisation", "Place")) -> str:
+    """The id of the entity a user means by an id, name or alias; ConfigError when none or several match."""
+    wanted = set(labels)
+    if query in graph and graph.nodes[query]["label"] in wanted:
+        return str(query)
+    key = name_key(query)
+    found = sorted(
+        n
+        for n, d in graph.nodes(data=True)
+        if d["label"] in wanted and key in {name_key(x) for x in [d["name"], *(d.get("aliases") or [])]}
+    )
+    named = [n for n in found if name_key(graph.nodes[n]["name"]) == key]
+    if len(named) == 1 or len(found) == 1:
+        return str((named or found)[0])
+    if not found:
+        raise ConfigError(f"no {' or '.join(sorted(wanted)).lower()} called {query!r} in the build")
+    raise ConfigError(f"{query!r} names several entities ({', '.join(found)}); give the id")
+
+
+class _Curator:
+    """Applies records to one graph, following facts whose ids change when a record moves them."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.g = graph
+        self.facts: dict[str, Edge] = {
+            d["fact"]: (u, v, rel) for u, v, rel, d in graph.edges(keys=True, data=True) if rel in FACT_RELATIONSHIPS
+        }
+        self.moved: dict[str, str] = {}  # old fact id -> its id after a correction or merge
+        graph.graph["curation"] = []
+
+    def apply(self, records: list[dict[str, Any]]) -> None:
+        settled = _last_word(records)
+        for rec in records:
+            if rec["op"] in ("reject", "accept") and rec.get("fact") and settled[rec["fact"]] is not rec:
+                continue  # a later accept or reject of the same fact decides
+            done = getattr(self, rec["op"])(rec)
+            if done is None:
+                log.warning(
+                    "curation record %s (%s): %s is not in this build; the record is kept for later builds",
+                    rec.get("id", "?"),
+                    rec["op"],
+                    rec.get("fact") or rec.get("entity") or rec.get("entities"),
+                )
+                continue
+            self.g.graph["curation"].append({**rec, "affects": done})
+        link_evidence(self.g)
+
+    def _fact(self, fid: str) -> Edge | None:
+        while fid in self.moved:
+            fid = self.moved[fid]
+        return self.facts.get(fid)
+
+    def _entity(self, ref: str) -> str | None:
+        try:
+            return find_entity(self.g, ref)
+        except ConfigError:
+            return None
+
+    def reject(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
+        if rec.get("fact"):
+            edge = self._fact(rec["fact"])
+            if edge is None:
+                return None
+            self._drop_edge(edge)
+            return {"invalidated": [edge]}
+        nid = self._entity(rec["entity"])
+        if nid is None:
+            return None
+        posts = [u for u, _, k in self.g.in_edges(nid, keys=True) if k == "ROLE_IN"]  # an organisation's posts
+        gone = [
+            edge
+            for n in [nid, *posts]
+            for edge in [*self.g.in_edges(n, keys=True), *self.g.out_edges(n, keys=True)]
+            if edge[2] in FACT_RELATIONSHIPS
+        ]
+        for edge in gone:
+            if self.g.has_edge(*edge):
+                self._drop_edge(edge)
+        if nid in self.g:
+            self.g.remove_node(nid)
+        return {"invalidated": gone}
+
+    def accept(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
+        edge = self._fact(rec["fact"])
+        if edge is None:
+            return None
+        data = self.g.edges[edge]
+        data["confidence"] = 1.0
+        data["curation"] = sorted({*data.get("curation", []), rec.get("id", "")} - {""})
+        return {"confirmed": [edge]}
+
+    def correct(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
+        edge = self._fact(rec["fact"])
+        if edge is None or edge[2] != "HOLDS":
+            return None
+        pid, rid, _ = edge
+        data = dict(self.g.edges[edge])
+        if "status" in rec:
+            data["status"] = rec["status"]
+        post = self.g.nodes[rid]
+        title = rec.get("title") or data.get("title") or post["title"]
+        oid = post.get("organisation")
+        if "organisation" in rec:
+            oid = self._organisation(rec["organisation"]) if rec["organisation"] else None
+        data["title"] = title
+        data["curation"] = sorted({*data.get("curation", []), rec.get("id", "")} - {""})
+        target = add_post(self.g, title, oid, pid)
+        self._drop_edge(edge, keep_post=target == rid)
+        return {"revised": [self._add_edge(pid, target, "HOLDS", data)], "was": [edge]}
+
+    def merge(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
+        keep, other = (self._entity(ref) for ref in rec["entities"])
+        if keep is None or other is None or keep == other:
+            return None
+        if self.g.nodes[keep]["label"] != self.g.nodes[other]["label"]:
+            log.warning("curation record %s: %s and %s are of different kinds; not merged", rec.get("id"), keep, other)
+            return None
+        k, o = self.g.nodes[keep], self.g.nodes[other]
+        k["aliases"] = sorted({*(k.get("aliases") or []), o["name"], *(o.get("aliases") or [])} - {k["name"]})
+        # Posts in the other organisation, and posts the other person held alone, become posts of `keep`.
+        posts = {
+            u: add_post(self.g, self.g.nodes[u]["title"], keep, None)
+            for u, _, r in self.g.in_edges(other, keys=True)
+            if r == "ROLE_IN"
+        }
+        posts.update(
+            {
+                v: add_post(self.g, self.g.nodes[v]["title"], None, keep)
+                for _, v, r in self.g.out_edges(other, keys=True)
+                if r == "HOLDS" and self.g.nodes[v].get("holder") == other
+            }
+        )
+        moved = []
+        for u, v, rel, data in [
+            *self.g.in_edges(other, keys=True, data=True),
+            *self.g.out_edges(other, keys=True, data=True),
+        ]:
+            if u in posts or v in posts:
+                continue
+            self._drop_edge((u, v, rel), keep_post=True)
+            moved.append(self._add_edge(keep if u == other else u, keep if v == other else v, rel, data))
+        for old, new in posts.items():
+            moved += self._move_post(old, new)
+        self.g.remove_node(other)
+        return {"revised": [e for e in moved if e[2] in FACT_RELATIONSHIPS]}
+
+    def split(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
+        # Done by the resolver before the graph was built; recorded here for the provenance export.
+        return {"revised": []} if rec["entity"] in self.g else None
+
+    # -- editing helpers ------------------------------------------------------------------------
+    def _organisation(self, ref: str) -> str:
+        """The organisation a correction names: an existing one, else a new node of that name."""
+        found = self._entity_of(ref, "Organisation")
+        if found:
+            return found
+        oid = f"org:{slug(name_key(ref))}"
+        self.g.add_node(oid, id=oid, label="Organisation", name=ref, aliases=[], kind=None)
+        return oid
+
+    def _entity_of(self, ref: str, label: str) -> str | None:
+        try:
+            return find_entity(self.g, ref, (label,))
+        except ConfigError:
+            return None
+
+    def _move_post(self, old: str, new: str) -> list[Edge]:
+        """Move who holds (and which articles mention) one post to another, and drop the old one."""
+        moved = []
+        for u, _, rel, data in list(self.g.in_edges(old, keys=True, data=True)):
+            if rel in ("HOLDS", "MENTIONS"):
+                self._drop_edge((u, old, rel), keep_post=True)
+                moved.append(self._add_edge(u, new, rel, data))
+        self.g.remove_node(old)
+        return moved
+
+    def _add_edge(self, u: str, v: str, rel: str, data: dict[str, Any]) -> Edge:
+        """Put a fact (or any relationship) between u and v, joining the provenance of one already there."""
+        data = dict(data)
+        old_fact = data.get("fact")
+        if self.g.has_edge(u, v, key=rel):
+            data = _joined(self.g.edges[u, v, rel], data)
+            self.g.remove_edge(u, v, key=rel)
+        if rel in FACT_RELATIONSHIPS:
+            data["fact"] = fact_id(rel, u, v)
+            self.facts[data["fact"]] = (u, v, rel)
+            if old_fact and old_fact != data["fact"]:
+                self.moved[old_fact] = data["fact"]
+        data["type"] = rel
+        self.g.add_edge(u, v, key=rel, **data)
+        return (u, v, rel)
+
+    def _drop_edge(self, edge: Edge, keep_post: bool = False) -> None:
+        u, v, rel = edge
+        fid = self.g.edges[edge].get("fact")
+        self.g.remove_edge(u, v, key=rel)
+        self.facts.pop(fid, None)
+        if not keep_post:
+            self._drop_orphan_posts([v])
+
+    def _drop_orphan_posts(self, nodes: list[str]) -> None:
+        """A post nobody holds any more goes, with its ROLE_IN and mentions."""
+        for n in nodes:
+            if (
+                n in self.g
+                and self.g.nodes[n]["label"] == "Role"
+                and not any(k == "HOLDS" for _, _, k in self.g.in_edges(n, keys=True))
+            ):
+                self.g.remove_node(n)
+
+
+def _joined(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Two statements of one fact as one: lists joined, the higher confidence, the span of report dates."""
+    out = {**b, **a}
+    for key in set(a) | set(b):
+        x, y = a.get(key), b.get(key)
+        if isinstance(x, list) or isinstance(y, list):
+            out[key] = sorted({*(x or []), *(y or [])})
+    if "confidence" in a or "confidence" in b:
+        out["confidence"] = max(a.get("confidence", 0.0), b.get("confidence", 0.0))
+    if "count" in a or "count" in b:
+        out["count"] = a.get("count", 0) + b.get("count", 0)
+    firsts = [d["first_reported"] for d in (a, b) if d.get("first_reported")]
+    if firsts:
+        out["first_reported"] = min(firsts)
+    lasts = sorted((d["last_reported"], d.get("status")) for d in (a, b) if d.get("last_reported"))
+    if lasts:
+        out["last_reported"], out["status"] = lasts[-1][0], lasts[-1][1] or out.get("status")
+    return out
+
+
+def _last_word(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per fact, the last accept or reject of it: the one that stands."""
+    return {rec["fact"]: rec for rec in records if rec["op"] in ("reject", "accept") and rec.get("fact")}
+
+
+def applied(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """The curation records the graph was built with, each with the relationships it affected."""
+    yield from graph.graph.get("curation", [])
+
+
+@dataclass
+class Outcome:
+    """What one curation command recorded and what the rebuilt graph holds."""
+
+    record: dict[str, Any]
+    facts: dict[str, int] = field(default_factory=dict)
+    neo4j: dict[str, int] | None = None
+
+    def summary(self) -> str:
+        lines = [f"recorded {self.record['id']} ({self.record['op']}) in {FILENAME}"]
+        if self.facts:
+            lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.facts.items()))
+        if self.neo4j is not None:
+            lines.append("Neo4j: " + ", ".join(f"{v} {k}" for k, v in self.neo4j.items()))
+        return "\n".join(lines)
+
+
+def curate(rec: dict[str, Any], settings: Settings, neo4j: Settings | None = None) -> Outcome:
+    """Record one correction in the build folder and write a new generation of every output (and Neo4j, when
+    given) with it.
+
+    The fact or entities it names must be in the curated graph as it stands; entity names are stored
+    as ids, so the record means the same entity in later builds.
+    """
+    from .build import build, load_graph
+    from .generations import writer_lock
+
+    out = settings.out_dir
+    check_record(rec)
+    before = load_graph(settings)
+    facts = {d["fact"]: (u, v, k) for u, v, k, d in before.edges(keys=True, data=True) if k in FACT_RELATIONSHIPS}
+    if rec.get("fact") and rec["fact"] not in facts:
+        raise ConfigError(f"no fact {rec['fact']!r} in the build in {out}; `graph-builder why NAME` lists fact ids")
+    if rec["op"] == "correct" and facts[rec["fact"]][2] != "HOLDS":
+        raise ConfigError("only a post held (a fact id starting role-) can be corrected; reject other facts")
+    if rec.get("entity"):
+        rec = {**rec, "entity": find_entity(before, rec["entity"])}
+    if rec.get("entities"):
+        rec = {**rec, "entities": [find_entity(before, e) for e in rec["entities"]]}
+    with writer_lock(out, "curation", settings.wait):
+        rec = append_record(out, rec)
+    graphs: list[nx.MultiDiGraph] = []
+    report = build([], settings, on_graph=graphs.append)  # the curation file is part of the build's fingerprint
+    outcome = Outcome(rec, report.facts)
+    if neo4j is not None:
+        from .sinks.neo4j import update_graph
+
+        outcome.neo4j = update_graph(before, graphs[0], neo4j)
+    return outcome
+
+
+def withdraw_from_neo4j(graph: nx.MultiDiGraph, settings: Settings, neo4j: Settings) -> dict[str, int]:
+    """Take out of Neo4j what the curation file took out of `graph`, the graph of the build in
+    `settings.out_dir`: a database loaded before a correction (or by a build that had not yet
+    seen it) still holds the uncorrected facts, and loading is additive."""
+    if not graph.graph.get("curation"):
+        return {}
+    from .build import load_facts
+    from .sinks.neo4j import update_graph
+
+    raw = build_graph(load_facts(settings), apart=read_curation(settings.out_dir).splits())
+    return update_graph(raw, graph, neo4j)
