@@ -28,6 +28,7 @@ from .config import Settings
 from .errors import GraphBuilderError, InputError
 from .graph import build_graph
 from .ingest import read_sources
+from .ingest.language import foreign
 from .model import Article, ArticleFacts
 from .sinks.facts import FILENAME as FACTS_FILE
 from .sinks.facts import dump_line, iter_facts, write_facts
@@ -82,6 +83,8 @@ def collect_articles(sources: Iterable[str], settings: Settings, report: Report)
                 f"({settings.max_article_chars:,}); raise it in graph_builder.toml to extract it "
                 "(spaCy needs about 1 GB of memory per 100,000 characters)",
             )
+        if isinstance(item, Article):
+            item = foreign(item, settings.languages) or item
         if isinstance(item, InputError):
             log.warning("skipped %s", item)
             report.skipped.append(item)

@@ -55,6 +55,7 @@ class Settings:
     progress: bool = True
     progress_every: int = 500  # articles between progress log lines when stderr is not a terminal
     max_article_chars: int = 1_000_000  # longer articles are skipped (spaCy needs ~1 GB per 100k characters)
+    languages: tuple[str, ...] = ("en",)  # articles confidently in another language are skipped; () reads all
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given values, ignoring those left as None (unset flags)."""
@@ -75,6 +76,10 @@ def _coerce(name: str, value: Any) -> Any:
         merged = dict(DEFAULT_JSON_FIELDS)
         merged.update({k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()})
         return merged
+    if name == "languages":
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"setting languages must be a list of language codes such as [\"en\"], not {value!r}")
+        return tuple(v.lower() for v in value)
     if "int" in str(target) and not isinstance(value, bool):
         try:
             return int(value)
