@@ -78,7 +78,7 @@ def _coerce(name: str, value: Any) -> Any:
         return merged
     if name == "languages":
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"setting languages must be a list of language codes such as [\"en\"], not {value!r}")
+            raise ConfigError(f'setting languages must be a list of language codes such as ["en"], not {value!r}')
         return tuple(v.lower() for v in value)
     if "int" in str(target) and not isinstance(value, bool):
         try:
