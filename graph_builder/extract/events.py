@@ -233,6 +233,8 @@ class EventFinder:
                     self.lex.qualified_heads[low],
                     "qualified-head",
                 )  # "2004 presidential election"
+            elif tok.is_lower and tok.pos_ == "NOUN" and low in self.lex.event_heads and (span := self._modified(tok)):
+                name_span, etype, rule = span, self.lex.event_heads[low], "named-modifier"  # "the Nato summit"
             elif tok.text in QUOTES:
                 close = next((k for k in range(tok.i + 2, min(tok.i + 16, sent.end)) if doc[k].text in QUOTES), None)
                 if (
@@ -272,6 +274,30 @@ class EventFinder:
         # "the general election" of a story is any election; "the 2001 general election" names one.
         return (start, head.i + 1) if start < qualified else None
 
+    def _modified(self, head: Token) -> tuple[int, int] | None:
+        """ "the Nato summit", "last year's European elections", "Acme's product launch", "the 2001 election": a
+        name, a capitalised adjective or a year before a lower-case event word names the event."""
+        mods = [
+            c
+            for c in head.children
+            if c.i < head.i
+            and c.dep_ in {"compound", "amod", "nummod", "poss", "nmod"}
+            and (
+                (c.like_num and len(c.text) == 4)
+                or (
+                    (c.is_title or c.is_upper) and c.ent_type_ not in {"DATE", "TIME", "PERSON"} and not c.is_sent_start
+                )
+            )
+        ]
+        if not mods:
+            return None
+        if self.lex.event_heads[head.lower_] != "election" and all(self.lex.country(m.text) for m in mods):
+            return None  # "US film awards", "a Dutch league": a country's many events, not one
+        start = min(m.left_edge.i for m in mods)
+        while start < head.i and (self.doc[start].is_lower or self.doc[start].is_punct):
+            start += 1  # "the", "last year's"
+        return start, head.i + 1
+
     def _name_part(self, i: int) -> bool:
         """Words that can open an event's proper name: capitalised words, years, "People's"."""
         tok = self.doc[i]
@@ -302,10 +328,9 @@ class EventFinder:
         party's place in the parse, and the event's place and date."""
         event_root = self.doc[span[0] : span[1]].root
         fired: list[str] = []
-        for i, party in self.parties_in(sent.start, sent.end):
-            if span[0] <= i < span[1]:
+        for tok, party in self._sentence_parties(sent):
+            if span[0] <= tok.i < span[1]:
                 continue  # a word of the name itself
-            tok = self.doc[i : self.m.at(i).end].root  # type: ignore[union-attr]
             for rule_id, rule in PART_RULES:
                 how = rule(self, tok, event_root)
                 if how is None:
@@ -319,6 +344,16 @@ class EventFinder:
         ev.rule = "+".join([ev.rule, *fired])
         self.place_date(ev, span[1], sent.end)
 
+    def _sentence_parties(self, sent: Span) -> list[tuple[Token, Party]]:
+        """Each party a sentence names, by its head word, and the person each subject "he" or "she" stands for."""
+        out = [(self.doc[i : self.m.at(i).end].root, p) for i, p in self.parties_in(sent.start, sent.end)]  # type: ignore[union-attr]
+        for tok in sent:
+            if tok.lower_ in {"he", "she"} and tok.dep_ in {"nsubj", "nsubjpass"}:
+                party = self.pronoun_subject(tok)
+                if party is not None and all(party.name != p.name for _, p in out):
+                    out.append((tok, party))
+        return out
+
     def later_part(self, ev: FoundEvent, sent: Span) -> FoundEvent | None:
         """ "Gibson won best actor at Sunday's awards", "Kerry lost the election": a later sentence that refers
         back to the named event by its event word alone names winners and speakers of it."""
@@ -328,8 +363,7 @@ class EventFinder:
             self._attach(part, sent, (back.i, back.i + 1))
         else:  # "Roberts won her 10th crown", "Lee delivered a speech": winners and speakers after the name
             part.rule = "named:later-doer"
-            for i, party in self.parties_in(sent.start, sent.end):
-                tok = self.doc[i : self.m.at(i).end].root  # type: ignore[union-attr]
+            for tok, party in self._sentence_parties(sent):
                 verbs = {v.lower_ for v in _doer_verbs(tok)}
                 if party.label == "Person" and verbs & (WIN_VERBS | SPEAKER_VERBS):
                     part.participants.append(party)
@@ -458,7 +492,10 @@ def _doer_verbs(tok: Token) -> list[Token]:
         tok = tok.head
     verbs = [tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} else []
     verbs += [c for c in tok.children if c.dep_ == "relcl" and any(g.lower_ in {"who", "that"} for g in c.children)]
-    return [v for verb in verbs for v in (verb, *_conjuncts(verb)) if v.lower_ in TAKE_PART_VERBS | ORGANISE_VERBS]
+    chain = [v for verb in verbs for v in (verb, *_conjuncts(verb))]
+    for verb in chain:  # "X failed to win the Y", "X was expected to attend the Y": X does the verb after "to"
+        chain.extend(c for c in verb.children if c.dep_ == "xcomp" and c not in chain)
+    return chain if any(v.lower_ in TAKE_PART_VERBS | ORGANISE_VERBS for v in chain) else []
 
 
 def _how(verb: Token) -> str:
