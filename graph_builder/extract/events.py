@@ -217,7 +217,8 @@ class EventFinder:
             rule = ""
             ment = self.m.starting(tok.i)
             if ment is not None and ment.label == "Event" and self._type_of(ment.start, ment.end):
-                name_span, etype, rule = self._trim(ment.start, ment.end), self._type_of(ment.start, ment.end), "ner"
+                first = ment.start - 1 if ment.start > sent.start and _is_year(doc[ment.start - 1]) else ment.start
+                name_span, etype, rule = self._trim(first, ment.end), self._type_of(ment.start, ment.end), "ner"
             elif low in self.lex.event_heads and tok.is_title and not tok.is_sent_start:
                 start = tok.i
                 while start - 1 >= sent.start and self._name_part(start - 1) and "\n" not in doc[start - 1].text:
@@ -267,9 +268,7 @@ class EventFinder:
         if start == head.i:
             return None
         qualified = start
-        while start - 1 >= sent.start and (
-            (doc[start - 1].like_num and len(doc[start - 1].text) == 4) or self.lex.country(doc[start - 1].text)
-        ):
+        while start - 1 >= sent.start and (_is_year(doc[start - 1]) or self.lex.country(doc[start - 1].text)):
             start -= 1
         # "the general election" of a story is any election; "the 2001 general election" names one.
         return (start, head.i + 1) if start < qualified else None
@@ -283,7 +282,7 @@ class EventFinder:
             if c.i < head.i
             and c.dep_ in {"compound", "amod", "nummod", "poss", "nmod"}
             and (
-                (c.like_num and len(c.text) == 4)
+                _is_year(c)
                 or (
                     (c.is_title or c.is_upper) and c.ent_type_ not in {"DATE", "TIME", "PERSON"} and not c.is_sent_start
                 )
@@ -303,7 +302,7 @@ class EventFinder:
         tok = self.doc[i]
         if tok.text in {"'s", "’s"}:
             return i > 0 and self.doc[i - 1].is_title and self.doc[i - 1].ent_type_ not in {"DATE", "GPE", "PERSON"}
-        return tok.is_title or tok.is_upper or (tok.like_num and len(tok.text) == 4)
+        return tok.is_title or tok.is_upper or _is_year(tok)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         """Drop what precedes the name proper: "February's Oscars", "the 2004", a score."""
@@ -392,6 +391,10 @@ def contact_rule(rule_id: str) -> Callable[[ContactRule], ContactRule]:
         return rule
 
     return register
+
+
+def _is_year(tok: Token) -> bool:
+    return tok.like_num and len(tok.text) == 4
 
 
 def _conjuncts(tok: Token) -> list[Token]:
