@@ -429,8 +429,10 @@ def _with_subject(finder: EventFinder, tok: Token, others: list[Token]) -> Conta
 @contact_rule("verb-object")
 def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Blair met Bush on Tuesday", "She phoned the chairman, Tom Reed", "He visited China"."""
-    if tok.pos_ != "VERB" or any(c.dep_ in {"oprd", "ccomp", "xcomp", "attr"} for c in tok.children):
-        return None  # "called him a liar", "called it off"
+    if tok.pos_ != "VERB" or any(
+        c.dep_ in {"oprd", "ccomp", "attr"} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in tok.children
+    ):
+        return None  # "called him a liar", "called it off" (but "met X to talk about Y" is a meeting)
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     if tok.lower_ in VISIT_WORDS:  # "Lee visited Peru": a trip to a place, not a meeting with its government
         objects = [o for o in objects if (m := finder.m.at(o.i)) is None or m.label != "Place"]
