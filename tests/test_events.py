@@ -44,6 +44,11 @@ CASES: list[tuple[str, str, set[Row]]] = [
         {(None, "meeting", frozenset({"Tom Vale", "Sarah Wilson", "David Brown"}), frozenset(), "contact:verb-object")},
     ),
     (
+        "a purpose clause keeps the meeting",
+        "Tom Vale has met Sarah Wilson to talk about the harbour plan.",
+        {meeting("Tom Vale", "Sarah Wilson", "verb-object")},
+    ),
+    (
         "verb-with",
         "On Monday the minister, Sarah Wilson, spoke to David Brown by phone.",
         {meeting("Sarah Wilson", "David Brown", "verb-with")},

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -381,16 +382,24 @@ TO_PARTY = frozenset({"with", "to", "before"})
 Contact = tuple[list[Party], bool]
 ContactRule = Callable[[EventFinder, Token], Contact | None]
 CONTACT_RULES: list[tuple[str, ContactRule]] = []
+Rule = TypeVar("Rule")
 
 
-def contact_rule(rule_id: str) -> Callable[[ContactRule], ContactRule]:
-    """Register a contact rule under its id, in the order of definition (the first that fits wins)."""
+def _registry(table: list[tuple[str, Rule]]) -> Callable[[str], Callable[[Rule], Rule]]:
+    """A decorator that files each rule in `table` under its id, in the order of definition: the first rule
+    that fits wins, and the id goes into the facts it makes."""
 
-    def register(rule: ContactRule) -> ContactRule:
-        CONTACT_RULES.append((rule_id, rule))
-        return rule
+    def rule_id(name: str) -> Callable[[Rule], Rule]:
+        def register(rule: Rule) -> Rule:
+            table.append((name, rule))
+            return rule
 
-    return register
+        return register
+
+    return rule_id
+
+
+contact_rule = _registry(CONTACT_RULES)
 
 
 def _is_year(tok: Token) -> bool:
@@ -474,16 +483,7 @@ def noun_with(finder: EventFinder, tok: Token) -> Contact | None:
 #: takes part ("participant", "speaker", "organiser"), or None.
 PartRule = Callable[[EventFinder, Token, Token], str | None]
 PART_RULES: list[tuple[str, PartRule]] = []
-
-
-def part_rule(rule_id: str) -> Callable[[PartRule], PartRule]:
-    """Register a participation rule under its id, in the order of definition (the first that fits wins)."""
-
-    def register(rule: PartRule) -> PartRule:
-        PART_RULES.append((rule_id, rule))
-        return rule
-
-    return register
+part_rule = _registry(PART_RULES)
 
 
 def _doer_verbs(tok: Token) -> list[Token]:
