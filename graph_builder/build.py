@@ -94,6 +94,7 @@ class Report:
 def collect_articles(sources: Iterable[str], settings: Settings, report: Report) -> Iterator[Article]:
     """Articles from the sources; each unreadable input is logged once and counted, the rest go on."""
     from .ingest import read_sources
+    from .ingest.language import foreign
 
     for item in read_sources(sources, settings):
         if isinstance(item, Article) and len(item.text) > settings.max_article_chars:
@@ -103,6 +104,8 @@ def collect_articles(sources: Iterable[str], settings: Settings, report: Report)
                 f"({settings.max_article_chars:,}); raise it in graph_builder.toml to extract it "
                 "(spaCy needs about 1 GB of memory per 100,000 characters)",
             )
+        if isinstance(item, Article):
+            item = foreign(item, settings.languages) or item
         if isinstance(item, InputError):
             log.warning("skipped %s", item)
             report.skipped.append(item)

@@ -81,6 +81,7 @@ class Settings:
     progress_every: int = 500  # articles between progress log lines when stderr is not a terminal
     max_article_chars: int = 1_000_000  # longer articles are skipped (spaCy needs ~1 GB per 100k characters)
     wait: bool = False  # a writer that finds the output folder locked waits for it instead of failing
+    languages: tuple[str, ...] = ("en",)  # articles confidently in another language are skipped; () reads all
 
     def __post_init__(self) -> None:
         uri, user, password = split_userinfo(self.neo4j_uri)
@@ -108,6 +109,10 @@ def _coerce(name: str, value: Any) -> Any:
         merged = dict(DEFAULT_JSON_FIELDS)
         merged.update({k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()})
         return merged
+    if name == "languages":
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f'setting languages must be a list of language codes such as ["en"], not {value!r}')
+        return tuple(v.lower() for v in value)
     if "int" in str(target) and not isinstance(value, bool):
         try:
             return int(value)

@@ -578,6 +578,7 @@ class ArticleExtractor:
 
 
 def _same_event(a: str, b: str) -> bool:
-    """One name ends with the other, word for word."""
+    """One name ends with the other, word for word, and both name the same years ("1998 World Cup" is not the
+    "World Cup" of 2002)."""
     x, y = sorted((a.lower().split(), b.lower().split()), key=len)
-    return y[len(y) - len(x) :] == x
+    return y[len(y) - len(x) :] == x and {w for w in x if w.isdigit()} == {w for w in y if w.isdigit()}

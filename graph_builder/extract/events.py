@@ -1,57 +1,50 @@
-"""Event facts: meetings between parties, and named events with their organisers, participants and place.
+"""Event facts: contacts between named parties, and named events with their organisers, participants and place.
 
-A meeting trigger ("met", "held talks with", "discussions with", "visited")
-joins the party before it to the parties after it in the same sentence. A
-named event is a capitalised phrase ending in an event word ("Scottish Cup",
-"Atlantic Maritime Summit"), an EVENT entity, or a quoted name that "was
-organised/held/hosted"; people who speak or attend in that sentence or the
-next take part in it.
+Each pattern is a small registered rule with an id, and every event carries the ids that made it:
+
+- contact rules read a contact word ("met", "talks", "phoned", "visited", "hearing") in the dependency parse
+  and return its parties: "X met Y" (contact:verb-object), "X spoke to Y" (contact:verb-with), "X and Y met"
+  (contact:joint-subject), "talks between X and Y" (contact:noun-between), "X held talks with Y"
+  (contact:noun-with). A denied, planned or wished contact ("did not meet", "will meet", "hopes to meet")
+  and an adjective ("so-called") are no contact.
+- a named event is a capitalised phrase ending in an event word ("Delta Summit", named:capitalised-head), an
+  EVENT entity (named:ner), a qualified election with a year or a country ("2001 general election",
+  named:qualified-head) or a quoted name that "was organised/held" (named:quoted); participation rules then
+  say who took part: "X won the Y" (subject-object), "X spoke at the Y" (subject-prep), "the Y, organised by
+  X" (organised-by), "X's Y" (possessor); later sentences that refer back to it ("at the awards") or name a
+  winner add participants (named:refers-back, named:winner-after).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Lexicon
-from .mentions import Mentions
+from .lexicon import Lexicon, _rows
+from .mentions import Mention, Mentions
 
-VISITS = frozenset({"visited", "visit", "visits"})
-BILATERAL = frozenset({"spoke", "called", "phoned"}) | VISITS
-#: Meeting words that name a meeting only with the other party: "talks with X", not "in talks to buy".
-NEEDS_WITH = frozenset({"talks", "discussions", "discussed", "negotiations", "meeting", "meetings"})
-ORGANISE_VERBS = frozenset(
-    ["organised", "organized", "hosted", "host", "hosts", "staged", "convened", "sponsored", "arranged"]
-)
-TAKE_PART_VERBS = frozenset(
-    [
-        "spoke",
-        "speaks",
-        "addressed",
-        "address",
-        "delivered",
-        "attended",
-        "attend",
-        "attends",
-        "presented",
-        "took",
-        "joined",
-        "opened",
-        "won",
-        "wins",
-        "played",
-        "plays",
-        "competed",
-        "unveiled",
-        "launched",
-        "announced",
-        "lost",
-        "contested",
-        "stood",
-    ]
-)
-SPEAKER_VERBS = frozenset(["spoke", "speaks", "addressed", "address", "delivered", "presented", "opened"])
+#: Prepositions by which a doer takes part in a named event: "spoke at", "played in", "nominated for".
+EVENT_PREPS = frozenset({"at", "in", "during", "to", "for", "from"})
+
+
+def _verb_sets() -> dict[str, frozenset[str]]:
+    sets: dict[str, set[str]] = {}
+    for word, kind in _rows("event_verbs.tsv"):
+        sets.setdefault(kind, set()).add(word)
+    return {kind: frozenset(words) for kind, words in sets.items()}
+
+
+_VERBS = _verb_sets()
+TAKE_PART_VERBS = _VERBS["take-part"] | _VERBS["speaker"]
+SPEAKER_VERBS = _VERBS["speaker"]
+ORGANISE_VERBS = _VERBS["organise"]
+WIN_VERBS = _VERBS["win"]
+WISH_VERBS = _VERBS["wish"]
+#: Contacts with one party at a time ("phoned X and Y"); the others are one meeting of all named ("met X and Y").
+EACH_WORDS = _VERBS["each"]
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
 
 
@@ -75,7 +68,7 @@ class FoundEvent:
 
 
 class EventFinder:
-    def __init__(self, doc: Doc, mentions: Mentions, lex: Lexicon, party_of) -> None:
+    def __init__(self, doc: Doc, mentions: Mentions, lex: Lexicon, party_of: Callable[[Mention], Party | None]) -> None:
         self.doc = doc
         self.m = mentions
         self.lex = lex
@@ -123,81 +116,93 @@ class EventFinder:
                 ev.date = ent.text
 
     def meetings(self, sent: Span) -> list[FoundEvent]:
-        doc = self.doc
-        found = []
+        """Contacts between named parties stated in a sentence: the first rule that fits a trigger word wins."""
+        found: list[FoundEvent] = []
+        taken: set[frozenset[str]] = set()
         for tok in sent:
             etype = self.lex.meeting_words.get(tok.lower_)
-            if etype is None or tok.pos_ not in {"VERB", "NOUN"}:
+            if etype is None or tok.pos_ not in {"VERB", "NOUN"} or not self._happened(tok):
                 continue
-            if tok.lower_ == "called":
-                nxt = doc[tok.i + 1] if tok.i + 1 < sent.end else None
-                if nxt is None or nxt.lower_ in {"for", "on", "off", "it", "a", "the"}:
+            for rule_id, rule in CONTACT_RULES:
+                contact = rule(self, tok)
+                if contact is None:
                     continue
-            if tok.lower_ == "spoke" and not any(t.lower_ in {"to", "with"} for t in doc[tok.i + 1 : tok.i + 5]):
-                continue  # "spoke to/with X" (also "spoke on the telephone to X"), not "spoke of"
-            if tok.lower_ in NEEDS_WITH and not any(
-                t.lower_ in {"with", "between"} for t in doc[tok.i + 1 : tok.i + 6]
-            ):
-                continue  # "talks with X" is a meeting; "in talks to buy" and "discussed the plans" are not
-            left = self.parties_in(sent.start, tok.i)
-            right = self.parties_in(tok.i + 1, sent.end)
-            subj = self._subject_party(tok) or (left[-1][1] if left else self.pronoun_subject(tok))
-            if subj is None or not right:
-                continue
-            others = self._coordinated([(i, p) for i, p in right if p.name != subj.name])
-            if tok.lower_ in VISITS:
-                # "Straw visited Indonesia": a trip to a place, not a meeting with its government.
-                places = {p.name for i, p in right if self.m.at(i).label == "Place"}
-                others = [p for p in others if p.name not in places]
-            if not others:
-                continue
-            # A call or a visit is one contact with each party named; talks and meetings are joint.
-            groups = [[o] for o in others] if tok.lower_ in BILATERAL else [others]
-            for group in groups:
-                ev = FoundEvent(None, etype, sent, [subj, *group], rule=f"meeting:{tok.lower_}")
-                self.place_date(ev, tok.i + 1, sent.end)
-                found.append(ev)
-            break
+                sides, joint = contact
+                joint = joint or tok.lower_ not in EACH_WORDS
+                groups = [sides] if joint else [[sides[0], other] for other in sides[1:]]
+                for group in groups:
+                    names = frozenset(p.name for p in group)
+                    if len(names) < 2 or names in taken:
+                        continue
+                    taken.add(names)
+                    ev = FoundEvent(None, etype, sent, list(group), rule=f"contact:{rule_id}")
+                    self.place_date(ev, tok.i + 1, sent.end)
+                    found.append(ev)
+                break
         return found
 
-    def _coordinated(self, parties: list[tuple[int, Party]]) -> list[Party]:
-        """The first party after a trigger and those joined to it by "and" or commas ("met X and Y")."""
-        if not parties:
-            return []
-        out = [parties[0][1]]
-        end = self.m.at(parties[0][0]).end
-        for i, party in parties[1:]:
-            between = {t.lower_ for t in self.doc[end:i]}
-            # "X, and the presidents of Sri Lanka and Indonesia": plural titles join the list too.
-            joining = {"and", ",", "the", "&", "of"} | {w for w in between if w.rstrip("s") in self.lex.titles}
-            if not between or not between <= joining:
-                break
-            out.append(party)
-            end = self.m.at(i).end
-        return out
+    def parties(self, tok: Token) -> list[Party]:
+        """The parties a phrase names: "X", "X and Y", "his counterpart, X", "the presidents of X and Y"."""
+        out: dict[str, Party] = {}
+        for head in [tok, *_conjuncts(tok)]:
+            ment = self.m.at(head.i)
+            party = self.party_of(ment) if ment is not None else None
+            if party is not None:
+                out.setdefault(party.name, party)
+                continue
+            for child in head.children:
+                if child.dep_ in {"appos", "compound"}:  # "his counterpart, X"; "X bosses"
+                    targets = [child]
+                elif child.dep_ == "prep" and child.lower_ == "of" and _is_title(self, head):
+                    targets = [g for g in child.children if g.dep_ == "pobj"]
+                else:
+                    continue
+                for target in targets:
+                    for p in self.parties(target):
+                        out.setdefault(p.name, p)
+        return list(out.values())
 
-    def pronoun_subject(self, trigger) -> Party | None:
-        """ "He also spoke to X": a he/she subject is the person the article last named as a subject."""
-        verb = trigger if trigger.pos_ == "VERB" else trigger.head
-        if not any(c.dep_ == "nsubj" and c.lower_ in {"he", "she"} for c in verb.children):
-            return None
-        for i in range(trigger.sent.start - 1, -1, -1):
+    def subject_of(self, tok: Token) -> list[Party]:
+        """Who does what a verb or a noun says: the verb's subject (through "agreed to", "who", "held talks"),
+        the noun's possessor ("Blair's meeting"), or a he/she named before."""
+        node = tok
+        for _ in range(4):
+            for child in node.children:
+                if child.dep_ not in {"nsubj", "nsubjpass", "poss"} or child.lower_ in {"its", "their", "our"}:
+                    continue
+                target = node.head if child.lower_ in {"who", "that"} and node.dep_ == "relcl" else child
+                if target.lower_ in PERSONAL_PRONOUNS:
+                    return [p] if (p := self.pronoun_subject(target)) else []
+                return self.parties(target)
+            if node.dep_ not in {"xcomp", "dobj", "pobj", "prep", "attr", "acl", "conj"} or node.head is node:
+                return []
+            node = node.head
+        return []
+
+    @staticmethod
+    def _happened(tok: Token) -> bool:
+        """A contact that took place: not denied ("did not meet"), not only planned ("will meet", "hopes to
+        meet"), not a "so-called" adjective."""
+        if tok.dep_ == "amod" or (tok.i > 1 and tok.nbor(-1).text == "-"):
+            return False  # "so-called", "long-called"
+        node = tok
+        for _ in range(3):
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in FUTURE_AUX) for c in node.children):
+                return False
+            if node.dep_ not in {"xcomp", "dobj", "pobj", "prep", "conj"} or node.head is node:
+                return True
+            node = node.head
+            if node.lower_ in WISH_VERBS:
+                return False
+        return True
+
+    def pronoun_subject(self, pronoun: Token) -> Party | None:
+        """ "He also spoke to X", "his talks with X": a he/she is the person named last as a subject, in the
+        sentence before the pronoun or else in the sentences before."""
+        for i in range(pronoun.i - 1, -1, -1):
             ment = self.m.ending(i)
             if ment is not None and ment.label == "Person" and self.doc[i].dep_ in {"nsubj", "nsubjpass"}:
                 return self.party_of(ment)
-        return None
-
-    def _subject_party(self, trigger) -> Party | None:
-        verb = trigger if trigger.pos_ == "VERB" else trigger.head
-        for _ in range(3):
-            for child in verb.children:
-                if child.dep_ in {"nsubj", "nsubjpass", "poss"}:
-                    ment = self.m.at(child.i)
-                    if ment is not None and (p := self.party_of(ment)):
-                        return p
-            if verb.head is verb:
-                break
-            verb = verb.head
         return None
 
     def named(self, sent: Span) -> list[FoundEvent]:
@@ -209,21 +214,29 @@ class EventFinder:
                 continue
             low = tok.lower_
             name_span: tuple[int, int] | None = None
-            etype = None
+            etype: str | None = None
+            rule = ""
             ment = self.m.starting(tok.i)
             if ment is not None and ment.label == "Event" and self._type_of(ment.start, ment.end):
-                name_span, etype = self._trim(ment.start, ment.end), self._type_of(ment.start, ment.end)
+                first = ment.start - 1 if ment.start > sent.start and _is_year(doc[ment.start - 1]) else ment.start
+                name_span, etype, rule = self._trim(first, ment.end), self._type_of(ment.start, ment.end), "ner"
             elif low in self.lex.event_heads and tok.is_title and not tok.is_sent_start:
                 start = tok.i
                 while start - 1 >= sent.start and self._name_part(start - 1) and "\n" not in doc[start - 1].text:
-                    if self.m.at(start - 1) is not None and self.m.at(start - 1).label == "Person":
+                    if (before := self.m.at(start - 1)) is not None and before.label == "Person":
                         break
                     start -= 1
                 start, _ = self._trim(start, tok.i + 1)
                 if start < tok.i or doc[tok.i].is_upper or doc[tok.i].tag_ == "NNPS":  # "the Oscars"
-                    name_span, etype = (start, tok.i + 1), self.lex.event_heads[low]
+                    name_span, etype, rule = (start, tok.i + 1), self.lex.event_heads[low], "capitalised-head"
             elif tok.is_lower and low in self.lex.qualified_heads and (span := self._qualified(tok, sent)):
-                name_span, etype = span, self.lex.qualified_heads[low]  # "the 2004 presidential campaign"
+                name_span, etype, rule = (
+                    span,
+                    self.lex.qualified_heads[low],
+                    "qualified-head",
+                )  # "2004 presidential election"
+            elif tok.is_lower and tok.pos_ == "NOUN" and low in self.lex.event_heads and (span := self._modified(tok)):
+                name_span, etype, rule = span, self.lex.event_heads[low], "named-modifier"  # "the Nato summit"
             elif tok.text in QUOTES:
                 close = next((k for k in range(tok.i + 2, min(tok.i + 16, sent.end)) if doc[k].text in QUOTES), None)
                 if (
@@ -236,28 +249,53 @@ class EventFinder:
                     end = close
                     while end > tok.i + 1 and doc[end - 1].is_punct:
                         end -= 1
-                    name_span, etype = (tok.i + 1, end), self._type_of(tok.i + 1, end) or "conference"
+                    name_span, etype, rule = (tok.i + 1, end), self._type_of(tok.i + 1, end) or "conference", "quoted"
             if name_span is None:
                 continue
             used.update(range(*name_span))
             name = " ".join(doc[name_span[0] : name_span[1]].text.split())
-            ev = FoundEvent(name, etype or "event", sent, rule="named-event")
+            ev = FoundEvent(name, etype or "event", sent, rule=f"named:{rule}")
             self._attach(ev, sent, name_span)
             found.append(ev)
         return found
 
-    def _qualified(self, head, sent: Span) -> tuple[int, int] | None:
-        """ "presidential election", "2004 US presidential campaign": a qualifier makes the name."""
+    def _qualified(self, head: Token, sent: Span) -> tuple[int, int] | None:
+        """ "2004 presidential election", "US presidential campaign": a qualifier and a year or a country make
+        the name."""
         doc = self.doc
         start = head.i
         while start - 1 >= sent.start and doc[start - 1].lower_ in self.lex.event_qualifiers:
             start -= 1
         if start == head.i:
             return None
-        while start - 1 >= sent.start and (
-            (doc[start - 1].like_num and len(doc[start - 1].text) == 4) or self.lex.country(doc[start - 1].text)
-        ):
+        qualified = start
+        while start - 1 >= sent.start and (_is_year(doc[start - 1]) or self.lex.country(doc[start - 1].text)):
             start -= 1
+        # "the general election" of a story is any election; "the 2001 general election" names one.
+        return (start, head.i + 1) if start < qualified else None
+
+    def _modified(self, head: Token) -> tuple[int, int] | None:
+        """ "the Nato summit", "last year's European elections", "Acme's product launch", "the 2001 election": a
+        name, a capitalised adjective or a year before a lower-case event word names the event."""
+        mods = [
+            c
+            for c in head.children
+            if c.i < head.i
+            and c.dep_ in {"compound", "amod", "nummod", "poss", "nmod"}
+            and (
+                _is_year(c)
+                or (
+                    (c.is_title or c.is_upper) and c.ent_type_ not in {"DATE", "TIME", "PERSON"} and not c.is_sent_start
+                )
+            )
+        ]
+        if not mods:
+            return None
+        if self.lex.event_heads[head.lower_] != "election" and all(self.lex.country(m.text) for m in mods):
+            return None  # "US film awards", "a Dutch league": a country's many events, not one
+        start = min(m.left_edge.i for m in mods)
+        while start < head.i and (self.doc[start].is_lower or self.doc[start].is_punct):
+            start += 1  # "the", "last year's"
         return start, head.i + 1
 
     def _name_part(self, i: int) -> bool:
@@ -265,7 +303,7 @@ class EventFinder:
         tok = self.doc[i]
         if tok.text in {"'s", "’s"}:
             return i > 0 and self.doc[i - 1].is_title and self.doc[i - 1].ent_type_ not in {"DATE", "GPE", "PERSON"}
-        return tok.is_title or tok.is_upper or (tok.like_num and len(tok.text) == 4)
+        return tok.is_title or tok.is_upper or _is_year(tok)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         """Drop what precedes the name proper: "February's Oscars", "the 2004", a score."""
@@ -286,73 +324,228 @@ class EventFinder:
         return None
 
     def _attach(self, ev: FoundEvent, sent: Span, span: tuple[int, int]) -> None:
-        """Organisers, participants and place of a named event, from its sentence."""
-        doc = self.doc
-        organised = any(doc[i].lower_ in ORGANISE_VERBS for i in range(sent.start, sent.end))
-        for i, party in self.parties_in(sent.start, sent.end):
-            if span[0] - 1 <= i < span[1] or (party.name.startswith("Government of") and doc[i].dep_ != "nsubj"):
-                continue  # inside the name, its modifier ("US People's Choice Awards"), or "the US public"
-            before = doc[i - 1].lower_ if i > sent.start else ""
-            before2 = doc[i - 2].lower_ if i - 1 > sent.start else ""
-            if organised and (
-                before == "by"
-                or ((before == "at" or (before == "the" and before2 == "at")) and party.label == "Organisation")
-            ):
-                ev.organisers.append(party)
-            elif (verb := self._takes_part(i, sent)) is not None and self._governs(verb, doc[span[0] : span[1]].root):
-                ev.participants.append(party)
-                if any(doc[k].lower_ in SPEAKER_VERBS for k in range(i, sent.end)):
+        """Organisers and participants of a named event, each by the first participation rule that fits the
+        party's place in the parse, and the event's place and date."""
+        event_root = self.doc[span[0] : span[1]].root
+        fired: list[str] = []
+        for tok, party in self._sentence_parties(sent):
+            if span[0] <= tok.i < span[1]:
+                continue  # a word of the name itself
+            for rule_id, rule in PART_RULES:
+                how = rule(self, tok, event_root)
+                if how is None:
+                    continue
+                (ev.organisers if how == "organiser" else ev.participants).append(party)
+                if how == "speaker":
                     ev.roles[party.name] = "speaker"
+                if rule_id not in fired:
+                    fired.append(rule_id)
+                break
+        ev.rule = "+".join([ev.rule, *fired])
         self.place_date(ev, span[1], sent.end)
 
-    def _takes_part(self, i: int, sent: Span) -> Token | None:
-        """The verb by which the party at token i takes part ("won", "spoke", "hosted"), if any."""
-        tok = self.doc[i]
-        if tok.dep_ == "nsubj" and tok.head.lower_ in ORGANISE_VERBS:
-            return tok.head
-        head = tok.head
-        for _ in range(5):
-            if head.lower_ in TAKE_PART_VERBS:
-                return head
-            if head.head is head:
-                break
-            head = head.head
-        return None
-
-    @staticmethod
-    def _governs(verb: Token, event_root: Token, hops: int = 3) -> bool:
-        """Whether the event is where the verb happened ("won ... at the X Awards"), not a passing mention
-        ("snubbed in the run-up to the Oscars")."""
-        for start, target in ((event_root, verb), (verb, event_root)):  # "won at X"; "X, in which Y lost"
-            node = start
-            for _ in range(hops):
-                if node.head is node:
-                    break
-                node = node.head
-                if node == target:
-                    return True
-        return False
+    def _sentence_parties(self, sent: Span) -> list[tuple[Token, Party]]:
+        """Each party a sentence names, by its head word, and the person each subject "he" or "she" stands for."""
+        out = [(self.doc[i : self.m.at(i).end].root, p) for i, p in self.parties_in(sent.start, sent.end)]  # type: ignore[union-attr]
+        for tok in sent:
+            if tok.lower_ in {"he", "she"} and tok.dep_ in {"nsubj", "nsubjpass"}:
+                party = self.pronoun_subject(tok)
+                if party is not None and all(party.name != p.name for _, p in out):
+                    out.append((tok, party))
+        return out
 
     def later_part(self, ev: FoundEvent, sent: Span) -> FoundEvent | None:
-        """A later sentence's winners, speakers and players take part in the named event before it."""
-        # "... at Sunday's awards in LA": the event word alone refers back to the named event.
-        refers_back = any(
-            t.is_lower
-            and self.lex.event_heads.get(t.lower_) == ev.type
-            and t.dep_ == "pobj"
-            and t.head.lower_ in {"at", "during"}
-            for t in sent
-        )
-        if not refers_back and not any(t.lower_ in TAKE_PART_VERBS for t in sent):
-            return None
-        part = FoundEvent(ev.name, ev.type, sent, rule="named-event:later")
-        for i, party in self.parties_in(sent.start, sent.end):
-            if party.name.startswith("Government of") and self.doc[i].dep_ != "nsubj":
-                continue  # "US film awards": a country as modifier is not a party
-            root = self.doc[i : self.m.at(i).end].root
-            subject = root.dep_ in {"nsubj", "nsubjpass"}
-            if (refers_back and subject) or (root.dep_ not in {"dobj", "attr"} and self._takes_part(root.i, sent)):
-                part.participants.append(party)
-                if any(t.lower_ in SPEAKER_VERBS for t in sent):
-                    part.roles[party.name] = "speaker"
+        """ "Gibson won best actor at Sunday's awards", "Kerry lost the election": a later sentence that refers
+        back to the named event by its event word alone names winners and speakers of it."""
+        back = next((t for t in sent if t.is_lower and self.lex.event_heads.get(t.lower_) == ev.type), None)
+        part = FoundEvent(ev.name, ev.type, sent, rule="named:refers-back")
+        if back is not None:
+            self._attach(part, sent, (back.i, back.i + 1))
+        else:  # "Roberts won her 10th crown", "Lee delivered a speech": winners and speakers after the name
+            part.rule = "named:later-doer"
+            for tok, party in self._sentence_parties(sent):
+                verbs = {v.lower_ for v in _doer_verbs(tok)}
+                if party.label == "Person" and verbs & (WIN_VERBS | SPEAKER_VERBS):
+                    part.participants.append(party)
+                    if verbs & SPEAKER_VERBS:
+                        part.roles[party.name] = "speaker"
         return part if part.participants else None
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
+FUTURE_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "'ll", "to"})
+VISIT_WORDS = frozenset({"visit", "visits", "visited"})
+#: Prepositions that take the other party of a contact: "met with X", "spoke to X", "testified before X".
+TO_PARTY = frozenset({"with", "to", "before"})
+#: A contact rule reads a trigger word and returns the parties (the doer first) and whether the contact is joint
+#: (one meeting of all) or one contact of the doer with each other party.
+Contact = tuple[list[Party], bool]
+ContactRule = Callable[[EventFinder, Token], Contact | None]
+CONTACT_RULES: list[tuple[str, ContactRule]] = []
+Rule = TypeVar("Rule")
+
+
+def _registry(table: list[tuple[str, Rule]]) -> Callable[[str], Callable[[Rule], Rule]]:
+    """A decorator that files each rule in `table` under its id, in the order of definition: the first rule
+    that fits wins, and the id goes into the facts it makes."""
+
+    def rule_id(name: str) -> Callable[[Rule], Rule]:
+        def register(rule: Rule) -> Rule:
+            table.append((name, rule))
+            return rule
+
+        return register
+
+    return rule_id
+
+
+contact_rule = _registry(CONTACT_RULES)
+
+
+def _is_year(tok: Token) -> bool:
+    return tok.like_num and len(tok.text) == 4
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """ "X, Y and Z": the words joined to X by "and" or commas."""
+    out: list[Token] = []
+    todo = [tok]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ == "conj":
+                out.append(child)
+                todo.append(child)
+    return out
+
+
+def _is_title(finder: EventFinder, tok: Token) -> bool:
+    return tok.lower_ in finder.lex.titles or tok.lower_.removesuffix("s") in finder.lex.titles
+
+
+def _pobjs(tok: Token, preps: frozenset[str]) -> list[Token]:
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children if g.dep_ == "pobj"]
+
+
+def _with_subject(finder: EventFinder, tok: Token, others: list[Token]) -> Contact | None:
+    """The doer of a trigger word with the parties the given phrases name."""
+    doers = finder.subject_of(tok)
+    named = [p for o in others for p in finder.parties(o) if p.name not in {d.name for d in doers}]
+    if not doers or not named:
+        return None
+    return [doers[0], *named], False
+
+
+@contact_rule("verb-object")
+def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Blair met Bush on Tuesday", "She phoned the chairman, Tom Reed", "He visited China"."""
+    if tok.pos_ != "VERB" or any(
+        c.dep_ in {"oprd", "ccomp", "attr"} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in tok.children
+    ):
+        return None  # "called him a liar", "called it off" (but "met X to talk about Y" is a meeting)
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    if tok.lower_ in VISIT_WORDS:  # "Lee visited Peru": a trip to a place, not a meeting with its government
+        objects = [o for o in objects if (m := finder.m.at(o.i)) is None or m.label != "Place"]
+    return _with_subject(finder, tok, objects)
+
+
+@contact_rule("verb-with")
+def verb_with(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Ann Lee met with Bo Chan", "Mr Ross spoke to Ms Hale by phone", "Ford testified before Congress"."""
+    return _with_subject(finder, tok, _pobjs(tok, TO_PARTY)) if tok.pos_ == "VERB" else None
+
+
+@contact_rule("joint-subject")
+def joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Ann Lee and Bo Chan met in Rome": the doers meet each other."""
+    if tok.pos_ != "VERB" or finder.lex.meeting_words.get(tok.lower_) not in {"meeting", "talks"}:
+        return None
+    subjects = [p for c in tok.children if c.dep_ == "nsubj" for p in finder.parties(c)]
+    return (subjects, True) if len(subjects) > 1 else None
+
+
+@contact_rule("noun-between")
+def noun_between(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Talks between Acme and Bolt Ltd broke down"."""
+    if tok.pos_ != "NOUN":
+        return None
+    sides = [p for o in _pobjs(tok, frozenset({"between"})) for p in finder.parties(o)]
+    return (sides, True) if len(sides) > 1 else None
+
+
+@contact_rule("noun-with")
+def noun_with(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Acme held talks with Bolt Ltd", "Lee's meeting with Chan", "Ross is in talks with Hale", "his visit to
+    Peru"."""
+    return _with_subject(finder, tok, _pobjs(tok, TO_PARTY)) if tok.pos_ == "NOUN" else None
+
+
+#: A participation rule reads a party's head word and the named event's head word, and says how the party
+#: takes part ("participant", "speaker", "organiser"), or None.
+PartRule = Callable[[EventFinder, Token, Token], str | None]
+PART_RULES: list[tuple[str, PartRule]] = []
+part_rule = _registry(PART_RULES)
+
+
+def _doer_verbs(tok: Token) -> list[Token]:
+    """The verbs whose subject a party is: "X won", "X and Y won", "X, who won", "X won and spoke", "X's film
+    won"."""
+    if tok.dep_ == "poss":
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"including", "like"}:  # "guests including X spoke"
+        tok = tok.head.head
+    while tok.dep_ == "conj":
+        tok = tok.head
+    verbs = [tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} else []
+    verbs += [c for c in tok.children if c.dep_ == "relcl" and any(g.lower_ in {"who", "that"} for g in c.children)]
+    chain = [v for verb in verbs for v in (verb, *_conjuncts(verb))]
+    for verb in chain:  # "X failed to win the Y", "X was expected to attend the Y": X does the verb after "to"
+        chain.extend(c for c in verb.children if c.dep_ == "xcomp" and c not in chain)
+    return chain if any(v.lower_ in TAKE_PART_VERBS | ORGANISE_VERBS for v in chain) else []
+
+
+def _how(verb: Token) -> str:
+    if verb.lower_ in ORGANISE_VERBS:
+        return "organiser"
+    return "speaker" if verb.lower_ in SPEAKER_VERBS else "participant"
+
+
+@part_rule("subject-object")
+def subject_object(finder: EventFinder, party: Token, event: Token) -> str | None:
+    """ "Kim Lo won the Hill Cup", "Ann Lee will attend the Delta Forum", "Acme hosted the Delta Expo"."""
+    for verb in _doer_verbs(party):
+        if any(event == o or event in _conjuncts(o) for o in verb.children if o.dep_ == "dobj"):
+            return _how(verb)
+    return None
+
+
+@part_rule("subject-prep")
+def subject_prep(finder: EventFinder, party: Token, event: Token) -> str | None:
+    """ "Ann Lee spoke at the Delta Summit", "Kim Lo won gold at the 1996 Olympics", "She was nominated for the
+    Hill Prize"."""
+    for verb in _doer_verbs(party):
+        for head in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in EVENT_PREPS:
+                    continue
+                if any(event == o or event in _conjuncts(o) for o in prep.children if o.dep_ == "pobj"):
+                    return _how(verb)
+    return None
+
+
+@part_rule("organised-by")
+def organised_by(finder: EventFinder, party: Token, event: Token) -> str | None:
+    """ "the Delta Forum, organised by Acme", "A forum, 'Delta Talks', was organised at the Lisbon Institute"."""
+    prep = party.head
+    if party.dep_ != "pobj" or prep.lower_ not in {"by", "at"} or prep.head.lower_ not in ORGANISE_VERBS | {"held"}:
+        return None
+    if prep.lower_ == "at" and (m := finder.m.at(party.i)) is not None and m.label != "Organisation":
+        return None  # "held at Lisbon" is a place
+    verb = prep.head
+    linked = {verb.head, *verb.children}
+    return "organiser" if event in linked or (event.dep_ == "appos" and event.head in linked) else None
+
+
+@part_rule("possessor")
+def possessor(finder: EventFinder, party: Token, event: Token) -> str | None:
+    """ "Acme's Delta Festival", "Labour's spring conference": the possessor holds the event."""
+    return "organiser" if party.dep_ == "poss" and party.head == event else None
