@@ -121,7 +121,12 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         return
     # collect_articles has already skipped what is longer than max_article_chars
     with registry.get("extractor", "rules")(
-        settings.model, settings.workers, settings.batch_size, max_length=settings.max_article_chars
+        settings.model,
+        settings.workers,
+        settings.batch_size,
+        max_length=settings.max_article_chars,
+        scorer_model=settings.scorer_model,
+        min_confidence=settings.min_confidence,
     ) as extractor:
         yield from extractor.extract(articles)
 

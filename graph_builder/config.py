@@ -33,6 +33,7 @@ ENV = {
     "model": "GRAPH_BUILDER_MODEL",
     "out_dir": "GRAPH_BUILDER_OUT",
     "base_iri": "GRAPH_BUILDER_BASE_IRI",
+    "scorer_model": "GRAPH_BUILDER_SCORER_MODEL",
 }
 
 
@@ -55,6 +56,8 @@ class Settings:
     progress: bool = True
     progress_every: int = 500  # articles between progress log lines when stderr is not a terminal
     max_article_chars: int = 1_000_000  # longer articles are skipped (spaCy needs ~1 GB per 100k characters)
+    scorer_model: str | None = None  # role scorer JSON (`graph-builder train`); None: the one shipped
+    min_confidence: float = 0.0  # role facts the scorer gives less are left out
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given values, ignoring those left as None (unset flags)."""
@@ -80,6 +83,11 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"setting {name} must be a whole number, not {value!r}") from None
+    if "float" in str(target):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"setting {name} must be a number, not {value!r}") from None
     if "bool" in str(target):
         return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
     return value
