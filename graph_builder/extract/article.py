@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from ..graph import title_key
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import HONORIFICS
-from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal
+from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
 from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
@@ -23,6 +23,10 @@ STATE_SECTORS = frozenset({"government", "local"})
 #: What a leader's name names when it stands before them: "the Bush administration", "the Putin era".
 RULED = frozenset({"administration", "government", "era", "regime", "presidency", "cabinet"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
+#: How far (in tokens) from a title a person may stand to be proposed as its holder by proximity alone.
+NEARBY = 15
+#: Verbs joining a person and a title as their subject and object or complement, told apart as features.
+LINK_VERBS = frozenset({"is", "was", "be", "become", "became", "named", "appointed", "elected", "unveil", "said"})
 
 
 def evidence(article: Article, sent: Span) -> Evidence:
@@ -48,20 +52,74 @@ class ArticleExtractor:
         found: list[Proposal] = []
         for sent in self.doc.sents:
             last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
+            orphans: list[Title] = []
             for tok in sent:
                 if self.roles.is_head(tok.i):
                     title = self.roles.title_at(tok.i, sent)
-                    if title is not None:
+                    if title is not None and self._plausible_title(title):
                         hit = self._holder(title, sent) or self._chained(title, last)
                         if hit is not None:
                             found.append(hit)
                             last = (max(title.end, title.org.end if title.org else 0), hit.person)
+                        else:
+                            orphans.append(title)
                 elif tok.lower_ in HEAD_VERBS:
                     hit = self._who_heads(tok, sent)
                     if hit is not None:
                         found.append(hit)
             found.extend(self._memberships(sent))
+            found.extend(self._nearby(orphans, sent))
         return found
+
+    def _plausible_title(self, t: Title) -> bool:
+        """Not a plural ("ministers said") nor a figure of speech ("a major player")."""
+        doc = self.doc
+        if doc[t.head].tag_ in {"NNS", "NNPS"} and not t.text(doc)[:1].isupper():
+            return False
+        return not (doc[t.head].lower_ == "player" and any(doc[k].pos_ == "ADJ" for k in range(t.start, t.head)))
+
+    def _nearby(self, orphans: list[Title], sent: Span) -> Iterator[Proposal]:
+        """A title no holder pattern fits, with each person named in its sentence: "Southampton are set to
+        unveil Harry Redknapp as their new manager". The scorer weighs how they are linked."""
+        if not orphans:
+            return
+        people = [m for m in self.mentions.all() if m.label == "Person" and sent.start <= m.start < sent.end]
+        for t in orphans:
+            for person in people:
+                if t.start <= person.start < t.end or abs(person.start - t.head) > NEARBY:
+                    continue
+                p = self._proposal(person, t, t.org or t.org_name, sent, "nearby")
+                p.link = self._link(person, t)
+                yield p
+
+    def _is_person(self, i: int) -> bool:
+        m = self.mentions.at(i)
+        return m is not None and m.label == "Person"
+
+    def _link(self, person: Mention, t: Title) -> frozenset[str]:
+        """How a person and a title in one sentence are joined: in the parse, by punctuation, by distance."""
+        doc = self.doc
+        root, head = doc[person.start : person.end].root, doc[t.head]
+        lo, hi = (person.end, t.start) if person.start < t.start else (t.end, person.start)
+        between = doc[lo:hi] if hi > lo else doc[lo:lo]
+        feats = {
+            f"link-side:{'before' if person.start < t.start else 'after'}",
+            f"link-gap:{bucket(len(between))}",
+            f"link-dep:{bucket(dep_distance(root, head))}",
+            f"link-comma:{any(tok.text == ',' for tok in between)}",
+            f"link-verb:{any(tok.pos_ in {'VERB', 'AUX'} for tok in between)}",
+            f"link-person-between:{any(self._is_person(tok.i) for tok in between)}",
+        }
+        if root.head.i == head.i:
+            feats.add(f"link-rel:title-governs-{root.dep_}")
+        elif head.head.i == root.i:
+            feats.add(f"link-rel:person-governs-{head.dep_}")
+        elif root.head.i == head.head.i:
+            feats.add(f"link-rel:siblings-{root.dep_}-{head.dep_}")
+            feats.add(f"link-verb-word:{root.head.lower_ if root.head.lower_ in LINK_VERBS else 'other'}")
+        elif head.head.head.i == root.head.i:
+            feats.add(f"link-rel:via-{head.head.lower_ if head.head.pos_ == 'ADP' else 'other'}-{root.dep_}")
+        return frozenset(feats)
 
     def _proposal(self, person: Mention, t: Title, org: Mention | str | None, sent: Span, rule: str) -> Proposal:
         return Proposal(
@@ -154,10 +212,6 @@ class ArticleExtractor:
 
     def _holder(self, t: Title, sent: Span) -> Proposal | None:
         doc = self.doc
-        if doc[t.head].tag_ in {"NNS", "NNPS"} and not t.text(doc)[:1].isupper():
-            return None
-        if doc[t.head].lower_ == "player" and any(doc[k].pos_ == "ADJ" for k in range(t.start, t.head)):
-            return None  # "a major player": a figure of speech, not a post
         person = self.roles.person_after(t.end, sent) if not (t.org and t.org.start >= t.end) else None
         rule = "pre-modifier"
         if person is None:

@@ -44,6 +44,7 @@ class Proposal:
     title_rule: str = "title:lexicon-head"
     org_rule: str = "org:none"
     status_rule: str = "status:default"
+    link: frozenset[str] = frozenset()  # how a holder found by proximity is joined to the title
 
 
 @dataclass
@@ -181,6 +182,9 @@ class CandidateBuilder:
             )
         for name in known:
             offer(name, "org:stated-elsewhere")
+        for name, count in self.counts.items():
+            if name not in by_name:
+                offer(name, "org:in-article", f"article-mentions:{bucket(count, (1, 2, 4, 8))}")
         sector = self.sector_of(p.title)
         if self.main_company and sector in {"company", "club"}:
             offer(self.main_company, "org:main-company")
@@ -201,6 +205,7 @@ class CandidateBuilder:
             f"title-words:{bucket(len(words), (1, 2, 3))}",
             f"title-cap:{p.title[:1].isupper()}",
             f"holder-words:{bucket(len(pname.split()), (1, 2))}",
+            *p.link,
         }
         out = []
         for opt in self.options(p, rule_org, known):
