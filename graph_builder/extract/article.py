@@ -50,6 +50,7 @@ class ArticleExtractor:
     # -- roles ---------------------------------------------------------------------------------
     def find_roles(self) -> list[Proposal]:
         found: list[Proposal] = []
+        previous: Span | None = None
         for sent in self.doc.sents:
             last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
             orphans: list[Title] = []
@@ -68,7 +69,8 @@ class ArticleExtractor:
                     if hit is not None:
                         found.append(hit)
             found.extend(self._memberships(sent))
-            found.extend(self._nearby(orphans, sent))
+            found.extend(self._nearby(orphans, sent, previous))
+            previous = sent
         return found
 
     def _plausible_title(self, t: Title) -> bool:
@@ -78,12 +80,13 @@ class ArticleExtractor:
             return False
         return not (doc[t.head].lower_ == "player" and any(doc[k].pos_ == "ADJ" for k in range(t.start, t.head)))
 
-    def _nearby(self, orphans: list[Title], sent: Span) -> Iterator[Proposal]:
-        """A title no holder pattern fits, with each person named in its sentence: "Southampton are set to
-        unveil Harry Redknapp as their new manager". The scorer weighs how they are linked."""
+    def _nearby(self, orphans: list[Title], sent: Span, previous: Span | None) -> Iterator[Proposal]:
+        """A title no holder pattern fits, with each person named in its sentence ("Southampton are set to
+        unveil Harry Redknapp as their new manager"), or else in the sentence before ("Mr Arden spoke.
+        The chairman said ..."). The scorer weighs how they are linked."""
         if not orphans:
             return
-        people = [m for m in self.mentions.all() if m.label == "Person" and sent.start <= m.start < sent.end]
+        people = self._people_in(sent)
         for t in orphans:
             for person in people:
                 if t.start <= person.start < t.end or abs(person.start - t.head) > NEARBY:
@@ -91,6 +94,15 @@ class ArticleExtractor:
                 p = self._proposal(person, t, t.org or t.org_name, sent, "nearby")
                 p.link = self._link(person, t)
                 yield p
+            if people or previous is None or self.doc[t.start - 1].lower_ != "the":
+                continue
+            for person in self._people_in(previous):
+                p = self._proposal(person, t, t.org or t.org_name, sent, "previous-sentence")
+                p.link = frozenset({f"prev-people:{bucket(len(people), (1, 2))}"})
+                yield p
+
+    def _people_in(self, sent: Span) -> list[Mention]:
+        return [m for m in self.mentions.all() if m.label == "Person" and sent.start <= m.start < sent.end]
 
     def _is_person(self, i: int) -> bool:
         m = self.mentions.at(i)
