@@ -394,7 +394,9 @@ class ArticleExtractor:
         for p, (pname, oname) in zip(proposals, stated, strict=True):
             if pname is not None and oname is not None:
                 known.setdefault((pname, title_key(p.title)), set()).add(oname)
-        builder = CandidateBuilder(self.doc, self.lex, all_mentions, self._body_of, self._sector, self._kind, firm)
+        builder = CandidateBuilder(
+            self.doc, self.lex, all_mentions, self._body_of, self._sector, self._kind, firm, self.people
+        )
         out: list[Candidate] = []
         for group, (p, (pname, oname)) in enumerate(zip(proposals, stated, strict=True)):
             if pname is None:

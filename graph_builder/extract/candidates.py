@@ -99,6 +99,7 @@ class CandidateBuilder:
         sector_of: Callable[[str], str | None],
         kind_of: Callable[[str], str | None],
         main_company: str | None,
+        people: dict[str, str],
     ) -> None:
         self.doc = doc
         self.lex = lex
@@ -114,6 +115,16 @@ class CandidateBuilder:
         self.counts: dict[str, int] = {}
         for _, (name, _src) in self.bodies:
             self.counts[name] = self.counts.get(name, 0) + 1
+        ranked = sorted(self.counts, key=lambda n: -self.counts[n])
+        self.rank = {name: k for k, name in enumerate(ranked)}
+        # Sentences naming each person and each body: a body named beside the person elsewhere is theirs.
+        self.sentences: dict[str, set[int]] = {}
+        for m in mentions:
+            name = people.get(m.text) if m.label == "Person" else None
+            if name is None and (named := org_of(m)) is not None:
+                name = named[0]
+            if name is not None:
+                self.sentences.setdefault(name, set()).add(doc[m.start].sent.start)
 
     def _bodies_in(self, start: int, end: int) -> Iterator[tuple[Mention, tuple[str, str]]]:
         for k in range(bisect_left(self.starts, start), len(self.bodies)):
@@ -162,6 +173,8 @@ class CandidateBuilder:
             offer(
                 name,
                 "org:same-sentence",
+                f"side&gap:{side}|{bucket(gap)}",
+                f"prev&kind:{prev if prev in PREPOSITIONS else 'other'}|{self.kind_of(name)}",
                 f"side:{side}",
                 f"gap:{bucket(gap)}",
                 f"dep:{bucket(dep_distance(head, root))}",
@@ -215,6 +228,11 @@ class CandidateBuilder:
                 conj.add("nationality-only")
             if opt.name is not None and self.counts.get(opt.name, 0):
                 conj.add(f"org-mentions:{bucket(self.counts[opt.name], (1, 2, 4))}")
+                conj.add(f"org-rank:{bucket(self.rank[opt.name], (0, 1, 3))}")
+            if opt.name is not None:
+                together = self.sentences.get(opt.name, set()) & self.sentences.get(pname, set())
+                conj.add(f"beside-person:{bucket(len(together), (0, 1, 2))}")
+                conj.add(f"beside-person&kind:{bucket(len(together), (0, 1, 2))}|{kind}")
             for f in list(opt.features):
                 if f.startswith("org:"):
                     conj.add(f"{f}&sector:{sector}")
