@@ -39,7 +39,7 @@ from ..registry import register
 from .article import ArticleExtractor
 from .lexicon import lexicon
 from .nlp import load_pipeline
-from .scorer import load_scorer
+from .scorer import Scorer, load_scorer
 
 #: Docs each pipeline component runs its model over at once (see the module docstring).
 MODEL_BATCH = 8
@@ -72,12 +72,15 @@ class Extractor:
         max_length: int | None = None,
         scorer_model: str | None = None,
         min_confidence: float = 0.0,
+        scorer: Scorer | None = None,
     ) -> None:
+        """`scorer` (else the model file `scorer_model`, else the shipped model) decides the role facts;
+        a given `scorer` is used in this process only, as worker processes load theirs from its file."""
         self.model = model
         self.max_length = max_length
         self.scorer_model = scorer_model
         self.min_confidence = min_confidence
-        self.scorer = load_scorer(scorer_model)  # fails here, before any parsing, when the file is bad
+        self.scorer = scorer or load_scorer(scorer_model)  # fails here, before any parsing, if the file is bad
         self.workers = max(1, workers or (os.cpu_count() or 1))
         self.batch_size = batch_size
         self.lex = lexicon()
