@@ -50,7 +50,7 @@ NAME_HONORIFICS = frozenset(
 #: Features seen in fewer training candidates than this carry no weight.
 MIN_COUNT = 2
 #: Strength of the L2 penalty on the weights.
-L2 = 1.0
+L2 = 3.0
 
 
 def fold(text: str | None, honorifics: bool = True) -> str:
