@@ -13,7 +13,7 @@ from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from ..text import HONORIFICS
 from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
-from .lexicon import Lexicon
+from .lexicon import Country, Lexicon
 from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
 from .roles import POSSESSIVE, RoleFinder, Title
 from .scorer import Candidate, Scorer, decide, load_scorer
@@ -516,7 +516,7 @@ class ArticleExtractor:
                     return sector
         return None
 
-    def _home_country(self):
+    def _home_country(self) -> Country | None:
         """The country the article is most about: named countries, their governments and parties."""
         votes: Counter[str] = Counter()
         for m in self.mentions.all():
@@ -649,7 +649,8 @@ class ArticleExtractor:
                 if all(e.type == first.type for e in named) and (part := finder.later_part(first, sent)) is not None:
                     out.append(part)
             for ev in named:
-                seen[ev.name] += 1
+                if ev.name:
+                    seen[ev.name] += 1
             out.extend(named)
             out.extend(finder.meetings(sent))
         # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.

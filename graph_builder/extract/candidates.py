@@ -113,14 +113,14 @@ class CandidateBuilder:
         self.starts = [m.start for m, _ in self.bodies]
         self.paragraphs = paragraph_spans(doc)
         self.counts: dict[str, int] = {}
-        for _, (name, _src) in self.bodies:
-            self.counts[name] = self.counts.get(name, 0) + 1
+        for _, (body, _src) in self.bodies:
+            self.counts[body] = self.counts.get(body, 0) + 1
         ranked = sorted(self.counts, key=lambda n: -self.counts[n])
         self.rank = {name: k for k, name in enumerate(ranked)}
         # Sentences naming each person and each body: a body named beside the person elsewhere is theirs.
         self.sentences: dict[str, set[int]] = {}
         for m in mentions:
-            name = people.get(m.text) if m.label == "Person" else None
+            name: str | None = people.get(m.text) if m.label == "Person" else None
             if name is None and (named := org_of(m)) is not None:
                 name = named[0]
             if name is not None:

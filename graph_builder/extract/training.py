@@ -136,9 +136,8 @@ def read_gold(path: Path) -> dict[str, GoldDoc]:
 
 def parse_cached(nlp: Language, articles: Sequence[Article], cache: Path | None) -> list[Doc]:
     """Parsed docs of the articles, read from `cache` where an earlier run left them."""
-    folder = (
-        cache / f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '')}-{spacy.__version__}" if cache else None
-    )
+    tag = f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '')}-{spacy.about.__version__}"
+    folder = cache / tag if cache else None
     docs: dict[int, Doc] = {}
     todo: list[int] = []
     for k, art in enumerate(articles):
