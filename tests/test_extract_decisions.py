@@ -7,6 +7,7 @@ organisation-less repeat, a past "headed" reported as current) makes the set dif
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -118,7 +119,7 @@ def test_every_candidate_is_offered_and_the_best_per_mention_kept() -> None:
 
 
 def test_nothing_kept_below_the_threshold(extractor: Extractor) -> None:
-    strict = Scorer(DECIDER.weights, DECIDER.bias, threshold=0.99, meta={})
+    strict = dataclasses.replace(DECIDER, threshold=0.99)
     assert Extractor(workers=1, scorer=strict).extract_one(Article(article_id(NEWS), "t", NEWS)).roles == ()
 
 

@@ -66,7 +66,7 @@ def test_decide_keeps_the_best_candidate_per_mention_above_the_threshold() -> No
 def test_fit_learns_which_features_mark_right_candidates() -> None:
     rows = [frozenset({"right", "x"})] * 20 + [frozenset({"wrong", "x"})] * 20 + [frozenset({"right"})] * 2
     labels = [1] * 18 + [0] * 2 + [0] * 18 + [1] * 2 + [1, 1]
-    scorer = fit(rows, labels)
+    scorer = fit(rows, labels, l2=0.1)
     assert scorer.weights["right"] > 0 > scorer.weights["wrong"]
     assert scorer.probability(["right", "x"]) == pytest.approx(0.9, abs=0.08)
 

@@ -54,15 +54,24 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Scorer:
-    """Logistic weights by feature name, a bias, and the probability a candidate needs to be kept."""
+    """Logistic weights by feature name, a bias, and the probability a candidate needs to be kept.
+
+    `scale` and `shift` recalibrate the score of the candidate kept per title mention (the best of its
+    group is likelier right than a candidate drawn at random, which the weights were fitted on).
+    """
 
     weights: dict[str, float]
     bias: float
     threshold: float
     meta: dict[str, object]
+    scale: float = 1.0
+    shift: float = 0.0
+
+    def score(self, features: Iterable[str]) -> float:
+        return self.bias + sum(self.weights.get(f, 0.0) for f in features)
 
     def probability(self, features: Iterable[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        z = self.scale * self.score(features) + self.shift
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def to_json(self) -> str:
@@ -70,6 +79,8 @@ class Scorer:
             "features_version": FEATURES_VERSION,
             "bias": self.bias,
             "threshold": self.threshold,
+            "scale": self.scale,
+            "shift": self.shift,
             "meta": self.meta,
             "weights": dict(sorted(self.weights.items())),
         }
@@ -85,7 +96,14 @@ class Scorer:
             data = json.loads(text)
             version = data["features_version"]
             weights = {str(k): float(v) for k, v in data["weights"].items()}
-            scorer = cls(weights, float(data["bias"]), float(data["threshold"]), dict(data.get("meta", {})))
+            scorer = cls(
+                weights,
+                float(data["bias"]),
+                float(data["threshold"]),
+                dict(data.get("meta", {})),
+                float(data.get("scale", 1.0)),
+                float(data.get("shift", 0.0)),
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ScorerModelError(f"{source}: not a role scorer model ({type(exc).__name__}: {exc})") from None
         if version != FEATURES_VERSION:

@@ -16,6 +16,7 @@ the article's content hash, the pipeline and the spaCy version.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -227,18 +228,8 @@ def fit(
 
 def best_threshold(train: Sequence[Example], scorer: Scorer) -> float:
     """The threshold that maximises the F1 of the kept best-per-group candidates on the training articles."""
-    picks: list[tuple[float, int]] = []
-    positives = 0
-    for ex in train:
-        by_group: dict[int, tuple[float, int]] = {}
-        for c, y in zip(ex.candidates, ex.labels, strict=True):
-            if y is None:
-                continue
-            p = scorer.probability(c.features)
-            if c.group not in by_group or p > by_group[c.group][0]:
-                by_group[c.group] = (p, y)
-        picks.extend(by_group.values())
-        positives += len(ex.gold.roles) if ex.gold else 0
+    picks = [(scorer.probability(c.features), y) for ex in train for c, y in _best_per_group(ex, scorer)]
+    positives = sum(len(ex.gold.roles) for ex in train if ex.gold)
     best, best_f1 = 0.5, -1.0
     for t in np.arange(0.05, 0.96, 0.025):
         tp = sum(1 for p, y in picks if p >= t and y)
@@ -258,11 +249,45 @@ def load_examples(
     return list(examples(zip(articles, parse_cached(nlp, articles, cache), strict=True), gold, lex))
 
 
+def calibrate(examples: Sequence[Example], scorer: Scorer) -> Scorer:
+    """Platt scaling of each group's best score against whether it was right, on the training articles."""
+    points = [(scorer.score(c.features), float(y)) for ex in examples for c, y in _best_per_group(ex, scorer)]
+    if len({y for _, y in points}) < 2:
+        return scorer
+    z = np.array([[p, 1.0] for p, _ in points])
+    y = np.array([t for _, t in points])
+    ab = np.array([1.0, 0.0])
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ ab, -30, 30)))
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.eye(2) * 1e-3
+        step = np.linalg.solve(hess, z.T @ (p - y) + 1e-3 * ab)
+        ab -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return Scorer(
+        scorer.weights, scorer.bias, scorer.threshold, scorer.meta, round(float(ab[0]), 5), round(float(ab[1]), 5)
+    )
+
+
+def _best_per_group(ex: Example, scorer: Scorer) -> list[tuple[Candidate, int]]:
+    best: dict[int, tuple[float, Candidate, int]] = {}
+    for c, y in zip(ex.candidates, ex.labels, strict=True):
+        if y is None:
+            continue
+        z = scorer.score(c.features)
+        if c.group not in best or z > best[c.group][0]:
+            best[c.group] = (z, c, y)
+    return [(c, y) for _, c, y in best.values()]
+
+
 def train(examples: Sequence[Example], meta: dict[str, object] | None = None, l2: float = L2) -> Scorer:
     rows = [c.features for ex in examples for c, y in zip(ex.candidates, ex.labels, strict=True) if y is not None]
     labels = [y for ex in examples for y in ex.labels if y is not None]
     scorer = fit(rows, labels, l2, {**(meta or {}), "features_version": FEATURES_VERSION, "candidates": len(rows)})
-    return Scorer(scorer.weights, scorer.bias, best_threshold(examples, scorer), scorer.meta)
+    scorer = calibrate(examples, scorer)
+    return Scorer(
+        scorer.weights, scorer.bias, best_threshold(examples, scorer), scorer.meta, scorer.scale, scorer.shift
+    )
 
 
 def folds(items: Sequence[Example], k: int, seed: int) -> list[list[int]]:
@@ -278,7 +303,7 @@ def reliability(judged: Sequence[tuple[Example, Scorer]], bins: int = 10) -> tup
     points: list[tuple[float, int]] = []
     for ex, scorer in judged:
         label = {id(c): y for c, y in zip(ex.candidates, ex.labels, strict=True)}
-        every = Scorer(scorer.weights, scorer.bias, 0.0, scorer.meta)  # each group's best, kept or not
+        every = dataclasses.replace(scorer, threshold=0.0)  # each group's best, kept or not
         for c, p in decide(ex.candidates, every):
             y = label[id(c)]
             if y is not None:
