@@ -193,7 +193,7 @@ class CandidateBuilder:
                 f"source:{source}",
                 f"para-side:{'before' if m.start < sent.start else 'after'}",
             )
-        for name in known:
+        for name in sorted(known):
             offer(name, "org:stated-elsewhere")
         for name, count in self.counts.items():
             if name not in by_name:

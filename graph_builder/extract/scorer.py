@@ -68,7 +68,8 @@ class Scorer:
     shift: float = 0.0
 
     def score(self, features: Iterable[str]) -> float:
-        return self.bias + sum(self.weights.get(f, 0.0) for f in features)
+        # fsum is exact, so the score does not depend on the (hash-seeded) order of a set of features
+        return math.fsum([self.bias, *(self.weights.get(f, 0.0) for f in features)])
 
     def probability(self, features: Iterable[str]) -> float:
         z = self.scale * self.score(features) + self.shift
