@@ -52,7 +52,7 @@ JOURNAL_SYNC = 16
 _NOT_OUTPUT = {
     "out_dir", "model", "workers", "batch_size", "dask_scheduler", "neo4j_uri", "neo4j_user", "neo4j_password",
     "neo4j_database", "neo4j_batch_size", "neo4j_retry_seconds", "progress", "progress_every", "max_article_chars",
-    "json_fields", "wait",
+    "json_fields", "wait", "neo4j_connect_timeout", "neo4j_transaction_timeout",
 }  # fmt: skip
 
 
@@ -143,7 +143,12 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         return
     # collect_articles has already skipped what is longer than max_article_chars
     with registry.get("extractor", "rules")(
-        settings.model, settings.workers, settings.batch_size, max_length=settings.max_article_chars
+        settings.model,
+        settings.workers,
+        settings.batch_size,
+        max_length=settings.max_article_chars,
+        scorer_model=settings.scorer_model,
+        min_confidence=settings.min_confidence,
     ) as extractor:
         yield from extractor.extract(articles)
 

@@ -35,6 +35,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         neo4j_batch_size=getattr(args, "batch_size", None),
         progress=False if getattr(args, "quiet", False) else None,
         wait=True if getattr(args, "wait", False) else None,
+        min_confidence=getattr(args, "min_confidence", None),
     )
 
 
@@ -151,8 +152,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if args.explain and args.output is None:
                 for role in af.roles:
                     print(
-                        f"# {af.article.doc_id} role [{role.rule}] {role.person} | {role.title} | "
-                        f"{role.organisation} | {role.status} <- {role.evidence.text!r}",
+                        f"# {af.article.doc_id} role [{' > '.join(role.rules) or role.rule}] p={role.confidence} "
+                        f"{role.person} | {role.title} | {role.organisation} | {role.status} <- {role.evidence.text!r}",
                         file=sys.stderr,
                     )
                 for ev in af.events:
@@ -167,6 +168,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for err in report.skipped:
         print(f"skipped {err}", file=sys.stderr)
     return 4 if report.skipped else 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .extract.lexicon import lexicon
+    from .extract.nlp import load_pipeline
+    from .extract.training import fit_with_report, load_examples
+
+    settings = _settings(args)
+    examples = load_examples(Path(args.gold), args.sources, load_pipeline(settings.model), lexicon(), args.cache)
+    scorer, report = fit_with_report(examples, meta={"gold": Path(args.gold).name})
+    scorer.save(Path(args.output))
+    report_path = Path(args.report) if args.report else Path(args.output).with_suffix(".report.txt")
+    report_path.write_text("\n".join(report) + "\n", encoding="utf-8")
+    print("\n".join(report))
+    print(f"model written to {args.output}, report to {report_path}")
+    print(f"use it: set scorer_model = {str(args.output)!r} in graph_builder.toml")
+    return 0
 
 
 def _print_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
@@ -365,6 +383,12 @@ def parser() -> argparse.ArgumentParser:
         "resolution and outputs stay on this machine",
     )
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
+    p.add_argument(
+        "--min-confidence",
+        dest="min_confidence",
+        type=float,
+        help="leave out role facts the scorer gives a lower probability (0-1; default 0)",
+    )
     _neo4j_flag(p, "also load the graph into Neo4j (URI, else NEO4J_URI)")
     _common(p, writes=True)
 
@@ -447,6 +471,21 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--model")
     p.add_argument("--workers", type=int)
+    _common(p, out=False)
+
+    p = _verb(
+        sub,
+        "train",
+        cmd_train,
+        "Fit the role scorer from gold facts (the eval format) and the articles they annotate.",
+        "graph-builder train gold.jsonl articles/ -o my_scorer.json",
+    )
+    p.add_argument("gold", help="gold facts JSONL, one record per article (see the eval README)")
+    p.add_argument("sources", nargs="+", help="files or folders holding the articles the gold annotates")
+    p.add_argument("-o", "--output", required=True, help="model file to write (JSON)")
+    p.add_argument("--report", help="training report file (default: beside the model, .report.txt)")
+    p.add_argument("--cache", type=Path, default=Path(".cache/parses"), help="parsed-article cache folder")
+    p.add_argument("--model", help="spaCy pipeline to parse with (default: the installed English model)")
     _common(p, out=False)
 
     p = _verb(

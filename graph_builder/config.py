@@ -38,6 +38,7 @@ ENV = {
     "base_iri": "GRAPH_BUILDER_BASE_IRI",
     "neo4j_connect_timeout": "NEO4J_CONNECT_TIMEOUT",
     "neo4j_transaction_timeout": "NEO4J_TRANSACTION_TIMEOUT",
+    "scorer_model": "GRAPH_BUILDER_SCORER_MODEL",
 }
 
 #: `scheme://userinfo@rest` (the last `@` ends the userinfo, as a password may hold an unescaped one).
@@ -82,6 +83,8 @@ class Settings:
     max_article_chars: int = 1_000_000  # longer articles are skipped (spaCy needs ~1 GB per 100k characters)
     wait: bool = False  # a writer that finds the output folder locked waits for it instead of failing
     languages: tuple[str, ...] = ("en",)  # articles confidently in another language are skipped; () reads all
+    scorer_model: str | None = None  # role scorer JSON (`graph-builder train`); None: the one shipped
+    min_confidence: float = 0.0  # role facts the scorer gives less are left out
 
     def __post_init__(self) -> None:
         uri, user, password = split_userinfo(self.neo4j_uri)
@@ -122,7 +125,7 @@ def _coerce(name: str, value: Any) -> Any:
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise ConfigError(f"setting {name} must be a number of seconds, not {value!r}") from None
+            raise ConfigError(f"setting {name} must be a number, not {value!r}") from None
     if "bool" in str(target):
         return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
     return value

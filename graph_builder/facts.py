@@ -16,7 +16,7 @@ from typing import Any
 
 from .atomic import atomic_open
 from .errors import InputError
-from .model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from .model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 
 FILENAME = "facts.jsonl"
 _KEYS = {"Person": "people", "Organisation": "organisations", "Place": "places"}
@@ -41,7 +41,7 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
     for r in af.roles:
         row: dict[str, Any] = {"person": r.person, "title": r.title, "organisation": r.organisation, "status": r.status}
         if explain:
-            row.update(rule=r.rule, confidence=r.confidence, evidence=_evidence(r.evidence))
+            row.update(rule=r.rule, rules=list(r.rules), confidence=r.confidence, evidence=_evidence(r.evidence))
         rec["roles"].append(row)
     rec["events"] = []
     named: dict[str, dict[str, Any]] = {}
@@ -106,7 +106,14 @@ def from_record(rec: dict[str, Any]) -> ArticleFacts:
     )
     roles = tuple(
         RoleFact(
-            r["person"], r["title"], r.get("organisation"), r["status"], ev(r["evidence"]), r["rule"], r["confidence"]
+            r["person"],
+            r["title"],
+            r.get("organisation"),
+            Status(r["status"]),
+            ev(r["evidence"]),
+            r["rule"],
+            r["confidence"],
+            tuple(r.get("rules", ())),
         )
         for r in rec.get("roles", [])
     )

@@ -295,8 +295,8 @@ class _Builder:
             data["first_reported"] = min(filter(None, [data.get("first_reported"), date]))
             if date >= (data.get("last_reported") or ""):
                 data["last_reported"] = date
-                data["status"] = role.status
-        data.setdefault("status", role.status)
+                data["status"] = str(role.status)  # the bare word: graph formats know no enums
+        data.setdefault("status", str(role.status))
 
     def event(self, af: ArticleFacts, event: EventFact) -> None:
         art = af.article

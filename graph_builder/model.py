@@ -7,8 +7,15 @@ it depends on no stage.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-STATUSES = ("current", "former", "future")
+
+class Status(StrEnum):
+    """Whether a post is held now; a `str`, so records and JSON carry the bare word."""
+
+    CURRENT = "current"
+    FORMER = "former"
+    FUTURE = "future"
 
 
 @dataclass(frozen=True)
@@ -55,15 +62,21 @@ class Entity:
 
 @dataclass(frozen=True)
 class RoleFact:
-    """A person holding a titled post, as one sentence states it."""
+    """A person holding a titled post, as one sentence states it.
+
+    `rule` names the pattern that found the holder; `rules` is the whole chain of rule ids that chose
+    the holder, the title, the organisation and the status, in that order. `confidence` is the
+    trained scorer's probability that the fact is right.
+    """
 
     person: str
     title: str
     organisation: str | None
-    status: str
+    status: Status
     evidence: Evidence
     rule: str
     confidence: float = 0.8
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,3 @@ class ArticleFacts:
     roles: tuple[RoleFact, ...] = ()
     events: tuple[EventFact, ...] = ()
     mentions: tuple[tuple[str, int], ...] = field(default=())  # (entity name, count)
-
-    def of_label(self, label: str) -> list[Entity]:
-        return [e for e in self.entities if e.label == label]

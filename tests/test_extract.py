@@ -8,13 +8,18 @@ from graph_builder.extract import Extractor
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.mentions import Mention, Mentions
 from graph_builder.extract.roles import RoleFinder
+from graph_builder.extract.scorer import Scorer
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, ArticleFacts
+
+#: A scorer that keeps every proposal with the organisation its title rules chose (or none): the rule
+#: layer's own answer, independent of any trained model.
+RULES_ONLY = Scorer({"org:from-rule": 2.0, "org:none": 1.0}, bias=5.0, threshold=0.5, meta={})
 
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
-    return Extractor(workers=1)
+    return Extractor(workers=1, scorer=RULES_ONLY)
 
 
 def run(extractor: Extractor, text: str, published: str | None = None) -> ArticleFacts:

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..graph import title_key
-from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import HONORIFICS
+from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
-from .lexicon import Lexicon
+from .lexicon import Country, Lexicon
 from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
 from .roles import POSSESSIVE, RoleFinder, Title
+from .scorer import Candidate, Scorer, decide, load_scorer
 
-#: Sectors of titles a country before them does not employ: "British journalist", "Syria expert".
-NATIONALITY_SECTORS = frozenset({"media", "company", "club", "university", "profession", "association", "local"})
 #: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".
 STATE_SECTORS = frozenset({"government", "local"})
 #: What a leader's name names when it stands before them: "the Bush administration", "the Putin era".
 RULED = frozenset({"administration", "government", "era", "regime", "presidency", "cabinet"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
+#: How far (in tokens) from a title a person may stand to be proposed as its holder by proximity alone.
+NEARBY = 15
+#: Verbs joining a person and a title as their subject and object or complement, told apart as features.
+LINK_VERBS = frozenset({"is", "was", "be", "become", "became", "named", "appointed", "elected", "unveil", "said"})
 
 
 def evidence(article: Article, sent: Span) -> Evidence:
@@ -40,28 +44,111 @@ class ArticleExtractor:
         self.mentions = Mentions(doc, lex)
         self.roles = RoleFinder(doc, self.mentions, lex)
         self.inferred: dict[str, tuple[tuple[str, ...], str]] = {}  # organisation -> (aliases, kind)
+        #: Inferred organisations a candidate may name; they become entities when a kept fact names them.
+        self.offered: dict[str, tuple[tuple[str, ...], str]] = {}
 
     # -- roles ---------------------------------------------------------------------------------
-    def find_roles(self) -> list[tuple[Mention, str, Mention | str | None, str, Span, str]]:
-        found = []
+    def find_roles(self) -> list[Proposal]:
+        found: list[Proposal] = []
+        previous: Span | None = None
         for sent in self.doc.sents:
             last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
+            orphans: list[Title] = []
             for tok in sent:
                 if self.roles.is_head(tok.i):
                     title = self.roles.title_at(tok.i, sent)
-                    if title is not None:
+                    if title is not None and self._plausible_title(title):
                         hit = self._holder(title, sent) or self._chained(title, last)
                         if hit is not None:
                             found.append(hit)
-                            last = (max(title.end, title.org.end if title.org else 0), hit[0])
+                            last = (max(title.end, title.org.end if title.org else 0), hit.person)
+                        else:
+                            orphans.append(title)
                 elif tok.lower_ in HEAD_VERBS:
                     hit = self._who_heads(tok, sent)
                     if hit is not None:
                         found.append(hit)
             found.extend(self._memberships(sent))
+            found.extend(self._nearby(orphans, sent, previous))
+            previous = sent
         return found
 
-    def _chained(self, t: Title, last: tuple[int, Mention] | None):
+    def _plausible_title(self, t: Title) -> bool:
+        """Not a plural ("ministers said") nor a figure of speech ("a major player")."""
+        doc = self.doc
+        if doc[t.head].tag_ in {"NNS", "NNPS"} and not t.text(doc)[:1].isupper():
+            return False
+        return not (doc[t.head].lower_ == "player" and any(doc[k].pos_ == "ADJ" for k in range(t.start, t.head)))
+
+    def _nearby(self, orphans: list[Title], sent: Span, previous: Span | None) -> Iterator[Proposal]:
+        """A title no holder pattern fits, with each person named in its sentence ("Southampton are set to
+        unveil Harry Redknapp as their new manager"), or else in the sentence before ("Mr Arden spoke.
+        The chairman said ..."). The scorer weighs how they are linked."""
+        if not orphans:
+            return
+        people = self._people_in(sent)
+        for t in orphans:
+            for person in people:
+                if t.start <= person.start < t.end or abs(person.start - t.head) > NEARBY:
+                    continue
+                p = self._proposal(person, t, t.org or t.org_name, sent, "nearby")
+                p.link = self._link(person, t)
+                yield p
+            if people or previous is None or self.doc[t.start - 1].lower_ != "the":
+                continue
+            for person in self._people_in(previous):
+                p = self._proposal(person, t, t.org or t.org_name, sent, "previous-sentence")
+                p.link = frozenset({f"prev-people:{bucket(len(people), (1, 2))}"})
+                yield p
+
+    def _people_in(self, sent: Span) -> list[Mention]:
+        return [m for m in self.mentions.all() if m.label == "Person" and sent.start <= m.start < sent.end]
+
+    def _is_person(self, i: int) -> bool:
+        m = self.mentions.at(i)
+        return m is not None and m.label == "Person"
+
+    def _link(self, person: Mention, t: Title) -> frozenset[str]:
+        """How a person and a title in one sentence are joined: in the parse, by punctuation, by distance."""
+        doc = self.doc
+        root, head = doc[person.start : person.end].root, doc[t.head]
+        lo, hi = (person.end, t.start) if person.start < t.start else (t.end, person.start)
+        between = doc[lo:hi] if hi > lo else doc[lo:lo]
+        feats = {
+            f"link-side:{'before' if person.start < t.start else 'after'}",
+            f"link-gap:{bucket(len(between))}",
+            f"link-dep:{bucket(dep_distance(root, head))}",
+            f"link-comma:{any(tok.text == ',' for tok in between)}",
+            f"link-verb:{any(tok.pos_ in {'VERB', 'AUX'} for tok in between)}",
+            f"link-person-between:{any(self._is_person(tok.i) for tok in between)}",
+        }
+        if root.head.i == head.i:
+            feats.add(f"link-rel:title-governs-{root.dep_}")
+        elif head.head.i == root.i:
+            feats.add(f"link-rel:person-governs-{head.dep_}")
+        elif root.head.i == head.head.i:
+            feats.add(f"link-rel:siblings-{root.dep_}-{head.dep_}")
+            feats.add(f"link-verb-word:{root.head.lower_ if root.head.lower_ in LINK_VERBS else 'other'}")
+        elif head.head.head.i == root.head.i:
+            feats.add(f"link-rel:via-{head.head.lower_ if head.head.pos_ == 'ADP' else 'other'}-{root.dep_}")
+        return frozenset(feats)
+
+    def _proposal(self, person: Mention, t: Title, org: Mention | str | None, sent: Span, rule: str) -> Proposal:
+        return Proposal(
+            person,
+            t.text(self.doc),
+            org,
+            t.status,
+            sent,
+            rule,
+            t.head,
+            t.start,
+            t.end,
+            org_rule=t.org_rule if org is not None else "org:none",
+            status_rule=t.status_rule,
+        )
+
+    def _chained(self, t: Title, last: tuple[int, Mention] | None) -> Proposal | None:
         """ "co-director of the China Media Project and a fellow of the Robert Bosch Academy": a title joined
         by "and" right after another holds the same person."""
         if last is None:
@@ -74,9 +161,9 @@ class ArticleExtractor:
         if k != last[0] or doc[k].lower_ != "and":
             return None
         org: Mention | str | None = t.org or t.org_name
-        return last[1], t.text(doc), org, t.status, doc[t.start].sent, "chained"
+        return self._proposal(last[1], t, org, doc[t.start].sent, "chained")
 
-    def _memberships(self, sent: Span):
+    def _memberships(self, sent: Span) -> Iterator[Proposal]:
         """Affiliations stated without a title: "Franz Müntefering (SPD)", "Bayern Munich's Roy Makaay",
         "Christian Democrat Volker Kauder". Recorded as membership ("member")."""
         doc = self.doc
@@ -104,7 +191,19 @@ class ArticleExtractor:
             if isinstance(body, Mention) and (body.label != "Organisation" or self.mentions.country(body)):
                 body = None
             if body is not None:
-                yield person, "member", body, "current", sent, "membership"
+                yield Proposal(
+                    person,
+                    "member",
+                    body,
+                    Status.CURRENT,
+                    sent,
+                    "membership",
+                    person.start,
+                    person.start,
+                    person.end,
+                    "title:membership",
+                    "org:membership",
+                )
 
     def _body_after(self, end: int, sent: Span) -> Mention | None:
         """ "Claudia Bickmann of the Society for Intercultural Philosophy", "Franco Nasso from the Filt Cgil
@@ -123,13 +222,8 @@ class ArticleExtractor:
             body = self.mentions.force(*run, "Organisation")  # "the Filt Cgil union"
         return body
 
-    def _holder(self, t: Title, sent: Span):
+    def _holder(self, t: Title, sent: Span) -> Proposal | None:
         doc = self.doc
-        title_text = t.text(doc)
-        if doc[t.head].tag_ in {"NNS", "NNPS"} and not title_text[:1].isupper():
-            return None
-        if doc[t.head].lower_ == "player" and any(doc[k].pos_ == "ADJ" for k in range(t.start, t.head)):
-            return None  # "a major player": a figure of speech, not a post
         person = self.roles.person_after(t.end, sent) if not (t.org and t.org.start >= t.end) else None
         rule = "pre-modifier"
         if person is None:
@@ -156,11 +250,12 @@ class ArticleExtractor:
         org: Mention | str | None = t.org or t.org_name
         if org is None:
             org = self.roles.org_after(person.end, sent) if rule == "pre-modifier" else None
-        if org is None and t.end < sent.end and doc[t.end].text in POSSESSIVE:
-            org = None
-        return person, title_text, org, t.status, sent, rule
+        proposal = self._proposal(person, t, org, sent, rule)
+        if org is not None and t.org is None and t.org_name is None:
+            proposal.org_rule = "org:after-holder"  # "analyst Mike Powell of Dresdner Kleinwort Wasserstein"
+        return proposal
 
-    def _who_heads(self, tok, sent: Span):
+    def _who_heads(self, tok: Token, sent: Span) -> Proposal | None:
         """ "X, who heads Z" / "X heads Z": the title is the verb's noun, the organisation its object."""
         doc = self.doc
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -177,12 +272,27 @@ class ArticleExtractor:
             person = self.mentions.at(subj.i)
         if person is None or person.label != "Person":
             return None
-        status = "former" if tok.lower_ in {"headed", "led", "ran", "chaired"} else "current"
+        past = tok.lower_ in {"headed", "led", "ran", "chaired"}
         title = {"chairs": "chair", "chaired": "chair"}.get(tok.lower_, "head")
-        return person, title, org, status, sent, "who-heads"
+        return Proposal(
+            person,
+            title,
+            org,
+            Status.FORMER if past else Status.CURRENT,
+            sent,
+            "who-heads",
+            tok.i,
+            tok.i,
+            tok.i + 1,
+            "title:head-verb",
+            "org:verb-object",
+            "status:past-verb" if past else "status:present-verb",
+        )
 
     # -- entities ------------------------------------------------------------------------------
-    def party_of(self, ment: Mention) -> Party | None:
+    def party_of(self, ment: Mention, into: dict[str, tuple[tuple[str, ...], str]] | None = None) -> Party | None:
+        """The person or organisation a mention names; a country acting as a state joins `into` (default:
+        the article's inferred organisations) as its government."""
         label = self.labels.get(ment.text, ment.label)
         if label == "Person":
             return Party(self.people.get(ment.text, ment.text), "Person")
@@ -190,7 +300,7 @@ class ArticleExtractor:
         if country is not None and label in {"Place", "Organisation", "Norp"}:
             if ment.label == "Norp":
                 return None
-            self.inferred[country.government] = ((country.short,), "government")
+            (self.inferred if into is None else into)[country.government] = ((country.short,), "government")
             return Party(country.government, "Organisation")
         if label == "Organisation" and ment.text in self.org_names:
             return Party(self.org_names[ment.text], "Organisation")
@@ -271,74 +381,105 @@ class ArticleExtractor:
         return None
 
     # -- everything ----------------------------------------------------------------------------
-    def run(self) -> ArticleFacts:
-        raw_roles = self.find_roles()
+    def candidates(self) -> list[Candidate]:
+        """Every role fact the rules propose, each with its competing organisations (see candidates.py)."""
+        proposals = self.find_roles()
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
-        self.people = self._people(all_mentions, {r[0].text for r in raw_roles})
+        self.people = self._people(all_mentions, {p.person.text for p in proposals})
         self.org_names = self._organisations(all_mentions)
-        firm = None
-        roles: list[RoleFact] = []
-        for person, title, org, status, sent, rule in raw_roles:
-            pname = self.people.get(person.text)
+        firm = self.main_company()
+        stated = [(self.people.get(p.person.text), self._rule_org(p, firm)) for p in proposals]
+        known: dict[tuple[str, str], set[str]] = {}
+        for p, (pname, oname) in zip(proposals, stated, strict=True):
+            if pname is not None and oname is not None:
+                known.setdefault((pname, title_key(p.title)), set()).add(oname)
+        builder = CandidateBuilder(
+            self.doc, self.lex, all_mentions, self._body_of, self._sector, self._kind, firm, self.people
+        )
+        out: list[Candidate] = []
+        for group, (p, (pname, oname)) in enumerate(zip(proposals, stated, strict=True)):
             if pname is None:
                 continue
-            oname: str | None
-            if isinstance(org, Mention):
-                party = self.party_of(org)
-                oname = party.name if party else None
-                if party is None and self.labels.get(org.text) == "Place" and self._sector(title) in STATE_SECTORS:
-                    oname = f"Government of {org.text}"  # "chief minister of West Bengal": a region's government
-                    self.inferred[oname] = ((org.text,), "government")
-            elif org == "@firm":
-                firm = firm or self.main_company()
-                oname = firm
-            else:
-                oname = org
-                if org and org.startswith("Government of ") and self._sector(title) in NATIONALITY_SECTORS:
-                    oname = None  # "British journalist Duncan Campbell": a nationality, not a post
-                elif org and org.startswith("Government of "):
-                    country = self.lex.country(org.removeprefix("Government of "))
-                    if country is not None:
-                        self.inferred[org] = ((country.short,), "government")
-                elif org and org in self.org_names:
-                    oname = self.org_names[org]
-                elif org:
-                    self.inferred[org] = ((), "party")
-            roles.append(
-                RoleFact(pname, title, oname, status, evidence(self.article, sent), rule, 0.9 if oname else 0.7)
-            )
-        roles = self._settle(roles)
-        self._acting_states(all_mentions)
+            elsewhere = known.get((pname, title_key(p.title)), set()) - {oname}
+            out.extend(builder.candidates(group, p, pname, oname, elsewhere))
+        return out
+
+    def _rule_org(self, p: Proposal, firm: str | None) -> str | None:
+        """The organisation the title rules attached to a proposal, as an entity name."""
+        org = p.org
+        if isinstance(org, Mention):
+            party = self.party_of(org, self.offered)
+            if party is None and self.labels.get(org.text) == "Place" and self._sector(p.title) in STATE_SECTORS:
+                name = f"Government of {org.text}"  # "chief minister of West Bengal": a region's government
+                self.offered[name] = ((org.text,), "government")
+                return name
+            return party.name if party else None
+        if org == "@firm":
+            return firm
+        if org is None:
+            return None
+        if org.startswith("Government of ") and self._sector(p.title) in NATIONALITY_SECTORS:
+            return None  # "British journalist Duncan Campbell": a nationality, not a post
+        if org.startswith("Government of "):
+            country = self.lex.country(org.removeprefix("Government of "))
+            if country is not None:
+                self.offered[org] = ((country.short,), "government")
+        elif org in self.org_names:
+            return self.org_names[org]
+        else:
+            self.offered[org] = ((), "party")
+        return org
+
+    def _body_of(self, m: Mention) -> tuple[str, str] | None:
+        """The organisation a mention names, and how: a named body, a country acting as a state, or a
+        nationality ("the Italian minister")."""
+        label = self.labels.get(m.text, m.label)
+        if label == "Person":
+            return None
+        country = self.lex.country(m.text)
+        if country is not None and label in {"Place", "Organisation", "Norp"}:
+            self.offered[country.government] = ((country.short,), "government")
+            return country.government, "norp" if m.label == "Norp" else "country"
+        if label == "Organisation" and m.text in self.org_names:
+            return self.org_names[m.text], "named"
+        return None
+
+    def _kind(self, name: str) -> str | None:
+        if name in self.offered:
+            return self.offered[name][1]
+        return self._org_kind(name)
+
+    def run(self, scorer: Scorer | None = None) -> ArticleFacts:
+        """The article's facts, role facts decided by `scorer` (default: the model shipped in the package)."""
+        return self.decide(self.candidates(), scorer or load_scorer())
+
+    def decide(self, candidates: list[Candidate], scorer: Scorer) -> ArticleFacts:
+        """The facts, keeping the candidates the scorer accepts (`candidates` must have run first)."""
+        roles = self._settle(decide(candidates, scorer))
+        for r in roles:
+            if r.organisation in self.offered and r.organisation not in self.org_names.values():
+                self.inferred[r.organisation] = self.offered[r.organisation]
+        self._acting_states(self.mentions.all())
         events = self.find_events()
-        return self._facts(all_mentions, roles, events)
+        return self._facts(self.mentions.all(), roles, events)
 
-    def _settle(self, roles: list[RoleFact]) -> list[RoleFact]:
-        """Fill organisations the sentence left implicit, then drop repeats.
-
-        A title stated with its organisation once in the article lends it to
-        the same person's other mentions of that title; a government title
-        with no organisation goes to the government of the article's home
-        country, when the article gives evidence of one.
-        """
-        known: dict[tuple[str, str], str] = {}
-        for r in roles:
-            if r.organisation:
-                known.setdefault((r.person, title_key(r.title)), r.organisation)
-        home = self._home_country()
+    def _settle(self, chosen: list[tuple[Candidate, float]]) -> list[RoleFact]:
+        """One fact per person, post and organisation, and none that another makes redundant."""
         settled: dict[tuple[str, str, str | None], RoleFact] = {}
-        for r in roles:
-            org = r.organisation or known.get((r.person, title_key(r.title)))
-            sector = self._sector(r.title)
-            if org is None and home is not None and sector == "government":
-                org = home.government
-                self.inferred[org] = ((home.short,), "government")
-            elif org is None and sector in {"company", "club"}:
-                org = self.main_company()
-            if org != r.organisation:
-                r = replace(r, organisation=org, confidence=0.75)
-            key = (r.person, title_key(r.title), org)
-            if key not in settled or (settled[key].status == "current" and r.status != "current"):
+        for c, p in chosen:
+            r = RoleFact(
+                c.person,
+                c.title,
+                c.organisation,
+                c.status,
+                evidence(self.article, c.sent),
+                c.rules[0].removeprefix("holder:"),
+                round(p, 3),
+                c.rules,
+            )
+            key = (r.person, title_key(r.title), r.organisation)
+            if key not in settled or (settled[key].status == Status.CURRENT and r.status != Status.CURRENT):
                 settled[key] = r
         # Membership adds nothing when the same person holds a titled post in that body.
         titled = {(p, o) for p, t, o in settled if t != "member"}
@@ -375,7 +516,7 @@ class ArticleExtractor:
                     return sector
         return None
 
-    def _home_country(self):
+    def _home_country(self) -> Country | None:
         """The country the article is most about: named countries, their governments and parties."""
         votes: Counter[str] = Counter()
         for m in self.mentions.all():
@@ -508,7 +649,8 @@ class ArticleExtractor:
                 if all(e.type == first.type for e in named) and (part := finder.later_part(first, sent)) is not None:
                     out.append(part)
             for ev in named:
-                seen[ev.name] += 1
+                if ev.name:
+                    seen[ev.name] += 1
             out.extend(named)
             out.extend(finder.meetings(sent))
         # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.

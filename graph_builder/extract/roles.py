@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from ..model import Status
 from ..text import HONORIFICS
 from .lexicon import Lexicon
 from .mentions import ACRONYM, SPEECH_VERBS, Mention, Mentions, clean_span, is_name_token
@@ -49,6 +50,12 @@ APPOINT_VERBS = frozenset(
     ]
 )
 POSSESSIVE = frozenset({"'s", "’s", "'"})
+#: Forms of the verbs that join a holder to a title ("X is / remains / became the chairman"); the
+#: pipeline runs without a lemmatizer, so the forms are listed.
+COPULAS = frozenset(
+    {"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "remain", "remains", "remained", "remaining"}
+    | {"become", "becomes", "became", "becoming", "stay", "stays", "stayed", "serve", "serves", "served"}
+)
 #: Kinds of body a word after a name makes a body of its own: "EU parliament" (but "VW board" is VW's).
 PUBLIC_BODY_KINDS = frozenset({"government", "parliament", "court"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
@@ -76,9 +83,11 @@ class Title:
     start: int
     end: int  # exclusive
     head: int
-    status: str
+    status: Status
     org: Mention | None = None
     org_name: str | None = None  # set when the organisation is inferred (a government)
+    org_rule: str = "org:none"  # the rule id that chose `org` or `org_name`
+    status_rule: str = "status:default"
 
     def text(self, doc: Doc) -> str:
         return " ".join(doc[self.start : self.end].text.split())
@@ -116,7 +125,7 @@ class RoleFinder:
         ment = self.m.at(i)
         return ment is None or ment.label not in {"Person", "Organisation"} or self._portfolio_org(ment)
 
-    def _position_before_name(self, tok) -> bool:
+    def _position_before_name(self, tok: Token) -> bool:
         """A playing position the tagger took for a verb ("Spain midfielder Andres Iniesta"): right before
         a name it is a title."""
         nxt = tok.i + 1
@@ -144,14 +153,16 @@ class RoleFinder:
                 break
             k += 1
         start = head
-        status = "current"
+        status = Status.CURRENT
+        status_rule = "status:default"
         j = head - 1
         while j >= sent.start and head - j <= 5:
             tok = doc[j]
             ment = self.m.at(j)
             low = tok.lower_
             if low in lex.qualifiers:
-                status = lex.qualifiers[low] if status == "current" else status
+                if status == Status.CURRENT:
+                    status, status_rule = Status(lex.qualifiers[low]), f"status:qualifier-{low}"
                 j -= 1
                 if j >= sent.start and doc[j].text == "-":
                     j -= 1
@@ -186,15 +197,18 @@ class RoleFinder:
         end = head + 1
         # Qualifiers fused on the right: president-elect, minister designate.
         if end + 1 < sent.end and doc[end].text == "-" and doc[end + 1].lower_ in lex.qualifiers:
-            status = lex.qualifiers[doc[end + 1].lower_]
+            status = Status(lex.qualifiers[doc[end + 1].lower_])
+            status_rule = f"status:qualifier-{doc[end + 1].lower_}"
             end += 2
         elif end < sent.end and doc[end].lower_ in {"elect", "designate"}:
-            status = "future"
+            status, status_rule = Status.FUTURE, f"status:qualifier-{doc[end].lower_}"
             end += 1
-        title = Title(start, end, head, status)
+        title = Title(start, end, head, status, status_rule=status_rule)
         self._complements(title, sent)
+        if title.org is not None or title.org_name is not None:
+            title.org_rule = "org:complement" if title.org_rule == "org:none" else title.org_rule
         if title.end > end and doc[title.end - 1].lower_ in {"elect", "designate"}:
-            title.status = "future"
+            title.status, title.status_rule = Status.FUTURE, f"status:qualifier-{doc[title.end - 1].lower_}"
         self._left_org(title, j, sent)
         return title
 
@@ -233,6 +247,7 @@ class RoleFinder:
                 second = self.title_at(k, sent) if self.is_head(k) else None
                 if second is not None:
                     t.org, t.org_name = second.org, second.org_name
+                    t.org_rule = "org:next-title"  # "president and chief executive of Carl Zeiss"
                     return
             return
         if word in {"of", "at", "with"}:
@@ -311,10 +326,10 @@ class RoleFinder:
                 elif (
                     doc[t.end - 1].is_lower
                     and doc[t.end - 1].pos_ == "NOUN"
-                    and (body := self.m.name_run(t.end)) is not None
-                    and self._names_body(*body, described=True)
+                    and (run := self.m.name_run(t.end)) is not None
+                    and self._names_body(*run, described=True)
                 ):
-                    t.org = self.m.force(*body, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
+                    t.org = self.m.force(*run, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
             return
         if word == "on":
             # "an expert on Japan-Russia relations at Tokyo's Hosei University": the topic, then the body.
@@ -390,7 +405,7 @@ class RoleFinder:
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
         while i < sent.end and (
-            (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and (self.m.at(i) is None or self._portfolio_org(self.m.at(i))))
+            (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and ((m := self.m.at(i)) is None or self._portfolio_org(m)))
             or doc[i].lower_ in {"and"}
             or (doc[i].text == "-" and i + 1 < sent.end and doc[i + 1].is_lower and not doc[i - 1].whitespace_)
             or (doc[i].is_lower and doc[i - 1].text == "-")  # "ship-building"
@@ -435,7 +450,10 @@ class RoleFinder:
 
     def _left_org(self, t: Title, j: int, sent: Span) -> None:
         """The organisation named just before the title, and a qualifier before that: "former BA chairman"."""
+        had = t.org is not None or t.org_name is not None
         self._body_before(t, j, sent)
+        if not had and (t.org is not None or t.org_name is not None):
+            t.org_rule = "org:before-title"
         left = t.org.start if t.org is not None and t.org.end <= t.start else j
         if t.org_name is not None and (named := self.m.ending(j)) is not None:
             left = named.start  # "Former Haitian dictator"
@@ -518,8 +536,9 @@ class RoleFinder:
         before = start - 1
         while before >= sent.start and doc[before].text == "-":
             before -= 1
-        if before >= sent.start and doc[before].lower_ in self.lex.qualifiers and t.status == "current":
-            t.status = self.lex.qualifiers[doc[before].lower_]
+        if before >= sent.start and doc[before].lower_ in self.lex.qualifiers and t.status == Status.CURRENT:
+            t.status = Status(self.lex.qualifiers[doc[before].lower_])
+            t.status_rule = f"status:qualifier-{doc[before].lower_}-before-body"
 
     def _names_body(self, start: int, end: int, described: bool = False) -> bool:
         """Whether capitalised words name the body a title is in, not a person or a country.
@@ -669,7 +688,7 @@ class RoleFinder:
             verb = verb.head
         if head.dep_ not in {"attr", "oprd", "pobj", "dobj", "xcomp", "appos"} and verb.lower_ != "as":
             return None
-        if verb.lower_ not in APPOINT_VERBS and verb.lemma_ not in {"be", "become", "remain"}:
+        if verb.lower_ not in APPOINT_VERBS and verb.lower_ not in COPULAS:
             return None
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.i != t.head:

@@ -26,10 +26,12 @@ import os
 import signal
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cached_property
 from itertools import chain, islice
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import WorkerError
 from ..model import Article, ArticleFacts
@@ -37,6 +39,7 @@ from ..registry import register
 from .article import ArticleExtractor
 from .lexicon import lexicon
 from .nlp import load_pipeline
+from .scorer import Scorer, load_scorer
 
 #: Docs each pipeline component runs its model over at once (see the module docstring).
 MODEL_BATCH = 8
@@ -62,10 +65,22 @@ class Extractor:
     """The default extractor: spaCy + the rule layer."""
 
     def __init__(
-        self, model: str | None = None, workers: int = 1, batch_size: int = 64, max_length: int | None = None
+        self,
+        model: str | None = None,
+        workers: int = 1,
+        batch_size: int = 64,
+        max_length: int | None = None,
+        scorer_model: str | None = None,
+        min_confidence: float = 0.0,
+        scorer: Scorer | None = None,
     ) -> None:
+        """`scorer` (else the model file `scorer_model`, else the shipped model) decides the role facts;
+        a given `scorer` is used in this process only, as worker processes load theirs from its file."""
         self.model = model
         self.max_length = max_length
+        self.scorer_model = scorer_model
+        self.min_confidence = min_confidence
+        self.scorer = scorer or load_scorer(scorer_model)  # fails here, before any parsing, if the file is bad
         self.workers = max(1, workers or (os.cpu_count() or 1))
         self.batch_size = batch_size
         self.lex = lexicon()
@@ -79,7 +94,14 @@ class Extractor:
         return nlp
 
     def extract_one(self, article: Article) -> ArticleFacts:
-        return ArticleExtractor(self.nlp(article.text), article, self.lex).run()
+        return self._facts(self.nlp(article.text), article)
+
+    def _facts(self, doc: Doc, article: Article) -> ArticleFacts:
+        """The article's facts, role facts below `min_confidence` left out."""
+        facts = ArticleExtractor(doc, article, self.lex).run(self.scorer)
+        if self.min_confidence > 0:
+            facts = replace(facts, roles=tuple(r for r in facts.roles if r.confidence >= self.min_confidence))
+        return facts
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
         it = iter(articles)
@@ -89,7 +111,14 @@ class Extractor:
             yield from self._extract_here(chain(first, it))
             return
         yield from extract_in_order(
-            self._pool, chain(first, it), self.batch_size, WINDOW_PER_WORKER * self.workers, self.model, self.max_length
+            self._pool,
+            chain(first, it),
+            self.batch_size,
+            WINDOW_PER_WORKER * self.workers,
+            self.model,
+            self.max_length,
+            self.scorer_model,
+            self.min_confidence,
         )
 
     @cached_property
@@ -127,22 +156,27 @@ class Extractor:
         )
         for doc, article in docs:
             try:
-                yield ArticleExtractor(doc, article, self.lex).run()
+                yield self._facts(doc, article)
             except Exception as exc:  # one article's failure must not cost the batch
                 log.warning("%s: extraction failed (%s: %s); article skipped", article.source, type(exc).__name__, exc)
 
 
 #: One extractor per worker process, made by the first batch that reaches it.
-_worker: dict[tuple[str | None, int, int | None], Extractor] = {}
+_worker: dict[tuple[str | None, int, int | None, str | None, float], Extractor] = {}
 
 
 def extract_batch(
-    articles: list[Article], model: str | None = None, batch_size: int = 64, max_length: int | None = None
+    articles: list[Article],
+    model: str | None = None,
+    batch_size: int = 64,
+    max_length: int | None = None,
+    scorer_model: str | None = None,
+    min_confidence: float = 0.0,
 ) -> list[ArticleFacts]:
     """The facts of a batch of articles; runs on a worker, so it depends on nothing but its arguments."""
-    key = (model, batch_size, max_length)
+    key = (model, batch_size, max_length, scorer_model, min_confidence)
     if key not in _worker:
-        _worker[key] = Extractor(model, 1, batch_size, max_length)
+        _worker[key] = Extractor(model, 1, batch_size, max_length, scorer_model, min_confidence)
     return list(_worker[key]._extract_here(articles))
 
 
@@ -159,13 +193,17 @@ def extract_in_order(
     window: int = 4,
     model: str | None = None,
     max_length: int | None = None,
+    scorer_model: str | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[ArticleFacts]:
     """Run `extract_batch` on `executor` with at most `window` batches in flight, yielding facts in the
     order the articles came, so that neither side holds the whole corpus and runs are reproducible."""
     pending: list[cf.Future[list[ArticleFacts]]] = []
     try:
         for batch in batches(articles, batch_size):
-            pending.append(executor.submit(extract_batch, batch, model, batch_size, max_length))
+            pending.append(
+                executor.submit(extract_batch, batch, model, batch_size, max_length, scorer_model, min_confidence)
+            )
             if len(pending) >= window:
                 yield from pending.pop(0).result()
         while pending:
