@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@echo "Outputs in $(OUT)/: graph.html (open in a browser), graph.ttl, facts.jsonl, graph.lbdb"
 	@echo "Try: $(BIN)/graph-builder query roles --out $(OUT)"
 
-test: $(STAMP) neo4j-jars browser
+test: $(STAMP) lint neo4j-jars browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

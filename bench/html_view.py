@@ -19,11 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' shared builders
+
 from graph_builder.browser import inspect_page
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
 from graph_builder.sinks.html import drawn_graph, write
+from tests.factories import sentences_article
 
 SYLLABLES = [
     *("ka", "ki", "ko", "sa", "shi", "ta", "to", "na", "no", "ha", "mi", "mo", "ra", "ri"),
@@ -56,18 +59,6 @@ def _word(i: int) -> str:
     return "".join(parts).capitalize()
 
 
-def _article(n: int, title: str, published: str, sentences: list[str]) -> tuple[Article, list[Evidence]]:
-    text = " ".join(sentences)
-    article = Article(
-        id=f"{n:064x}", doc_id=f"doc-{n}", text=text, title=title, published=published, source=f"news/doc-{n}.txt"
-    )
-    spans, start = [], 0
-    for s in sentences:
-        spans.append(Evidence(article.id, start, start + len(s), s))
-        start += len(s) + 1
-    return article, spans
-
-
 def synthetic_facts(articles: int, seed: int = 1) -> list[ArticleFacts]:
     """Articles about a pool of people and organisations, sized so resolution links them across articles."""
     rng = random.Random(seed)
@@ -85,7 +76,7 @@ def synthetic_facts(articles: int, seed: int = 1) -> list[ArticleFacts]:
         title = rng.choice(TITLES)
         event = f"{_word(n + 3571)} {rng.choice(EVENTS).capitalize()}"
         date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        article, (s1, s2, s3) = _article(
+        article, (s1, s2, s3) = sentences_article(
             n,
             f"{who[0]} named {title} of {org}",
             date,
@@ -94,6 +85,7 @@ def synthetic_facts(articles: int, seed: int = 1) -> list[ArticleFacts]:
                 f"{who[0]}, {who[1]} and {other} attended the {event} in {place}.",
                 f"{who[2]} is the former {title} of {other}.",
             ],
+            source=f"news/doc-{n}.txt",
         )
         facts.append(
             ArticleFacts(
@@ -129,7 +121,7 @@ def synthetic_facts(articles: int, seed: int = 1) -> list[ArticleFacts]:
 def sample_facts() -> list[ArticleFacts]:
     """A small realistic corpus: Japanese economic-security news, for the docs screenshot."""
     gov, meti, us = "Government of Japan", "Ministry of Economy, Trade and Industry", "US Department of Commerce"
-    a1, (s1, s2, s3) = _article(
+    a1, (s1, s2, s3) = sentences_article(
         1,
         "Takaichi names Kiuchi economic security minister",
         "2025-10-21",
@@ -138,8 +130,9 @@ def sample_facts() -> list[ArticleFacts]:
             "Ryosei Akazawa becomes Minister of Economy, Trade and Industry in the Government of Japan.",
             "Kiuchi previously served as a State Minister for the Environment.",
         ],
+        source="news/doc-1.txt",
     )
-    a2, (t1, t2) = _article(
+    a2, (t1, t2) = sentences_article(
         2,
         "Kiuchi and Lutnick discuss chip supply chains in Tokyo",
         "2025-10-28",
@@ -147,8 +140,9 @@ def sample_facts() -> list[ArticleFacts]:
             "Minoru Kiuchi met US Commerce Secretary Howard Lutnick in Tokyo on Tuesday.",
             "Lutnick, who heads the US Department of Commerce, praised Japan's export controls.",
         ],
+        source="news/doc-2.txt",
     )
-    a3, (u1, _, u3) = _article(
+    a3, (u1, _, u3) = sentences_article(
         3,
         "Rapidus to showcase 2nm chips at Semicon Japan",
         "2025-11-05",
@@ -157,6 +151,7 @@ def sample_facts() -> list[ArticleFacts]:
             "The conference is organised by SEMI and supported by the Ministry of Economy, Trade and Industry.",
             "Minoru Kiuchi and TSMC executives are expected to attend Semicon Japan 2025.",
         ],
+        source="news/doc-3.txt",
     )
     people = lambda *names: tuple(Entity(n, "Person") for n in names)  # noqa: E731
     return [

@@ -27,7 +27,6 @@ from . import registry
 from .config import Settings
 from .errors import GraphBuilderError, InputError
 from .graph import build_graph
-from .ingest import read_sources
 from .model import Article, ArticleFacts
 from .sinks.facts import FILENAME as FACTS_FILE
 from .sinks.facts import dump_line, iter_facts, write_facts
@@ -74,6 +73,8 @@ class Report:
 
 def collect_articles(sources: Iterable[str], settings: Settings, report: Report) -> Iterator[Article]:
     """Articles from the sources; each unreadable input is logged once and counted, the rest go on."""
+    from .ingest import read_sources  # here, so commands that only read a build load no readers
+
     for item in read_sources(sources, settings):
         if isinstance(item, Article) and len(item.text) > settings.max_article_chars:
             item = InputError(
@@ -120,7 +121,7 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         )
         return
     # collect_articles has already skipped what is longer than max_article_chars
-    with registry.get("extractor", "rules")(
+    with registry.extractor()(
         settings.model, settings.workers, settings.batch_size, max_length=settings.max_article_chars
     ) as extractor:
         yield from extractor.extract(articles)
@@ -204,9 +205,9 @@ def write_outputs(
         labels[d["label"]] = labels.get(d["label"], 0) + 1
     report.facts = {**labels, "relationships": graph.number_of_edges()}
     for name in sinks:
-        path = settings.out_dir / str(registry.meta("sink", name)["filename"])
+        path = settings.out_dir / registry.filename(name)
         log.debug("writing %s", path)
-        registry.get("sink", name)(graph, path, settings)
+        registry.sink(name)(graph, path, settings)
         report.outputs[name] = path
     return graph
 

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import networkx as nx
 
 from .model import ArticleFacts, EventFact, Evidence, RoleFact
 from .resolve import Resolver
-from .text import fold, slug
+from .text import slug
+from .titles import same_post, title_key
 
 LABELS = ("Person", "Organisation", "Role", "Event", "Place", "Article")
 
@@ -59,43 +58,6 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     "BASED_IN": {},
     "MENTIONS": {"count": "int"},
 }
-
-QUALIFIER_WORDS = frozenset(
-    [
-        "former",
-        "ex",
-        "then",
-        "late",
-        "acting",
-        "interim",
-        "incoming",
-        "outgoing",
-        "elect",
-        "designate",
-        "new",
-        "current",
-    ]
-)
-
-
-@cache
-def _synonyms() -> dict[str, str]:
-    text = resources.files("graph_builder").joinpath("data", "title_synonyms.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {left.strip(): right.strip() for left, right in rows}
-
-
-def title_key(title: str) -> str:
-    """Normalised form of a title that names the post, not its holder's status: "ex-CEO" -> "chief executive"."""
-    words = [w for w in fold(title.replace("-", " ")).split() if w not in QUALIFIER_WORDS]
-    key = " ".join(words) or fold(title)
-    return _synonyms().get(key, key)
-
-
-def same_post(a: str, b: str) -> bool:
-    """ "Trade and Industry Minister" and "Minister for Trade and Industry" name one post."""
-    filler = {"for", "of", "and", "the"}
-    return {w for w in a.split() if w not in filler} == {w for w in b.split() if w not in filler}
 
 
 def role_id(title: str, organisation_id: str | None) -> str:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
+
+#: Tokens that make the name before them a possessive: "Norvale's", "Norvale’s", "the Lenzes'".
+POSSESSIVE = frozenset({"'s", "’s", "'"})
+#: How the name of a country's or region's government starts: "Government of Japan".
+GOVERNMENT_OF = "Government of "
 
 HONORIFICS = frozenset(
     [
@@ -43,12 +49,15 @@ HONORIFICS = frozenset(
 )
 
 
+_POSSESSIVE_S = re.compile("(?:" + "|".join(sorted(re.escape(p) for p in POSSESSIVE if p.endswith("s"))) + r")\b")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form of a name."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"['\u2019]s\b", "", text)
+    text = _POSSESSIVE_S.sub("", text)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 
@@ -64,3 +73,13 @@ def name_key(name: str) -> str:
 def slug(text: str) -> str:
     """URL- and IRI-safe form of a key: `Minoru Kiuchi` -> `minoru-kiuchi`."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def data_rows(*path: str) -> list[list[str]]:
+    """The rows of a tab-separated data file shipped in the package (`#` starts a comment line), cells stripped."""
+    text = resources.files("graph_builder").joinpath(*path).read_text(encoding="utf-8")
+    return [
+        [cell.strip() for cell in line.split("\t")]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]

@@ -16,28 +16,19 @@ from graph_builder.browser import CHROMIUM, inspect_page
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.graph import build_graph
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
 from graph_builder.sinks.html import drawn_graph, script_json, write
 from graph_builder.sinks.layout import _close_pairs, spring_positions
+from tests.factories import sentences_article
 
 SCRIPT = "<script>window.__pwned = true</script>"
 IMG = '<img src=x onerror="window.__pwned = true">'
 EVIL_ORG = "Acme <b>Robotics</b>"
 
 
-def _article(n: int, title: str, published: str, sentences: list[str]) -> tuple[Article, list[Evidence]]:
-    text = " ".join(sentences)
-    article = Article(id=f"{n:064x}", doc_id=f"doc-{n}", text=text, title=title, published=published)
-    spans, start = [], 0
-    for s in sentences:
-        spans.append(Evidence(article.id, start, start + len(s), s))
-        start += len(s) + 1
-    return article, spans
-
-
 @pytest.fixture(scope="module")
 def graph() -> nx.MultiDiGraph:
-    a1, (s1, s2) = _article(
+    a1, (s1, s2) = sentences_article(
         1,
         f"Board shake-up {SCRIPT}",
         "2024-01-05",
@@ -46,7 +37,7 @@ def graph() -> nx.MultiDiGraph:
             f"She previously chaired {EVIL_ORG}.",
         ],
     )
-    a2, (t1, t2) = _article(
+    a2, (t1, t2) = sentences_article(
         2,
         "Engines summit in London",
         "2024-03-01",
@@ -103,8 +94,8 @@ def page_data(path: Path) -> dict:
 
 
 def test_registered_as_html_sink() -> None:
-    assert registry.get("sink", "html") is write
-    assert registry.meta("sink", "html")["filename"] == "graph.html"
+    assert registry.sink("html") is write
+    assert registry.filename("html") == "graph.html"
 
 
 def test_article_text_cannot_become_markup(graph: nx.MultiDiGraph, tmp_path: Path) -> None:

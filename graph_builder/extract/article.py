@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from ..graph import title_key
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from ..text import HONORIFICS
+from ..titles import title_key
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
 from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels

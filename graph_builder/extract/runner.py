@@ -31,9 +31,9 @@ from itertools import chain, islice
 
 from spacy.language import Language
 
+from .. import registry
 from ..errors import WorkerError
 from ..model import Article, ArticleFacts
-from ..registry import register
 from .article import ArticleExtractor
 from .lexicon import lexicon
 from .nlp import load_pipeline
@@ -57,7 +57,6 @@ def _die_with_parent() -> None:
             ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-@register("extractor", "rules")
 class Extractor:
     """The default extractor: spaCy + the rule layer."""
 
@@ -133,7 +132,7 @@ class Extractor:
 
 
 #: One extractor per worker process, made by the first batch that reaches it.
-_worker: dict[tuple[str | None, int, int | None], Extractor] = {}
+_worker: dict[tuple[str | None, int, int | None], registry.Extractor] = {}
 
 
 def extract_batch(
@@ -142,8 +141,8 @@ def extract_batch(
     """The facts of a batch of articles; runs on a worker, so it depends on nothing but its arguments."""
     key = (model, batch_size, max_length)
     if key not in _worker:
-        _worker[key] = Extractor(model, 1, batch_size, max_length)
-    return list(_worker[key]._extract_here(articles))
+        _worker[key] = registry.extractor()(model, 1, batch_size, max_length)
+    return list(_worker[key].extract(articles))
 
 
 def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -28,7 +28,6 @@ from pyvis.network import Network
 from ..atomic import atomic_open
 from ..config import Settings
 from ..errors import ConfigError
-from ..registry import register
 from ..text import name_key
 from .layout import spring_positions
 
@@ -417,7 +416,6 @@ def render(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, h
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
 
 
-@register("sink", "html", filename="graph.html")
 def write(
     graph: nx.MultiDiGraph,
     path: Path,

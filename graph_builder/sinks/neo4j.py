@@ -33,6 +33,7 @@ from neo4j import exceptions as driver_errors
 from ..config import Settings
 from ..errors import ConfigError, Neo4jError, QueryError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
+from .cypher import constraint_queries, stored_props
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -50,7 +51,7 @@ _EDGE_MERGE = {
 
 
 def _union(var: str, key: str) -> str:
-    # Rows arrive sorted and deduplicated (see _props), so only a list meeting a stored one needs merging.
+    # Rows arrive sorted and deduplicated (see stored_props), so only a list meeting a stored one needs merging.
     return (
         f"CASE WHEN row.`{key}` IS NULL THEN {var}.`{key}` WHEN {var}.`{key}` IS NULL THEN row.`{key}` "
         f"ELSE COLLECT {{ UNWIND {var}.`{key}` + row.`{key}` AS x RETURN DISTINCT x ORDER BY x }} END"
@@ -94,39 +95,17 @@ def edge_query(rel: str, source: str, target: str) -> str:
     )
 
 
-def constraint_queries() -> list[str]:
-    return [
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.id IS UNIQUE"
-        for label in LABELS
-    ]
-
-
-def _cypher_order(text: str) -> bytes:
-    """Sort key matching Cypher's ORDER BY on strings (UTF-16 code units, as Java compares them)."""
-    return text.encode("utf-16-be")
-
-
-def _props(data: dict[str, Any], schema: dict[str, str]) -> dict[str, Any]:
-    """The non-None properties of `schema`, lists sorted and deduplicated the way the database keeps them."""
-    out: dict[str, Any] = {}
-    for key, kind in schema.items():
-        value = data.get(key)
-        if value is not None:
-            out[key] = sorted(set(value), key=_cypher_order) if kind == "list" else value
-    return out
-
-
 def _rows(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
     """(label or type, query, rows): nodes by label, then relationships by type and endpoint labels."""
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for nid, data in sorted(graph.nodes(data=True)):
-        nodes[data["label"]].append({"id": nid, **_props(data, _node_schema(data["label"]))})
+        nodes[data["label"]].append({"id": nid, **stored_props(data, _node_schema(data["label"]))})
     for label in LABELS:
         if nodes[label]:
             yield label, node_query(label), nodes[label]
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for u, v, rel, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        row = {"source": u, "target": v, **_props(data, EDGE_PROPERTIES[rel])}
+        row = {"source": u, "target": v, **stored_props(data, EDGE_PROPERTIES[rel])}
         edges[(rel, graph.nodes[u]["label"], graph.nodes[v]["label"])].append(row)
     for rel in RELATIONSHIPS:
         for (name, source, target), rows in sorted(edges.items()):
@@ -225,8 +204,8 @@ def _change(before: dict[str, Any], after: dict[str, Any] | None, schema: dict[s
 
     `drop` holds, per list property, the items only the old graph had; `set` the scalars that changed.
     """
-    old = _props(before, schema)
-    new = _props(after or {}, schema)
+    old = stored_props(before, schema)
+    new = stored_props(after or {}, schema)
     if after is not None and old == new:
         return None
     lists = [k for k, kind in schema.items() if kind == "list"]

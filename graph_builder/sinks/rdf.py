@@ -32,7 +32,6 @@ from rdflib.term import Node
 from ..atomic import atomic_open
 from ..config import Settings
 from ..errors import ConfigError, ValidationError
-from ..registry import register
 
 SCHEMA = SDO
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
@@ -311,7 +310,6 @@ def nt_term(term: Node) -> str:
     return body
 
 
-@register("sink", "ntriples", filename="graph.nt")
 def write_ntriples(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     """Streams the export statement by statement: memory stays flat however big the graph."""
     with atomic_open(path) as out:
@@ -331,7 +329,6 @@ def turtle_term(term: Node) -> str:
     return nt_term(term)
 
 
-@register("sink", "turtle", filename="graph.ttl")
 def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     """Streams Turtle: prefixed vocabulary terms, and a subject's statements joined with ";".
 
@@ -355,7 +352,6 @@ def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
             out.write(" .\n")
 
 
-@register("sink", "jsonld", filename="graph.jsonld")
 def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     with atomic_open(path, "wb") as out:
@@ -364,7 +360,6 @@ def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
         )
 
 
-@register("sink", "trig", filename="graph.trig")
 def write_trig(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     """Facts and provenance in two named graphs, so either can be loaded alone."""
     with atomic_open(path, "wb") as out:
