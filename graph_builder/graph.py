@@ -1,4 +1,4 @@
-"""The knowledge graph as a networkx MultiDiGraph, following DESIGN.md §3.
+"""The knowledge graph as a networkx MultiDiGraph, with the schema docs/schema.md describes.
 
 Nodes are keyed by their stable id and carry `label` plus the label's
 properties. Edges are keyed by their relationship type, so there is one edge

@@ -9,7 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span
 
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
-from ..text import HONORIFICS
+from ..text import GOVERNMENT_OF, HONORIFICS
 from ..titles import title_key
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Lexicon
@@ -288,17 +288,17 @@ class ArticleExtractor:
                 party = self.party_of(org)
                 oname = party.name if party else None
                 if party is None and self.labels.get(org.text) == "Place" and self._sector(title) in STATE_SECTORS:
-                    oname = f"Government of {org.text}"  # "chief minister of West Bengal": a region's government
+                    oname = f"{GOVERNMENT_OF}{org.text}"  # "chief minister of West Bengal": a region's government
                     self.inferred[oname] = ((org.text,), "government")
             elif org == "@firm":
                 firm = firm or self.main_company()
                 oname = firm
             else:
                 oname = org
-                if org and org.startswith("Government of ") and self._sector(title) in NATIONALITY_SECTORS:
+                if org and org.startswith(GOVERNMENT_OF) and self._sector(title) in NATIONALITY_SECTORS:
                     oname = None  # "British journalist Duncan Campbell": a nationality, not a post
-                elif org and org.startswith("Government of "):
-                    country = self.lex.country(org.removeprefix("Government of "))
+                elif org and org.startswith(GOVERNMENT_OF):
+                    country = self.lex.country(org.removeprefix(GOVERNMENT_OF))
                     if country is not None:
                         self.inferred[org] = ((country.short,), "government")
                 elif org and org in self.org_names:
@@ -386,7 +386,7 @@ class ArticleExtractor:
             if party and party[1]:
                 votes[party[1]] += 2
         for name in self.inferred:
-            country = self.lex.country(name.removeprefix("Government of "))
+            country = self.lex.country(name.removeprefix(GOVERNMENT_OF))
             if country is not None:
                 votes[country.name] += 1
         ranked = votes.most_common(2)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..text import GOVERNMENT_OF
 from .lexicon import Lexicon
 from .mentions import Mentions
 
@@ -290,7 +291,7 @@ class EventFinder:
         doc = self.doc
         organised = any(doc[i].lower_ in ORGANISE_VERBS for i in range(sent.start, sent.end))
         for i, party in self.parties_in(sent.start, sent.end):
-            if span[0] - 1 <= i < span[1] or (party.name.startswith("Government of") and doc[i].dep_ != "nsubj"):
+            if span[0] - 1 <= i < span[1] or (party.name.startswith(GOVERNMENT_OF) and doc[i].dep_ != "nsubj"):
                 continue  # inside the name, its modifier ("US People's Choice Awards"), or "the US public"
             before = doc[i - 1].lower_ if i > sent.start else ""
             before2 = doc[i - 2].lower_ if i - 1 > sent.start else ""
@@ -347,7 +348,7 @@ class EventFinder:
             return None
         part = FoundEvent(ev.name, ev.type, sent, rule="named-event:later")
         for i, party in self.parties_in(sent.start, sent.end):
-            if party.name.startswith("Government of") and self.doc[i].dep_ != "nsubj":
+            if party.name.startswith(GOVERNMENT_OF) and self.doc[i].dep_ != "nsubj":
                 continue  # "US film awards": a country as modifier is not a party
             root = self.doc[i : self.m.at(i).end].root
             subject = root.dep_ in {"nsubj", "nsubjpass"}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from ..text import HONORIFICS
+from ..text import HONORIFICS, POSSESSIVE
 from .lexicon import Lexicon
 from .mentions import ACRONYM, SPEECH_VERBS, Mention, Mentions, clean_span, is_name_token
 
@@ -48,7 +48,6 @@ APPOINT_VERBS = frozenset(
         "becomes",
     ]
 )
-POSSESSIVE = frozenset({"'s", "’s", "'"})
 #: Kinds of body a word after a name makes a body of its own: "EU parliament" (but "VW board" is VW's).
 PUBLIC_BODY_KINDS = frozenset({"government", "parliament", "court"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})

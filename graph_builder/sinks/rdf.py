@@ -1,4 +1,4 @@
-"""RDF export in standard vocabularies (DESIGN.md §4), and SHACL validation of the result.
+"""RDF export in standard vocabularies (the mapping is in docs/rdf.md), and SHACL validation of the result.
 
 One generator, `quads`, turns the property graph into RDF statements; every
 format is a different way of writing that one stream. N-Triples writes each
