@@ -57,7 +57,7 @@ class Extractor(Protocol):
 class ExtractorFactory(Protocol):
     """What an extractor entry names: called with the model, worker count, batch size and longest article."""
 
-    def __call__(self, model: str | None, workers: int, batch_size: int, max_length: int | None, /) -> Extractor: ...
+    def __call__(self, model: str | None, workers: int, batch_size: int, max_length: int | None) -> Extractor: ...
 
 
 @dataclass(frozen=True)

@@ -186,12 +186,7 @@ def test_no_test_module_imports_another() -> None:
     found = []
     for path in sorted((ROOT / "tests").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else []
-            )
-            found += [f"{path.name}:{node.lineno}: {n}" for n in names if n.split(".")[-1] in tests]
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                found += [f"{path.name}:{node.lineno}: {n}" for n in names if n.split(".")[-1] in tests]
     assert found == []

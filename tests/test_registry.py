@@ -44,6 +44,10 @@ def test_every_built_in_part_loads() -> None:
     assert registry.sink("ntriples") is write_ntriples
     assert registry.names("extractor") == ["rules"]
     assert registry.extractor() is Extractor
+    # What the entries name meets the protocols: mypy checks these two assignments.
+    sink: registry.Sink = write_ntriples
+    factory: registry.ExtractorFactory = Extractor
+    assert sink and factory
 
 
 def test_export_choices_are_the_registry_s() -> None:
