@@ -3,7 +3,7 @@
     .venv/bin/python bench/html_view.py                      # 500 and 5,000 drawn nodes
     .venv/bin/python bench/html_view.py --sizes 500 --keep /tmp/views
     .venv/bin/python bench/html_view.py --screenshot docs/graph.png
-    .venv/bin/python -m graph_builder.browser out/graph.html docs/graph.png   # any written view
+    .venv/bin/python -m devtools.browser out/graph.html docs/graph.png   # any written view
 
 Graphs are built the way the pipeline builds them: hand-made ArticleFacts
 through `build_graph`. Ratios are against the 500-node run of the same
@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' shared builders
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools and the tests' shared builders
 
-from graph_builder.browser import inspect_page
+from devtools.browser import inspect_page
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact

@@ -11,8 +11,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from devtools.browser import CHROMIUM, inspect_page
 from graph_builder import registry
-from graph_builder.browser import CHROMIUM, inspect_page
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.graph import build_graph

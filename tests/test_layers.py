@@ -19,6 +19,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "graph_builder"
 
+#: Top-level packages of this repository that are not shipped: the product never imports them.
+DEVELOPMENT = ("devtools", "tests")
+
 #: Unit -> layer. A unit is a module or a package with all its modules; higher layers import lower ones.
 LAYERS: dict[str, int] = {
     "graph_builder.cli": 7,
@@ -98,7 +101,7 @@ def imports(module: str, tree: ast.Module) -> list[Import]:
                     found.append(Import(module, f"{target}.{a.name}", None, node.lineno))
                 else:
                     found.append(Import(module, target, a.name, node.lineno))
-    return [i for i in found if i.target.split(".")[0] == "graph_builder"]
+    return [i for i in found if i.target.split(".")[0] in {"graph_builder", *DEVELOPMENT}]
 
 
 def private_attributes(module: str, tree: ast.Module) -> list[str]:
@@ -133,7 +136,9 @@ def violations(module: str, tree: ast.Module) -> list[str]:
     found = []
     for imp in imports(module, tree):
         other = unit(imp.target)
-        if other is None:
+        if imp.target.split(".")[0] in DEVELOPMENT:
+            found.append(f"{where}:{imp.line}: imports {imp.target}, development code the package does not ship")
+        elif other is None:
             found.append(f"{where}:{imp.line}: imports {imp.target}, which has no layer in LAYERS")
         elif other != own and LAYERS[other] >= LAYERS[own]:
             found.append(
@@ -170,6 +175,9 @@ def later():
         "uses the private name neo4j._driver",
     ]
     assert violations("graph_builder.cli", ast.parse("from . import registry, errors\nfrom .sinks import rdf")) == []
+    assert violations("graph_builder.sinks.neo4j", ast.parse("from devtools.neo4j_server import start")) == [
+        "graph_builder/sinks/neo4j.py:1: imports devtools.neo4j_server, development code the package does not ship"
+    ]
     assert unit("graph_builder.sinks.rdf") == "graph_builder.sinks"
     assert unit("graph_builder.nowhere") is None
 

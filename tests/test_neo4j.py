@@ -12,11 +12,11 @@ from dataclasses import replace
 
 import pytest
 
+from devtools.neo4j_server import LocalServer, free_port
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError, Neo4jError, QueryError
 from graph_builder.graph import LABELS, RELATIONSHIPS, build_graph
 from graph_builder.sinks.neo4j import load_graph, run_query
-from graph_builder.sinks.neo4j_server import LocalServer, free_port
 from tests.factories import HOSTILE, dump, expected, facts_a, facts_b, many_facts
 
 pytestmark = pytest.mark.neo4j

@@ -12,10 +12,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from devtools import neo4j_server
 from graph_builder import registry
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
-from graph_builder.sinks import neo4j_server
 from graph_builder.sinks.neo4j import run_query
 from graph_builder.sinks.neo4j_admin import node_file
 from tests.factories import HOSTILE, dump, expected, facts_a, facts_b

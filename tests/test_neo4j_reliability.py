@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from devtools import neo4j_server as local_neo4j
 from graph_builder.build import load_graph
 from graph_builder.cli import main
 from graph_builder.config import Settings
-from graph_builder.sinks import neo4j_server as local_neo4j
 from graph_builder.sinks.facts import write_facts
 from graph_builder.sinks.neo4j import run_query
 from tests.factories import HOSTILE, ONE, TWO, dump, expected, facts, many_facts, rdf, store_dump
