@@ -67,7 +67,7 @@ class Entry:
     kind: Kind
     name: str
     target: str  # "package.module:attribute"
-    filename: str | None = None  # a sink's default file (or folder) in the out folder
+    filename: str | None = None  # a sink's default file (or folder) in the out folder, if known unimported
     export: bool = True  # a sink `graph-builder export` offers (the store is written by `build` alone)
 
     def load(self) -> object:
@@ -92,25 +92,19 @@ def register(kind: Kind, name: str, target: str, *, filename: str | None = None,
     """Declare the part `name` of `kind`, found at `target` ("module:attribute") when first used."""
     if ":" not in target:
         raise ConfigError(f"{kind} {name!r}: target {target!r} is not of the form 'module:attribute'")
-    if kind == "sink" and filename is None:
-        filename = f"graph.{name}"
     entry = Entry(kind, name, target, filename, export)
     _ENTRIES[kind][name] = entry
     return entry
 
 
 def _read_plugins(kind: Kind) -> None:
-    """Add the entry points of other installed packages, once; their sinks' file names need an import."""
+    """Add the entry points of other installed packages, once, importing none of them."""
     if kind in _plugins_read:
         return
     _plugins_read.add(kind)
     for point in entry_points(group=GROUPS[kind]):
-        if point.name in _ENTRIES[kind]:
-            continue
-        filename = None
-        if kind == "sink":
-            filename = getattr(point.load(), "filename", None)
-        register(kind, point.name, point.value, filename=filename)
+        if point.name not in _ENTRIES[kind]:
+            register(kind, point.name, point.value)
 
 
 def entry(kind: Kind, name: str) -> Entry:
@@ -133,8 +127,10 @@ def sink(name: str) -> Sink:
 
 
 def filename(name: str) -> str:
-    """The default file (or folder) of the sink `name` in the out folder."""
-    return str(entry("sink", name).filename)
+    """The default file (or folder) of the sink `name` in the out folder; another package's sink says it
+    in its `filename` attribute (which takes an import), else it is `graph.NAME`."""
+    e = entry("sink", name)
+    return e.filename or str(getattr(e.load(), "filename", f"graph.{name}"))
 
 
 def extractor(name: str = DEFAULT_EXTRACTOR) -> ExtractorFactory:

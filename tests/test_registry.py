@@ -153,3 +153,13 @@ def test_a_sink_from_another_package_through_its_entry_point(tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stderr
     assert (out / "nodes.txt").read_text(encoding="utf-8") == str(build_graph(kiuchi_corpus()).number_of_nodes())
+    listed = python(
+        """
+        import sys
+        from graph_builder import registry
+        print(registry.names("sink", export=True), "acme_count" in sys.modules)
+        """,
+        env={"PYTHONPATH": os.pathsep.join([str(plugins), os.environ.get("PYTHONPATH", "")])},
+    )
+    assert listed.stdout.split("] ")[1].strip() == "False"  # listed, not imported
+    assert "'nodecount'" in listed.stdout
