@@ -23,12 +23,12 @@ demo: $(STAMP)
 	@echo "Outputs in $(OUT)/: graph.html (open in a browser), graph.ttl, facts.jsonl, graph.lbdb"
 	@echo "Try: $(BIN)/graph-builder query roles --out $(OUT)"
 
-test: $(STAMP) neo4j-jars browser
+test: $(STAMP) lint neo4j-jars browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check graph_builder tests bench
-	$(BIN)/ruff format --check graph_builder tests bench
+	$(BIN)/ruff check graph_builder devtools tests bench
+	$(BIN)/ruff format --check graph_builder devtools tests bench
 
 # Cross-validated figures per shared set (see bench/eval.py); parses are cached in .cache/parses.
 eval: $(STAMP)
@@ -86,10 +86,10 @@ $(NEO4J_LIB)/.copied: scripts/neo4j/pom.xml
 	touch $@
 
 neo4j: $(STAMP) neo4j-jars
-	NEO4J_HOME_DIR=$(NEO4J_HOME_DIR) NEO4J_PORT=$(NEO4J_PORT) $(BIN)/python -m graph_builder.sinks.neo4j_server start
+	NEO4J_HOME_DIR=$(NEO4J_HOME_DIR) NEO4J_PORT=$(NEO4J_PORT) $(BIN)/python -m devtools.neo4j_server start
 
 neo4j-stop:
-	NEO4J_HOME_DIR=$(NEO4J_HOME_DIR) $(BIN)/python -m graph_builder.sinks.neo4j_server stop
+	NEO4J_HOME_DIR=$(NEO4J_HOME_DIR) $(BIN)/python -m devtools.neo4j_server stop
 
 bench-rdf: $(STAMP)
 	$(BIN)/python bench/rdf_memory.py
@@ -104,7 +104,7 @@ $(CHROMIUM):
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
 screenshot: $(STAMP) browser
-	$(BIN)/python -m graph_builder.browser $(OUT)/graph.html docs/graph.png
+	$(BIN)/python -m devtools.browser $(OUT)/graph.html docs/graph.png
 
 bench-html: $(STAMP) browser
 	$(BIN)/python bench/html_view.py

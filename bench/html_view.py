@@ -3,7 +3,7 @@
     .venv/bin/python bench/html_view.py                      # 500, 5,000 and 50,000 nodes
     .venv/bin/python bench/html_view.py --sizes 500 --keep /tmp/views
     .venv/bin/python bench/html_view.py --screenshot docs/graph.png
-    .venv/bin/python -m graph_builder.browser out/graph.html docs/graph.png   # any written view
+    .venv/bin/python -m devtools.browser out/graph.html docs/graph.png   # any written view
 
 Graphs are built the way the pipeline builds them: the synthetic corpus of
 bench/synthetic.py through `build_graph`. Each size is measured against
@@ -27,31 +27,24 @@ from pathlib import Path
 import networkx as nx
 from synthetic import synthetic_facts
 
-from graph_builder.browser import inspect_page
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools and the tests' shared builders
+
+from devtools.browser import inspect_page
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
 from graph_builder.sinks.html import drawn_graph, write
+from tests.factories import sentences_article
 
 TOOLTIP_EDGE = "person:minoru-kiuchi|HOLDS|role:government-of-japan/minister-for-economic-security"
 
 
-def _article(n: int, title: str, published: str, sentences: list[str]) -> tuple[Article, list[Evidence]]:
-    text = " ".join(sentences)
-    article = Article(
-        id=f"{n:064x}", doc_id=f"doc-{n}", text=text, title=title, published=published, source=f"news/doc-{n}.txt"
-    )
-    spans, start = [], 0
-    for s in sentences:
-        spans.append(Evidence(article.id, start, start + len(s), s))
-        start += len(s) + 1
-    return article, spans
 
 
 def sample_facts() -> list[ArticleFacts]:
     """A small realistic corpus: Japanese economic-security news, for the docs screenshot."""
     gov, meti, us = "Government of Japan", "Ministry of Economy, Trade and Industry", "US Department of Commerce"
-    a1, (s1, s2, s3) = _article(
+    a1, (s1, s2, s3) = sentencessentences_article(
         1,
         "Takaichi names Kiuchi economic security minister",
         "2025-10-21",
@@ -60,8 +53,9 @@ def sample_facts() -> list[ArticleFacts]:
             "Ryosei Akazawa becomes Minister of Economy, Trade and Industry in the Government of Japan.",
             "Kiuchi previously served as a State Minister for the Environment.",
         ],
+        source="news/doc-1.txt",
     )
-    a2, (t1, t2) = _article(
+    a2, (t1, t2) = sentencessentences_article(
         2,
         "Kiuchi and Lutnick discuss chip supply chains in Tokyo",
         "2025-10-28",
@@ -69,8 +63,9 @@ def sample_facts() -> list[ArticleFacts]:
             "Minoru Kiuchi met US Commerce Secretary Howard Lutnick in Tokyo on Tuesday.",
             "Lutnick, who heads the US Department of Commerce, praised Japan's export controls.",
         ],
+        source="news/doc-2.txt",
     )
-    a3, (u1, _, u3) = _article(
+    a3, (u1, _, u3) = sentencessentences_article(
         3,
         "Rapidus to showcase 2nm chips at Semicon Japan",
         "2025-11-05",
@@ -79,6 +74,7 @@ def sample_facts() -> list[ArticleFacts]:
             "The conference is organised by SEMI and supported by the Ministry of Economy, Trade and Industry.",
             "Minoru Kiuchi and TSMC executives are expected to attend Semicon Japan 2025.",
         ],
+        source="news/doc-3.txt",
     )
 
     def people(*names: str) -> tuple[Entity, ...]:

@@ -43,10 +43,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import CORPUS, add_corpus_args, corpus_facts, machine
 from synthetic import load_facts
 
+from devtools import neo4j_server
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
 from graph_builder.model import ArticleFacts
-from graph_builder.sinks import neo4j_server
 from graph_builder.sinks.neo4j import load_graph, run_query
 
 

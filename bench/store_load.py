@@ -3,7 +3,7 @@
 The graph is built from the BBC corpus's facts (extracted once into bench/results/ and
 reused). The bulk path is the store sink's own loader. The baseline writes the same rows
 into the same schema one statement at a time: every node with `MERGE`, then relationships
-with `MATCH`+`MERGE`; relationships are that slow (DESIGN.md: 40k took ~3 minutes), so the
+with `MATCH`+`MERGE`; relationships are that slow (40,000 take minutes), so the
 baseline times a sample of them and the full baseline time is estimated from its rate.
 
     python bench/store_load.py                         # the whole corpus's graph, 2,000 relationships sampled

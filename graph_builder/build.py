@@ -93,7 +93,7 @@ class Report:
 
 def collect_articles(sources: Iterable[str], settings: Settings, report: Report) -> Iterator[Article]:
     """Articles from the sources; each unreadable input is logged once and counted, the rest go on."""
-    from .ingest import read_sources
+    from .ingest import read_sources  # here, so commands that only read a build load no readers
     from .ingest.language import foreign
 
     for item in read_sources(sources, settings):
@@ -142,7 +142,7 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         )
         return
     # collect_articles has already skipped what is longer than max_article_chars
-    with registry.get("extractor", "rules")(
+    with registry.extractor()(
         settings.model,
         settings.workers,
         settings.batch_size,
@@ -420,7 +420,7 @@ def _write_generation(
     factstore.write_index(index, staged / factstore.INDEX)
     factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
     graph = write_outputs([plan.facts[aid] for aid in index if aid in plan.facts], settings, sinks, report, staged)
-    outputs = {"facts": FACTS_FILE, **{s: str(registry.meta("sink", s)["filename"]) for s in sinks}}
+    outputs = {"facts": FACTS_FILE, **{s: registry.filename(s) for s in sinks}}
     parts = factstore.part_digests(folder.out, index)
     manifest = Manifest(number, plan.fingerprint, parts, outputs, plan.files, report.facts)
     generation = folder.switch(staged, manifest)
@@ -441,9 +441,9 @@ def write_outputs(
         labels[d["label"]] = labels.get(d["label"], 0) + 1
     report.facts = {**labels, "relationships": graph.number_of_edges()}
     for name in sinks:
-        path = folder / str(registry.meta("sink", name)["filename"])
+        path = folder / registry.filename(name)
         log.debug("writing %s", path)
-        registry.get("sink", name)(graph, path, settings)
+        registry.sink(name)(graph, path, settings)
     return graph
 
 

@@ -20,8 +20,6 @@ from .errors import ConfigError, GraphBuilderError, QueryError
 
 log = logging.getLogger("graph_builder")
 
-EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "graphml", "html", "neo4j-admin", "gold")
-
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(getattr(args, "config", None))
@@ -255,12 +253,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_view(args: argparse.Namespace) -> int:
     from .build import load_graph
-    from .sinks.html import OVERVIEW
+    from .sinks.html import OVERVIEW, write
 
     settings = _settings(args)
     graph = load_graph(settings)
-    output = Path(args.output) if args.output else settings.out_dir / "graph.html"
-    registry.get("sink", "html")(
+    output = Path(args.output) if args.output else settings.out_dir / registry.filename("html")
+    write(
         graph,
         output,
         settings,
@@ -280,10 +278,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     graph = load_graph(settings)
-    output = (
-        Path(args.output) if args.output else settings.out_dir / str(registry.meta("sink", args.format)["filename"])
-    )
-    registry.get("sink", args.format)(graph, output, settings)
+    output = Path(args.output) if args.output else settings.out_dir / registry.filename(args.format)
+    registry.sink(args.format)(graph, output, settings)
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
@@ -536,7 +532,7 @@ def parser() -> argparse.ArgumentParser:
         "Export the last build in another format.",
         "graph-builder export --format jsonld -o graph.jsonld",
     )
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--format", required=True, choices=registry.names("sink", export=True))
     p.add_argument("-o", "--output", help="file or folder to write (default: in the out folder)")
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
     _common(p)

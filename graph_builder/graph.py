@@ -1,4 +1,4 @@
-"""The knowledge graph as a networkx MultiDiGraph, following DESIGN.md §3.
+"""The knowledge graph as a networkx MultiDiGraph, with the schema docs/schema.md describes.
 
 Nodes are keyed by their stable id and carry `label` plus the label's
 properties. Edges are keyed by their relationship type, so there is one edge
@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import cache
-from importlib import resources
 from typing import Any, cast
 
 import networkx as nx
 
 from .model import ArticleFacts, EventFact, Evidence, RoleFact
 from .resolve import Resolver
-from .text import fold, slug
+from .text import slug
+from .titles import same_post, title_key
 
 LABELS = ("Person", "Organisation", "Role", "Event", "Place", "Article", "Sentence")
 
@@ -85,43 +84,6 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     "IN_ARTICLE": {},
     "STATES": {"holders": "list", "facts": "list"},
 }
-
-QUALIFIER_WORDS = frozenset(
-    [
-        "former",
-        "ex",
-        "then",
-        "late",
-        "acting",
-        "interim",
-        "incoming",
-        "outgoing",
-        "elect",
-        "designate",
-        "new",
-        "current",
-    ]
-)
-
-
-@cache
-def _synonyms() -> dict[str, str]:
-    text = resources.files("graph_builder").joinpath("data", "title_synonyms.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {left.strip(): right.strip() for left, right in rows}
-
-
-def title_key(title: str) -> str:
-    """Normalised form of a title that names the post, not its holder's status: "ex-CEO" -> "chief executive"."""
-    words = [w for w in fold(title.replace("-", " ")).split() if w not in QUALIFIER_WORDS]
-    key = " ".join(words) or fold(title)
-    return _synonyms().get(key, key)
-
-
-def same_post(a: str, b: str) -> bool:
-    """ "Trade and Industry Minister" and "Minister for Trade and Industry" name one post."""
-    filler = {"for", "of", "and", "the"}
-    return {w for w in a.split() if w not in filler} == {w for w in b.split() if w not in filler}
 
 
 def role_id(title: str, organisation_id: str | None, holder_id: str | None = None) -> str:

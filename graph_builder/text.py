@@ -5,8 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from importlib import resources
 
 from anyascii import anyascii
+
+#: Tokens that make the name before them a possessive: "Norvale's", "Norvale’s", "the Lenzes'".
+POSSESSIVE = frozenset({"'s", "’s", "'"})
+#: How the name of a country's or region's government starts: "Government of Japan".
+GOVERNMENT_OF = "Government of "
 
 HONORIFICS = frozenset(
     [
@@ -46,12 +52,15 @@ HONORIFICS = frozenset(
 )
 
 
+_POSSESSIVE_S = re.compile("(?:" + "|".join(sorted(re.escape(p) for p in POSSESSIVE if p.endswith("s"))) + r")\b")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form of a name."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"['\u2019]s\b", "", text)
+    text = _POSSESSIVE_S.sub("", text)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 
@@ -85,3 +94,13 @@ def slug(text: str) -> str:
         return readable
     digest = hashlib.sha1(folded.encode("utf-8")).hexdigest()[:10]
     return f"{readable}-{digest}" if readable else digest
+
+
+def data_rows(*path: str) -> list[list[str]]:
+    """The rows of a tab-separated data file shipped in the package (`#` starts a comment line), cells stripped."""
+    text = resources.files("graph_builder").joinpath(*path).read_text(encoding="utf-8")
+    return [
+        [cell.strip() for cell in line.split("\t")]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]

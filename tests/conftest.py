@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools import neo4j_server as local_neo4j
 from graph_builder.config import Settings
 from graph_builder.errors import Neo4jError
-from graph_builder.sinks import neo4j_server as local_neo4j
 from graph_builder.sinks.neo4j import run_query
 
 _startup: list[str] = []

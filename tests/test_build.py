@@ -10,26 +10,10 @@ import pytest
 from graph_builder import queries
 from graph_builder.cli import main
 from graph_builder.sinks.store import run_query
+from tests.factories import ONE, TWO
+from tests.factories import write_article as write
 
 pytestmark = pytest.mark.e2e
-
-ONE = """Norvale names new chairman
-
-LISBON, March 3 (Wire) - Norvale Energy chairman Tomas Arden said on Monday the company would expand.
-Maria Lenz, chief executive of Norvale Energy, met Portugal's foreign minister, Ines Carvalho, in Lisbon.
-"""
-TWO = """Carvalho hosts Baltic talks
-
-Portugal's foreign minister, Ines Carvalho, held talks with Estonia's Minister for Trade and Industry, Aino Kask.
-Mr Arden, Norvale Energy's chairman, welcomed the talks.
-"""
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def store_rows(out: Path, cypher: str) -> list[list[object]]:

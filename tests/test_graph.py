@@ -132,7 +132,7 @@ def test_unattached_post_in_other_word_order_folds_too() -> None:
 
 
 def test_title_synonyms_name_one_post() -> None:
-    from graph_builder.graph import title_key
+    from graph_builder.titles import title_key
 
     assert title_key("CEO") == title_key("chief executive") == title_key("former chief executive")
     assert role_id("ex-CEO", "org:norvale-energy") == role_id("chief executive", "org:norvale-energy")

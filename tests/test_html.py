@@ -12,33 +12,24 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from devtools.browser import CHROMIUM, READABILITY_JS, inspect_page
 from graph_builder import registry
-from graph_builder.browser import CHROMIUM, READABILITY_JS, inspect_page
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.graph import build_graph
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
 from graph_builder.sinks.html import drawn_graph, overview, script_json, write
 from graph_builder.sinks.layout import _close_pairs, spring_positions
+from tests.factories import sentences_article
 
 SCRIPT = "<script>window.__pwned = true</script>"
 IMG = '<img src=x onerror="window.__pwned = true">'
 EVIL_ORG = "Acme <b>Robotics</b>"
 
 
-def _article(n: int, title: str, published: str, sentences: list[str]) -> tuple[Article, list[Evidence]]:
-    text = " ".join(sentences)
-    article = Article(id=f"{n:064x}", doc_id=f"doc-{n}", text=text, title=title, published=published)
-    spans, start = [], 0
-    for s in sentences:
-        spans.append(Evidence(article.id, start, start + len(s), s))
-        start += len(s) + 1
-    return article, spans
-
-
 @pytest.fixture(scope="module")
 def graph() -> nx.MultiDiGraph:
-    a1, (s1, s2) = _article(
+    a1, (s1, s2) = sentences_article(
         1,
         f"Board shake-up {SCRIPT}",
         "2024-01-05",
@@ -47,7 +38,7 @@ def graph() -> nx.MultiDiGraph:
             f"She previously chaired {EVIL_ORG}.",
         ],
     )
-    a2, (t1, t2) = _article(
+    a2, (t1, t2) = sentences_article(
         2,
         "Engines summit in London",
         "2024-03-01",
@@ -105,8 +96,8 @@ def page_data(path: Path) -> dict[str, Any]:
 
 
 def test_registered_as_html_sink() -> None:
-    assert registry.get("sink", "html") is write
-    assert registry.meta("sink", "html")["filename"] == "graph.html"
+    assert registry.sink("html") is write
+    assert registry.filename("html") == "graph.html"
 
 
 def test_article_text_cannot_become_markup(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
@@ -307,7 +298,7 @@ def _big_facts(articles: int) -> list[ArticleFacts]:
     for n in range(articles):
         star, org = people[n % 12], orgs[n % 25]  # a few people and organisations in many articles
         who, where = people[(n * 7) % len(people)], orgs[(n * 3) % len(orgs)]
-        article, (s1, s2) = _article(
+        article, (s1, s2) = sentences_article(
             1000 + n,
             f"Story {n}",
             f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",

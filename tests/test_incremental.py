@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_build import ONE, TWO, write
 
 from graph_builder.build import build
 from graph_builder.config import Settings
+from tests.factories import ONE, TWO
+from tests.factories import write_article as write
 
 pytestmark = pytest.mark.e2e
 

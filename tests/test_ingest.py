@@ -20,6 +20,7 @@ from graph_builder.ingest import article_id, normalise, read_sources
 from graph_builder.ingest.files import EXTENSIONS, read_data
 from graph_builder.ingest.normalise import iso_date
 from graph_builder.model import Article
+from tests.factories import write_file as write
 
 SETTINGS = Settings()
 
@@ -72,15 +73,6 @@ def split(items: Iterator[Article | InputError]) -> tuple[list[Article], list[In
 
 def read(*paths: Path | str, config: Settings = SETTINGS) -> tuple[list[Article], list[InputError]]:
     return split(read_sources([str(p) for p in paths], config))
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_bytes(content)
-    return path
 
 
 # --- normalisation -----------------------------------------------------------------------------------------

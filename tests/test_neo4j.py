@@ -9,151 +9,17 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
-import networkx as nx
 import pytest
 
+from devtools.neo4j_server import LocalServer, free_port
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError, Neo4jError, QueryError
 from graph_builder.graph import LABELS, RELATIONSHIPS, build_graph
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from graph_builder.sinks.neo4j import load_graph, run_query
-from graph_builder.sinks.neo4j_server import LocalServer, free_port
+from tests.factories import HOSTILE, dump, expected, facts_a, facts_b, many_facts
 
 pytestmark = pytest.mark.neo4j
-
-HOSTILE = "Eve'}) DETACH DELETE n //"
-
-Dump = tuple[list[dict[str, Any]], list[dict[str, Any]]]
-
-
-def _article(aid: str, text: str, published: str | None) -> Article:
-    return Article(
-        id=aid, doc_id=f"doc-{aid}", text=text, title=f"Title {aid}", url=f"https://e.x/{aid}", published=published
-    )
-
-
-def _ev(art: Article, sentence: str) -> Evidence:
-    start = art.text.index(sentence)
-    return Evidence(art.id, start, start + len(sentence), sentence)
-
-
-def facts_a() -> ArticleFacts:
-    s1 = "Minister for Economic Security Minoru Kiuchi met Antony Blinken in Tokyo."
-    s2 = "Kiuchi will attend the G7 Summit in Hiroshima."
-    art = _article("a1", f"{s1} {s2}", "2025-01-10")
-    return ArticleFacts(
-        article=art,
-        entities=(
-            Entity("Minoru Kiuchi", "Person", ("Kiuchi", "Ｋｉｕｃｈｉ")),
-            Entity("Antony Blinken", "Person"),
-            Entity("Government of Japan", "Organisation", ("Japan",), "government"),
-            Entity("Tokyo", "Place", kind="city"),
-            Entity("Hiroshima", "Place", kind="city"),
-            Entity("Japan", "Place", kind="country"),
-        ),
-        roles=(
-            RoleFact(
-                "Minoru Kiuchi",
-                "Minister for Economic Security",
-                "Government of Japan",
-                "current",
-                _ev(art, s1),
-                "title-before-name",
-                0.8,
-            ),
-        ),
-        events=(
-            EventFact(
-                None,
-                "meeting",
-                ("Minoru Kiuchi", "Antony Blinken"),
-                _ev(art, s1),
-                "met",
-                place="Tokyo",
-                date="2025-01-09",
-            ),
-            EventFact(
-                "G7 Summit",
-                "summit",
-                ("Minoru Kiuchi",),
-                _ev(art, s2),
-                "attend",
-                place="Hiroshima",
-                roles=(("Minoru Kiuchi", "attendee"),),
-            ),
-        ),
-        mentions=(("Minoru Kiuchi", 2), ("Antony Blinken", 1), ("Tokyo", 1)),
-    )
-
-
-def facts_b() -> ArticleFacts:
-    s1 = "Former Minister for Economic Security Minoru Kiuchi spoke at the G7 Summit."
-    s2 = f"{HOSTILE} also attended the G7 Summit."
-    art = _article("b2", f"{s1} {s2}", "2025-03-01")
-    return ArticleFacts(
-        article=art,
-        entities=(
-            Entity("Minoru Kiuchi", "Person", ("M. Kiuchi", "🗾 Kiuchi")),
-            Entity(HOSTILE, "Person"),
-            Entity("Government of Japan", "Organisation", (), "government"),
-        ),
-        roles=(
-            RoleFact(
-                "Minoru Kiuchi",
-                "Minister for Economic Security",
-                "Government of Japan",
-                "former",
-                _ev(art, s1),
-                "former-title",
-                0.9,
-            ),
-        ),
-        events=(
-            EventFact(
-                "G7 Summit",
-                "summit",
-                ("Minoru Kiuchi",),
-                _ev(art, s1),
-                "spoke-at",
-                roles=(("Minoru Kiuchi", "attendee"),),
-                confidence=0.6,
-            ),
-            EventFact("G7 Summit", "summit", (HOSTILE,), _ev(art, s2), "attend"),
-        ),
-        mentions=(("Minoru Kiuchi", 1), (HOSTILE, 1)),
-    )
-
-
-def dump(settings: Settings) -> Dump:
-    nodes = run_query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id", {}, settings)
-    rels = run_query(
-        "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props "
-        "ORDER BY source, type, target",
-        {},
-        settings,
-    )
-    return nodes, rels
-
-
-def _stored(props: dict[str, Any], skip: str) -> dict[str, Any]:
-    """Properties as the database keeps them: no None, lists in Cypher's string order (UTF-16 code units)."""
-    return {
-        k: sorted(v, key=lambda s: s.encode("utf-16-be")) if isinstance(v, list) else v
-        for k, v in props.items()
-        if k != skip and v is not None
-    }
-
-
-def expected(graph: nx.MultiDiGraph) -> Dump:
-    """What the database must hold after loading `graph` alone."""
-    nodes = [{"labels": [d["label"]], "props": _stored(d, "label")} for _, d in sorted(graph.nodes(data=True))]
-    rels = [
-        {"source": u, "type": k, "target": v, "props": _stored(d, "type")}
-        for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
-    ]
-    return nodes, rels
 
 
 def test_load_writes_exactly_the_graph(neo4j_db: Settings) -> None:
@@ -245,23 +111,6 @@ def test_unreachable_server_says_how_to_start_one() -> None:
 def test_bad_query_is_a_query_error(neo4j_db: Settings) -> None:
     with pytest.raises(QueryError, match="Neo4j rejected the query"):
         run_query("MATCH (n RETURN n", {}, neo4j_db)
-
-
-def many_facts(n: int) -> list[ArticleFacts]:
-    """n one-sentence articles, each naming a different person in the same post."""
-    out = []
-    for i in range(n):
-        sentence = f"Person {i} is the Chair of Acme Group."
-        art = _article(f"art{i:04d}", sentence, f"2025-01-{1 + i % 28:02d}")
-        out.append(
-            ArticleFacts(
-                article=art,
-                entities=(Entity(f"Person {i}", "Person"), Entity("Acme Group", "Organisation", kind="company")),
-                roles=(RoleFact(f"Person {i}", "Chair", "Acme Group", "current", _ev(art, sentence), "appositive"),),
-                mentions=((f"Person {i}", 1), ("Acme Group", 1)),
-            )
-        )
-    return out
 
 
 @pytest.mark.e2e

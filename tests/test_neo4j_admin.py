@@ -11,14 +11,14 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from test_neo4j import HOSTILE, dump, expected, facts_a, facts_b
 
+from devtools import neo4j_server
 from graph_builder import registry
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
-from graph_builder.sinks import neo4j_server
 from graph_builder.sinks.neo4j import run_query
 from graph_builder.sinks.neo4j_admin import node_file
+from tests.factories import HOSTILE, dump, expected, facts_a, facts_b
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.e2e]
 
@@ -45,7 +45,7 @@ def test_export_imports_into_a_new_database(
         pytest.skip("needs a JDK and the Neo4j jars (`make neo4j-jars`)")
     graph: nx.MultiDiGraph = build_graph([facts_a(), facts_b()])
     export = tmp_path / "export" / "neo4j-admin"
-    registry.get("sink", "neo4j-admin")(graph, export, Settings())
+    registry.sink("neo4j-admin")(graph, export, Settings())
     assert (export / node_file("Person")).read_text(encoding="utf-8").count("\n") == 1 + 3
     home = tmp_path / "home"
     (home / "conf").mkdir(parents=True)

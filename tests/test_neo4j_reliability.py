@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_neo4j import HOSTILE, dump, expected, many_facts
-from test_reliability import ONE, TWO, facts, rdf, store_dump, write
 
+from devtools import neo4j_server as local_neo4j
 from graph_builder.build import load_graph
 from graph_builder.cli import main
 from graph_builder.config import Settings
 from graph_builder.facts import write_facts
-from graph_builder.sinks import neo4j_server as local_neo4j
 from graph_builder.sinks.neo4j import run_query
+from tests.factories import HOSTILE, ONE, TWO, dump, expected, facts, many_facts, rdf, store_dump
+from tests.factories import cli_build as build
+from tests.factories import write_file as write
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.e2e]
 
@@ -32,10 +33,6 @@ def neo4j_env(neo4j_db: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_db.neo4j_password or "")
     monkeypatch.setenv("NEO4J_DATABASE", neo4j_db.neo4j_database)
     return neo4j_db
-
-
-def build(*args: str | Path) -> int:
-    return main(["build", *map(str, args), "--workers", "1", "-q"])
 
 
 def test_rebuild_twice_changes_nothing_anywhere(neo4j_env: Settings, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from graph_builder.config import Settings
 from graph_builder.curation import append_record, apply_curation
 from graph_builder.errors import ConfigError, ValidationError
 from graph_builder.graph import build_graph, edges_of, nodes_of
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from graph_builder.sinks.rdf import (
     GB,
     PREFIXES,
@@ -29,12 +27,12 @@ from graph_builder.sinks.rdf import (
     validate_graph,
     write_ntriples,
 )
+from tests.factories import HOSTILE_TITLE, kiuchi_corpus
 
 ORG, SDO = PREFIXES["org"], PREFIXES["schema"]
 
 SINKS = {"turtle": "graph.ttl", "ntriples": "graph.nt", "jsonld": "graph.jsonld", "trig": "graph.trig"}
 BASE = Settings().base_iri
-HOSTILE_TITLE = 'Kiuchi: "we will act" <script>alert(1)</script>\nSecond line \\ end'
 
 COUNTS = {
     "Person": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a schema:Person }",
@@ -45,118 +43,14 @@ COUNTS = {
 }
 
 
-def _article(text: str, doc_id: str, title: str | None, published: str | None) -> Article:
-    return Article(
-        id=hashlib.sha256(text.encode()).hexdigest(),
-        doc_id=doc_id,
-        text=text,
-        title=title,
-        url=f"https://news.example.com/{doc_id}?a=1&b=2",
-        published=published,
-    )
-
-
-def _evidence(art: Article, sentence: str) -> Evidence:
-    start = art.text.index(sentence)
-    return Evidence(art.id, start, start + len(sentence), sentence)
-
-
-def example_facts() -> list[ArticleFacts]:
-    """Two articles: roles with and without organisation and dates, a meeting and a named summit."""
-    s1 = "Economic Security Minister Minoru Kiuchi met US Secretary of State Antony Blinken in Tokyo."
-    s2 = "The Government of Japan hosted the talks."
-    a1 = _article(f"{s1} {s2}", "kiuchi-blinken", "Kiuchi meets Blinken", "2024-05-02")
-    s3 = "Kiuchi, the former Minister for Economic Security, spoke at the G7 Summit in Hiroshima."
-    s4 = "Sanae Takaichi is the Minister for Economic Security in the Government of Japan."
-    a2 = _article(f"{s3} {s4}", "g7-summit", HOSTILE_TITLE, None)
-    japan = Entity("Government of Japan", "Organisation", ("Japan",), "government")
-    return [
-        ArticleFacts(
-            a1,
-            entities=(
-                Entity("Minoru Kiuchi", "Person", ("Kiuchi",)),
-                Entity("Antony Blinken", "Person"),
-                japan,
-                Entity("Japan", "Place", kind="country"),
-                Entity("Tokyo", "Place", kind="city"),
-            ),
-            roles=(
-                RoleFact(
-                    "Minoru Kiuchi",
-                    "Minister for Economic Security",
-                    "Government of Japan",
-                    "current",
-                    _evidence(a1, s1),
-                    "title-before-name",
-                ),
-                RoleFact(
-                    "Antony Blinken", "Secretary of State", None, "current", _evidence(a1, s1), "title-before-name"
-                ),
-            ),
-            events=(
-                EventFact(
-                    None,
-                    "meeting",
-                    ("Minoru Kiuchi", "Antony Blinken"),
-                    _evidence(a1, s1),
-                    "met",
-                    organisers=("Government of Japan",),
-                    place="Tokyo",
-                    date="2024-05-01",
-                ),
-            ),
-            mentions=(("Minoru Kiuchi", 1), ("Antony Blinken", 1), ("Government of Japan", 1), ("Tokyo", 1)),
-        ),
-        ArticleFacts(
-            a2,
-            entities=(
-                Entity("Kiuchi", "Person"),
-                Entity("Sanae Takaichi", "Person"),
-                japan,
-                Entity("Hiroshima", "Place", kind="city"),
-            ),
-            roles=(
-                RoleFact(
-                    "Kiuchi",
-                    "former Minister for Economic Security",
-                    "Government of Japan",
-                    "former",
-                    _evidence(a2, s3),
-                    "appositive",
-                ),
-                RoleFact(
-                    "Sanae Takaichi",
-                    "Minister for Economic Security",
-                    "Government of Japan",
-                    "current",
-                    _evidence(a2, s4),
-                    "copula",
-                ),
-            ),
-            events=(
-                EventFact(
-                    "G7 Summit",
-                    "summit",
-                    ("Kiuchi",),
-                    _evidence(a2, s3),
-                    "named-event",
-                    place="Hiroshima",
-                    roles=(("Kiuchi", "speaker"),),
-                ),
-            ),
-            mentions=(("Kiuchi", 1), ("Sanae Takaichi", 1), ("Hiroshima", 1)),
-        ),
-    ]
-
-
 @pytest.fixture
 def graph() -> nx.MultiDiGraph:
-    return build_graph(example_facts())
+    return build_graph(kiuchi_corpus())
 
 
 def export(graph: nx.MultiDiGraph, sink: str, out: Path, settings: Settings | None = None) -> Path:
     path = out / SINKS[sink]
-    registry.get("sink", sink)(graph, path, settings or Settings())
+    registry.sink(sink)(graph, path, settings or Settings())
     return path
 
 
@@ -165,7 +59,7 @@ def count(rdf: Graph, query: str) -> int:
 
 
 def test_sinks_are_registered_with_their_file_names() -> None:
-    assert {name: registry.meta("sink", name)["filename"] for name in SINKS} == SINKS
+    assert {name: registry.filename(name) for name in SINKS} == SINKS
 
 
 @pytest.mark.parametrize("sink", SINKS)
@@ -218,9 +112,9 @@ def test_provenance_reaches_the_sentence(graph: nx.MultiDiGraph) -> None:
     )
     assert len(rows) == 1
     article, begin, end, sentence = rows[0]
-    text = example_facts()[1].article.text
+    text = kiuchi_corpus()[1].article.text
     assert str(sentence) == text[int(begin) : int(end)]
-    assert str(article) == f"{BASE}article/{example_facts()[1].article.id}"
+    assert str(article) == f"{BASE}article/{kiuchi_corpus()[1].article.id}"
 
 
 def test_membership_interval_follows_status(graph: nx.MultiDiGraph) -> None:
@@ -246,8 +140,8 @@ def test_role_without_organisation_has_no_org_organization(graph: nx.MultiDiGrap
 
 
 def test_iris_are_stable_between_runs(tmp_path: Path) -> None:
-    first = export(build_graph(example_facts()), "ntriples", tmp_path / "one")
-    second = export(build_graph(list(reversed(example_facts()))), "ntriples", tmp_path / "two")
+    first = export(build_graph(kiuchi_corpus()), "ntriples", tmp_path / "one")
+    second = export(build_graph(list(reversed(kiuchi_corpus()))), "ntriples", tmp_path / "two")
     subjects = {s for s in read_file(first).subjects() if isinstance(s, URIRef)}
     assert subjects == {s for s in read_file(second).subjects() if isinstance(s, URIRef)}
     assert URIRef(f"{BASE}person/minoru-kiuchi") in subjects

@@ -28,8 +28,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, SDO, Graph
 from rdflib.compare import to_isomorphic
-from test_build import ONE, TWO
-from test_ingest import write
 
 from graph_builder.build import extract_facts
 from graph_builder.cli import main
@@ -39,6 +37,9 @@ from graph_builder.extract.nlp import load_pipeline
 from graph_builder.ingest.files import read_data
 from graph_builder.model import Article, ArticleFacts
 from graph_builder.sinks.store import run_query
+from tests.factories import ONE, TWO, facts, rdf, store_dump
+from tests.factories import cli_build as build
+from tests.factories import write_file as write
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Harbour Times</title>
@@ -48,31 +49,6 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <description>The ferry str"""
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def build(*args: str | Path) -> int:
-    return main(["build", *map(str, args), "--workers", "1", "-q"])
-
-
-def facts(out: Path) -> list[dict[str, Any]]:
-    """Every line of the facts file, each of which must parse."""
-    return [json.loads(line) for line in (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()]
-
-
-def store_dump(out: Path) -> tuple[list[Any], list[Any]]:
-    """Every node and relationship of the embedded store with all properties, engine-internal ids left out."""
-    internal = {"_ID", "_SRC", "_DST"}
-
-    def rows(cypher: str) -> list[Any]:
-        found = run_query(out / "graph.lbdb", cypher)[1]
-        return sorted(([v if not isinstance(v, dict) else {k: x for k, x in v.items() if k not in internal}
-                        for v in row] for row in found), key=repr)  # fmt: skip
-
-    return rows("MATCH (n) RETURN n"), rows("MATCH (a)-[r]->(b) RETURN a.id, b.id, r")
-
-
-def rdf(out: Path) -> Any:
-    return to_isomorphic(Graph().parse(out / "graph.ttl"))
 
 
 def snapshot(out: Path) -> tuple[str, tuple[list[Any], list[Any]], Any]:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from ..graph import title_key
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
-from ..text import HONORIFICS
+from ..text import GOVERNMENT_OF, HONORIFICS
+from ..titles import title_key
 from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
@@ -411,7 +411,7 @@ class ArticleExtractor:
         if isinstance(org, Mention):
             party = self.party_of(org, self.offered)
             if party is None and self.labels.get(org.text) == "Place" and self._sector(p.title) in STATE_SECTORS:
-                name = f"Government of {org.text}"  # "chief minister of West Bengal": a region's government
+                name = f"{GOVERNMENT_OF}{org.text}"  # "chief minister of West Bengal": a region's government
                 self.offered[name] = ((org.text,), "government")
                 return name
             return party.name if party else None
@@ -419,10 +419,10 @@ class ArticleExtractor:
             return firm
         if org is None:
             return None
-        if org.startswith("Government of ") and self._sector(p.title) in NATIONALITY_SECTORS:
+        if org.startswith(GOVERNMENT_OF) and self._sector(p.title) in NATIONALITY_SECTORS:
             return None  # "British journalist Duncan Campbell": a nationality, not a post
-        if org.startswith("Government of "):
-            country = self.lex.country(org.removeprefix("Government of "))
+        if org.startswith(GOVERNMENT_OF):
+            country = self.lex.country(org.removeprefix(GOVERNMENT_OF))
             if country is not None:
                 self.offered[org] = ((country.short,), "government")
         elif org in self.org_names:
@@ -527,7 +527,7 @@ class ArticleExtractor:
             if party and party[1]:
                 votes[party[1]] += 2
         for name in self.inferred:
-            country = self.lex.country(name.removeprefix("Government of "))
+            country = self.lex.country(name.removeprefix(GOVERNMENT_OF))
             if country is not None:
                 votes[country.name] += 1
         ranked = votes.most_common(2)

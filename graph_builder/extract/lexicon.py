@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ..text import GOVERNMENT_OF
+
 
 def _rows(name: str) -> list[list[str]]:
     text = resources.files(__package__).joinpath("lexicons", name).read_text(encoding="utf-8")
@@ -25,7 +27,7 @@ class Country:
 
     @property
     def government(self) -> str:
-        return f"Government of {self.name}"
+        return f"{GOVERNMENT_OF}{self.name}"
 
 
 @dataclass(frozen=True)

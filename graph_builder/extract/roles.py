@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Status
-from ..text import HONORIFICS
+from ..text import HONORIFICS, POSSESSIVE
 from .lexicon import Lexicon
 from .mentions import ACRONYM, SPEECH_VERBS, Mention, Mentions, clean_span, is_name_token
 
@@ -49,7 +49,6 @@ APPOINT_VERBS = frozenset(
         "becomes",
     ]
 )
-POSSESSIVE = frozenset({"'s", "’s", "'"})
 #: Forms of the verbs that join a holder to a title ("X is / remains / became the chairman"); the
 #: pipeline runs without a lemmatizer, so the forms are listed.
 COPULAS = frozenset(

@@ -33,9 +33,9 @@ from itertools import chain, islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import registry
 from ..errors import WorkerError
 from ..model import Article, ArticleFacts
-from ..registry import register
 from .article import ArticleExtractor
 from .lexicon import lexicon
 from .nlp import load_pipeline
@@ -60,7 +60,6 @@ def _die_with_parent() -> None:
             ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-@register("extractor", "rules")
 class Extractor:
     """The default extractor: spaCy + the rule layer."""
 
@@ -162,7 +161,7 @@ class Extractor:
 
 
 #: One extractor per worker process, made by the first batch that reaches it.
-_worker: dict[tuple[str | None, int, int | None, str | None, float], Extractor] = {}
+_worker: dict[tuple[str | None, int, int | None, str | None, float], registry.Extractor] = {}
 
 
 def extract_batch(
@@ -176,8 +175,10 @@ def extract_batch(
     """The facts of a batch of articles; runs on a worker, so it depends on nothing but its arguments."""
     key = (model, batch_size, max_length, scorer_model, min_confidence)
     if key not in _worker:
-        _worker[key] = Extractor(model, 1, batch_size, max_length, scorer_model, min_confidence)
-    return list(_worker[key]._extract_here(articles))
+        _worker[key] = registry.extractor()(
+            model, 1, batch_size, max_length=max_length, scorer_model=scorer_model, min_confidence=min_confidence
+        )
+    return list(_worker[key].extract(articles))
 
 
 def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -16,7 +16,6 @@ import networkx as nx
 
 from ..atomic import atomic_open
 from ..config import Settings
-from ..registry import register
 
 FILENAME = "gold.jsonl"
 #: Ids the graph gives meetings without a proper name ("event:meeting-3f2a9c41d0e1"): their gold name is null.
@@ -91,7 +90,6 @@ def gold_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["doc_id"] or "", r["doc_id"] is None))
 
 
-@register("sink", "gold", filename=FILENAME)
 def write_gold(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     with atomic_open(path) as out:
         for rec in gold_records(graph):

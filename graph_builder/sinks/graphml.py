@@ -9,14 +9,12 @@ import networkx as nx
 
 from ..atomic import atomic_open
 from ..config import Settings
-from ..registry import register
 
 
 def _scalar(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
-@register("sink", "graphml", filename="graph.graphml")
 def write(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):

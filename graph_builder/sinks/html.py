@@ -31,7 +31,6 @@ import numpy as np
 from ..atomic import atomic_open
 from ..config import Settings
 from ..errors import ConfigError
-from ..registry import register
 from ..text import name_key
 from .layout import spring_positions
 
@@ -217,7 +216,7 @@ class _View:
             return d.get("as") or "participant"
         return CAPTION.get(rel, rel.lower())
 
-    def holding(self, u: str, v: str, d: dict[str, Any]) -> str:
+    def holding(self, v: str, d: dict[str, Any]) -> str:
         """One post held, as a line: title, organisation, status and reporting dates."""
         org = self.graph.nodes[v].get("organisation")
         where = f", {self.graph.nodes[org]['name']}" if org in self.graph else ""
@@ -239,9 +238,9 @@ class _View:
         for key in ("date", "published", "url", "source"):
             if d.get(key):
                 rows.append([key.capitalize(), str(d[key])])
-        for u, v, rel, e in g.out_edges(nid, keys=True, data=True) if label == "Person" else ():
+        for _, v, rel, e in g.out_edges(nid, keys=True, data=True) if label == "Person" else ():
             if rel == "HOLDS":
-                rows.append(["Holds", self.holding(u, v, e)])
+                rows.append(["Holds", self.holding(v, e)])
         for u, _, rel, e in g.in_edges(nid, keys=True, data=True) if label == "Role" else ():
             if rel == "HOLDS":
                 rows.append(["Held by", f"{g.nodes[u]['name']} ({e.get('status', 'unknown')})"])
@@ -487,7 +486,6 @@ def render(
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
 
 
-@register("sink", "html", filename="graph.html")
 def write(
     graph: nx.MultiDiGraph,
     path: Path,

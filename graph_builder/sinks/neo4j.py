@@ -40,6 +40,7 @@ from ..config import Settings, mask_uri
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
 from ..queries import refuse_file_access
+from .cypher import constraint_queries, stored_props
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LOOKUP_BATCH = 20_000  # node ids looked up per read transaction
@@ -58,7 +59,7 @@ _EDGE_MERGE = {
 
 
 def _union(var: str, key: str) -> str:
-    # Rows arrive sorted and deduplicated (see _props), so only a list meeting a stored one needs merging.
+    # Rows arrive sorted and deduplicated (see stored_props), so only a list meeting a stored one needs merging.
     return (
         f"CASE WHEN row.`{key}` IS NULL THEN {var}.`{key}` WHEN {var}.`{key}` IS NULL THEN row.`{key}` "
         f"ELSE COLLECT {{ UNWIND {var}.`{key}` + row.`{key}` AS x RETURN DISTINCT x ORDER BY x }} END"
@@ -102,28 +103,6 @@ def edge_query(rel: str, source: str, target: str) -> str:
     )
 
 
-def constraint_queries() -> list[str]:
-    return [
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.id IS UNIQUE"
-        for label in LABELS
-    ]
-
-
-def _cypher_order(text: str) -> bytes:
-    """Sort key matching Cypher's ORDER BY on strings (UTF-16 code units, as Java compares them)."""
-    return text.encode("utf-16-be")
-
-
-def _props(data: dict[str, Any], schema: dict[str, str]) -> dict[str, Any]:
-    """The non-None properties of `schema`, lists sorted and deduplicated the way the database keeps them."""
-    out: dict[str, Any] = {}
-    for key, kind in schema.items():
-        value = data.get(key)
-        if value is not None:
-            out[key] = sorted(set(value), key=_cypher_order) if kind == "list" else value
-    return out
-
-
 def create_node_query(label: str) -> str:
     """For nodes the database does not hold yet: no look-up, no merging."""
     return f"UNWIND $rows AS row CREATE (n:`{label}`) SET n = row RETURN count(*) AS written"
@@ -155,7 +134,7 @@ def _statements(graph: nx.MultiDiGraph, stored: set[str]) -> Iterator[_Statement
     """
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for nid, data in sorted(graph.nodes(data=True)):
-        nodes[data["label"]].append({"id": nid, **_props(data, _node_schema(data["label"]))})
+        nodes[data["label"]].append({"id": nid, **stored_props(data, _node_schema(data["label"]))})
     for label in LABELS:
         fresh = [row for row in nodes[label] if row["id"] not in stored]
         if fresh:
@@ -165,7 +144,7 @@ def _statements(graph: nx.MultiDiGraph, stored: set[str]) -> Iterator[_Statement
     edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
     for u, v, rel, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         key = (rel, graph.nodes[u]["label"], graph.nodes[v]["label"])
-        edges[key].append((u, v, _props(data, EDGE_PROPERTIES[rel])))
+        edges[key].append((u, v, stored_props(data, EDGE_PROPERTIES[rel])))
     for rel in RELATIONSHIPS:
         for (name, source, target), found in sorted(edges.items()):
             if name != rel:
@@ -369,8 +348,8 @@ def _change(before: dict[str, Any], after: dict[str, Any] | None, schema: dict[s
 
     `drop` holds, per list property, the items only the old graph had; `set` the scalars that changed.
     """
-    old = _props(before, schema)
-    new = _props(after or {}, schema)
+    old = stored_props(before, schema)
+    new = stored_props(after or {}, schema)
     if after is not None and old == new:
         return None
     lists = [k for k, kind in schema.items() if kind == "list"]

@@ -24,10 +24,8 @@ import networkx as nx
 
 from ..config import Settings
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
-from ..registry import register
-from .neo4j import _props, constraint_queries  # the loader's own value rules
+from .cypher import constraint_queries, stored_props  # the loader's own value rules
 
-FOLDER = "neo4j-admin"
 #: Between the elements of a list value; a character no name or span contains.
 ARRAY_DELIMITER = "\x1f"
 _HEADER_TYPES = {"str": "", "list": ":string[]", "float": ":double", "int": ":long"}
@@ -55,7 +53,7 @@ def _one_line(value: Any) -> Any:
 def _row(data: dict[str, Any], props: dict[str, str]) -> list[Any]:
     """CSV cells in the order of `props`, values as the Cypher loader stores them (lists sorted and
     deduplicated) with lists joined by the array delimiter; missing values and empty lists stay empty."""
-    stored = _props(data, props)
+    stored = stored_props(data, props)
     cells = []
     for key, kind in props.items():
         value = stored.get(key)
@@ -113,7 +111,6 @@ exec "${{NEO4J_ADMIN:-neo4j-admin}}" {args} "$@"
 """
 
 
-@register("sink", "neo4j-admin", filename=FOLDER)
 def write(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))

@@ -1,4 +1,4 @@
-"""RDF export in standard vocabularies (DESIGN.md §4), and SHACL validation of the result.
+"""RDF export in standard vocabularies (the mapping is in docs/rdf.md), and SHACL validation of the result.
 
 One generator, `quads`, turns the property graph into RDF statements; every
 format is a different way of writing that one stream. N-Triples writes each
@@ -32,7 +32,6 @@ from rdflib.term import Node
 from ..atomic import atomic_open
 from ..config import Settings
 from ..errors import ConfigError, ValidationError
-from ..registry import register
 
 SCHEMA = SDO
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
@@ -362,7 +361,6 @@ def nt_term(term: Node) -> str:
     return body
 
 
-@register("sink", "ntriples", filename="graph.nt")
 def write_ntriples(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     """Streams the export statement by statement: memory stays flat however big the graph."""
     with atomic_open(path) as out:
@@ -382,7 +380,6 @@ def turtle_term(term: Node) -> str:
     return nt_term(term)
 
 
-@register("sink", "turtle", filename="graph.ttl")
 def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     """Streams Turtle: prefixed vocabulary terms, and a subject's statements joined with ";".
 
@@ -406,7 +403,6 @@ def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
             out.write(" .\n")
 
 
-@register("sink", "jsonld", filename="graph.jsonld")
 def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     with atomic_open(path, "wb") as out:
@@ -415,7 +411,6 @@ def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
         )
 
 
-@register("sink", "trig", filename="graph.trig")
 def write_trig(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     """Facts and provenance in two named graphs, so either can be loaded alone."""
     with atomic_open(path, "wb") as out:

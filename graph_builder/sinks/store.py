@@ -19,13 +19,13 @@ import ladybug as lb
 import networkx as nx
 import pandas as pd
 
+from .. import registry
 from ..config import Settings
 from ..errors import QueryError, StoreError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
 from ..queries import refuse_file_access
-from ..registry import register
 
-FILENAME = "graph.lbdb"
+FILENAME = registry.filename("store")
 _TYPES = {"str": "STRING", "list": "STRING[]", "float": "DOUBLE", "int": "INT64"}
 
 
@@ -79,7 +79,6 @@ def load(graph: nx.MultiDiGraph, conn: lb.Connection) -> dict[str, int]:
     return counts
 
 
-@register("sink", "store", filename=FILENAME)
 def write(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
     tmp = path.with_name(f".{path.name}.new")
     _remove(tmp)

@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Neo4jError
+from graph_builder.errors import Neo4jError
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts" / "neo4j"
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "neo4j"
 READY = "neo4j ready"
 LOG_FILE = "server.log"
 PID_FILE = "server.pid"
@@ -148,7 +148,7 @@ def stop(home: Path, timeout: float = 60.0) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """`make neo4j` / `make neo4j-stop`: manage the development server in the background."""
-    parser = argparse.ArgumentParser(prog="python -m graph_builder.sinks.neo4j_server")
+    parser = argparse.ArgumentParser(prog="python -m devtools.neo4j_server")
     parser.add_argument("action", choices=["start", "stop"])
     parser.add_argument("--home", type=Path, default=Path(os.environ.get("NEO4J_HOME_DIR") or ".neo4j/data"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("NEO4J_PORT") or 7687))

@@ -4,7 +4,7 @@ Tests, the benchmark and the docs screenshot share this one page load: what
 the page drew, every request it tried to send off the machine, its script
 errors, whether injected article text ran, and optionally a screenshot.
 
-    python -m graph_builder.browser out/graph.html docs/graph.png [--hover NODE_ID]
+    python -m devtools.browser out/graph.html docs/graph.png [--hover NODE_ID]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from graph_builder.errors import ConfigError
 
 CHROMIUM = Path(os.environ.get("GRAPH_BUILDER_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -1,0 +1,371 @@
+"""Builders shared by the tests (and the HTML benchmark): articles, evidence, small corpora, output readers.
+
+Test modules import from here, never from one another, so each runs alone and under
+`--import-mode=importlib`. Every name and organisation is invented.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph
+from rdflib.compare import to_isomorphic
+
+from graph_builder.cli import main
+from graph_builder.config import Settings
+from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+
+#: A name that would be Cypher if it were spliced into a query.
+HOSTILE = "Eve'}) DETACH DELETE n //"
+#: An article title that would be markup or break a literal if it were not escaped.
+HOSTILE_TITLE = 'Kiuchi: "we will act" <script>alert(1)</script>\nSecond line \\ end'
+
+Dump = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+# --- articles and evidence -------------------------------------------------------------------------------------
+
+
+def article(
+    text: str,
+    doc_id: str,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+) -> Article:
+    """An article as the readers make one; its id is the text's hash unless given."""
+    return Article(
+        id=id or hashlib.sha256(text.encode()).hexdigest(),
+        doc_id=doc_id,
+        text=text,
+        title=title,
+        url=url,
+        published=published,
+        source=source,
+    )
+
+
+def evidence(art: Article, sentence: str) -> Evidence:
+    """The span of `sentence` in `art`."""
+    start = art.text.index(sentence)
+    return Evidence(art.id, start, start + len(sentence), sentence)
+
+
+def sentences_article(
+    n: int, title: str, published: str, sentences: Sequence[str], source: str | None = None
+) -> tuple[Article, list[Evidence]]:
+    """Article number `n` made of `sentences`, with the span of each sentence in order."""
+    art = article(" ".join(sentences), f"doc-{n}", id=f"{n:064x}", title=title, published=published, source=source)
+    spans, start = [], 0
+    for s in sentences:
+        spans.append(Evidence(art.id, start, start + len(s), s))
+        start += len(s) + 1
+    return art, spans
+
+
+def _loaded(aid: str, text: str, published: str | None) -> Article:
+    return article(text, f"doc-{aid}", id=aid, title=f"Title {aid}", url=f"https://e.x/{aid}", published=published)
+
+
+def _reported(text: str, doc_id: str, title: str | None, published: str | None) -> Article:
+    return article(text, doc_id, title=title, published=published, url=f"https://news.example.com/{doc_id}?a=1&b=2")
+
+
+# --- corpora of facts ------------------------------------------------------------------------------------------
+
+
+def kiuchi_corpus() -> list[ArticleFacts]:
+    """Two articles: roles with and without organisation and dates, a meeting and a named summit."""
+    s1 = "Economic Security Minister Minoru Kiuchi met US Secretary of State Antony Blinken in Tokyo."
+    s2 = "The Government of Japan hosted the talks."
+    a1 = _reported(f"{s1} {s2}", "kiuchi-blinken", "Kiuchi meets Blinken", "2024-05-02")
+    s3 = "Kiuchi, the former Minister for Economic Security, spoke at the G7 Summit in Hiroshima."
+    s4 = "Sanae Takaichi is the Minister for Economic Security in the Government of Japan."
+    a2 = _reported(f"{s3} {s4}", "g7-summit", HOSTILE_TITLE, None)
+    japan = Entity("Government of Japan", "Organisation", ("Japan",), "government")
+    return [
+        ArticleFacts(
+            a1,
+            entities=(
+                Entity("Minoru Kiuchi", "Person", ("Kiuchi",)),
+                Entity("Antony Blinken", "Person"),
+                japan,
+                Entity("Japan", "Place", kind="country"),
+                Entity("Tokyo", "Place", kind="city"),
+            ),
+            roles=(
+                RoleFact(
+                    "Minoru Kiuchi",
+                    "Minister for Economic Security",
+                    "Government of Japan",
+                    "current",
+                    evidence(a1, s1),
+                    "title-before-name",
+                ),
+                RoleFact(
+                    "Antony Blinken", "Secretary of State", None, "current", evidence(a1, s1), "title-before-name"
+                ),
+            ),
+            events=(
+                EventFact(
+                    None,
+                    "meeting",
+                    ("Minoru Kiuchi", "Antony Blinken"),
+                    evidence(a1, s1),
+                    "met",
+                    organisers=("Government of Japan",),
+                    place="Tokyo",
+                    date="2024-05-01",
+                ),
+            ),
+            mentions=(("Minoru Kiuchi", 1), ("Antony Blinken", 1), ("Government of Japan", 1), ("Tokyo", 1)),
+        ),
+        ArticleFacts(
+            a2,
+            entities=(
+                Entity("Kiuchi", "Person"),
+                Entity("Sanae Takaichi", "Person"),
+                japan,
+                Entity("Hiroshima", "Place", kind="city"),
+            ),
+            roles=(
+                RoleFact(
+                    "Kiuchi",
+                    "former Minister for Economic Security",
+                    "Government of Japan",
+                    "former",
+                    evidence(a2, s3),
+                    "appositive",
+                ),
+                RoleFact(
+                    "Sanae Takaichi",
+                    "Minister for Economic Security",
+                    "Government of Japan",
+                    "current",
+                    evidence(a2, s4),
+                    "copula",
+                ),
+            ),
+            events=(
+                EventFact(
+                    "G7 Summit",
+                    "summit",
+                    ("Kiuchi",),
+                    evidence(a2, s3),
+                    "named-event",
+                    place="Hiroshima",
+                    roles=(("Kiuchi", "speaker"),),
+                ),
+            ),
+            mentions=(("Kiuchi", 1), ("Sanae Takaichi", 1), ("Hiroshima", 1)),
+        ),
+    ]
+
+
+def facts_a() -> ArticleFacts:
+    s1 = "Minister for Economic Security Minoru Kiuchi met Antony Blinken in Tokyo."
+    s2 = "Kiuchi will attend the G7 Summit in Hiroshima."
+    art = _loaded("a1", f"{s1} {s2}", "2025-01-10")
+    return ArticleFacts(
+        article=art,
+        entities=(
+            Entity("Minoru Kiuchi", "Person", ("Kiuchi", "Ｋｉｕｃｈｉ")),
+            Entity("Antony Blinken", "Person"),
+            Entity("Government of Japan", "Organisation", ("Japan",), "government"),
+            Entity("Tokyo", "Place", kind="city"),
+            Entity("Hiroshima", "Place", kind="city"),
+            Entity("Japan", "Place", kind="country"),
+        ),
+        roles=(
+            RoleFact(
+                "Minoru Kiuchi",
+                "Minister for Economic Security",
+                "Government of Japan",
+                "current",
+                evidence(art, s1),
+                "title-before-name",
+                0.8,
+            ),
+        ),
+        events=(
+            EventFact(
+                None,
+                "meeting",
+                ("Minoru Kiuchi", "Antony Blinken"),
+                evidence(art, s1),
+                "met",
+                place="Tokyo",
+                date="2025-01-09",
+            ),
+            EventFact(
+                "G7 Summit",
+                "summit",
+                ("Minoru Kiuchi",),
+                evidence(art, s2),
+                "attend",
+                place="Hiroshima",
+                roles=(("Minoru Kiuchi", "attendee"),),
+            ),
+        ),
+        mentions=(("Minoru Kiuchi", 2), ("Antony Blinken", 1), ("Tokyo", 1)),
+    )
+
+
+def facts_b() -> ArticleFacts:
+    s1 = "Former Minister for Economic Security Minoru Kiuchi spoke at the G7 Summit."
+    s2 = f"{HOSTILE} also attended the G7 Summit."
+    art = _loaded("b2", f"{s1} {s2}", "2025-03-01")
+    return ArticleFacts(
+        article=art,
+        entities=(
+            Entity("Minoru Kiuchi", "Person", ("M. Kiuchi", "🗾 Kiuchi")),
+            Entity(HOSTILE, "Person"),
+            Entity("Government of Japan", "Organisation", (), "government"),
+        ),
+        roles=(
+            RoleFact(
+                "Minoru Kiuchi",
+                "Minister for Economic Security",
+                "Government of Japan",
+                "former",
+                evidence(art, s1),
+                "former-title",
+                0.9,
+            ),
+        ),
+        events=(
+            EventFact(
+                "G7 Summit",
+                "summit",
+                ("Minoru Kiuchi",),
+                evidence(art, s1),
+                "spoke-at",
+                roles=(("Minoru Kiuchi", "attendee"),),
+                confidence=0.6,
+            ),
+            EventFact("G7 Summit", "summit", (HOSTILE,), evidence(art, s2), "attend"),
+        ),
+        mentions=(("Minoru Kiuchi", 1), (HOSTILE, 1)),
+    )
+
+
+def many_facts(n: int) -> list[ArticleFacts]:
+    """n one-sentence articles, each naming a different person in the same post."""
+    out = []
+    for i in range(n):
+        sentence = f"Person {i} is the Chair of Acme Group."
+        art = _loaded(f"art{i:04d}", sentence, f"2025-01-{1 + i % 28:02d}")
+        out.append(
+            ArticleFacts(
+                article=art,
+                entities=(Entity(f"Person {i}", "Person"), Entity("Acme Group", "Organisation", kind="company")),
+                roles=(
+                    RoleFact(f"Person {i}", "Chair", "Acme Group", "current", evidence(art, sentence), "appositive"),
+                ),
+                mentions=((f"Person {i}", 1), ("Acme Group", 1)),
+            )
+        )
+    return out
+
+
+# --- reading outputs back ----------------------------------------------------------------------------------------
+
+
+def dump(settings: Settings) -> Dump:
+    """Every node and relationship in the Neo4j database, in a fixed order."""
+    from graph_builder.sinks.neo4j import run_query as neo4j_query
+
+    nodes = neo4j_query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id", {}, settings)
+    rels = neo4j_query(
+        "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props "
+        "ORDER BY source, type, target",
+        {},
+        settings,
+    )
+    return nodes, rels
+
+
+def _stored(props: dict[str, Any], skip: str) -> dict[str, Any]:
+    """Properties as the database keeps them: no None, lists in Cypher's string order (UTF-16 code units)."""
+    return {
+        k: sorted(v, key=lambda s: s.encode("utf-16-be")) if isinstance(v, list) else v
+        for k, v in props.items()
+        if k != skip and v is not None
+    }
+
+
+def expected(graph: nx.MultiDiGraph) -> Dump:
+    """What the database must hold after loading `graph` alone."""
+    nodes = [{"labels": [d["label"]], "props": _stored(d, "label")} for _, d in sorted(graph.nodes(data=True))]
+    rels = [
+        {"source": u, "type": k, "target": v, "props": _stored(d, "type")}
+        for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
+    ]
+    return nodes, rels
+
+
+def facts(out: Path) -> list[dict[str, Any]]:
+    """Every line of the facts file, each of which must parse."""
+    return [json.loads(line) for line in (out / "facts.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def store_dump(out: Path) -> tuple[list[Any], list[Any]]:
+    """Every node and relationship of the embedded store with all properties, engine-internal ids left out."""
+    from graph_builder.sinks.store import run_query as store_query
+
+    internal = {"_ID", "_SRC", "_DST"}
+
+    def rows(cypher: str) -> list[Any]:
+        found = store_query(out / "graph.lbdb", cypher)[1]
+        return sorted(([v if not isinstance(v, dict) else {k: x for k, x in v.items() if k not in internal}
+                        for v in row] for row in found), key=repr)  # fmt: skip
+
+    return rows("MATCH (n) RETURN n"), rows("MATCH (a)-[r]->(b) RETURN a.id, b.id, r")
+
+
+def rdf(out: Path) -> Any:
+    return to_isomorphic(Graph().parse(out / "graph.ttl"))
+
+
+def cli_build(*args: str | Path) -> int:
+    """`graph-builder build ARGS` on one worker, quietly."""
+    return main(["build", *map(str, args), "--workers", "1", "-q"])
+
+
+# --- articles as files -----------------------------------------------------------------------------------------
+
+
+ONE = """Norvale names new chairman
+
+LISBON, March 3 (Wire) - Norvale Energy chairman Tomas Arden said on Monday the company would expand.
+Maria Lenz, chief executive of Norvale Energy, met Portugal's foreign minister, Ines Carvalho, in Lisbon.
+"""
+TWO = """Carvalho hosts Baltic talks
+
+Portugal's foreign minister, Ines Carvalho, held talks with Estonia's Minister for Trade and Industry, Aino Kask.
+Mr Arden, Norvale Energy's chairman, welcomed the talks.
+"""
+
+
+def write_article(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_file(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
