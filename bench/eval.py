@@ -27,7 +27,7 @@ from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.scorer import Scorer
 from graph_builder.extract.training import Example, folds, load_examples, reliability, train
-from graph_builder.sinks.facts import dump_line
+from graph_builder.facts import dump_line
 
 SETS = {
     "seed": ("eval/articles/india-japan-ties.txt", "eval/gold/seed.jsonl"),

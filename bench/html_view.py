@@ -39,12 +39,10 @@ from tests.factories import sentences_article
 TOOLTIP_EDGE = "person:minoru-kiuchi|HOLDS|role:government-of-japan/minister-for-economic-security"
 
 
-
-
 def sample_facts() -> list[ArticleFacts]:
     """A small realistic corpus: Japanese economic-security news, for the docs screenshot."""
     gov, meti, us = "Government of Japan", "Ministry of Economy, Trade and Industry", "US Department of Commerce"
-    a1, (s1, s2, s3) = sentencessentences_article(
+    a1, (s1, s2, s3) = sentences_article(
         1,
         "Takaichi names Kiuchi economic security minister",
         "2025-10-21",
@@ -55,7 +53,7 @@ def sample_facts() -> list[ArticleFacts]:
         ],
         source="news/doc-1.txt",
     )
-    a2, (t1, t2) = sentencessentences_article(
+    a2, (t1, t2) = sentences_article(
         2,
         "Kiuchi and Lutnick discuss chip supply chains in Tokyo",
         "2025-10-28",
@@ -65,7 +63,7 @@ def sample_facts() -> list[ArticleFacts]:
         ],
         source="news/doc-2.txt",
     )
-    a3, (u1, _, u3) = sentencessentences_article(
+    a3, (u1, _, u3) = sentences_article(
         3,
         "Rapidus to showcase 2nm chips at Semicon Japan",
         "2025-11-05",

@@ -71,7 +71,7 @@ def sentences_article(
     return art, spans
 
 
-def _loaded(aid: str, text: str, published: str | None) -> Article:
+def loaded_article(aid: str, text: str, published: str | None) -> Article:
     return article(text, f"doc-{aid}", id=aid, title=f"Title {aid}", url=f"https://e.x/{aid}", published=published)
 
 
@@ -173,7 +173,7 @@ def kiuchi_corpus() -> list[ArticleFacts]:
 def facts_a() -> ArticleFacts:
     s1 = "Minister for Economic Security Minoru Kiuchi met Antony Blinken in Tokyo."
     s2 = "Kiuchi will attend the G7 Summit in Hiroshima."
-    art = _loaded("a1", f"{s1} {s2}", "2025-01-10")
+    art = loaded_article("a1", f"{s1} {s2}", "2025-01-10")
     return ArticleFacts(
         article=art,
         entities=(
@@ -222,7 +222,7 @@ def facts_a() -> ArticleFacts:
 def facts_b() -> ArticleFacts:
     s1 = "Former Minister for Economic Security Minoru Kiuchi spoke at the G7 Summit."
     s2 = f"{HOSTILE} also attended the G7 Summit."
-    art = _loaded("b2", f"{s1} {s2}", "2025-03-01")
+    art = loaded_article("b2", f"{s1} {s2}", "2025-03-01")
     return ArticleFacts(
         article=art,
         entities=(
@@ -262,7 +262,7 @@ def many_facts(n: int) -> list[ArticleFacts]:
     out = []
     for i in range(n):
         sentence = f"Person {i} is the Chair of Acme Group."
-        art = _loaded(f"art{i:04d}", sentence, f"2025-01-{1 + i % 28:02d}")
+        art = loaded_article(f"art{i:04d}", sentence, f"2025-01-{1 + i % 28:02d}")
         out.append(
             ArticleFacts(
                 article=art,
@@ -369,3 +369,23 @@ def write_file(path: Path, content: str | bytes) -> Path:
     else:
         path.write_bytes(content)
     return path
+
+
+#: Invented people in four scripts, each the chair of an invented body.
+NAMES = ("Νίκος Καλλέργης", "Ольга Веснина", "سليم حداد", "陳美玲", "李明", "Digit 007")
+
+
+def chair_facts(names: tuple[str, ...], prefix: str) -> list[ArticleFacts]:
+    out = []
+    for i, name in enumerate(names):
+        sentence = f"{name} is the Chair of Orvik Trust."
+        art = loaded_article(f"{prefix}{i:03d}", sentence, "2025-02-01")
+        out.append(
+            ArticleFacts(
+                article=art,
+                entities=(Entity(name, "Person"), Entity("Orvik Trust", "Organisation", kind="company")),
+                roles=(RoleFact(name, "Chair", "Orvik Trust", "current", evidence(art, sentence), "appositive"),),
+                mentions=((name, 1), ("Orvik Trust", 1)),
+            )
+        )
+    return out

@@ -10,7 +10,6 @@ import networkx as nx
 import pytest
 from rdflib import URIRef
 from rdflib.namespace import PROV
-from test_build import ONE, TWO, write
 
 from graph_builder.build import build, load_graph
 from graph_builder.cli import main
@@ -30,6 +29,8 @@ from graph_builder.sinks import neo4j
 from graph_builder.sinks.gold import gold_records
 from graph_builder.sinks.rdf import read_file, validate_file
 from graph_builder.sinks.store import run_query
+from tests.factories import ONE, TWO
+from tests.factories import write_article as write
 
 
 def article(aid: str, *roles: tuple[str, str, str | None], entities: tuple[Entity, ...]) -> ArticleFacts:

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import neo4j
 import pytest
-from test_safety import NAMES, chair_facts
 
+from devtools import neo4j_server as local_neo4j
 from graph_builder.cli import main
 from graph_builder.config import Settings
-from graph_builder.sinks import neo4j_server as local_neo4j
-from graph_builder.sinks.facts import write_facts
+from graph_builder.facts import write_facts
 from graph_builder.sinks.neo4j import run_query
+from tests.factories import NAMES, chair_facts
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.e2e]
 

@@ -215,7 +215,7 @@ def test_documented_queries_give_the_documented_output(graph: nx.MultiDiGraph) -
 
 
 def test_corrections_are_prov_activities_that_conform(tmp_path: Path) -> None:
-    facts = example_facts()
+    facts = kiuchi_corpus()
     (fid, member) = next(
         (d["fact"], mint_membership(u, v)) for u, v, d in edges_of(build_graph(facts), "HOLDS") if "blinken" in u
     )

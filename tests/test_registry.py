@@ -17,8 +17,8 @@ from graph_builder.cli import parser
 from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.extract.runner import Extractor
+from graph_builder.facts import write_facts
 from graph_builder.graph import build_graph
-from graph_builder.sinks.facts import write_facts
 from graph_builder.sinks.rdf import write_ntriples
 from tests.factories import kiuchi_corpus
 

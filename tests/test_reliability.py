@@ -27,7 +27,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, SDO, Graph
-from rdflib.compare import to_isomorphic
 
 from graph_builder.build import extract_facts
 from graph_builder.cli import main

@@ -8,36 +8,17 @@ import logging
 from pathlib import Path
 
 import pytest
-from test_neo4j import _article, _ev
 
 from graph_builder.build import load_graph
 from graph_builder.cli import main
 from graph_builder.config import Settings
 from graph_builder.errors import QueryError
+from graph_builder.facts import write_facts
 from graph_builder.graph import build_graph
-from graph_builder.model import ArticleFacts, Entity, RoleFact
+from graph_builder.model import ArticleFacts
 from graph_builder.sinks import store
-from graph_builder.sinks.facts import write_facts
 from graph_builder.text import slug
-
-#: Invented people in four scripts, each the chair of an invented body.
-NAMES = ("Νίκος Καλλέργης", "Ольга Веснина", "سليم حداد", "陳美玲", "李明", "Digit 007")
-
-
-def chair_facts(names: tuple[str, ...], prefix: str) -> list[ArticleFacts]:
-    out = []
-    for i, name in enumerate(names):
-        sentence = f"{name} is the Chair of Orvik Trust."
-        art = _article(f"{prefix}{i:03d}", sentence, "2025-02-01")
-        out.append(
-            ArticleFacts(
-                article=art,
-                entities=(Entity(name, "Person"), Entity("Orvik Trust", "Organisation", kind="company")),
-                roles=(RoleFact(name, "Chair", "Orvik Trust", "current", _ev(art, sentence), "appositive"),),
-                mentions=((name, 1), ("Orvik Trust", 1)),
-            )
-        )
-    return out
+from tests.factories import NAMES, chair_facts
 
 
 def built(out: Path, facts: list[ArticleFacts]) -> Path:

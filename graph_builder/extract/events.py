@@ -23,7 +23,6 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from ..text import GOVERNMENT_OF
 from .lexicon import Lexicon, _rows
 from .mentions import Mention, Mentions
 
