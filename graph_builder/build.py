@@ -50,6 +50,7 @@ class Report:
     extracted: int = 0
     reused: int = 0
     skipped: list[InputError] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)  # files in folders left out for their type, by extension
     facts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
@@ -64,6 +65,9 @@ class Report:
             f"read {self.read} article(s): {self.extracted} extracted, {self.reused} unchanged; "
             f"skipped {len(self.skipped)} input(s)"
         ]
+        if self.ignored:
+            kinds = ", ".join(f"{n} {ext}" for ext, n in sorted(self.ignored.items()))
+            lines.append(f"ignored {sum(self.ignored.values())} file(s) of other types in folders: {kinds}")
         if self.facts:
             lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.facts.items()))
         for err in self.skipped:
@@ -72,9 +76,9 @@ class Report:
         return "\n".join(lines)
 
 
-def collect_articles(sources: Iterable[str], settings: Settings, report: Report) -> Iterator[Article]:
+def collect_articles(sources: Iterable[str | Article], settings: Settings, report: Report) -> Iterator[Article]:
     """Articles from the sources; each unreadable input is logged once and counted, the rest go on."""
-    for item in read_sources(sources, settings):
+    for item in read_sources(sources, settings, report.ignored):
         if isinstance(item, Article) and len(item.text) > settings.max_article_chars:
             item = InputError(
                 item.source or item.doc_id,
@@ -157,7 +161,7 @@ def journal_extraction(facts: Iterable[ArticleFacts], out_dir: Path) -> Iterator
 
 
 def build(
-    sources: Iterable[str],
+    sources: Iterable[str | Article],
     settings: Settings,
     sinks: Iterable[str] = BUILD_SINKS,
     on_graph: Callable[[nx.MultiDiGraph], None] | None = None,
