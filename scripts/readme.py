@@ -102,10 +102,8 @@ def _flag(action: argparse.Action) -> str:
     flag = max(action.option_strings, key=len)
     if action.nargs == 0:
         return f"[{flag}]"
-    if action.choices:
-        value = "\\|".join(str(c) for c in action.choices)
-    else:
-        value = str(action.metavar or action.dest).upper()
+    value = "\\|".join(str(c) for c in action.choices) if action.choices else str(action.metavar or action.dest)
+    value = value.upper() if not action.choices else value
     value = f"[{value}]" if action.nargs == "?" else value
     return f"[{flag} {value}]"
 
