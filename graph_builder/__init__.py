@@ -70,12 +70,17 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
+#: Public functions named like a submodule (`graph_builder.build` the function, `graph_builder/build.py`).
+_SHADOWED = frozenset({"build", "extract"})
+
+
 class _Package(types.ModuleType):
-    """`graph_builder.extract` is the function; importing the `graph_builder.extract` subpackage (which the
-    import system binds on its parent) must not hide it. Submodules stay importable by their dotted names."""
+    """`graph_builder.build` and `graph_builder.extract` are the functions: importing the submodules of the
+    same names (which the import system binds on their parent) must not hide them. The submodules stay
+    importable by their dotted names (`from graph_builder.build import Report`)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "extract" and isinstance(value, types.ModuleType):
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
             return
         super().__setattr__(name, value)
 
