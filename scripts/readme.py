@@ -75,7 +75,7 @@ def demo_counts(out: Path, seconds: float) -> str:
 
 
 def query_roles(out: Path) -> str:
-    lines = _run(["query", "roles", "--out", str(out)]).splitlines()
+    lines = [line.rstrip() for line in _run(["query", "roles", "--out", str(out)]).splitlines()]
     return _fence(_sample(lines, 2, "`graph-builder query roles`"))
 
 
@@ -94,18 +94,26 @@ def _sparql(name: str) -> Callable[[Path], str]:
     return block
 
 
+#: Placeholders for flags whose parser gives none.
+METAVARS = {"out": "DIR", "config": "FILE", "output": "FILE"}
+
+
 def _flag(action: argparse.Action) -> str:
-    """One option or positional as the commands table shows it."""
+    """One option or positional as the commands table shows it (`|` escaped for the table)."""
     if not action.option_strings:
-        name = str(action.metavar or action.dest).upper()
+        name = str(action.metavar or action.dest).upper().replace("|", "\\|")
         return f"{name}…" if action.nargs in ("+", "*") else (f"[{name}]" if action.nargs == "?" else name)
     flag = max(action.option_strings, key=len)
     if action.nargs == 0:
         return f"[{flag}]"
-    value = "\\|".join(str(c) for c in action.choices) if action.choices else str(action.metavar or action.dest)
-    value = value.upper() if not action.choices else value
+    if action.choices:
+        value = "\\|".join(str(c) for c in action.choices)
+    else:
+        default = "N" if action.type is int else action.dest.upper()
+        value = str(action.metavar or METAVARS.get(action.dest, default))
     value = f"[{value}]" if action.nargs == "?" else value
-    return f"[{flag} {value}]"
+    repeat = "…" if isinstance(action, argparse._AppendAction) else ""
+    return f"{flag} {value}{repeat}" if action.required else f"[{flag} {value}]{repeat}"
 
 
 def commands_table(out: Path) -> str:
