@@ -66,7 +66,7 @@ def build(
     scratch = None if out is not None else Path(tempfile.mkdtemp(prefix="graph_builder-"))
     try:
         chosen = _api_settings(settings, out if out is not None else scratch)
-        captured: list[nx.MultiDiGraph] = []
+        captured: list[nx.MultiDiGraph[str]] = []
         sinks = ("store",) if scratch is not None else BUILD_SINKS
         report = build_sources(sources, chosen, sinks=sinks, on_graph=captured.append)
     except BaseException:
@@ -86,7 +86,7 @@ def extract(
         return extractor.extract_one(Article.from_text(text, title=title, url=url, published=published))
 
 
-def _sentence(graph: nx.MultiDiGraph, span: str) -> dict[str, Any]:
+def _sentence(graph: nx.MultiDiGraph[str], span: str) -> dict[str, Any]:
     """The sentence behind one span reference, with its article's title, URL and date."""
     article_id = span.rsplit(":", 1)[0]
     article = graph.nodes.get(f"article:{article_id}", {})
@@ -106,7 +106,7 @@ class KnowledgeGraph:
     `report` says what the build read, extracted and skipped; `settings` are the ones it ran with.
     """
 
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     settings: Settings
     report: Report = field(repr=False)
     _scratch: Path | None = field(default=None, repr=False)
@@ -119,7 +119,7 @@ class KnowledgeGraph:
         counts = ", ".join(f"{v} {k}" for k, v in self.report.facts.items())
         return f"KnowledgeGraph({counts})"
 
-    def networkx(self) -> nx.MultiDiGraph:
+    def networkx(self) -> nx.MultiDiGraph[str]:
         """The property graph itself (DESIGN.md §3): nodes keyed by stable id, edges keyed by type."""
         return self.graph
 
@@ -146,7 +146,7 @@ class KnowledgeGraph:
 
     def roles(self) -> pd.DataFrame:
         """One row per post held and sentence stating it, with the article's title, URL and date."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for person, role, data in edges_of(self.graph, "HOLDS"):
             post = self.graph.nodes[role]
             organisation = post.get("organisation")
@@ -162,7 +162,7 @@ class KnowledgeGraph:
 
     def events(self) -> pd.DataFrame:
         """One row per event party and sentence stating it, with the article's title, URL and date."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for party, event, data in edges_of(self.graph, "PARTICIPATED_IN"):
             node = self.graph.nodes[event]
             fact = {

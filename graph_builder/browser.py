@@ -104,7 +104,8 @@ def inspect_page(
                     hover,
                 )
                 page.mouse.move(point["x"], point["y"])
-                tip = page.wait_for_selector("#tip:not([hidden])").inner_text()
+                shown = page.wait_for_selector("#tip:not([hidden])")
+                tip = shown.inner_text() if shown is not None else ""
             result = page.evaluate(f"() => {{ {script} }}") if script else None
             pwned = page.evaluate("window.__pwned === true")
             if screenshot is not None:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import networkx as nx
 
@@ -31,6 +32,9 @@ from .ingest import read_sources
 from .model import Article, ArticleFacts
 from .sinks.facts import FILENAME as FACTS_FILE
 from .sinks.facts import dump_line, iter_facts, write_facts
+
+if TYPE_CHECKING:
+    from .extract.runner import Extractor
 
 log = logging.getLogger("graph_builder")
 
@@ -101,7 +105,8 @@ def progress(
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
-        return tqdm(items, total=total, unit="article", desc="extracting", file=sys.stderr)
+        bar: Iterable[ArticleFacts] = tqdm(items, total=total, unit="article", desc="extracting", file=sys.stderr)
+        return bar
 
     def logged() -> Iterator[ArticleFacts]:
         start = time.perf_counter()
@@ -124,7 +129,8 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         )
         return
     # collect_articles has already skipped what is longer than max_article_chars
-    with registry.get("extractor", "rules")(
+    make = cast("type[Extractor]", registry.get("extractor", "rules"))
+    with make(
         settings.model, settings.workers, settings.batch_size, max_length=settings.max_article_chars
     ) as extractor:
         yield from extractor.extract(articles)
@@ -164,7 +170,7 @@ def build(
     sources: Iterable[str | Article],
     settings: Settings,
     sinks: Iterable[str] = BUILD_SINKS,
-    on_graph: Callable[[nx.MultiDiGraph], None] | None = None,
+    on_graph: Callable[[nx.MultiDiGraph[str]], None] | None = None,
 ) -> Report:
     """Ingest, extract what is new, rebuild the graph from all facts, and write every sink."""
     start = time.perf_counter()
@@ -201,7 +207,7 @@ def build(
 
 def write_outputs(
     facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     graph = build_graph(facts)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
@@ -215,7 +221,7 @@ def write_outputs(
     return graph
 
 
-def load_graph(settings: Settings) -> nx.MultiDiGraph:
+def load_graph(settings: Settings) -> nx.MultiDiGraph[str]:
     """The graph of the last build in `settings.out_dir`, rebuilt from its facts file."""
     path = settings.out_dir / FACTS_FILE
     if not path.exists():

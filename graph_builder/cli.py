@@ -160,8 +160,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         for name in queries.names():
             q = queries.get(name, "ladybug")
-            params = f"  params: {', '.join('$' + p for p in q.params)}" if q.params else ""
-            print(f"{name:<24}{q.description}{params}")
+            takes = f"  params: {', '.join('$' + p for p in q.params)}" if q.params else ""
+            print(f"{name:<24}{q.description}{takes}")
         return 0
     if not args.query:
         raise ConfigError("name a query (see `graph-builder query --list`), a .cypher file, or Cypher text")
@@ -258,7 +258,7 @@ def _neo4j_flag(p: argparse.ArgumentParser, help: str) -> None:
 def _verb(
     sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str
 ) -> argparse.ArgumentParser:
-    p = sub.add_parser(
+    p: argparse.ArgumentParser = sub.add_parser(
         name,
         help=help,
         description=help,
@@ -407,7 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A terminated run unwinds like an interrupted one: workers stop, journalled facts stay.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        return args.fn(args)
+        code: int = args.fn(args)
+        return code
     except GraphBuilderError as exc:
         print(f"graph-builder: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -107,9 +107,9 @@ class _Builder:
     def __init__(self, facts: list[ArticleFacts]) -> None:
         self.facts = sorted(facts, key=lambda f: f.article.id)
         self.resolver = Resolver(self.facts)
-        self.g = nx.MultiDiGraph(sentences={})
+        self.g: nx.MultiDiGraph[str] = nx.MultiDiGraph(sentences={})
 
-    def build(self) -> nx.MultiDiGraph:
+    def build(self) -> nx.MultiDiGraph[str]:
         for canon in sorted(self.resolver.entities.values(), key=lambda c: c.id):
             props: dict[str, Any] = {"aliases": canon.aliases}
             if canon.label != "Person":
@@ -127,7 +127,7 @@ class _Builder:
         some organisation elsewhere, the unattached edge's provenance joins the
         attached one and the unattached post goes, unless someone else holds it.
         """
-        for rid, data in list(self.g.nodes(data=True)):
+        for rid, data in list(self.g.nodes.items()):
             if data["label"] != "Role" or data.get("organisation"):
                 continue
             for pid in list(self.g.predecessors(rid)):
@@ -272,16 +272,16 @@ class _Builder:
                 self.edge(eid, plid, "HELD_IN")
 
 
-def build_graph(facts: Iterable[ArticleFacts]) -> nx.MultiDiGraph:
+def build_graph(facts: Iterable[ArticleFacts]) -> nx.MultiDiGraph[str]:
     """Resolve entities across the articles and assemble the property graph."""
     return _Builder(list(facts)).build()
 
 
-def nodes_of(g: nx.MultiDiGraph, label: str) -> list[dict[str, Any]]:
+def nodes_of(g: nx.MultiDiGraph[str], label: str) -> list[dict[str, Any]]:
     """Node property dicts of one label, in id order."""
-    return [d for _, d in sorted(g.nodes(data=True)) if d["label"] == label]
+    return [d for _, d in sorted(g.nodes.items()) if d["label"] == label]
 
 
-def edges_of(g: nx.MultiDiGraph, rel: str) -> list[tuple[str, str, dict[str, Any]]]:
+def edges_of(g: nx.MultiDiGraph[str], rel: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source id, target id, properties) of one relationship type, in a stable order."""
     return sorted(((u, v, d) for u, v, k, d in g.edges(keys=True, data=True) if k == rel), key=lambda e: e[:2])

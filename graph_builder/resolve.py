@@ -106,9 +106,9 @@ class Resolver:
             for ent in af.entities:
                 eid = self._local[(af.article.id, ent.label, ent.name)]
                 for alias in ent.aliases:
-                    key = (ent.label, entity_key(ent.label, alias))
-                    if len(alias_owners[key]) == 1:
-                        self._by_key.setdefault(key, eid)
+                    alias_key = (ent.label, entity_key(ent.label, alias))
+                    if len(alias_owners[alias_key]) == 1:
+                        self._by_key.setdefault(alias_key, eid)
                     self.entities[eid].names[alias] += 0  # remembered as an alias
         self._merge_alias_only(alias_owners)
         self._merge_surnames()

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..graph import title_key
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from ..text import HONORIFICS
 from .events import EventFinder, FoundEvent, Party
-from .lexicon import Lexicon
+from .lexicon import Country, Lexicon
 from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
 from .roles import POSSESSIVE, RoleFinder, Title
+
+#: A role found in a sentence: holder, title, organisation (a mention or a name), status, sentence, rule.
+Hit = tuple[Mention, str, Mention | str | None, str, Span, str]
 
 #: Sectors of titles a country before them does not employ: "British journalist", "Syria expert".
 NATIONALITY_SECTORS = frozenset({"media", "company", "club", "university", "profession", "association", "local"})
@@ -42,8 +46,8 @@ class ArticleExtractor:
         self.inferred: dict[str, tuple[tuple[str, ...], str]] = {}  # organisation -> (aliases, kind)
 
     # -- roles ---------------------------------------------------------------------------------
-    def find_roles(self) -> list[tuple[Mention, str, Mention | str | None, str, Span, str]]:
-        found = []
+    def find_roles(self) -> list[Hit]:
+        found: list[Hit] = []
         for sent in self.doc.sents:
             last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
             for tok in sent:
@@ -61,7 +65,7 @@ class ArticleExtractor:
             found.extend(self._memberships(sent))
         return found
 
-    def _chained(self, t: Title, last: tuple[int, Mention] | None):
+    def _chained(self, t: Title, last: tuple[int, Mention] | None) -> Hit | None:
         """ "co-director of the China Media Project and a fellow of the Robert Bosch Academy": a title joined
         by "and" right after another holds the same person."""
         if last is None:
@@ -76,7 +80,7 @@ class ArticleExtractor:
         org: Mention | str | None = t.org or t.org_name
         return last[1], t.text(doc), org, t.status, doc[t.start].sent, "chained"
 
-    def _memberships(self, sent: Span):
+    def _memberships(self, sent: Span) -> Iterator[Hit]:
         """Affiliations stated without a title: "Franz Müntefering (SPD)", "Bayern Munich's Roy Makaay",
         "Christian Democrat Volker Kauder". Recorded as membership ("member")."""
         doc = self.doc
@@ -123,7 +127,7 @@ class ArticleExtractor:
             body = self.mentions.force(*run, "Organisation")  # "the Filt Cgil union"
         return body
 
-    def _holder(self, t: Title, sent: Span):
+    def _holder(self, t: Title, sent: Span) -> Hit | None:
         doc = self.doc
         title_text = t.text(doc)
         if doc[t.head].tag_ in {"NNS", "NNPS"} and not title_text[:1].isupper():
@@ -160,7 +164,7 @@ class ArticleExtractor:
             org = None
         return person, title_text, org, t.status, sent, rule
 
-    def _who_heads(self, tok, sent: Span):
+    def _who_heads(self, tok: Token, sent: Span) -> Hit | None:
         """ "X, who heads Z" / "X heads Z": the title is the verb's noun, the organisation its object."""
         doc = self.doc
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -375,7 +379,7 @@ class ArticleExtractor:
                     return sector
         return None
 
-    def _home_country(self):
+    def _home_country(self) -> Country | None:
         """The country the article is most about: named countries, their governments and parties."""
         votes: Counter[str] = Counter()
         for m in self.mentions.all():
@@ -508,7 +512,7 @@ class ArticleExtractor:
                 if all(e.type == first.type for e in named) and (part := finder.later_part(first, sent)) is not None:
                     out.append(part)
             for ev in named:
-                seen[ev.name] += 1
+                seen[ev.name or ""] += 1
             out.extend(named)
             out.extend(finder.meetings(sent))
         # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.

@@ -10,12 +10,13 @@ next take part in it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Lexicon
-from .mentions import Mentions
+from .mentions import Mention, Mentions
 
 VISITS = frozenset({"visited", "visit", "visits"})
 BILATERAL = frozenset({"spoke", "called", "phoned"}) | VISITS
@@ -75,7 +76,7 @@ class FoundEvent:
 
 
 class EventFinder:
-    def __init__(self, doc: Doc, mentions: Mentions, lex: Lexicon, party_of) -> None:
+    def __init__(self, doc: Doc, mentions: Mentions, lex: Lexicon, party_of: Callable[[Mention], Party | None]) -> None:
         self.doc = doc
         self.m = mentions
         self.lex = lex
@@ -147,7 +148,7 @@ class EventFinder:
             others = self._coordinated([(i, p) for i, p in right if p.name != subj.name])
             if tok.lower_ in VISITS:
                 # "Straw visited Indonesia": a trip to a place, not a meeting with its government.
-                places = {p.name for i, p in right if self.m.at(i).label == "Place"}
+                places = {p.name for i, p in right if (at := self.m.at(i)) is not None and at.label == "Place"}
                 others = [p for p in others if p.name not in places]
             if not others:
                 continue
@@ -165,7 +166,7 @@ class EventFinder:
         if not parties:
             return []
         out = [parties[0][1]]
-        end = self.m.at(parties[0][0]).end
+        end = self._end(parties[0][0])
         for i, party in parties[1:]:
             between = {t.lower_ for t in self.doc[end:i]}
             # "X, and the presidents of Sri Lanka and Indonesia": plural titles join the list too.
@@ -173,10 +174,15 @@ class EventFinder:
             if not between or not between <= joining:
                 break
             out.append(party)
-            end = self.m.at(i).end
+            end = self._end(i)
         return out
 
-    def pronoun_subject(self, trigger) -> Party | None:
+    def _end(self, i: int) -> int:
+        """Where the mention of a party found at token `i` ends (parties are always mentions)."""
+        ment = self.m.at(i)
+        return ment.end if ment is not None else i + 1
+
+    def pronoun_subject(self, trigger: Token) -> Party | None:
         """ "He also spoke to X": a he/she subject is the person the article last named as a subject."""
         verb = trigger if trigger.pos_ == "VERB" else trigger.head
         if not any(c.dep_ == "nsubj" and c.lower_ in {"he", "she"} for c in verb.children):
@@ -187,7 +193,7 @@ class EventFinder:
                 return self.party_of(ment)
         return None
 
-    def _subject_party(self, trigger) -> Party | None:
+    def _subject_party(self, trigger: Token) -> Party | None:
         verb = trigger if trigger.pos_ == "VERB" else trigger.head
         for _ in range(3):
             for child in verb.children:
@@ -216,7 +222,7 @@ class EventFinder:
             elif low in self.lex.event_heads and tok.is_title and not tok.is_sent_start:
                 start = tok.i
                 while start - 1 >= sent.start and self._name_part(start - 1) and "\n" not in doc[start - 1].text:
-                    if self.m.at(start - 1) is not None and self.m.at(start - 1).label == "Person":
+                    if (prev := self.m.at(start - 1)) is not None and prev.label == "Person":
                         break
                     start -= 1
                 start, _ = self._trim(start, tok.i + 1)
@@ -246,7 +252,7 @@ class EventFinder:
             found.append(ev)
         return found
 
-    def _qualified(self, head, sent: Span) -> tuple[int, int] | None:
+    def _qualified(self, head: Token, sent: Span) -> tuple[int, int] | None:
         """ "presidential election", "2004 US presidential campaign": a qualifier makes the name."""
         doc = self.doc
         start = head.i
@@ -349,7 +355,7 @@ class EventFinder:
         for i, party in self.parties_in(sent.start, sent.end):
             if party.name.startswith("Government of") and self.doc[i].dep_ != "nsubj":
                 continue  # "US film awards": a country as modifier is not a party
-            root = self.doc[i : self.m.at(i).end].root
+            root = self.doc[i : self._end(i)].root
             subject = root.dep_ in {"nsubj", "nsubjpass"}
             if (refers_back and subject) or (root.dep_ not in {"dobj", "attr"} and self._takes_part(root.i, sent)):
                 part.participants.append(party)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..text import HONORIFICS
 from .lexicon import Lexicon
@@ -116,7 +116,7 @@ class RoleFinder:
         ment = self.m.at(i)
         return ment is None or ment.label not in {"Person", "Organisation"} or self._portfolio_org(ment)
 
-    def _position_before_name(self, tok) -> bool:
+    def _position_before_name(self, tok: Token) -> bool:
         """A playing position the tagger took for a verb ("Spain midfielder Andres Iniesta"): right before
         a name it is a title."""
         nxt = tok.i + 1
@@ -311,10 +311,10 @@ class RoleFinder:
                 elif (
                     doc[t.end - 1].is_lower
                     and doc[t.end - 1].pos_ == "NOUN"
-                    and (body := self.m.name_run(t.end)) is not None
-                    and self._names_body(*body, described=True)
+                    and (run := self.m.name_run(t.end)) is not None
+                    and self._names_body(*run, described=True)
                 ):
-                    t.org = self.m.force(*body, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
+                    t.org = self.m.force(*run, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
             return
         if word == "on":
             # "an expert on Japan-Russia relations at Tokyo's Hosei University": the topic, then the body.
@@ -390,7 +390,7 @@ class RoleFinder:
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
         while i < sent.end and (
-            (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and (self.m.at(i) is None or self._portfolio_org(self.m.at(i))))
+            (doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and ((at := self.m.at(i)) is None or self._portfolio_org(at)))
             or doc[i].lower_ in {"and"}
             or (doc[i].text == "-" and i + 1 < sent.end and doc[i + 1].is_lower and not doc[i - 1].whitespace_)
             or (doc[i].is_lower and doc[i - 1].text == "-")  # "ship-building"

@@ -77,10 +77,10 @@ def decode(data: bytes, source: str, charset: str | None = None) -> str | InputE
                 return InputError(source, f"starts with a {codec} byte-order mark but is not valid {codec}")
     if _looks_binary(data):
         return InputError(source, "looks binary (NUL or control bytes), not text; give text, HTML, JSON or a feed")
-    for codec in ("utf-8", charset, _legacy_encoding(data)):
-        if codec:
+    for candidate in ("utf-8", charset, _legacy_encoding(data)):
+        if candidate:
             try:
-                return data.decode(codec)
+                return data.decode(candidate)
             except (UnicodeDecodeError, LookupError):
                 continue
     return InputError(source, "is not valid UTF-8 and no other text encoding fits; re-save it as UTF-8")

@@ -50,7 +50,7 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
     rec["events"] = []
     named: dict[str, dict[str, Any]] = {}
     for e in af.events:
-        row: dict[str, Any] = {
+        row = {
             "name": e.name,
             "type": e.type,
             "participants": list(e.participants),

@@ -62,14 +62,14 @@ _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028"
 
 
 def drawn_graph(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     *,
     focus: str | None = None,
     depth: int = 1,
     min_degree: int = 0,
     max_nodes: int | None = None,
     articles: bool = False,
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     """The part of `graph` the view draws, so callers and tests can compare the page with it.
 
     Article nodes are left out unless `articles`; their titles show in tooltips.
@@ -82,7 +82,7 @@ def drawn_graph(
     if depth < 0 or min_degree < 0 or (max_nodes is not None and max_nodes < 1):
         raise ConfigError("depth and min_degree must be 0 or more, and max_nodes 1 or more")
     keep = [n for n, d in graph.nodes(data=True) if articles or d["label"] != "Article"]
-    drawn: nx.MultiDiGraph = graph.subgraph(keep).copy()
+    drawn: nx.MultiDiGraph[str] = graph.subgraph(keep).copy()
     centre = None
     if focus is not None:
         centre = find_node(drawn, focus)
@@ -96,7 +96,7 @@ def drawn_graph(
     return drawn
 
 
-def find_node(graph: nx.MultiDiGraph, query: str) -> str:
+def find_node(graph: nx.MultiDiGraph[str], query: str) -> str:
     """The node a user means by an id, a name or an alias (case- and accent-insensitive)."""
     if query in graph:
         return query
@@ -125,7 +125,7 @@ def find_node(graph: nx.MultiDiGraph, query: str) -> str:
     return chosen[0]
 
 
-def _neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
+def _neighbourhood(graph: nx.MultiDiGraph[str], centre: str, depth: int) -> set[str]:
     def step(_u: str, v: str, _d: object) -> int:
         return 0 if graph.nodes[v]["label"] == "Role" else 1
 
@@ -150,7 +150,7 @@ def _merge(spans: Iterable[list[str] | None]) -> list[str] | None:
 class _View:
     """Tooltips, captions and date spans, read from the full graph (articles and sentences included)."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: nx.MultiDiGraph[str]) -> None:
         self.graph = graph
         self.sentences: dict[str, str] = graph.graph.get("sentences", {})
 
@@ -184,7 +184,7 @@ class _View:
     def holding(self, u: str, v: str, d: dict[str, Any]) -> str:
         """One post held, as a line: title, organisation, status and reporting dates."""
         org = self.graph.nodes[v].get("organisation")
-        where = f", {self.graph.nodes[org]['name']}" if org in self.graph else ""
+        where = f", {self.graph.nodes[org]['name']}" if org is not None and org in self.graph else ""
         dates = " to ".join(dict.fromkeys(filter(None, [d.get("first_reported"), d.get("last_reported")])))
         detail = ", ".join(filter(None, [d.get("status"), f"reported {dates}" if dates else ""]))
         return f"{d.get('title') or self.graph.nodes[v]['name']}{where}" + (f" ({detail})" if detail else "")
@@ -249,7 +249,7 @@ class _View:
         }
 
 
-def _positions(drawn: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def _positions(drawn: nx.MultiDiGraph[str]) -> dict[str, tuple[float, float]]:
     ids = list(drawn)
     index = {n: i for i, n in enumerate(ids)}
     pairs = {tuple(sorted((index[u], index[v]))) for u, v in drawn.edges() if u != v}
@@ -295,7 +295,7 @@ def _options(size: int, physics: bool) -> dict[str, Any]:
     }
 
 
-def network_data(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings) -> dict[str, Any]:
+def network_data(graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str], settings: Settings) -> dict[str, Any]:
     """Everything the page script needs: vis nodes, edges and options, legend, filter choices."""
     view = _View(graph)
     physics = drawn.number_of_nodes() <= settings.html_physics_threshold
@@ -320,7 +320,7 @@ def network_data(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Setti
                 },
             )
         )
-    for nid, d in sorted(drawn.nodes(data=True)):
+    for nid, d in sorted(drawn.nodes.items()):
         colour, shape = STYLE[d["label"]]
         own = _span([d.get("date") or d.get("published")])
         place = {"x": fixed[nid][0], "y": fixed[nid][1]} if nid in fixed else {}
@@ -377,7 +377,7 @@ def _inline_script(source: str) -> str:
     return source
 
 
-def _sources_html(graph: nx.MultiDiGraph) -> str:
+def _sources_html(graph: nx.MultiDiGraph[str]) -> str:
     articles = sorted(
         (d.get("published") or "", d["name"], d.get("url") or d.get("source") or "")
         for _, d in graph.nodes(data=True)
@@ -396,7 +396,7 @@ def _sources_html(graph: nx.MultiDiGraph) -> str:
     return f"<details><summary>from {len(articles)} {noun}</summary><ol>{items}</ol></details>"
 
 
-def render(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, heading: str) -> str:
+def render(graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str], settings: Settings, heading: str) -> str:
     """The complete page for `drawn`, with tooltips drawn from `graph`."""
     data = network_data(graph, drawn, settings)
     counts = " · ".join(
@@ -419,7 +419,7 @@ def render(graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, h
 
 @register("sink", "html", filename="graph.html")
 def write(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     path: Path,
     settings: Settings,
     *,

@@ -75,7 +75,7 @@ def _far_push(pos: Array, strength: float, grid: int = 12) -> Array:
 def spring_positions(n: int, edges: Index, *, iterations: int = 50, seed: int = 7) -> Array:
     """Positions (n x 2, ideal edge length 1) for `n` nodes joined by `edges` (m x 2 indices)."""
     rng = np.random.default_rng(seed)
-    side = max(np.sqrt(n), 1.0)
+    side = max(float(np.sqrt(n)), 1.0)
     pos = (rng.random((n, 2)) - 0.5) * side
     if n < 2:
         return pos
@@ -93,4 +93,5 @@ def spring_positions(n: int, edges: Index, *, iterations: int = 50, seed: int = 
         length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature = max(temperature * 0.94, 0.02)
-    return pos - pos.mean(axis=0)
+    centred: npt.NDArray[np.float64] = pos - pos.mean(axis=0)
+    return centred

@@ -116,10 +116,10 @@ def _props(data: dict[str, Any], schema: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _rows(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+def _rows(graph: nx.MultiDiGraph[str]) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
     """(label or type, query, rows): nodes by label, then relationships by type and endpoint labels."""
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid, data in sorted(graph.nodes(data=True)):
+    for nid, data in sorted(graph.nodes.items()):
         nodes[data["label"]].append({"id": nid, **_props(data, _node_schema(data["label"]))})
     for label in LABELS:
         if nodes[label]:
@@ -205,7 +205,7 @@ def _write_batches(session: neo4j.Session, query: str, rows: list[dict[str, Any]
     )
 
 
-def load_graph(graph: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
+def load_graph(graph: nx.MultiDiGraph[str], settings: Settings) -> dict[str, int]:
     """MERGE the graph into the configured database; returns rows written per label and relationship type."""
     counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
     size = max(1, settings.neo4j_batch_size)
@@ -264,7 +264,7 @@ def shrink_edge_query(rel: str, source: str, target: str) -> str:
     )
 
 
-def update_graph(old: nx.MultiDiGraph, new: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
+def update_graph(old: nx.MultiDiGraph[str], new: nx.MultiDiGraph[str], settings: Settings) -> dict[str, int]:
     """Bring a database loaded with `old` to `new` (e.g. `new` lacks some articles) without reloading it.
 
     What only `old` stated is taken away: list items (article ids, spans, aliases) `new` lacks are
@@ -281,7 +281,7 @@ def update_graph(old: nx.MultiDiGraph, new: nx.MultiDiGraph, settings: Settings)
         if change is not None:
             edges[(rel, old.nodes[u]["label"], old.nodes[v]["label"])].append({"source": u, "target": v, **change})
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid, data in sorted(old.nodes(data=True)):
+    for nid, data in sorted(old.nodes.items()):
         change = _change(data, new.nodes[nid] if nid in new else None, _node_schema(data["label"]))
         if change is not None:
             nodes[data["label"]].append({"id": nid, **change})
@@ -298,7 +298,7 @@ def update_graph(old: nx.MultiDiGraph, new: nx.MultiDiGraph, settings: Settings)
         for u, v, rel, data in new.edges(keys=True, data=True)
         if not old.has_edge(u, v, key=rel) or _change(old.edges[u, v, rel], data, EDGE_PROPERTIES[rel])
     ]
-    grown = new.edge_subgraph(added).copy()
+    grown = new.edge_subgraph(added).copy()  # type: ignore[arg-type]  # the stubs know only (u, v) pairs, not (u, v, key)
     for nid, data in new.nodes(data=True):
         if nid not in old or _change(old.nodes[nid], data, _node_schema(data["label"])):
             grown.add_node(nid, **data)

@@ -136,7 +136,7 @@ def date_literal(value: str) -> Literal:
     return Literal(value)
 
 
-def quads(graph: nx.MultiDiGraph, base_iri: str) -> Iterator[Quad]:
+def quads(graph: nx.MultiDiGraph[str], base_iri: str) -> Iterator[Quad]:
     """Every RDF statement of the export as (subject, predicate, object, named graph).
 
     Entities and facts go to the `graph/facts` named graph, provenance (sources,
@@ -207,10 +207,14 @@ def _provenance(mint: Minter, fact: URIRef, data: dict[str, Any]) -> Iterator[Qu
         yield fact, GB.rule, Literal(rule), mint.provenance
 
 
-def _holds(mint: Minter, graph: nx.MultiDiGraph, person: str, role: str, data: dict[str, Any]) -> Iterator[Quad]:
+def _holds(mint: Minter, graph: nx.MultiDiGraph[str], person: str, role: str, data: dict[str, Any]) -> Iterator[Quad]:
     """A HOLDS edge is one org:Membership: person, post, organisation, status and dates."""
     m = mint.membership(person, role)
-    facts = [(RDF.type, ORG.Membership), (ORG.member, mint.node(person)), (ORG.role, mint.node(role))]
+    facts: list[tuple[URIRef, Node]] = [
+        (RDF.type, ORG.Membership),
+        (ORG.member, mint.node(person)),
+        (ORG.role, mint.node(role)),
+    ]
     organisation = graph.nodes[role].get("organisation")
     if organisation:
         facts.append((ORG.organization, mint.node(organisation)))
@@ -229,13 +233,14 @@ def _holds(mint: Minter, graph: nx.MultiDiGraph, person: str, role: str, data: d
     if reported is not None and reported.datatype == XSD.date and relation is not None:
         # The post was held at (or before, or after) the date it was last reported.
         interval, instant = URIRef(f"{m}#during"), URIRef(f"{m}#reported")
-        for s, p, o in (
+        during: tuple[tuple[URIRef, URIRef, Node], ...] = (
             (m, ORG.memberDuring, interval),
             (interval, RDF.type, TIME.Interval),
             (interval, relation, instant),
             (instant, RDF.type, TIME.Instant),
             (instant, TIME.inXSDDate, reported),
-        ):
+        )
+        for s, p, o in during:
             yield s, p, o, mint.facts
     yield from _provenance(mint, m, data)
 
@@ -244,7 +249,9 @@ def _party_of(predicate: URIRef, kind: str) -> Callable[..., Iterator[Quad]]:
     """Handler for an edge party → event: a direct schema.org triple, and a reified
     rdf:Statement of it that carries the provenance."""
 
-    def handler(mint: Minter, graph: nx.MultiDiGraph, party: str, event: str, data: dict[str, Any]) -> Iterator[Quad]:
+    def handler(
+        mint: Minter, graph: nx.MultiDiGraph[str], party: str, event: str, data: dict[str, Any]
+    ) -> Iterator[Quad]:
         e, x = mint.node(event), mint.node(party)
         yield e, predicate, x, mint.facts
         st = mint.statement(kind, event, party)
@@ -258,7 +265,7 @@ def _party_of(predicate: URIRef, kind: str) -> Callable[..., Iterator[Quad]]:
 
 
 def _direct(predicate: URIRef) -> Callable[..., Iterator[Quad]]:
-    def handler(mint: Minter, graph: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any]) -> Iterator[Quad]:
+    def handler(mint: Minter, graph: nx.MultiDiGraph[str], u: str, v: str, data: dict[str, Any]) -> Iterator[Quad]:
         yield mint.node(u), predicate, mint.node(v), mint.facts
 
     return handler
@@ -283,15 +290,15 @@ def bind_prefixes(target: G) -> G:
     return target
 
 
-def to_dataset(graph: nx.MultiDiGraph, base_iri: str) -> Dataset:
+def to_dataset(graph: nx.MultiDiGraph[str], base_iri: str) -> Dataset:
     """The whole export as an rdflib Dataset, facts and provenance in their named graphs."""
     ds = bind_prefixes(Dataset())
     for s, p, o, g in quads(graph, base_iri):
-        ds.add((s, p, o, g))
+        ds.add((s, p, o, g))  # type: ignore[arg-type]  # a named graph's IRI names it, as rdflib accepts
     return ds
 
 
-def to_graph(graph: nx.MultiDiGraph, base_iri: str) -> Graph:
+def to_graph(graph: nx.MultiDiGraph[str], base_iri: str) -> Graph:
     """The whole export as one rdflib Graph (named graphs merged)."""
     g = bind_prefixes(Graph())
     for s, p, o, _ in quads(graph, base_iri):
@@ -312,7 +319,7 @@ def nt_term(term: Node) -> str:
 
 
 @register("sink", "ntriples", filename="graph.nt")
-def write_ntriples(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_ntriples(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     """Streams the export statement by statement: memory stays flat however big the graph."""
     with atomic_open(path) as out:
         for s, p, o, _ in quads(graph, settings.base_iri):
@@ -332,7 +339,7 @@ def turtle_term(term: Node) -> str:
 
 
 @register("sink", "turtle", filename="graph.ttl")
-def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_turtle(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     """Streams Turtle: prefixed vocabulary terms, and a subject's statements joined with ";".
 
     Written statement by statement, like N-Triples, rather than through rdflib's serializer, whose
@@ -356,7 +363,7 @@ def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
 
 
 @register("sink", "jsonld", filename="graph.jsonld")
-def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_jsonld(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     with atomic_open(path, "wb") as out:
         to_graph(graph, settings.base_iri).serialize(
@@ -365,7 +372,7 @@ def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
 
 
 @register("sink", "trig", filename="graph.trig")
-def write_trig(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_trig(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     """Facts and provenance in two named graphs, so either can be loaded alone."""
     with atomic_open(path, "wb") as out:
         to_dataset(graph, settings.base_iri).serialize(destination=out, format="trig", encoding="utf-8")
@@ -427,7 +434,7 @@ def validate_graph(data: Graph) -> list[str]:
         component = str(results.value(result, SH.sourceConstraintComponent)).rpartition("#")[2]
         value = results.value(result, SH.value)
         why = results.value(result, SH.resultMessage)
-        what = next((_WHAT[t] for t in data.objects(focus, RDF.type) if t in _WHAT), "node")
+        what = next((_WHAT[t] for t in data.objects(focus, RDF.type) if isinstance(t, URIRef) and t in _WHAT), "node")
         prop = names.normalizeUri(path) if isinstance(path, URIRef) else None
         if prop is None:
             problems.append(f"{what} {focus.n3()}: {why}")
