@@ -64,14 +64,18 @@ class Report:
         """0 when every input was read, 4 when some were skipped (documented in the README)."""
         return 4 if self.skipped else 0
 
+    def ignored_line(self) -> str:
+        """How many files of other types the folders held, by extension: read nothing, said once."""
+        kinds = ", ".join(f"{n} {ext}" for ext, n in sorted(self.ignored.items()))
+        return f"ignored {sum(self.ignored.values())} file(s) of other types in folders: {kinds}"
+
     def summary(self) -> str:
         lines = [
             f"read {self.read} article(s): {self.extracted} extracted, {self.reused} unchanged; "
             f"skipped {len(self.skipped)} input(s)"
         ]
         if self.ignored:
-            kinds = ", ".join(f"{n} {ext}" for ext, n in sorted(self.ignored.items()))
-            lines.append(f"ignored {sum(self.ignored.values())} file(s) of other types in folders: {kinds}")
+            lines.append(self.ignored_line())
         if self.facts:
             lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.facts.items()))
         for err in self.skipped:

@@ -116,6 +116,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             out.close()
     for err in report.skipped:
         print(f"skipped {err}", file=sys.stderr)
+    if report.ignored:
+        print(report.ignored_line(), file=sys.stderr)
     return 4 if report.skipped else 0
 
 

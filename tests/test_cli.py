@@ -101,6 +101,12 @@ def test_files_of_other_types_are_counted_in_the_summary(built: tuple[Path, Path
     assert "ignored 2 file(s) of other types in folders: 1 .csv, 1 .png" in stderr
 
 
+def test_extract_counts_ignored_files_too(built: tuple[Path, Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    src, _, _ = built
+    assert main(["extract", str(src), "--workers", "1", "-o", str(src.parent / "facts.jsonl")]) == 0
+    assert "ignored 2 file(s) of other types in folders: 1 .csv, 1 .png" in capsys.readouterr().err
+
+
 def test_view_without_output_keeps_the_builds_view(
     built: tuple[Path, Path, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
