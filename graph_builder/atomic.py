@@ -18,8 +18,8 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        text = {} if mode == "wb" else {"encoding": "utf-8", "newline": "\n"}
-        with os.fdopen(fd, mode, **text) as out:
+        handle = os.fdopen(fd, mode) if mode == "wb" else os.fdopen(fd, mode, encoding="utf-8", newline="\n")
+        with handle as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

@@ -37,6 +37,9 @@ from .model import Article, ArticleFacts
 if TYPE_CHECKING:  # networkx, like the readers of `ingest`, is imported where used: a build with nothing new needs
     import networkx as nx  # neither, and stops in well under a second
 
+if TYPE_CHECKING:
+    from .extract.runner import Extractor
+
 log = logging.getLogger("graph_builder")
 T = TypeVar("T")
 
@@ -64,6 +67,7 @@ class Report:
     extracted: int = 0
     reused: int = 0
     skipped: list[InputError] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)  # files in folders left out for their type, by extension
     facts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
@@ -76,11 +80,18 @@ class Report:
         """0 when every input was read, 4 when some were skipped (documented in the README)."""
         return 4 if self.skipped else 0
 
+    def ignored_line(self) -> str:
+        """How many files of other types the folders held, by extension: read nothing, said once."""
+        kinds = ", ".join(f"{n} {ext}" for ext, n in sorted(self.ignored.items()))
+        return f"ignored {sum(self.ignored.values())} file(s) of other types in folders: {kinds}"
+
     def summary(self) -> str:
         lines = [
             f"read {self.read} article(s): {self.extracted} extracted, {self.reused} unchanged; "
             f"skipped {len(self.skipped)} input(s)"
         ]
+        if self.ignored:
+            lines.append(self.ignored_line())
         if self.facts:
             lines.append("graph: " + ", ".join(f"{v} {k}" for k, v in self.facts.items()))
         for err in self.skipped:
@@ -91,12 +102,12 @@ class Report:
         return "\n".join(lines)
 
 
-def collect_articles(sources: Iterable[str], settings: Settings, report: Report) -> Iterator[Article]:
+def collect_articles(sources: Iterable[str | Article], settings: Settings, report: Report) -> Iterator[Article]:
     """Articles from the sources; each unreadable input is logged once and counted, the rest go on."""
     from .ingest import read_sources  # here, so commands that only read a build load no readers
     from .ingest.language import foreign
 
-    for item in read_sources(sources, settings):
+    for item in read_sources(sources, settings, report.ignored):
         if isinstance(item, Article) and len(item.text) > settings.max_article_chars:
             item = InputError(
                 item.source or item.doc_id,
@@ -119,7 +130,8 @@ def progress(items: Iterable[T], enabled: bool, total: int | None = None, every:
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
-        return tqdm(items, total=total, unit="article", desc="extracting", file=sys.stderr)
+        bar: Iterable[ArticleFacts] = tqdm(items, total=total, unit="article", desc="extracting", file=sys.stderr)
+        return bar
 
     def logged() -> Iterator[T]:
         start = time.perf_counter()
@@ -262,10 +274,10 @@ def unchanged_files(sources: list[str], current: Generation | None) -> tuple[lis
 
 
 def build(
-    sources: Iterable[str],
+    sources: Iterable[str | Article],
     settings: Settings,
     sinks: Iterable[str] = BUILD_SINKS,
-    on_graph: Callable[[nx.MultiDiGraph], None] | None = None,
+    on_graph: Callable[[nx.MultiDiGraph[str]], None] | None = None,
 ) -> Report:
     """Ingest, extract what is new, rebuild the graph from all facts, and write every sink as a new generation."""
     start = time.perf_counter()

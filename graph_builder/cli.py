@@ -8,6 +8,7 @@ import getpass
 import io
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +20,11 @@ from .config import Settings, load_settings, mask_uri
 from .errors import ConfigError, GraphBuilderError, QueryError
 
 log = logging.getLogger("graph_builder")
+
+#: Widest table cell `query` prints; longer values end in `…` (use --format json or csv for whole values).
+MAX_CELL = 60
+#: What `view` writes without `-o`: never the build's own graph.html.
+VIEW_FILE = "view.html"
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -147,7 +153,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             settings.progress and args.output is not None,
         ):
             out.write(dump_line(af, explain=args.explain))
-            if args.explain and args.output is None:
+            if args.explain:
                 for role in af.roles:
                     print(
                         f"# {af.article.doc_id} role [{' > '.join(role.rules) or role.rule}] p={role.confidence} "
@@ -165,6 +171,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             out.close()
     for err in report.skipped:
         print(f"skipped {err}", file=sys.stderr)
+    if report.ignored:
+        print(report.ignored_line(), file=sys.stderr)
     return 4 if report.skipped else 0
 
 
@@ -200,12 +208,17 @@ def _print_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
         return
     cells = [[_cell(v) for v in r] for r in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    widths = [min(w, 60) for w in widths]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    widths = [min(w, MAX_CELL) for w in widths]
+    print("  ".join(_fit(c, w) for c, w in zip(columns, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in cells:
-        print("  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)))
+        print("  ".join(_fit(v, w) for v, w in zip(r, widths, strict=True)))
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
+
+
+def _fit(text: str, width: int) -> str:
+    """The cell padded to `width`; a longer one is cut and ends in `…`, so a cut never passes for the value."""
+    return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
 
 
 def _cell(v: Any) -> str:
@@ -221,8 +234,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.list:
         for name in queries.names():
             q = queries.get(name, "ladybug")
-            params = f"  params: {', '.join('$' + p for p in q.params)}" if q.params else ""
-            print(f"{name:<24}{q.description}{params}")
+            takes = f"  params: {', '.join('$' + p for p in q.params)}" if q.params else ""
+            print(f"{name:<24}{q.description}{takes}")
         return 0
     if not args.query:
         raise ConfigError("name a query (see `graph-builder query --list`), a .cypher file, or Cypher text")
@@ -257,7 +270,7 @@ def cmd_view(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     graph = load_graph(settings)
-    output = Path(args.output) if args.output else settings.out_dir / registry.filename("html")
+    output = Path(args.output) if args.output else settings.out_dir / VIEW_FILE
     write(
         graph,
         output,
@@ -341,7 +354,7 @@ def _curation_flags(p: argparse.ArgumentParser) -> None:
 def _verb(
     sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str
 ) -> argparse.ArgumentParser:
-    p = sub.add_parser(
+    p: argparse.ArgumentParser = sub.add_parser(
         name,
         help=help,
         description=help,
@@ -463,7 +476,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.add_argument(
-        "--explain", action="store_true", help="show, for each fact, the rule that found it and the sentence"
+        "--explain",
+        action="store_true",
+        help="add each fact's rule and confidence to the output, and list them with their sentences on stderr",
     )
     p.add_argument("--model")
     p.add_argument("--workers", type=int)
@@ -512,7 +527,7 @@ def parser() -> argparse.ArgumentParser:
         "Draw the graph (or one entity's neighbourhood) as a self-contained HTML page.",
         "graph-builder view --focus 'Maria Lenz' --depth 2 -o lenz.html",
     )
-    p.add_argument("-o", "--output", help="HTML file (default: OUT/graph.html)")
+    p.add_argument("-o", "--output", help=f"HTML file (default: OUT/{VIEW_FILE}; the build's graph.html stays)")
     p.add_argument("--focus", help="name or id of a person or organisation")
     p.add_argument("--depth", type=int, default=1, help="hops around --focus (default 1)")
     p.add_argument("--min-degree", dest="min_degree", type=int, default=0, help="hide nodes with fewer links")
@@ -569,13 +584,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A terminated run unwinds like an interrupted one: workers stop, journalled facts stay.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        return args.fn(args)
+        code: int = args.fn(args)
+        return code
     except GraphBuilderError as exc:
         print(f"graph-builder: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("graph-builder: interrupted; outputs already written are intact", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`query ... | head -1`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush must not fail again
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from .errors import ConfigError
 
 CONFIG_FILE = "graph_builder.toml"
 
-#: Field names recognised in JSON/JSONL records, first match wins.
+#: Field names recognised in JSON/JSONL records, first match wins; a dotted name ("content.body") reads
+#: a field of a nested object. `[json_fields]` in graph_builder.toml adds names in front of these.
 DEFAULT_JSON_FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "doc_id", "uuid", "guid"),
     "title": ("title", "headline"),
@@ -109,8 +110,17 @@ def _coerce(name: str, value: Any) -> Any:
     if name == "json_fields":
         if not isinstance(value, dict):
             raise ConfigError(f"{CONFIG_FILE}: json_fields must be a table of field -> [names]")
+        unknown = sorted(set(value) - set(DEFAULT_JSON_FIELDS))
+        if unknown:
+            raise ConfigError(
+                f"{CONFIG_FILE}: unknown json_fields key(s) {', '.join(unknown)}; "
+                f"valid: {', '.join(DEFAULT_JSON_FIELDS)}"
+            )
+        # The names given are tried first, then the defaults: adding "body" never stops "text" being read.
         merged = dict(DEFAULT_JSON_FIELDS)
-        merged.update({k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()})
+        for key, names in value.items():
+            given = (names,) if isinstance(names, str) else tuple(names)
+            merged[key] = tuple(dict.fromkeys((*given, *DEFAULT_JSON_FIELDS[key])))
         return merged
     if name == "languages":
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
@@ -144,6 +154,12 @@ def load_settings(config_file: Path | None = None, environ: dict[str, str] | Non
         data = data.get("graph_builder", data)
         if "neo4j_password" in data:
             raise ConfigError(f"{path}: do not store the Neo4j password in a file; set NEO4J_PASSWORD")
+        valid = {f.name for f in fields(Settings)} - {"neo4j_password"}
+        unknown = sorted(set(data) - valid)
+        if unknown:
+            raise ConfigError(
+                f"{path}: unknown setting(s) {', '.join(unknown)}; valid settings: {', '.join(sorted(valid))}"
+            )
         values.update(data)
     elif config_file is not None:
         raise ConfigError(f"{config_file}: configuration file not found")

@@ -28,9 +28,12 @@ def _evidence(ev: Evidence) -> dict[str, Any]:
 
 
 def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
-    """The facts of one article as a JSON-ready dict; `explain` adds rules and evidence."""
+    """The facts of one article as a JSON-ready dict, with the article's title, URL and date and each fact's
+    sentence; `explain` adds rules, confidences, ids and mention counts (what a rebuild needs)."""
     art = af.article
     rec: dict[str, Any] = {"doc_id": art.doc_id}
+    if not explain:
+        rec.update(title=art.title, url=art.url, published=art.published)
     for label, key in _KEYS.items():
         rec[key] = [
             {"name": e.name, "aliases": list(e.aliases), **({"kind": e.kind} if e.kind else {})}
@@ -41,7 +44,8 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
     for r in af.roles:
         row: dict[str, Any] = {"person": r.person, "title": r.title, "organisation": r.organisation, "status": r.status}
         if explain:
-            row.update(rule=r.rule, rules=list(r.rules), confidence=r.confidence, evidence=_evidence(r.evidence))
+            row.update(rule=r.rule, rules=list(r.rules), confidence=r.confidence)
+        row["evidence"] = _evidence(r.evidence)
         rec["roles"].append(row)
     rec["events"] = []
     named: dict[str, dict[str, Any]] = {}
@@ -55,7 +59,8 @@ def to_record(af: ArticleFacts, explain: bool = True) -> dict[str, Any]:
             "date": e.date,
         }
         if explain:
-            row.update(roles=dict(e.roles), rule=e.rule, confidence=e.confidence, evidence=_evidence(e.evidence))
+            row.update(roles=dict(e.roles), rule=e.rule, confidence=e.confidence)
+        row["evidence"] = _evidence(e.evidence)
         # A named event stated in several sentences is one event: one record, each statement kept in `parts`.
         first = named.get(e.name) if e.name else None
         if first is None:

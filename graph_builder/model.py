@@ -6,7 +6,7 @@ it depends on no stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -34,6 +34,29 @@ class Article:
     url: str | None = None
     published: str | None = None  # ISO date (YYYY-MM-DD) when known
     source: str | None = None  # path or URL it was read from
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        doc_id: str | None = None,
+        source: str = "<text>",
+    ) -> Article:
+        """The one right way to make an article from a string: the text is normalised as every reader
+        normalises it, and the id is the hash of that normalised text (so offsets and ids agree).
+
+        Raises InputError when nothing is left of the text once page boilerplate is removed.
+        """
+        from .ingest.normalise import build_article  # the model imports no stage at module level
+
+        article = build_article(text, doc_id=doc_id or "", source=source, title=title, url=url, published=published)
+        if not isinstance(article, Article):
+            raise article
+        return article if doc_id else replace(article, doc_id=article.id[:12])
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The Cypher query library: `queries/NAME.cypher`, with engine-specific siblings where dialects differ.
+"""The Cypher query library: `graph_builder/data/queries/NAME.cypher`, with engine-specific siblings.
 
 Each file opens with a `//` comment block saying what it answers and which
 parameters it takes. `NAME.<engine>.cypher` (engine `ladybug` or `neo4j`)
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .errors import QueryError
@@ -19,11 +20,14 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def library_dir() -> Path:
-    """`./queries` when run from a checkout or a project folder, else the one beside the package."""
-    for candidate in (Path.cwd() / "queries", Path(__file__).resolve().parent.parent / "queries"):
-        if candidate.is_dir():
-            return candidate
-    raise QueryError("no query library found: run from the project folder, or pass a .cypher file")
+    """A project's own `./queries` folder when there is one, else the library shipped in the package."""
+    local = Path.cwd() / "queries"
+    if local.is_dir():
+        return local
+    packaged = Path(str(resources.files("graph_builder").joinpath("data", "queries")))
+    if packaged.is_dir():
+        return packaged
+    raise QueryError("no query library found in the installed package; reinstall graph_builder, or pass a .cypher file")
 
 
 @dataclass(frozen=True)

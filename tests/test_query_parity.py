@@ -30,7 +30,7 @@ from graph_builder.sinks import neo4j, store
 pytestmark = [pytest.mark.neo4j, pytest.mark.e2e]
 
 ROOT = Path(__file__).resolve().parents[1]
-LIBRARY = ROOT / "queries"
+LIBRARY = ROOT / "graph_builder" / "data" / "queries"
 #: The relationship types `shortest_connection` walks, in either direction.
 PATH_TYPES = ("HOLDS", "ROLE_IN", "PARTICIPATED_IN", "ORGANISED")
 

@@ -23,8 +23,8 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Graph:
 
 @pytest.mark.parametrize("name", ["roles", "events", "provenance"])
 def test_readme_query_answers_on_the_demo_export(export: Graph, name: str) -> None:
-    query = (ROOT / "queries" / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
-    assert f"queries/sparql/{name}.rq" in (ROOT / "README.md").read_text(encoding="utf-8")
+    query = (ROOT / "graph_builder" / "data" / "queries" / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+    assert f"graph_builder/data/queries/sparql/{name}.rq" in (ROOT / "README.md").read_text(encoding="utf-8")
     rows = list(export.query(query))
     assert rows, f"{name}.rq gave no rows on the demo export"
     if name == "provenance":

@@ -34,17 +34,22 @@ def _read_one(source: str, walker: Walker, settings: Settings) -> Iterator[Artic
             yield from read_file(item, settings)
 
 
-def read_sources(sources: Iterable[str], settings: Settings) -> Iterator[Article | InputError]:
+def read_sources(
+    sources: Iterable[str | Article], settings: Settings, ignored: dict[str, int] | None = None
+) -> Iterator[Article | InputError]:
     """Yield articles from files, directories (recursive), JSON/JSONL, feeds and URLs, in a stable order;
     yield (do not raise) an InputError for each source/line that cannot be read, and go on.
 
     Order: sources as given; inside a directory, entries sorted by name,
-    hidden ones skipped. Duplicate articles after the first are dropped.
+    hidden ones skipped, files of other types counted in `ignored` by extension. Duplicate articles after
+    the first are dropped.
     """
-    walker = Walker()
+    walker = Walker(ignored)
     seen: set[str] = set()
     for source in sources:
-        for item in _read_one(str(source), walker, settings):
+        # An Article made in Python (`Article.from_text`) goes through as it is.
+        items = iter([source]) if isinstance(source, Article) else _read_one(str(source), walker, settings)
+        for item in items:
             if isinstance(item, Article):
                 if item.id in seen:
                     log.info("%s: same text as an article read before; skipped", item.source)

@@ -193,8 +193,10 @@ def _broken_link(path: Path) -> InputError:
 class Walker:
     """Expands sources into files, never entering one real directory twice (so symlink loops end)."""
 
-    def __init__(self) -> None:
+    def __init__(self, ignored: dict[str, int] | None = None) -> None:
         self._seen: set[str] = set()
+        #: Files left out of directories for their type, counted by extension, for the run's summary.
+        self.ignored: dict[str, int] = {} if ignored is None else ignored
 
     def files(self, source: str) -> Iterator[Path | InputError]:
         """The given file, or the readable-looking files under a directory in sorted order."""
@@ -230,7 +232,8 @@ class Walker:
             if is_dir:
                 yield from self._walk(path)
             elif path.suffix.lower() not in EXTENSIONS:
-                continue
+                kind = path.suffix.lower() or "(no extension)"
+                self.ignored[kind] = self.ignored.get(kind, 0) + 1
             elif entry.is_symlink() and not path.exists():
                 yield _broken_link(path)
             else:

@@ -84,4 +84,11 @@ def read_html(page: str, *, source: str, doc_id: str, url: str | None = None) ->
     text = getattr(doc, "text", None)
     if not text or not _has_prose(text):
         return InputError(source, "no article text found: the page has no main article body")
-    return build_article(text, doc_id=doc_id, source=source, title=doc.title, url=doc.url or url, published=doc.date)
+    return build_article(
+        text,
+        doc_id=doc_id,
+        source=source,
+        title=getattr(doc, "title", None),
+        url=getattr(doc, "url", None) or url,
+        published=getattr(doc, "date", None),
+    )

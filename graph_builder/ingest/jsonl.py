@@ -26,10 +26,22 @@ def _names(fields: Fields, key: str) -> tuple[str, ...]:
     return tuple(fields.get(key) or DEFAULT_JSON_FIELDS[key])
 
 
+def _field(record: Mapping[str, Any], name: str) -> Any:
+    """A field by name, or by a dotted path into nested objects ("content.body")."""
+    if name in record or "." not in name:
+        return record.get(name)
+    value: Any = record
+    for part in name.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
 def _value(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     """The first non-empty value among the field names."""
     for name in names:
-        value = record.get(name)
+        value = _field(record, name)
         if value is not None and value != "" and value != [] and value != {}:
             return value
     return None
