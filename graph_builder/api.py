@@ -222,14 +222,14 @@ class KnowledgeGraph:
         """Write RDF (turtle, ntriples, jsonld or trig) to `path`; returns the path."""
         if format not in RDF_FORMATS:
             raise ConfigError(f"unknown RDF format {format!r}; use one of {', '.join(RDF_FORMATS)}")
-        registry.get("sink", format)(self.graph, Path(path), self.settings)
+        registry.sink(format)(self.graph, Path(path), self.settings)
         return Path(path)
 
     def view(self, path: str | Path, *, focus: str | None = None, depth: int = 1, max_nodes: int | None = None) -> Path:
         """Write the interactive HTML view (or one node's neighbourhood) to `path`; returns the path."""
-        registry.get("sink", "html")(
-            self.graph, Path(path), self.settings, focus=focus, depth=depth, max_nodes=max_nodes
-        )
+        from .sinks.html import write
+
+        write(self.graph, Path(path), self.settings, focus=focus, depth=depth, max_nodes=max_nodes)
         return Path(path)
 
     def _repr_html_(self) -> str:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # networkx, like the readers of `ingest`, is imported where u
     import networkx as nx  # neither, and stops in well under a second
 
 if TYPE_CHECKING:
-    from .extract.runner import Extractor
+    pass
 
 log = logging.getLogger("graph_builder")
 T = TypeVar("T")
@@ -130,7 +130,7 @@ def progress(items: Iterable[T], enabled: bool, total: int | None = None, every:
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
-        bar: Iterable[ArticleFacts] = tqdm(items, total=total, unit="article", desc="extracting", file=sys.stderr)
+        bar: Iterable[T] = tqdm(items, total=total, unit="article", desc="extracting", file=sys.stderr)
         return bar
 
     def logged() -> Iterator[T]:
@@ -247,8 +247,10 @@ def journal_extraction(facts: Iterable[ArticleFacts], out_dir: Path) -> Iterator
         ) from exc
 
 
-def _file_key(source: str) -> tuple[str, list[int]] | None:
+def _file_key(source: str | Article) -> tuple[str, list[int]] | None:
     """A local file source by absolute path, with what tells that it changed (size, mtime, inode)."""
+    if isinstance(source, Article):  # made in Python: always read
+        return None
     try:
         st = os.stat(source)
     except (OSError, ValueError):
@@ -258,11 +260,13 @@ def _file_key(source: str) -> tuple[str, list[int]] | None:
     return os.path.abspath(source), [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
-def unchanged_files(sources: list[str], current: Generation | None) -> tuple[list[str], dict[str, list[int]]]:
+def unchanged_files(
+    sources: list[str | Article], current: Generation | None
+) -> tuple[list[str | Article], dict[str, list[int]]]:
     """The sources still to read, and the file sources the current build read whole and that have not changed
     since (path -> [size, mtime_ns, inode, articles]): those need no reading again."""
     known = current.manifest.files if current is not None else {}
-    rest: list[str] = []
+    rest: list[str | Article] = []
     unchanged: dict[str, list[int]] = {}
     for source in sources:
         key = _file_key(source)
@@ -289,7 +293,7 @@ def build(
     with writer_lock(out, "build", settings.wait):
         folder.clean()
         state = load_state(folder)
-        sources = [str(s) for s in sources]
+        sources = [s if isinstance(s, Article) else str(s) for s in sources]
         print_ = fingerprint(settings, sinks)
         rest, files = unchanged_files(sources, state.current)
         report.read = report.reused = sum(f[3] for f in files.values())
@@ -360,7 +364,7 @@ def _intact(generation: Generation) -> bool:
         return False
 
 
-def _refetch(sources: list[str], settings: Settings, damaged: dict[str, InputError]) -> list[Article]:
+def _refetch(sources: list[str | Article], settings: Settings, damaged: dict[str, InputError]) -> list[Article]:
     """The damaged articles whose sources this run was given, read again to be extracted anew."""
     from .ingest import read_sources
 
@@ -372,7 +376,7 @@ def _refetch(sources: list[str], settings: Settings, damaged: dict[str, InputErr
     return again
 
 
-def _read_whole(sources: list[str], per_file: dict[str, int], report: Report) -> dict[str, list[int]]:
+def _read_whole(sources: list[str | Article], per_file: dict[str, int], report: Report) -> dict[str, list[int]]:
     """The file sources read in this run with no input skipped, to be left unread by the next build if unchanged."""
     bad = {os.path.abspath(err.source) for err in report.skipped}
     files: dict[str, list[int]] = {}
@@ -403,7 +407,7 @@ class Plan:
 
 def write_generation(
     folder: Folder, plan: Plan, settings: Settings, sinks: Iterable[str], report: Report
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     """Write the next generation (facts part, index, every output) beside the current one and switch it in;
     on any failure (a full disk included) the current generation stays the build, untouched."""
     number = folder.next_number()
@@ -420,7 +424,7 @@ def write_generation(
 
 def _write_generation(
     folder: Folder, staged: Path, number: int, plan: Plan, settings: Settings, sinks: Iterable[str], report: Report
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     index, new = dict(plan.index), plan.new
     if len({e.part for e in index.values()}) >= factstore.MAX_PARTS:  # compact: one part with every live record
         new = {**{r.id: r for r in factstore.records(folder.out, index)}, **new}
@@ -443,7 +447,7 @@ def _write_generation(
 
 def write_outputs(
     facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report, folder: Path
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged)."""
     from .curation import apply_curation
 
@@ -478,7 +482,7 @@ def load_facts(settings: Settings) -> list[ArticleFacts]:
     return list(iter_facts(legacy, []))
 
 
-def load_graph(settings: Settings) -> nx.MultiDiGraph:
+def load_graph(settings: Settings) -> nx.MultiDiGraph[str]:
     """The graph of the last build in `settings.out_dir`, rebuilt from its facts."""
     from .curation import apply_curation
 

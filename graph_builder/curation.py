@@ -37,7 +37,7 @@ import networkx as nx
 from .config import Settings
 from .errors import ConfigError, InputError
 from .graph import FACT_RELATIONSHIPS, add_post, build_graph, fact_id, link_evidence
-from .model import STATUSES, ArticleFacts
+from .model import ArticleFacts, Status
 from .text import name_key, slug
 
 log = logging.getLogger("graph_builder")
@@ -99,8 +99,8 @@ def check_record(rec: Any) -> dict[str, Any]:
     if op == "correct":
         if not isinstance(rec.get("fact"), str) or not any(k in rec for k in CORRECTABLE):
             raise ConfigError(f"a correct record names a fact and one of {', '.join(CORRECTABLE)}")
-        if "status" in rec and rec["status"] not in STATUSES:
-            raise ConfigError(f"status must be one of {', '.join(STATUSES)}, not {rec['status']!r}")
+        if "status" in rec and rec["status"] not in set(Status):
+            raise ConfigError(f"status must be one of {', '.join(Status)}, not {rec['status']!r}")
     if op == "merge" and not (isinstance(rec.get("entities"), list) and len(rec["entities"]) == 2):
         raise ConfigError("a merge record names two entities: the one to keep, then the one that is the same")
     if op == "split" and not (isinstance(rec.get("entity"), str) and rec.get("names")):
@@ -119,7 +119,7 @@ def append_record(out_dir: Path, rec: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path) -> nx.MultiDiGraph:
+def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path) -> nx.MultiDiGraph[str]:
     """The graph of `facts` with the curation file of `out_dir` applied: what every sink writes."""
     curation = read_curation(out_dir)
     graph = build_graph(facts, apart=curation.splits())
@@ -127,7 +127,9 @@ def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path) -> nx.MultiDiGr
     return graph
 
 
-def find_entity(graph: nx.MultiDiGraph, query: str, labels: Iterable[str] = ("Person", "Organisation", "Place")) -> str:
+def find_entity(
+    graph: nx.MultiDiGraph[str], query: str, labels: Iterable[str] = ("Person", "Organisation", "Place")
+) -> str:
     """The id of the entity a user means by an id, name or alias; ConfigError when none or several match."""
     wanted = set(labels)
     if query in graph and graph.nodes[query]["label"] in wanted:
@@ -149,7 +151,7 @@ def find_entity(graph: nx.MultiDiGraph, query: str, labels: Iterable[str] = ("Pe
 class _Curator:
     """Applies records to one graph, following facts whose ids change when a record moves them."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: nx.MultiDiGraph[str]) -> None:
         self.g = graph
         self.facts: dict[str, Edge] = {
             d["fact"]: (u, v, rel) for u, v, rel, d in graph.edges(keys=True, data=True) if rel in FACT_RELATIONSHIPS
@@ -323,7 +325,8 @@ class _Curator:
         u, v, rel = edge
         fid = self.g.edges[edge].get("fact")
         self.g.remove_edge(u, v, key=rel)
-        self.facts.pop(fid, None)
+        if fid is not None:
+            self.facts.pop(fid, None)
         if not keep_post:
             self._drop_orphan_posts([v])
 
@@ -363,7 +366,7 @@ def _last_word(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {rec["fact"]: rec for rec in records if rec["op"] in ("reject", "accept") and rec.get("fact")}
 
 
-def applied(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+def applied(graph: nx.MultiDiGraph[str]) -> Iterator[dict[str, Any]]:
     """The curation records the graph was built with, each with the relationships it affected."""
     yield from graph.graph.get("curation", [])
 
@@ -409,7 +412,7 @@ def curate(rec: dict[str, Any], settings: Settings, neo4j: Settings | None = Non
         rec = {**rec, "entities": [find_entity(before, e) for e in rec["entities"]]}
     with writer_lock(out, "curation", settings.wait):
         rec = append_record(out, rec)
-    graphs: list[nx.MultiDiGraph] = []
+    graphs: list[nx.MultiDiGraph[str]] = []
     report = build([], settings, on_graph=graphs.append)  # the curation file is part of the build's fingerprint
     outcome = Outcome(rec, report.facts)
     if neo4j is not None:
@@ -419,7 +422,7 @@ def curate(rec: dict[str, Any], settings: Settings, neo4j: Settings | None = Non
     return outcome
 
 
-def withdraw_from_neo4j(graph: nx.MultiDiGraph, settings: Settings, neo4j: Settings) -> dict[str, int]:
+def withdraw_from_neo4j(graph: nx.MultiDiGraph[str], settings: Settings, neo4j: Settings) -> dict[str, int]:
     """Take out of Neo4j what the curation file took out of `graph`, the graph of the build in
     `settings.out_dir`: a database loaded before a correction (or by a build that had not yet
     seen it) still holds the uncorrected facts, and loading is additive."""

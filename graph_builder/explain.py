@@ -50,7 +50,7 @@ class Statement:
 _VERB = {"HOLDS": "holds", "PARTICIPATED_IN": "took part in", "ORGANISED": "organised"}
 
 
-def explain(graph: nx.MultiDiGraph, query: str) -> tuple[str, list[Statement]]:
+def explain(graph: nx.MultiDiGraph[str], query: str) -> tuple[str, list[Statement]]:
     """The entity `query` names and the facts about it: its own, and for an organisation those of its
     posts, for a place those of the events held there."""
     nid = find_entity(graph, query, ("Person", "Organisation", "Place", "Event"))
@@ -66,7 +66,7 @@ def explain(graph: nx.MultiDiGraph, query: str) -> tuple[str, list[Statement]]:
     return nid, sorted(statements, key=lambda s: (s.relation, s.object, s.subject))
 
 
-def _statement(graph: nx.MultiDiGraph, u: str, v: str, rel: str) -> Statement:
+def _statement(graph: nx.MultiDiGraph[str], u: str, v: str, rel: str) -> Statement:
     d = graph.edges[u, v, rel]
     detail = d.get("status") if rel == "HOLDS" else d.get("as")
     dates = [x for x in (d.get("first_reported"), d.get("last_reported")) if x]
@@ -94,7 +94,7 @@ def _statement(graph: nx.MultiDiGraph, u: str, v: str, rel: str) -> Statement:
     )
 
 
-def render(graph: nx.MultiDiGraph, nid: str, statements: list[Statement]) -> str:
+def render(graph: nx.MultiDiGraph[str], nid: str, statements: list[Statement]) -> str:
     """The statements as text for a terminal."""
     node = graph.nodes[nid]
     aliases = [a for a in node.get("aliases") or [] if a != node["name"]]

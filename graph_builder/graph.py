@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 import networkx as nx
 
@@ -104,7 +104,7 @@ def fact_id(rel: str, source: str, target: str) -> str:
     return f"{FACT_PREFIX[rel]}-{digest}"
 
 
-def add_post(g: nx.MultiDiGraph, title: str, organisation_id: str | None, holder_id: str | None) -> str:
+def add_post(g: nx.MultiDiGraph[str], title: str, organisation_id: str | None, holder_id: str | None) -> str:
     """The Role node of a title in an organisation (or, with none, of its holder alone), added with its
     ROLE_IN when missing; returns its id."""
     rid = role_id(title, organisation_id, holder_id)
@@ -112,7 +112,7 @@ def add_post(g: nx.MultiDiGraph, title: str, organisation_id: str | None, holder
         name = (
             f"{title}, {g.nodes[organisation_id]['name']}"
             if organisation_id
-            else f"{title} ({g.nodes[holder_id]['name']})"
+            else f"{title} ({g.nodes[str(holder_id)]['name']})"  # role_id refused a post with neither
         )
         g.add_node(
             rid,
@@ -133,9 +133,9 @@ class _Builder:
     def __init__(self, facts: list[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> None:
         self.facts = sorted(facts, key=lambda f: f.article.id)
         self.resolver = Resolver(self.facts, apart)
-        self.g = nx.MultiDiGraph(sentences={})
+        self.g: nx.MultiDiGraph[str] = nx.MultiDiGraph(sentences={})
 
-    def build(self) -> nx.MultiDiGraph:
+    def build(self) -> nx.MultiDiGraph[str]:
         for canon in sorted(self.resolver.entities.values(), key=lambda c: c.id):
             props: dict[str, Any] = {"aliases": canon.aliases}
             if canon.label != "Person":
@@ -154,7 +154,7 @@ class _Builder:
         "chief executive" of exactly one organisation elsewhere, the unattached
         edge's provenance joins the attached one and the personal post goes.
         """
-        for rid, data in list(self.g.nodes(data=True)):
+        for rid, data in list(self.g.nodes.items()):
             if data["label"] != "Role" or data.get("organisation"):
                 continue
             pid = data["holder"]
@@ -198,7 +198,7 @@ class _Builder:
                 data[key] = sorted({*data.get(key, []), *value})
             elif value is not None:
                 data.setdefault(key, value)
-        return cast(dict[str, Any], data)
+        return data
 
     def article(self, af: ArticleFacts) -> None:
         art = af.article
@@ -299,7 +299,7 @@ class _Builder:
                 self.edge(eid, plid, "HELD_IN")
 
 
-def link_evidence(g: nx.MultiDiGraph) -> None:
+def link_evidence(g: nx.MultiDiGraph[str]) -> None:
     """(Re)make the Sentence nodes and their IN_ARTICLE and STATES edges from the facts' `spans`.
 
     Called after any change to the facts (building, curating), so a sentence is linked to exactly the
@@ -335,7 +335,7 @@ def link_evidence(g: nx.MultiDiGraph) -> None:
             states["facts"] = sorted({*states["facts"], data["fact"]})
 
 
-def build_graph(facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> nx.MultiDiGraph:
+def build_graph(facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> nx.MultiDiGraph[str]:
     """Resolve entities across the articles and assemble the property graph.
 
     `apart` holds the (label, name key) pairs a user split off an entity (see `curation`).
@@ -343,11 +343,11 @@ def build_graph(facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str]
     return _Builder(list(facts), apart).build()
 
 
-def nodes_of(g: nx.MultiDiGraph, label: str) -> list[dict[str, Any]]:
+def nodes_of(g: nx.MultiDiGraph[str], label: str) -> list[dict[str, Any]]:
     """Node property dicts of one label, in id order."""
-    return [d for _, d in sorted(g.nodes(data=True)) if d["label"] == label]
+    return [d for _, d in sorted(g.nodes.items()) if d["label"] == label]
 
 
-def edges_of(g: nx.MultiDiGraph, rel: str) -> list[tuple[str, str, dict[str, Any]]]:
+def edges_of(g: nx.MultiDiGraph[str], rel: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(source id, target id, properties) of one relationship type, in a stable order."""
     return sorted(((u, v, d) for u, v, k, d in g.edges(keys=True, data=True) if k == rel), key=lambda e: e[:2])

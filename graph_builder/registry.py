@@ -39,7 +39,7 @@ DEFAULT_EXTRACTOR = "rules"
 class Sink(Protocol):
     """Writes the whole graph to `path`, replacing what was there only once the new output is complete."""
 
-    def __call__(self, graph: nx.MultiDiGraph, path: Path, settings: Settings, /) -> None: ...
+    def __call__(self, graph: nx.MultiDiGraph[str], path: Path, settings: Settings, /) -> None: ...
 
 
 class Extractor(Protocol):
@@ -57,7 +57,15 @@ class Extractor(Protocol):
 class ExtractorFactory(Protocol):
     """What an extractor entry names: called with the model, worker count, batch size and longest article."""
 
-    def __call__(self, model: str | None, workers: int, batch_size: int, max_length: int | None) -> Extractor: ...
+    def __call__(
+        self,
+        model: str | None,
+        workers: int,
+        batch_size: int,
+        max_length: int | None,
+        scorer_model: str | None = None,
+        min_confidence: float = 0.0,
+    ) -> Extractor: ...
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
-from ..text import GOVERNMENT_OF, HONORIFICS
+from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
 from ..titles import title_key
 from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
 from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
-from .roles import POSSESSIVE, RoleFinder, Title
+from .roles import RoleFinder, Title
 from .scorer import Candidate, Scorer, decide, load_scorer
 
 #: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".

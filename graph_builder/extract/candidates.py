@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Status
+from ..text import POSSESSIVE
 from .lexicon import Lexicon
 from .mentions import Mention
-from .roles import POSSESSIVE
 from .scorer import Candidate
 
 #: Sectors of titles a country's government does not employ: "British journalist", "Syria expert".

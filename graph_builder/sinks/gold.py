@@ -22,11 +22,11 @@ FILENAME = "gold.jsonl"
 _UNNAMED_EVENT = re.compile(r"event:[a-z_]+-[0-9a-f]{12}")
 
 
-def gold_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def gold_records(graph: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
     """One gold record per article, with the entities, posts and events the graph states from it."""
     records: dict[str, dict[str, Any]] = {}
     names: dict[str, dict[str, set[str]]] = {}
-    for nid, d in sorted(graph.nodes(data=True)):
+    for nid, d in sorted(graph.nodes.items()):
         if d["label"] == "Article":
             records[nid.split(":", 1)[1]] = {
                 "doc_id": d.get("doc_id"),
@@ -90,7 +90,7 @@ def gold_records(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["doc_id"] or "", r["doc_id"] is None))
 
 
-def write_gold(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_gold(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     with atomic_open(path) as out:
         for rec in gold_records(graph):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")

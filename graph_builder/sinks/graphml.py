@@ -15,8 +15,8 @@ def _scalar(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
 
 
-def write(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
-    flat = nx.MultiDiGraph()
+def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None})
     for u, v, key, data in graph.edges(keys=True, data=True):

@@ -68,14 +68,14 @@ _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028"
 
 
 def drawn_graph(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     *,
     focus: str | None = None,
     depth: int = 1,
     min_degree: int = 0,
     max_nodes: int | None = None,
     articles: bool = False,
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     """The part of `graph` the view draws, so callers and tests can compare the page with it.
 
     Article nodes are left out unless `articles`; their titles show in tooltips.
@@ -90,7 +90,7 @@ def drawn_graph(
     if depth < 0 or min_degree < 0 or (max_nodes is not None and max_nodes < 1):
         raise ConfigError("depth and min_degree must be 0 or more, and max_nodes 1 or more")
     keep = [n for n, d in graph.nodes(data=True) if d.get("label") in STYLE and (articles or d["label"] != "Article")]
-    drawn: nx.MultiDiGraph = graph.subgraph(keep).copy()
+    drawn: nx.MultiDiGraph[str] = graph.subgraph(keep).copy()
     centre = None
     if focus is not None:
         centre = find_node(drawn, focus)
@@ -104,7 +104,7 @@ def drawn_graph(
     return drawn
 
 
-def overview(drawn: nx.MultiDiGraph, size: int = OVERVIEW) -> set[str]:
+def overview(drawn: nx.MultiDiGraph[str], size: int = OVERVIEW) -> set[str]:
     """The nodes the page opens on: all of a small graph; else the `size` best-connected people and organisations.
 
     Posts join them when they link a kept holder to a kept organisation or
@@ -131,7 +131,7 @@ def overview(drawn: nx.MultiDiGraph, size: int = OVERVIEW) -> set[str]:
     return core
 
 
-def find_node(graph: nx.MultiDiGraph, query: str) -> str:
+def find_node(graph: nx.MultiDiGraph[str], query: str) -> str:
     """The node a user means by an id, a name or an alias (case- and accent-insensitive)."""
     if query in graph:
         return query
@@ -160,7 +160,7 @@ def find_node(graph: nx.MultiDiGraph, query: str) -> str:
     return chosen[0]
 
 
-def _neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> set[str]:
+def _neighbourhood(graph: nx.MultiDiGraph[str], centre: str, depth: int) -> set[str]:
     def step(_u: str, v: str, _d: object) -> int:
         return 0 if graph.nodes[v]["label"] == "Role" else 1
 
@@ -185,7 +185,7 @@ def _merge(spans: Iterable[list[str] | None]) -> list[str] | None:
 class _View:
     """Tooltips, captions and date spans, read from the full graph (articles and sentences included)."""
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: nx.MultiDiGraph[str]) -> None:
         self.graph = graph
         self.sentences: dict[str, str] = graph.graph.get("sentences", {})
 
@@ -219,7 +219,7 @@ class _View:
     def holding(self, v: str, d: dict[str, Any]) -> str:
         """One post held, as a line: title, organisation, status and reporting dates."""
         org = self.graph.nodes[v].get("organisation")
-        where = f", {self.graph.nodes[org]['name']}" if org in self.graph else ""
+        where = f", {self.graph.nodes[org]['name']}" if org is not None and org in self.graph else ""
         dates = " to ".join(dict.fromkeys(filter(None, [d.get("first_reported"), d.get("last_reported")])))
         detail = ", ".join(filter(None, [d.get("status"), f"reported {dates}" if dates else ""]))
         return f"{d.get('title') or self.graph.nodes[v]['name']}{where}" + (f" ({detail})" if detail else "")
@@ -284,7 +284,7 @@ class _View:
         }
 
 
-def _positions(drawn: nx.MultiDiGraph, core: set[str]) -> dict[str, tuple[float, float]]:
+def _positions(drawn: nx.MultiDiGraph[str], core: set[str]) -> dict[str, tuple[float, float]]:
     """Positions of the `core` nodes: force-directed for those linked to each other; the others in rows
     below, the best connected (in all of `drawn`) first.
 
@@ -347,7 +347,7 @@ def _options(size: int, physics: bool) -> dict[str, Any]:
     }
 
 
-def _titled(drawn: nx.MultiDiGraph, nid: str) -> bool:
+def _titled(drawn: nx.MultiDiGraph[str], nid: str) -> bool:
     """A post drawn beside its organisation is labelled with its title alone (search still finds its full
     name), and the lines to its holders with their status alone."""
     d = drawn.nodes[nid]
@@ -355,7 +355,7 @@ def _titled(drawn: nx.MultiDiGraph, nid: str) -> bool:
 
 
 def network_data(
-    graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, core: set[str] | None = None
+    graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str], settings: Settings, core: set[str] | None = None
 ) -> dict[str, Any]:
     """Everything the page script needs: vis nodes, edges and options, the overview, legend, filter choices.
 
@@ -444,7 +444,7 @@ def _inline_script(source: str) -> str:
     return source
 
 
-def _sources_html(graph: nx.MultiDiGraph) -> str:
+def _sources_html(graph: nx.MultiDiGraph[str]) -> str:
     articles = sorted(
         (d.get("published") or "", d["name"], d.get("url") or d.get("source") or "")
         for _, d in graph.nodes(data=True)
@@ -464,7 +464,11 @@ def _sources_html(graph: nx.MultiDiGraph) -> str:
 
 
 def render(
-    graph: nx.MultiDiGraph, drawn: nx.MultiDiGraph, settings: Settings, heading: str, core: set[str] | None = None
+    graph: nx.MultiDiGraph[str],
+    drawn: nx.MultiDiGraph[str],
+    settings: Settings,
+    heading: str,
+    core: set[str] | None = None,
 ) -> str:
     """The complete page for `drawn`, opening on `core` (default: all of it), with tooltips drawn from `graph`."""
     data = network_data(graph, drawn, settings, core)
@@ -487,7 +491,7 @@ def render(
 
 
 def write(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph[str],
     path: Path,
     settings: Settings,
     *,

@@ -126,14 +126,14 @@ class _Statement:
     fallback: str | None = None  # the merging query, should a concurrent load have created a node first
 
 
-def _statements(graph: nx.MultiDiGraph, stored: set[str]) -> Iterator[_Statement]:
+def _statements(graph: nx.MultiDiGraph[str], stored: set[str]) -> Iterator[_Statement]:
     """Nodes by label, then relationships by type and endpoint labels; CREATE for what is new, MERGE for the rest.
 
     `stored` holds the ids of the graph's nodes the database already has; a relationship is new when
     either end is not stored, as no relationship can reach a node that did not exist.
     """
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid, data in sorted(graph.nodes(data=True)):
+    for nid, data in sorted(graph.nodes.items()):
         nodes[data["label"]].append({"id": nid, **stored_props(data, _node_schema(data["label"]))})
     for label in LABELS:
         fresh = [row for row in nodes[label] if row["id"] not in stored]
@@ -295,11 +295,11 @@ def _write_batches(
     return sum(session.execute_write(work, query, rows[start : start + size]) for start in range(0, len(rows), size))
 
 
-def _stored_ids(session: neo4j.Session, graph: nx.MultiDiGraph, settings: Settings) -> set[str]:
+def _stored_ids(session: neo4j.Session, graph: nx.MultiDiGraph[str], settings: Settings) -> set[str]:
     """Which of the graph's node ids the database holds, by index look-ups in large read transactions."""
     by_label: dict[str, list[str]] = defaultdict(list)
-    for nid, label in graph.nodes(data="label"):
-        by_label[label].append(nid)
+    for nid, data in graph.nodes.items():
+        by_label[data["label"]].append(nid)
     stored: set[str] = set()
     for label, ids in sorted(by_label.items()):
         query = f"UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id"
@@ -327,7 +327,7 @@ def _write_statement(
         return _write_batches(session, statement.fallback, statement.rows, size, settings)
 
 
-def load_graph(graph: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
+def load_graph(graph: nx.MultiDiGraph[str], settings: Settings) -> dict[str, int]:
     """Write the graph into the configured database; returns rows written per label and relationship type."""
     counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
     size = max(1, settings.neo4j_batch_size)
@@ -387,7 +387,7 @@ def shrink_edge_query(rel: str, source: str, target: str) -> str:
     )
 
 
-def update_graph(old: nx.MultiDiGraph, new: nx.MultiDiGraph, settings: Settings) -> dict[str, int]:
+def update_graph(old: nx.MultiDiGraph[str], new: nx.MultiDiGraph[str], settings: Settings) -> dict[str, int]:
     """Bring a database loaded with `old` to `new` (e.g. `new` lacks some articles) without reloading it.
 
     What only `old` stated is taken away: list items (article ids, spans, aliases) `new` lacks are
@@ -404,7 +404,7 @@ def update_graph(old: nx.MultiDiGraph, new: nx.MultiDiGraph, settings: Settings)
         if change is not None:
             edges[(rel, old.nodes[u]["label"], old.nodes[v]["label"])].append({"source": u, "target": v, **change})
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid, data in sorted(old.nodes(data=True)):
+    for nid, data in sorted(old.nodes.items()):
         change = _change(data, new.nodes[nid] if nid in new else None, _node_schema(data["label"]))
         if change is not None:
             nodes[data["label"]].append({"id": nid, **change})
@@ -421,7 +421,7 @@ def update_graph(old: nx.MultiDiGraph, new: nx.MultiDiGraph, settings: Settings)
         for u, v, rel, data in new.edges(keys=True, data=True)
         if not old.has_edge(u, v, key=rel) or _change(old.edges[u, v, rel], data, EDGE_PROPERTIES[rel])
     ]
-    grown = new.edge_subgraph(added).copy()
+    grown = new.edge_subgraph(added).copy()  # type: ignore[arg-type]  # the stubs know no (u, v, key) edges
     for nid, data in new.nodes(data=True):
         if nid not in old or _change(old.nodes[nid], data, _node_schema(data["label"])):
             grown.add_node(nid, **data)

@@ -76,7 +76,7 @@ def import_arguments(folder: Path, database: str = "neo4j", base: str | None = N
     return ["database", "import", "full", database, "--id-type=string", "--array-delimiter=U+001F", *nodes, *rels]
 
 
-def _write_files(graph: nx.MultiDiGraph, folder: Path) -> None:
+def _write_files(graph: nx.MultiDiGraph[str], folder: Path) -> None:
     with ExitStack() as stack:
         writers: dict[str, Any] = {}
 
@@ -87,7 +87,7 @@ def _write_files(graph: nx.MultiDiGraph, folder: Path) -> None:
                 writers[name].writerow(header)
             return writers[name]
 
-        for nid, data in sorted(graph.nodes(data=True)):
+        for nid, data in sorted(graph.nodes.items()):
             label = data["label"]
             props = {"name": "str", **NODE_PROPERTIES[label]}
             writer(node_file(label), ["id:ID", ":LABEL", *_header(props)]).writerow([nid, label, *_row(data, props)])
@@ -111,7 +111,7 @@ exec "${{NEO4J_ADMIN:-neo4j-admin}}" {args} "$@"
 """
 
 
-def write(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:

@@ -136,7 +136,7 @@ def date_literal(value: str) -> Literal:
     return Literal(value)
 
 
-def quads(graph: nx.MultiDiGraph, base_iri: str) -> Iterator[Quad]:
+def quads(graph: nx.MultiDiGraph[str], base_iri: str) -> Iterator[Quad]:
     """Every RDF statement of the export as (subject, predicate, object, named graph).
 
     Entities and facts go to the `graph/facts` named graph, provenance (sources,
@@ -213,7 +213,7 @@ def _provenance(mint: Minter, fact: URIRef, data: dict[str, Any]) -> Iterator[Qu
         yield fact, GB.rule, Literal(rule), mint.provenance
 
 
-def _holds(mint: Minter, graph: nx.MultiDiGraph, person: str, role: str, data: dict[str, Any]) -> Iterator[Quad]:
+def _holds(mint: Minter, graph: nx.MultiDiGraph[str], person: str, role: str, data: dict[str, Any]) -> Iterator[Quad]:
     """A HOLDS edge is one org:Membership: person, post, organisation, status and dates."""
     m = mint.membership(person, role)
     facts: list[tuple[URIRef, Node]] = [
@@ -255,7 +255,9 @@ def _party_of(predicate: URIRef, kind: str) -> Callable[..., Iterator[Quad]]:
     """Handler for an edge party → event: a direct schema.org triple, and a reified
     rdf:Statement of it that carries the provenance."""
 
-    def handler(mint: Minter, graph: nx.MultiDiGraph, party: str, event: str, data: dict[str, Any]) -> Iterator[Quad]:
+    def handler(
+        mint: Minter, graph: nx.MultiDiGraph[str], party: str, event: str, data: dict[str, Any]
+    ) -> Iterator[Quad]:
         e, x = mint.node(event), mint.node(party)
         yield e, predicate, x, mint.facts
         st = mint.statement(kind, event, party)
@@ -283,7 +285,7 @@ _CURATION_LINKS = {
 }
 
 
-def _curation(mint: Minter, graph: nx.MultiDiGraph) -> Iterator[Quad]:
+def _curation(mint: Minter, graph: nx.MultiDiGraph[str]) -> Iterator[Quad]:
     """Each correction a user made is a prov:Activity; the facts it removed were invalidated by it,
     the facts it made or confirmed were generated or influenced by it."""
     for rec in graph.graph.get("curation", ()):
@@ -308,7 +310,7 @@ def _curation(mint: Minter, graph: nx.MultiDiGraph) -> Iterator[Quad]:
 
 
 def _direct(predicate: URIRef) -> Callable[..., Iterator[Quad]]:
-    def handler(mint: Minter, graph: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any]) -> Iterator[Quad]:
+    def handler(mint: Minter, graph: nx.MultiDiGraph[str], u: str, v: str, data: dict[str, Any]) -> Iterator[Quad]:
         yield mint.node(u), predicate, mint.node(v), mint.facts
 
     return handler
@@ -333,15 +335,15 @@ def bind_prefixes(target: G) -> G:
     return target
 
 
-def to_dataset(graph: nx.MultiDiGraph, base_iri: str) -> Dataset:
+def to_dataset(graph: nx.MultiDiGraph[str], base_iri: str) -> Dataset:
     """The whole export as an rdflib Dataset, facts and provenance in their named graphs."""
     ds = bind_prefixes(Dataset())
     for s, p, o, g in quads(graph, base_iri):
-        ds.add((s, p, o, g))
+        ds.add((s, p, o, g))  # type: ignore[arg-type]  # the stubs take no named graph given by IRI
     return ds
 
 
-def to_graph(graph: nx.MultiDiGraph, base_iri: str) -> Graph:
+def to_graph(graph: nx.MultiDiGraph[str], base_iri: str) -> Graph:
     """The whole export as one rdflib Graph (named graphs merged)."""
     g = bind_prefixes(Graph())
     for s, p, o, _ in quads(graph, base_iri):
@@ -361,7 +363,7 @@ def nt_term(term: Node) -> str:
     return body
 
 
-def write_ntriples(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_ntriples(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     """Streams the export statement by statement: memory stays flat however big the graph."""
     with atomic_open(path) as out:
         for s, p, o, _ in quads(graph, settings.base_iri):
@@ -380,7 +382,7 @@ def turtle_term(term: Node) -> str:
     return nt_term(term)
 
 
-def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_turtle(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     """Streams Turtle: prefixed vocabulary terms, and a subject's statements joined with ";".
 
     Written statement by statement, like N-Triples, rather than through rdflib's serializer, whose
@@ -403,7 +405,7 @@ def write_turtle(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
             out.write(" .\n")
 
 
-def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_jsonld(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     with atomic_open(path, "wb") as out:
         to_graph(graph, settings.base_iri).serialize(
@@ -411,7 +413,7 @@ def write_jsonld(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None
         )
 
 
-def write_trig(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write_trig(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     """Facts and provenance in two named graphs, so either can be loaded alone."""
     with atomic_open(path, "wb") as out:
         to_dataset(graph, settings.base_iri).serialize(destination=out, format="trig", encoding="utf-8")

@@ -51,7 +51,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], types: dict[str, str]
     return df
 
 
-def load(graph: nx.MultiDiGraph, conn: lb.Connection) -> dict[str, int]:
+def load(graph: nx.MultiDiGraph[str], conn: lb.Connection) -> dict[str, int]:
     """Create the schema and bulk-copy every node and relationship; returns rows per table."""
     counts: dict[str, int] = {}
     for stmt in _schema():
@@ -79,7 +79,7 @@ def load(graph: nx.MultiDiGraph, conn: lb.Connection) -> dict[str, int]:
     return counts
 
 
-def write(graph: nx.MultiDiGraph, path: Path, settings: Settings) -> None:
+def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     tmp = path.with_name(f".{path.name}.new")
     _remove(tmp)
     try:
@@ -122,10 +122,13 @@ def run_query(path: Path, cypher: str, params: dict[str, Any] | None = None) -> 
     conn = lb.Connection(db)
     try:
         result = conn.execute(cypher, params or {})
+        if isinstance(result, list):  # several statements: the engine answers each
+            raise QueryError("give one Cypher statement at a time")
         columns = result.get_column_names()
-        rows = []
+        rows: list[list[Any]] = []
         while result.has_next():
-            rows.append(result.get_next())
+            row = result.get_next()
+            rows.append(row if isinstance(row, list) else list(row.values()))
         return columns, rows
     except RuntimeError as exc:
         raise QueryError(f"the embedded store rejected the query: {exc}") from exc
