@@ -112,6 +112,19 @@ CASES: list[tuple[str, str, set[Row]]] = [
         {named("Delta Forum", "conference", "named:capitalised-head+subject-object", {"Tom Vale"})},
     ),
     (
+        "organised-by, through the phrase in apposition",
+        "Leaders gathered in Porto on Monday for the Delta Forum, a two-day meeting organised by the Kestrel "
+        "Maritime Council.",
+        {
+            named(
+                "Delta Forum",
+                "conference",
+                "named:capitalised-head+organised-by",
+                organisers={"Kestrel Maritime Council"},
+            )
+        },
+    ),
+    (
         "named-modifier: a year names an election; the loser takes part",
         "David Brown lost the 1987 election to Sarah Wilson.",
         {named("1987 election", "election", "named:named-modifier+subject-object", {"David Brown"})},

@@ -534,15 +534,19 @@ def subject_prep(finder: EventFinder, party: Token, event: Token) -> str | None:
 
 @part_rule("organised-by")
 def organised_by(finder: EventFinder, party: Token, event: Token) -> str | None:
-    """ "the Delta Forum, organised by Acme", "A forum, 'Delta Talks', was organised at the Lisbon Institute"."""
+    """ "the Delta Forum, organised by Acme", "the Delta Forum, a meeting organised by Acme", "A forum, 'Delta
+    Talks', was organised at the Lisbon Institute"."""
     prep = party.head
     if party.dep_ != "pobj" or prep.lower_ not in {"by", "at"} or prep.head.lower_ not in ORGANISE_VERBS | {"held"}:
         return None
     if prep.lower_ == "at" and (m := finder.m.at(party.i)) is not None and m.label != "Organisation":
         return None  # "held at Lisbon" is a place
     verb = prep.head
-    linked = {verb.head, *verb.children}
-    return "organiser" if event in linked or (event.dep_ == "appos" and event.head in linked) else None
+    # The verb hangs on the event or on the phrase in apposition to it ("the Y, a meeting organised by X").
+    event_phrase = {event, *(c for c in event.children if c.dep_ == "appos")} | (
+        {event.head} if event.dep_ == "appos" else set()
+    )
+    return "organiser" if event_phrase & {verb.head, *verb.children} else None
 
 
 @part_rule("possessor")
