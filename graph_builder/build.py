@@ -309,7 +309,9 @@ def build(
         damaged: dict[str, InputError] = {}
         stored = load_stored(state, damaged)
         if damaged:
-            fresh += _refetch(sources, settings, damaged)
+            again = _refetch(sources, settings, damaged)
+            fresh += again
+            report.reused -= len(again)  # counted as unchanged when read, extracted after all
             files = {}  # some sources must be read again to find the damaged articles' text
         new: dict[str, Record] = {aid: rec for aid, (_, rec) in state.pending.items()}
         if fresh:
