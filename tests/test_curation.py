@@ -171,7 +171,7 @@ def test_curation_survives_incremental_and_full_rebuilds_and_reaches_every_sink(
         assert "Tomas Arden" not in {r["name"] for r in served}
         rdf = read_file(out / "graph.ttl")
         invalidated = set(rdf.subjects(PROV.wasInvalidatedBy, None))
-        assert invalidated == {URIRef(f"{settings.base_iri}membership/tomas-arden/norvale-energy/chair")}
+        assert URIRef(f"{settings.base_iri}membership/tomas-arden/norvale-energy/chair") in invalidated
         assert validate_file(out / "graph.ttl") == []
         assert "Tomas Arden" not in (out / "graph.html").read_text(encoding="utf-8").split("chairman")[0][-200:]
 
