@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import __version__, factstore, registry
+from . import factstore, registry
 from .config import Settings
 from .errors import GraphBuilderError, InputError
 from .facts import FILENAME as FACTS_FILE
@@ -33,6 +33,7 @@ from .facts import dump_line, iter_facts, iter_lines
 from .factstore import Entry, Index, Record
 from .generations import Folder, Generation, Manifest, writer_lock
 from .model import Article, ArticleFacts
+from .version import __version__
 
 if TYPE_CHECKING:  # networkx, like the readers of `ingest`, is imported where used: a build with nothing new needs
     import networkx as nx  # neither, and stops in well under a second

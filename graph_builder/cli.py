@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, queries, registry
+from . import queries, registry
 from .config import Settings, load_settings, mask_uri
 from .errors import ConfigError, GraphBuilderError, QueryError
+from .version import __version__
 
 log = logging.getLogger("graph_builder")
 
@@ -66,7 +67,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         neo = _neo4j_settings(settings)
 
         def on_graph(graph: Any) -> None:
-            from .curation import withdraw_from_neo4j
+            from .review import withdraw_from_neo4j
 
             counts = neo4j.load_graph(graph, neo)
             log.info("loaded into Neo4j at %s: %s", mask_uri(neo.neo4j_uri), counts)
@@ -103,7 +104,7 @@ def cmd_why(args: argparse.Namespace) -> int:
 
 
 def _curate(args: argparse.Namespace, rec: dict[str, Any]) -> int:
-    from .curation import curate
+    from .review import curate
 
     settings = _settings(args)
     neo = _neo4j_settings(settings) if args.neo4j is not None else None
@@ -309,8 +310,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     from .build import load_graph
-    from .curation import withdraw_from_neo4j
     from .generations import Folder, writer_lock
+    from .review import withdraw_from_neo4j
     from .sinks import neo4j
 
     settings = _neo4j_settings(_settings(args))

@@ -14,17 +14,11 @@ from rdflib.namespace import PROV
 from graph_builder.build import build, load_graph
 from graph_builder.cli import main
 from graph_builder.config import Settings
-from graph_builder.curation import (
-    FILENAME,
-    append_record,
-    apply_curation,
-    curate,
-    read_curation,
-    withdraw_from_neo4j,
-)
+from graph_builder.curation import FILENAME, append_record, apply_curation, read_curation
 from graph_builder.errors import ConfigError
 from graph_builder.graph import edges_of, nodes_of
 from graph_builder.model import Article, ArticleFacts, Entity, Evidence, RoleFact
+from graph_builder.review import curate, withdraw_from_neo4j
 from graph_builder.sinks import neo4j
 from graph_builder.sinks.gold import gold_records
 from graph_builder.sinks.rdf import read_file, validate_file

@@ -24,10 +24,16 @@ DEVELOPMENT = ("devtools", "tests")
 
 #: Unit -> layer. A unit is a module or a package with all its modules; higher layers import lower ones.
 LAYERS: dict[str, int] = {
+    "graph_builder": 9,  # the package itself: the public names, loaded from the API on first use
+    "graph_builder.api": 8,  # the Python API: build, extract, KnowledgeGraph
     "graph_builder.cli": 7,
+    "graph_builder.review": 6,  # the curation commands: record a correction, rebuild, update Neo4j
+    "graph_builder.explain": 5,  # `why`: an entity's facts with their sentences
     "graph_builder.remove": 6,
     "graph_builder.build": 5,
     "graph_builder.distributed": 4,  # runs the extractor's batches on a Dask cluster
+    "graph_builder.curation": 4,  # the curation file, applied to the graph of every build
+    "graph_builder.extract.training": 4,  # fits the role scorer from gold files read by the readers
     "graph_builder.sinks": 4,
     "graph_builder.graph": 3,
     "graph_builder.ingest": 3,
@@ -35,6 +41,8 @@ LAYERS: dict[str, int] = {
     "graph_builder.queries": 3,
     "graph_builder.registry": 2,  # names sinks and extractors by string: it imports none of them
     "graph_builder.resolve": 2,
+    "graph_builder.generations": 3,  # build folders: generations, the writer lock
+    "graph_builder.factstore": 2,  # the Parquet facts parts and their index
     "graph_builder.config": 1,
     "graph_builder.titles": 1,
     "graph_builder.facts": 1,  # the facts codec (JSONL read and write), a core module
@@ -42,7 +50,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.model": 0,
     "graph_builder.errors": 0,
     "graph_builder.atomic": 0,
-    "graph_builder": 0,  # the package itself only: its version
+    "graph_builder.version": 0,
 }
 
 
@@ -128,6 +136,14 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
+#: The one upward import the package makes, inside a method, with why. Keep this table short.
+UPWARD_ALLOWED = {
+    # `Article.from_text` normalises a string exactly as the readers do, so ids and offsets agree;
+    # the import sits inside the method, so loading the model loads nothing else of ours.
+    ("graph_builder.model", "graph_builder.ingest.normalise"),
+}
+
+
 def violations(module: str, tree: ast.Module) -> list[str]:
     where = MODULES[module].relative_to(ROOT)
     own = unit(module)
@@ -140,7 +156,7 @@ def violations(module: str, tree: ast.Module) -> list[str]:
             found.append(f"{where}:{imp.line}: imports {imp.target}, development code the package does not ship")
         elif other is None:
             found.append(f"{where}:{imp.line}: imports {imp.target}, which has no layer in LAYERS")
-        elif other != own and LAYERS[other] >= LAYERS[own]:
+        elif other != own and LAYERS[other] >= LAYERS[own] and (module, imp.target) not in UPWARD_ALLOWED:
             found.append(
                 f"{where}:{imp.line}: {own} (layer {LAYERS[own]}) imports {imp.target} (layer {LAYERS[other]})"
             )

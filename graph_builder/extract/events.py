@@ -23,7 +23,8 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import Lexicon, _rows
+from ..text import data_rows
+from .lexicon import Lexicon
 from .mentions import Mention, Mentions
 
 #: Prepositions by which a doer takes part in a named event: "spoke at", "played in", "nominated for".
@@ -32,7 +33,7 @@ EVENT_PREPS = frozenset({"at", "in", "during", "to", "for", "from"})
 
 def _verb_sets() -> dict[str, frozenset[str]]:
     sets: dict[str, set[str]] = {}
-    for word, kind in _rows("event_verbs.tsv"):
+    for word, kind in data_rows("extract", "lexicons", "event_verbs.tsv"):
         sets.setdefault(kind, set()).add(word)
     return {kind: frozenset(words) for kind, words in sets.items()}
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
-from .. import __version__
 from ..config import Settings
 from ..errors import InputError
 from ..model import Article
+from ..version import __version__
 from .files import read_data
 from .normalise import doc_id_from_url
 
