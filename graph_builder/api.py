@@ -120,7 +120,7 @@ class KnowledgeGraph:
         return f"KnowledgeGraph({counts})"
 
     def networkx(self) -> nx.MultiDiGraph[str]:
-        """The property graph itself (DESIGN.md §3): nodes keyed by stable id, edges keyed by type."""
+        """The property graph itself (docs/schema.md): nodes keyed by stable id, edges keyed by type."""
         return self.graph
 
     def _entities(self, label: str, columns: list[str]) -> pd.DataFrame:
