@@ -10,6 +10,7 @@ leaves the previous store intact.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -82,15 +83,10 @@ def load(graph: nx.MultiDiGraph[str], conn: lb.Connection) -> dict[str, int]:
 def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     tmp = path.with_name(f".{path.name}.new")
     _remove(tmp)
-    try:
-        db = lb.Database(str(tmp))
-        conn = lb.Connection(db)
-        load(graph, conn)
-        conn.close()
-        db.close()
-    except Exception as exc:
+    failure = _load_apart(graph, tmp)
+    if failure is not None:
         _remove(tmp)
-        raise StoreError(f"could not write the embedded store {path}: {exc}") from exc
+        raise StoreError(f"could not write the embedded store {path}: {failure}")
     for stale in path.parent.glob(f"{path.name}.*"):  # the old store's write-ahead files do not fit the new one
         _remove(stale)
     if path.is_dir():
@@ -98,6 +94,40 @@ def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     os.replace(tmp, path)  # atomic: a reader, or a crash, finds the old store or the new one, never none
     for extra in tmp.parent.glob(f".{path.name}.new.*"):  # write-ahead files, if the engine left any
         extra.rename(path.with_name(path.name + extra.name.removeprefix(f".{path.name}.new")))
+
+
+def _load_apart(graph: nx.MultiDiGraph[str], tmp: Path) -> str | None:
+    """Load the store at `tmp` in a forked child and return why it failed, if it did.
+
+    The engine ends the whole process when a write fails inside it (a full disk raises a C++
+    exception that nothing catches), so it runs where that ends only the child: the build then
+    reports the failure and leaves the previous generation as it was.
+    """
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            db = lb.Database(str(tmp))
+            conn = lb.Connection(db)
+            load(graph, conn)
+            conn.close()
+            db.close()
+            writer.send(None)
+        except Exception as exc:
+            writer.send(str(exc) or type(exc).__name__)
+
+    proc = multiprocessing.get_context("fork").Process(target=child)
+    proc.start()
+    writer.close()
+    try:
+        message: str | None = reader.recv() if reader.poll(None) else "no answer"
+    except EOFError:
+        message = None
+    proc.join()
+    if proc.exitcode == 0:
+        return message
+    space = shutil.disk_usage(tmp.parent).free
+    return message or f"the store engine stopped (exit {proc.exitcode}; {space:,} bytes free on its disk: is it full?)"
 
 
 def _remove(path: Path) -> None:
