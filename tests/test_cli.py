@@ -139,8 +139,8 @@ def test_extract_explain_to_a_file_writes_the_explanations(tmp_path: Path, capsy
     role = next(r for r in json.loads(out.read_text(encoding="utf-8"))["roles"] if r["person"] == "Edda Marsh")
     assert role["rule"] and role["confidence"] > 0 and role["evidence"]["sentence"]
     err = capsys.readouterr().err
-    chain = " > ".join(role["rules"])
-    assert f"# story role [{chain}] p={role['confidence']} Edda Marsh | {role['title']} | {role['organisation']} |" in err
+    chain, p = " > ".join(role["rules"]), role["confidence"]
+    assert f"# story role [{chain}] p={p} Edda Marsh | {role['title']} | {role['organisation']} |" in err
 
 
 def test_person_query_finds_a_surname_and_an_alias(
