@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.errors": 0,
     "graph_builder.atomic": 0,
     "graph_builder.version": 0,
+    "graph_builder.children": 0,  # child processes that end with their parent
 }
 
 

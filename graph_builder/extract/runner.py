@@ -17,13 +17,10 @@ no speed, while `batch_size` articles still travel to a worker together.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
-import ctypes
 import gc
 import logging
 import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -34,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import registry
+from ..children import die_with_parent
 from ..errors import WorkerError
 from ..model import Article, ArticleFacts
 from .article import ArticleExtractor
@@ -47,17 +45,6 @@ MODEL_BATCH = 8
 WINDOW_PER_WORKER = 2
 
 log = logging.getLogger(__name__)
-
-
-def _die_with_parent() -> None:
-    """Worker start-up: a terminate ends the worker, an interrupt is its parent's to handle, and on Linux
-    the kernel ends the worker when its parent dies, however it dies."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's clean-up handler, inherited by the fork
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        # A C library without prctl leaves the worker to outlive a killed parent, as elsewhere.
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class Extractor:
@@ -126,7 +113,7 @@ class Extractor:
         # Forking is cheap (the parent holds no model) and safe on Linux; elsewhere a fresh interpreter.
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         gc.freeze()  # the parent's objects stay shared with the forked workers instead of being copied
-        return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_die_with_parent)
+        return cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=die_with_parent)
 
     def close(self, now: bool = False) -> None:
         """Stop the workers; `now` also stops the batches they are working on (on an error or interrupt)."""

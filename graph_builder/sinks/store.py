@@ -21,6 +21,7 @@ import networkx as nx
 import pandas as pd
 
 from .. import registry
+from ..children import die_with_parent
 from ..config import Settings
 from ..errors import QueryError, StoreError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
@@ -106,6 +107,10 @@ def _load_apart(graph: nx.MultiDiGraph[str], tmp: Path) -> str | None:
     reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
 
     def child() -> None:
+        die_with_parent()  # a killed build takes its loader with it
+        keep = writer.fileno()  # and the child holds none of the parent's files, the folder's lock among them
+        os.closerange(3, keep)
+        os.closerange(keep + 1, 1 << 16)
         try:
             db = lb.Database(str(tmp))
             conn = lb.Connection(db)
