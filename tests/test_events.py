@@ -125,9 +125,16 @@ CASES: list[tuple[str, str, set[Row]]] = [
         },
     ),
     (
-        "named-modifier: a year names an election; the loser takes part",
+        "named-modifier: a year names an election; the loser and the winner take part",
         "David Brown lost the 1987 election to Sarah Wilson.",
-        {named("1987 election", "election", "named:named-modifier+subject-object", {"David Brown"})},
+        {
+            named(
+                "1987 election",
+                "election",
+                "named:named-modifier+subject-object+same-sentence",
+                {"David Brown", "Sarah Wilson"},
+            )
+        },
     ),
     (
         "an election with no year or country is any election",

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..text import data_rows
 from .lexicon import Lexicon
-from .mentions import Mention, Mentions
+from .mentions import ACRONYM, Mention, Mentions
 
 #: Prepositions by which a doer takes part in a named event: "spoke at", "played in", "nominated for".
 EVENT_PREPS = frozenset({"at", "in", "during", "to", "for", "from"})
@@ -46,6 +46,13 @@ WIN_VERBS = _VERBS["win"]
 WISH_VERBS = _VERBS["wish"]
 #: Contacts with one party at a time ("phoned X and Y"); the others are one meeting of all named ("met X and Y").
 EACH_WORDS = _VERBS["each"]
+#: Words by which "the event", "the meeting" refer back to the named event the article is about.
+REFER_WORDS = _VERBS["refer"]
+TELL_WORDS = _VERBS["tell"]
+#: Kinds of body one can address in person ("told the committee"); a newspaper told something was interviewed.
+ADDRESSED_KINDS = frozenset({"government", "parliament", "party", "court"})
+#: Contact nouns that one named body's compound makes a named event: "the G7 meeting".
+NAMED_CONTACTS = frozenset({"meeting", "meetings", "talks", "summit"})
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
 
 
@@ -238,6 +245,8 @@ class EventFinder:
                 )  # "2004 presidential election"
             elif tok.is_lower and tok.pos_ == "NOUN" and low in self.lex.event_heads and (span := self._modified(tok)):
                 name_span, etype, rule = span, self.lex.event_heads[low], "named-modifier"  # "the Nato summit"
+            elif tok.is_lower and tok.pos_ == "NOUN" and low in NAMED_CONTACTS and (span := self._body_meeting(tok)):
+                name_span, etype, rule = span, "meeting", "body-meeting"  # "the G7 meeting", "Opec talks"
             elif tok.text in QUOTES:
                 close = next((k for k in range(tok.i + 2, min(tok.i + 16, sent.end)) if doc[k].text in QUOTES), None)
                 if (
@@ -299,6 +308,24 @@ class EventFinder:
             start += 1  # "the", "last year's"
         return start, head.i + 1
 
+    def _body_meeting(self, head: Token) -> tuple[int, int] | None:
+        """ "the G7 meeting", "the Opec talks": a meeting of one named body, not of a country nor a person."""
+        mods = [c for c in head.children if c.dep_ == "compound" and c.i < head.i and not c.is_lower]
+        if not mods:
+            return None
+        start = head.i
+        for mod in mods:
+            ment = self.m.at(mod.i)
+            if self.lex.country(mod.text) is not None:
+                return None
+            if ment is not None and ment.label == "Organisation":
+                start = min(start, ment.start)
+            elif ment is None and ACRONYM.match(mod.text):  # "G7", tagged as a product
+                start = min(start, mod.i)
+            else:
+                return None
+        return start, head.i + 1
+
     def _name_part(self, i: int) -> bool:
         """Words that can open an event's proper name: capitalised words, years, "People's"."""
         tok = self.doc[i]
@@ -355,10 +382,16 @@ class EventFinder:
                     out.append((tok, party))
         return out
 
+    def _refers_to(self, tok: Token, ev: FoundEvent) -> bool:
+        """ "at Sunday's awards" refers back to the awards; "the event", "this meeting" to any named event."""
+        if self.lex.event_heads.get(tok.lower_) == ev.type:
+            return True
+        return tok.lower_ in REFER_WORDS and any(c.lower_ in {"the", "this", "that"} for c in tok.children)
+
     def later_part(self, ev: FoundEvent, sent: Span) -> FoundEvent | None:
         """ "Gibson won best actor at Sunday's awards", "Kerry lost the election": a later sentence that refers
         back to the named event by its event word alone names winners and speakers of it."""
-        back = next((t for t in sent if t.is_lower and self.lex.event_heads.get(t.lower_) == ev.type), None)
+        back = next((t for t in sent if t.is_lower and self._refers_to(t, ev)), None)
         part = FoundEvent(ev.name, ev.type, sent, rule="named:refers-back")
         if back is not None:
             self._attach(part, sent, (back.i, back.i + 1))
@@ -436,6 +469,30 @@ def _with_subject(finder: EventFinder, tok: Token, others: list[Token]) -> Conta
     return [doers[0], *named], False
 
 
+@contact_rule("verb-told")
+def verb_told(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Ann Lee told Bo Chan she would stay", "Lee told the Harbour Committee on Monday that ..."; telling a
+    newspaper is an interview, not a contact."""
+    if tok.lower_ not in TELL_WORDS or tok.pos_ != "VERB":
+        return None
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "dative"}]
+    contact = _with_subject(finder, tok, objects)
+    if contact is None:
+        return None
+    doer, *others = contact[0]
+    others = [p for p in others if p.label == "Person" or _kind(finder, p.name) in ADDRESSED_KINDS]
+    return ([doer, *others], False) if others else None
+
+
+def _kind(finder: EventFinder, name: str) -> str | None:
+    """The kind of body an organisation's name says it is ("Harbour Committee": government), by its last telling
+    word."""
+    for word in reversed(name.lower().split()):
+        if (kind := finder.lex.org_kinds.get(word.strip(".,"))) is not None:
+            return kind
+    return None
+
+
 @contact_rule("verb-object")
 def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Blair met Bush on Tuesday", "She phoned the chairman, Tom Reed", "He visited China"."""
@@ -446,7 +503,13 @@ def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     if tok.lower_ in VISIT_WORDS:  # "Lee visited Peru": a trip to a place, not a meeting with its government
         objects = [o for o in objects if (m := finder.m.at(o.i)) is None or m.label != "Place"]
-    return _with_subject(finder, tok, objects)
+    contact = _with_subject(finder, tok, objects)
+    if contact is None or tok.lower_ not in VISIT_WORDS:
+        return contact
+    # "She visits Leeds and Bath": a visit meets people, not the towns the tagger took for bodies.
+    doer, *others = contact[0]
+    others = [p for p in others if p.label == "Person" or _kind(finder, p.name) == "government"]
+    return ([doer, *others], contact[1]) if others else None
 
 
 @contact_rule("verb-with")
@@ -478,6 +541,12 @@ def noun_with(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Acme held talks with Bolt Ltd", "Lee's meeting with Chan", "Ross is in talks with Hale", "his visit to
     Peru"."""
     return _with_subject(finder, tok, _pobjs(tok, TO_PARTY)) if tok.pos_ == "NOUN" else None
+
+
+@contact_rule("noun-from")
+def noun_from(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Tom Reed turned down an approach from Acme", "Lee received a call from Chan"."""
+    return _with_subject(finder, tok, _pobjs(tok, frozenset({"from"}))) if tok.pos_ == "NOUN" else None
 
 
 #: A participation rule reads a party's head word and the named event's head word, and says how the party
@@ -554,3 +623,17 @@ def organised_by(finder: EventFinder, party: Token, event: Token) -> str | None:
 def possessor(finder: EventFinder, party: Token, event: Token) -> str | None:
     """ "Acme's Delta Festival", "Labour's spring conference": the possessor holds the event."""
     return "organiser" if party.dep_ == "poss" and party.head == event else None
+
+
+#: Events a country takes part in as a state; at a tournament or a festival "Germany" is a team or a place.
+STATE_EVENTS = frozenset({"summit", "conference", "election", "meeting", "talks", "ceremony"})
+
+
+@part_rule("same-sentence")
+def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None:
+    """ "At the Delta Forum, Ann Lee and Acme announced a deal": a party the event's sentence names takes part."""
+    etype = finder.lex.event_heads.get(event.lower_) or finder.lex.meeting_words.get(event.lower_)
+    ment = finder.m.at(party.i)
+    if etype not in STATE_EVENTS and ment is not None and finder.lex.country(ment.text) is not None:
+        return None
+    return "participant"
