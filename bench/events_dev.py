@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -148,6 +149,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path(".cache/parses"))
     ap.add_argument("--half", choices=("bbc", "dw"), default="bbc")
     ap.add_argument("--misses", action="store_true", help="list each missed gold event (tuning half only)")
+    ap.add_argument("--reasons", action="store_true", help="count the misses by reason (either half: no items)")
     args = ap.parse_args()
     if args.misses and args.half != "bbc":
         print("misses are listed for the tuning half only", file=sys.stderr)
@@ -164,14 +166,19 @@ def main() -> int:
                 if line.strip():
                     rec = json.loads(line)
                     golds[str(rec["doc_id"])] = rec
+        reasons: Counter[str] = Counter()
         with gold_f.open("w") as g, sys_f.open("w") as s:
             for ex in examples:
                 g.write(json.dumps(golds[ex.article.doc_id]) + "\n")
                 line = dump_line(ex.facts(lex, scorer), explain=False)
                 s.write(line)
-                if args.misses:
+                if args.misses or args.reasons:
                     found = misses(golds[ex.article.doc_id], json.loads(line), ex.article.text, score)
-                    if found:
+                    reasons.update(
+                        f.split("\n")[0].split(": ")[-1] if not f.startswith("  FP") else f.split()[1] + " FP"
+                        for f in found
+                    )
+                    if found and args.misses:
                         print(f"== {ex.article.doc_id}\n" + "\n".join(found))
         res = json.loads(
             subprocess.run(
@@ -182,6 +189,8 @@ def main() -> int:
             ).stdout.split("\nroles")[0]
         )
     print(f"\n{args.half} half, {len(examples)} articles")
+    for reason, n in sorted(reasons.items()):
+        print(f"  {n:4d}  {reason}")
     for k in KINDS:
         r = res[k]
         print(f"{k:<20} P {r['p']:.3f} R {r['r']:.3f} F1 {r['f1']:.3f}  tp {r['tp']} fp {r['fp']} fn {r['fn']}")

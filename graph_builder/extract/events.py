@@ -51,6 +51,11 @@ REFER_WORDS = _VERBS["refer"]
 TELL_WORDS = _VERBS["tell"]
 #: Kinds of body one can address in person ("told the committee"); a newspaper told something was interviewed.
 ADDRESSED_KINDS = frozenset({"government", "parliament", "party", "court"})
+#: Verbs by which a doer launches a named thing: "launched Respect" is the event "Respect launch".
+LAUNCH_WORDS = frozenset({"launch", "launches", "launched", "unveil", "unveils", "unveiled"})
+#: "a press conference", "a news briefing": a contact of the speakers with each other, not a named event.
+PRESS_HEADS = frozenset({"conference", "briefing"})
+PRESS_WORDS = frozenset({"press", "news"})
 #: Contact nouns that one named body's compound makes a named event: "the G7 meeting".
 NAMED_CONTACTS = frozenset({"meeting", "meetings", "talks", "summit"})
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
@@ -128,7 +133,7 @@ class EventFinder:
         found: list[FoundEvent] = []
         taken: set[frozenset[str]] = set()
         for tok in sent:
-            etype = self.lex.meeting_words.get(tok.lower_)
+            etype = self.contact_type(tok)
             if etype is None or tok.pos_ not in {"VERB", "NOUN"} or not self._happened(tok):
                 continue
             for rule_id, rule in CONTACT_RULES:
@@ -148,6 +153,12 @@ class EventFinder:
                     found.append(ev)
                 break
         return found
+
+    def contact_type(self, tok: Token) -> str | None:
+        """The contact a word names: a meeting word, or "press conference" ("a joint news conference with X")."""
+        if tok.lower_ in PRESS_HEADS and any(c.lower_ in PRESS_WORDS for c in tok.children if c.i < tok.i):
+            return "press conference"
+        return self.lex.meeting_words.get(tok.lower_)
 
     def parties(self, tok: Token) -> list[Party]:
         """The parties a phrase names: "X", "X and Y", "his counterpart, X", "the presidents of X and Y"."""
@@ -235,7 +246,14 @@ class EventFinder:
                         break
                     start -= 1
                 start, _ = self._trim(start, tok.i + 1)
-                if start < tok.i or doc[tok.i].is_upper or doc[tok.i].tag_ == "NNPS":  # "the Oscars"
+                if (
+                    start < tok.i
+                    or doc[tok.i].is_upper
+                    or doc[tok.i].tag_ == "NNPS"  # "the Oscars"
+                    or (
+                        self.lex.event_heads[low] in SPORT_EVENTS and doc[tok.i - 1].lower_ == "the"
+                    )  # "the Premiership"
+                ):
                     name_span, etype, rule = (start, tok.i + 1), self.lex.event_heads[low], "capitalised-head"
             elif tok.is_lower and low in self.lex.qualified_heads and (span := self._qualified(tok, sent)):
                 name_span, etype, rule = (
@@ -247,6 +265,8 @@ class EventFinder:
                 name_span, etype, rule = span, self.lex.event_heads[low], "named-modifier"  # "the Nato summit"
             elif tok.is_lower and tok.pos_ == "NOUN" and low in NAMED_CONTACTS and (span := self._body_meeting(tok)):
                 name_span, etype, rule = span, "meeting", "body-meeting"  # "the G7 meeting", "Opec talks"
+            elif low in LAUNCH_WORDS and tok.pos_ == "VERB" and self._happened(tok) and (span := self._launched(tok)):
+                name_span, etype, rule = span, "launch", "launch"  # "Acme launched the Zest phone"
             elif tok.text in QUOTES:
                 close = next((k for k in range(tok.i + 2, min(tok.i + 16, sent.end)) if doc[k].text in QUOTES), None)
                 if (
@@ -264,8 +284,12 @@ class EventFinder:
                 continue
             used.update(range(*name_span))
             name = " ".join(doc[name_span[0] : name_span[1]].text.split())
-            ev = FoundEvent(name, etype or "event", sent, rule=f"named:{rule}")
+            ev = FoundEvent(
+                name + " launch" if rule == "launch" else name, etype or "event", sent, rule=f"named:{rule}"
+            )
             self._attach(ev, sent, name_span)
+            if rule == "launch":
+                self._launchers(ev, tok, name_span)
             found.append(ev)
         return found
 
@@ -307,6 +331,26 @@ class EventFinder:
         while start < head.i and (self.doc[start].is_lower or self.doc[start].is_punct):
             start += 1  # "the", "last year's"
         return start, head.i + 1
+
+    def _launched(self, verb: Token) -> tuple[int, int] | None:
+        """ "launched Respect", "unveiled the iPod shuffle": a named object, every word of it a name or a name's
+        compound (not "launched an inquiry", "unveiled a new plan")."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None or any(c.dep_ in {"amod", "nummod", "poss"} and c.i < obj.i for c in obj.children):
+            return None
+        words = [c for c in obj.children if c.dep_ == "compound" and c.i < obj.i] + [obj]
+        if any(w.is_lower for w in words[:-1]) or (obj.is_lower and len(words) == 1) or obj.ent_type_ == "PERSON":
+            return None
+        return words[0].i, obj.i + 1
+
+    def _launchers(self, ev: FoundEvent, verb: Token, span: tuple[int, int]) -> None:
+        """Who launches takes part and organises; a named body launched ("launched Respect") takes part."""
+        doers = self.subject_of(verb)
+        ev.organisers.extend(d for d in doers if d.name not in {o.name for o in ev.organisers})
+        ev.participants.extend(d for d in doers if d.name not in {p.name for p in ev.participants})
+        launched = self.m.at(span[1] - 1)
+        if launched is not None and (party := self.party_of(launched)) is not None:
+            ev.participants.append(party)
 
     def _body_meeting(self, head: Token) -> tuple[int, int] | None:
         """ "the G7 meeting", "the Opec talks": a meeting of one named body, not of a country nor a person."""
@@ -408,7 +452,12 @@ class EventFinder:
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
 FUTURE_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "'ll", "to"})
-VISIT_WORDS = frozenset({"visit", "visits", "visited"})
+#: Contacts with a guest: the object is a person or a state, never a place ("visited Peru") nor a thing.
+GUEST_WORDS = frozenset({"visit", "visits", "visited", "hosted", "hosts", "welcomed", "welcomes", "accompanied"})
+#: Entity types of the tagger that name places.
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+#: Prepositions that set a scene: what the doers did "at", "during" or "after" a meeting they had together.
+SCENE_PREPS = frozenset({"at", "during", "after"})
 #: Prepositions that take the other party of a contact: "met with X", "spoke to X", "testified before X".
 TO_PARTY = frozenset({"with", "to", "before"})
 #: A contact rule reads a trigger word and returns the parties (the doer first) and whether the contact is joint
@@ -501,28 +550,45 @@ def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     ):
         return None  # "called him a liar", "called it off" (but "met X to talk about Y" is a meeting)
     objects = [c for c in tok.children if c.dep_ == "dobj"]
-    if tok.lower_ in VISIT_WORDS:  # "Lee visited Peru": a trip to a place, not a meeting with its government
-        objects = [o for o in objects if (m := finder.m.at(o.i)) is None or m.label != "Place"]
+    if tok.lower_ in GUEST_WORDS:  # "Lee visited Peru": a trip to a place, not a meeting with its government
+        listed = [*objects, *(c for o in objects for c in _conjuncts(o))]
+        if any(
+            ((m := finder.m.at(o.i)) is not None and m.label == "Place") or o.ent_type_ in PLACE_TYPES for o in listed
+        ):
+            return None  # a tour of places, even where the tagger took one town for a person
     contact = _with_subject(finder, tok, objects)
-    if contact is None or tok.lower_ not in VISIT_WORDS:
+    if contact is None or tok.lower_ not in GUEST_WORDS:
         return contact
-    # "She visits Leeds and Bath": a visit meets people, not the towns the tagger took for bodies.
+    # "She visits Leeds and Bath", "Lee welcomed the move": a guest is a person or a state, not a town or a plan.
     doer, *others = contact[0]
     others = [p for p in others if p.label == "Person" or _kind(finder, p.name) == "government"]
     return ([doer, *others], contact[1]) if others else None
 
 
+def _other_side(tok: Token) -> list[Token]:
+    """The phrases naming the other party of a contact word: "met with X", "spoke on the phone to X", "is in
+    talks with X", "held talks in Rome with X"."""
+    nodes = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+    if tok.dep_ == "dobj" or (tok.dep_ == "pobj" and tok.head.lower_ == "in"):
+        nodes.append(tok.head if tok.dep_ == "dobj" else tok.head.head)
+    return [g for node in nodes for g in _pobjs(node, TO_PARTY)]
+
+
 @contact_rule("verb-with")
 def verb_with(finder: EventFinder, tok: Token) -> Contact | None:
-    """ "Ann Lee met with Bo Chan", "Mr Ross spoke to Ms Hale by phone", "Ford testified before Congress"."""
-    return _with_subject(finder, tok, _pobjs(tok, TO_PARTY)) if tok.pos_ == "VERB" else None
+    """ "Ann Lee met with Bo Chan", "Mr Ross spoke on the phone to Ms Hale", "Ford testified before Congress"."""
+    return _with_subject(finder, tok, _other_side(tok)) if tok.pos_ == "VERB" else None
 
 
 @contact_rule("joint-subject")
 def joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Ann Lee and Bo Chan met in Rome": the doers meet each other."""
-    if tok.pos_ != "VERB" or finder.lex.meeting_words.get(tok.lower_) not in {"meeting", "talks"}:
-        return None
+    if (
+        tok.pos_ != "VERB"
+        or finder.lex.meeting_words.get(tok.lower_) not in {"meeting", "talks"}
+        or tok.lower_ in GUEST_WORDS | TELL_WORDS
+    ):
+        return None  # "Lee and Chan welcomed the move" is no meeting of the two
     subjects = [p for c in tok.children if c.dep_ == "nsubj" for p in finder.parties(c)]
     return (subjects, True) if len(subjects) > 1 else None
 
@@ -538,9 +604,38 @@ def noun_between(finder: EventFinder, tok: Token) -> Contact | None:
 
 @contact_rule("noun-with")
 def noun_with(finder: EventFinder, tok: Token) -> Contact | None:
-    """ "Acme held talks with Bolt Ltd", "Lee's meeting with Chan", "Ross is in talks with Hale", "his visit to
-    Peru"."""
-    return _with_subject(finder, tok, _pobjs(tok, TO_PARTY)) if tok.pos_ == "NOUN" else None
+    """ "Acme held talks with Bolt Ltd", "Lee's meeting with Chan", "Ross has been in talks with Hale", "his visit
+    to Peru"."""
+    return _with_subject(finder, tok, _other_side(tok)) if tok.pos_ == "NOUN" else None
+
+
+@contact_rule("noun-joint-subject")
+def noun_joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Ann Lee and Bo Chan held talks in Rome", "Lee and Chan had a meeting": the doers meet each other."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "dobj" or _pobjs(tok, TO_PARTY | {"between", "from"}):
+        return None  # "Italy and Germany favour an early start to talks": no talks held
+    doers = finder.subject_of(tok)
+    return (doers, True) if len(doers) > 1 else None
+
+
+@contact_rule("noun-scene")
+def noun_scene(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "At a meeting in Rome, Ann Lee and Bo Chan agreed a deal", "After talks, Lee and Chan signed it": the doers of
+    what was done at the contact met each other."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in SCENE_PREPS or _pobjs(tok, TO_PARTY):
+        return None
+    verb = tok.head.head
+    doers = [p for c in verb.children if c.dep_ == "nsubj" for p in finder.parties(c)]
+    return (doers, True) if len(doers) > 1 else None
+
+
+@contact_rule("verb-passive")
+def verb_passive(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Ann Lee was welcomed by Bo Chan", "Lee was accompanied by Chan and Reed"."""
+    if tok.pos_ != "VERB" or tok.lower_ in TELL_WORDS or not any(c.dep_ == "nsubjpass" for c in tok.children):
+        return None  # "she does what she is told by Lee": an order, not a contact
+    agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return _with_subject(finder, tok, agents)
 
 
 @contact_rule("noun-from")
@@ -625,6 +720,8 @@ def possessor(finder: EventFinder, party: Token, event: Token) -> str | None:
     return "organiser" if party.dep_ == "poss" and party.head == event else None
 
 
+#: Event types whose one capitalised word after "the" is a name: "the Premiership", "the Championship".
+SPORT_EVENTS = frozenset({"league", "tournament"})
 #: Events a country takes part in as a state; at a tournament or a festival "Germany" is a team or a place.
 STATE_EVENTS = frozenset({"summit", "conference", "election", "meeting", "talks", "ceremony"})
 
