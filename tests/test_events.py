@@ -78,6 +78,60 @@ CASES: list[tuple[str, str, set[Row]]] = [
         "On Thursday Sarah Wilson testified before the Harbour Safety Committee.",
         {meeting("Sarah Wilson", "Harbour Safety Committee", "verb-with", kind="hearing")},
     ),
+    (
+        "verb-told: telling a person",
+        "Tom Vale told Sarah Wilson on Monday that he would resign.",
+        {meeting("Tom Vale", "Sarah Wilson", "verb-told")},
+    ),
+    (
+        "verb-told: telling a committee",
+        "Sarah Wilson told the Harbour Safety Committee that the port was safe.",
+        {meeting("Sarah Wilson", "Harbour Safety Committee", "verb-told")},
+    ),
+    ("telling a newspaper is an interview", "Sarah Wilson told the Kestrel Times that she would stay.", set()),
+    (
+        "noun-joint-subject",
+        "Ann Lee and Bo Chan held talks in Rome on Monday.",
+        {meeting("Ann Lee", "Bo Chan", "noun-joint-subject")},
+    ),
+    (
+        "noun-scene",
+        "At a meeting in Rome on Monday, Ann Lee and Bo Chan agreed a new fishing deal.",
+        {meeting("Ann Lee", "Bo Chan", "noun-scene")},
+    ),
+    (
+        "verb-passive",
+        "On Friday Tom Vale was welcomed by Sarah Wilson in Ghent.",
+        {meeting("Tom Vale", "Sarah Wilson", "verb-passive")},
+    ),
+    (
+        "noun-from: an approach",
+        "Tom Vale has turned down an approach from Sarah Wilson.",
+        {meeting("Tom Vale", "Sarah Wilson", "noun-from", kind="approach")},
+    ),
+    (
+        "a joint press conference of the speakers",
+        "Ann Lee and Bo Chan told a joint press conference in Oslo that the deal was done.",
+        {meeting("Ann Lee", "Bo Chan", "noun-joint-subject", kind="press conference")},
+    ),
+    (
+        "a joint press conference",
+        "Tom Vale spoke at a joint news conference with Ingrid Berg on Friday.",
+        {meeting("Tom Vale", "Ingrid Berg", "verb-with")},
+    ),
+    (
+        "in talks with",
+        "Sarah Wilson said on Monday that Tom Vale had been in talks with David Brown for weeks.",
+        {meeting("Tom Vale", "David Brown", "noun-with")},
+    ),
+    (
+        "discussed with",
+        "Last week Sarah Wilson discussed the harbour plan with David Brown.",
+        {meeting("Sarah Wilson", "David Brown", "verb-with", kind="talks")},
+    ),
+    ("a tour of towns is no meeting", "This week Tom Vale visits Leeds, Bath and Derby.", set()),
+    ("what the two welcomed is no meeting", "Tom Vale and Sarah Wilson welcomed the move.", set()),
+    ("favouring talks is no talks", "Tom Vale and Sarah Wilson favour an early start to talks.", set()),
     ("planned meetings are not events", "Tom Vale will meet Sarah Wilson next week.", set()),
     ("wished meetings are not events", "Tom Vale hopes to meet Sarah Wilson in the spring.", set()),
     ("denied meetings are not events", "Tom Vale did not meet Sarah Wilson during the visit.", set()),
@@ -137,9 +191,66 @@ CASES: list[tuple[str, str, set[Row]]] = [
         },
     ),
     (
+        "same-sentence: a party the event's sentence names takes part",
+        "Sarah Wilson praised Kestrel Rovers after the Hill Cup final in May.",
+        {
+            named(
+                "Hill Cup",
+                "tournament",
+                "named:capitalised-head+same-sentence",
+                {"Sarah Wilson", "Kestrel Rovers"},
+            )
+        },
+    ),
+    (
+        "body-meeting: one named body's meeting",
+        "Tom Vale will attend the Kestrel Council meeting in Ghent on Friday.",
+        {named("Kestrel Council meeting", "meeting", "named:body-meeting+subject-object", {"Tom Vale"})},
+    ),
+    (
+        "launch: a named thing launched",
+        "Acme Corp launched the Zest Phone in Oslo on Tuesday.",
+        {
+            named(
+                "Zest Phone launch",
+                "launch",
+                "named:launch+subject-object",
+                {"Acme Corp", "Zest Phone"},
+                organisers={"Acme Corp"},
+            )
+        },
+    ),
+    ("launching an inquiry is no named event", "Acme Corp launched an inquiry into the fire.", set()),
+    (
+        "the Premiership: one capitalised word after the",
+        "Kestrel Rovers are third in the Premiership.",
+        {named("Premiership", "league", "named:capitalised-head+same-sentence", {"Kestrel Rovers"})},
+    ),
+    (
+        "a country at a tournament is a team, not its government",
+        "Kestrel Rovers beat Portugal in the Hill Cup.",
+        {named("Hill Cup", "tournament", "named:ner+subject-prep", {"Kestrel Rovers"})},
+    ),
+    (
         "an election with no year or country is any election",
         "David Brown said the general election would be close.",
         set(),
+    ),
+    (
+        "refers-back: the event, in a later sentence",
+        "The Delta Forum opened in Porto on Monday. Ann Lee and Bo Chan spoke at the event.",
+        {
+            named("Delta Forum", "conference", "named:capitalised-head"),
+            named("Delta Forum", "conference", "named:refers-back+subject-prep", {"Ann Lee", "Bo Chan"}),
+        },
+    ),
+    (
+        "topic-subject: the sentence after one about the event",
+        "The Delta Forum opens in Porto today. Ann Lee and Bo Chan are the guests.",
+        {
+            named("Delta Forum", "conference", "named:capitalised-head"),
+            named("Delta Forum", "conference", "named:topic-subject", {"Ann Lee", "Bo Chan"}),
+        },
     ),
     (
         "a country's many events are no one event",

@@ -634,31 +634,7 @@ class ArticleExtractor:
         return compound and not doc[m.end - 1].whitespace_
 
     def find_events(self) -> list[FoundEvent]:
-        finder = EventFinder(self.doc, self.mentions, self.lex, self.party_of)
-        out: list[FoundEvent] = []
-        seen: Counter[str] = Counter()
-        for sent in self.doc.sents:
-            named = finder.named(sent)
-            passing = all(not e.participants and not e.organisers for e in named)
-            if passing and seen:
-                # Later winners and speakers take part in the event the article is most about so far.
-                counts = Counter({n: sum(c for m, c in seen.items() if _same_event(n, m)) for n in seen})
-                main = max(counts, key=lambda n: counts[n])
-                first = next(e for e in out if e.name == main)
-                # A sentence naming another kind of event is about that one, not the main event.
-                if all(e.type == first.type for e in named) and (part := finder.later_part(first, sent)) is not None:
-                    out.append(part)
-            for ev in named:
-                if ev.name:
-                    seen[ev.name] += 1
-            out.extend(named)
-            out.extend(finder.meetings(sent))
-        # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.
-        names = {e.name for e in out if e.name}
-        for ev in out:
-            if ev.name:
-                ev.name = min((n for n in names if _same_event(n, ev.name)), key=len)
-        return out
+        return EventFinder(self.doc, self.mentions, self.lex, self.party_of).events()
 
     def _facts(self, all_mentions: list[Mention], roles: list[RoleFact], events: list[FoundEvent]) -> ArticleFacts:
         people: dict[str, set[str]] = {}
@@ -717,10 +693,3 @@ class ArticleExtractor:
             if kind:
                 return kind
         return None
-
-
-def _same_event(a: str, b: str) -> bool:
-    """One name ends with the other, word for word, and both name the same years ("1998 World Cup" is not the
-    "World Cup" of 2002)."""
-    x, y = sorted((a.lower().split(), b.lower().split()), key=len)
-    return y[len(y) - len(x) :] == x and {w for w in x if w.isdigit()} == {w for w in y if w.isdigit()}

@@ -17,13 +17,14 @@ Each pattern is a small registered rule with an id, and every event carries the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from ..text import data_rows
+from ..text import POSSESSIVE, data_rows
 from .lexicon import Lexicon
 from .mentions import ACRONYM, Mention, Mentions
 
@@ -78,6 +79,7 @@ class FoundEvent:
     date: str | None = None
     roles: dict[str, str] = field(default_factory=dict)
     rule: str = ""
+    topic: bool = False  # the name is its sentence's subject: the next sentence may go on about it
 
 
 class EventFinder:
@@ -87,6 +89,37 @@ class EventFinder:
         self.lex = lex
         self.party_of = party_of  # Mention -> Party | None (resolves people and governments)
 
+    def events(self) -> list[FoundEvent]:
+        """Every event of the article, sentence by sentence: named events, later sentences that add to one, and
+        contacts."""
+        out: list[FoundEvent] = []
+        seen: Counter[str] = Counter()
+        topic: FoundEvent | None = None
+        for sent in self.doc.sents:
+            named = self.named(sent)
+            passing = all(not e.participants and not e.organisers for e in named)
+            if passing and seen:
+                # Later winners and speakers take part in the event the sentence before was about, else in the
+                # one the article is most about so far.
+                counts = Counter({n: sum(c for m, c in seen.items() if same_event(n, m)) for n in seen})
+                main = max(counts, key=lambda n: counts[n])
+                first = topic or next(e for e in out if e.name == main)
+                # A sentence naming another kind of event is about that one, not the main event.
+                if all(e.type == first.type for e in named) and (part := self.later_part(first, sent, topic is first)):
+                    out.append(part)
+            for ev in named:
+                if ev.name:
+                    seen[ev.name] += 1
+            topic = next((e for e in named if e.topic), None)
+            out.extend(named)
+            out.extend(self.meetings(sent))
+        # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.
+        names = {e.name for e in out if e.name}
+        for ev in out:
+            if ev.name:
+                ev.name = min((n for n in names if same_event(n, ev.name)), key=len)
+        return out
+
     def parties_in(self, start: int, end: int) -> list[tuple[int, Party]]:
         """Parties named between two tokens; "Japan's" before a title names the holder's side, not a party."""
         doc = self.doc
@@ -95,7 +128,7 @@ class EventFinder:
             ment = self.m.starting(i)
             if ment is None:
                 continue
-            after = ment.end + (1 if ment.end < len(doc) and doc[ment.end].text in {"'s", "’s"} else 0)
+            after = ment.end + (1 if ment.end < len(doc) and doc[ment.end].text in POSSESSIVE else 0)
             title_at = next((k for k in range(after, min(after + 5, end)) if doc[k].lower_ in self.lex.titles), None)
             if (
                 ment.label != "Person"
@@ -287,6 +320,7 @@ class EventFinder:
             ev = FoundEvent(
                 name + " launch" if rule == "launch" else name, etype or "event", sent, rule=f"named:{rule}"
             )
+            ev.topic = rule != "launch" and doc[name_span[0] : name_span[1]].root.dep_ in {"nsubj", "nsubjpass"}
             self._attach(ev, sent, name_span)
             if rule == "launch":
                 self._launchers(ev, tok, name_span)
@@ -373,7 +407,7 @@ class EventFinder:
     def _name_part(self, i: int) -> bool:
         """Words that can open an event's proper name: capitalised words, years, "People's"."""
         tok = self.doc[i]
-        if tok.text in {"'s", "’s"}:
+        if tok.text in POSSESSIVE:
             return i > 0 and self.doc[i - 1].is_title and self.doc[i - 1].ent_type_ not in {"DATE", "GPE", "PERSON"}
         return tok.is_title or tok.is_upper or _is_year(tok)
 
@@ -381,10 +415,12 @@ class EventFinder:
         """Drop what precedes the name proper: "February's Oscars", "the 2004", a score."""
         doc = self.doc
         for i in range(end - 1, start, -1):
-            if doc[i].text in {"'s", "’s"} and doc[i - 1].ent_type_ in {"DATE", "GPE", "PERSON", "NORP"}:
+            if doc[i].text in POSSESSIVE and doc[i - 1].ent_type_ in {"DATE", "GPE", "PERSON", "NORP"}:
                 start = i + 1
                 break
-        while start < end - 1 and (doc[start].is_lower or doc[start].is_punct or doc[start].text in {"'s", "’s"}):
+        while start < end - 1 and (
+            doc[start].is_lower or doc[start].is_punct or doc[start].text in POSSESSIVE or doc[start].lower_ == "the"
+        ):
             start += 1
         return start, end
 
@@ -432,9 +468,10 @@ class EventFinder:
             return True
         return tok.lower_ in REFER_WORDS and any(c.lower_ in {"the", "this", "that"} for c in tok.children)
 
-    def later_part(self, ev: FoundEvent, sent: Span) -> FoundEvent | None:
+    def later_part(self, ev: FoundEvent, sent: Span, topic: bool = False) -> FoundEvent | None:
         """ "Gibson won best actor at Sunday's awards", "Kerry lost the election": a later sentence that refers
-        back to the named event by its event word alone names winners and speakers of it."""
+        back to the named event by its event word alone names winners and speakers of it; right after a sentence
+        about the event (`topic`), its subjects ("The Delta Forum opens today. Lee and Chan will speak")."""
         back = next((t for t in sent if t.is_lower and self._refers_to(t, ev)), None)
         part = FoundEvent(ev.name, ev.type, sent, rule="named:refers-back")
         if back is not None:
@@ -447,6 +484,11 @@ class EventFinder:
                     part.participants.append(party)
                     if verbs & SPEAKER_VERBS:
                         part.roles[party.name] = "speaker"
+                elif (
+                    topic and (head := _first_conjunct(tok)).dep_ in {"nsubj", "nsubjpass"} and head.head.dep_ == "ROOT"
+                ):
+                    part.participants.append(party)
+                    part.rule = "named:topic-subject"
         return part if part.participants else None
 
 
@@ -499,6 +541,13 @@ def _conjuncts(tok: Token) -> list[Token]:
                 out.append(child)
                 todo.append(child)
     return out
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """ "X" of "X, Y and Z", where the parse hangs the others."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    return tok
 
 
 def _is_title(finder: EventFinder, tok: Token) -> bool:
@@ -569,6 +618,7 @@ def _other_side(tok: Token) -> list[Token]:
     """The phrases naming the other party of a contact word: "met with X", "spoke on the phone to X", "is in
     talks with X", "held talks in Rome with X"."""
     nodes = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+    nodes += [c for c in tok.children if c.dep_ == "dobj"]  # "discussed the plan with X"
     if tok.dep_ == "dobj" or (tok.dep_ == "pobj" and tok.head.lower_ == "in"):
         nodes.append(tok.head if tok.dep_ == "dobj" else tok.head.head)
     return [g for node in nodes for g in _pobjs(node, TO_PARTY)]
@@ -586,9 +636,9 @@ def joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
     if (
         tok.pos_ != "VERB"
         or finder.lex.meeting_words.get(tok.lower_) not in {"meeting", "talks"}
-        or tok.lower_ in GUEST_WORDS | TELL_WORDS
+        or tok.lower_ in GUEST_WORDS | TELL_WORDS | SPEAKER_VERBS
     ):
-        return None  # "Lee and Chan welcomed the move" is no meeting of the two
+        return None  # "Lee and Chan welcomed the move", "Lee and Chan spoke at the forum": no meeting of the two
     subjects = [p for c in tok.children if c.dep_ == "nsubj" for p in finder.parties(c)]
     return (subjects, True) if len(subjects) > 1 else None
 
@@ -658,8 +708,7 @@ def _doer_verbs(tok: Token) -> list[Token]:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.lower_ in {"including", "like"}:  # "guests including X spoke"
         tok = tok.head.head
-    while tok.dep_ == "conj":
-        tok = tok.head
+    tok = _first_conjunct(tok)
     verbs = [tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} else []
     verbs += [c for c in tok.children if c.dep_ == "relcl" and any(g.lower_ in {"who", "that"} for g in c.children)]
     chain = [v for verb in verbs for v in (verb, *_conjuncts(verb))]
@@ -734,3 +783,10 @@ def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None
     if etype not in STATE_EVENTS and ment is not None and finder.lex.country(ment.text) is not None:
         return None
     return "participant"
+
+
+def same_event(a: str, b: str) -> bool:
+    """One name ends with the other, word for word, and both name the same years ("1998 World Cup" is not the
+    "World Cup" of 2002)."""
+    x, y = sorted((a.lower().split(), b.lower().split()), key=len)
+    return y[len(y) - len(x) :] == x and {w for w in x if w.isdigit()} == {w for w in y if w.isdigit()}
