@@ -203,6 +203,19 @@ CASES: list[tuple[str, str, set[Row]]] = [
         },
     ),
     (
+        "same-sentence: a party goes to the nearest of two named events",
+        "Tom Vale won the Hill Open in May, and Sarah Wilson won the Bay Cup.",
+        {
+            named("Hill Open", "tournament", "named:ner+subject-object", {"Tom Vale"}),
+            named("Bay Cup", "tournament", "named:ner+subject-object", {"Sarah Wilson"}),
+        },
+    ),
+    (
+        "same-sentence: the press reports an event, it takes no part",
+        "Sarah Wilson told the Kestrel Times about the Hill Cup on Monday.",
+        {named("Hill Cup", "tournament", "named:ner+same-sentence", {"Sarah Wilson"})},
+    ),
+    (
         "body-meeting: one named body's meeting",
         "Tom Vale will attend the Kestrel Council meeting in Ghent on Friday.",
         {named("Kestrel Council meeting", "meeting", "named:body-meeting+subject-object", {"Tom Vale"})},

@@ -594,8 +594,10 @@ def _kind(finder: EventFinder, name: str) -> str | None:
 @contact_rule("verb-object")
 def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Blair met Bush on Tuesday", "She phoned the chairman, Tom Reed", "He visited China"."""
-    if tok.pos_ != "VERB" or any(
-        c.dep_ in {"oprd", "ccomp", "attr"} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in tok.children
+    if (
+        tok.pos_ != "VERB"
+        or tok.lower_ in TELL_WORDS  # whom one may tell in person is verb-told's to say
+        or any(c.dep_ in {"oprd", "ccomp", "attr"} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in tok.children)
     ):
         return None  # "called him a liar", "called it off" (but "met X to talk about Y" is a meeting)
     objects = [c for c in tok.children if c.dep_ == "dobj"]
@@ -711,10 +713,15 @@ def _doer_verbs(tok: Token) -> list[Token]:
     tok = _first_conjunct(tok)
     verbs = [tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} else []
     verbs += [c for c in tok.children if c.dep_ == "relcl" and any(g.lower_ in {"who", "that"} for g in c.children)]
-    chain = [v for verb in verbs for v in (verb, *_conjuncts(verb))]
+    # "X won and spoke" shares X; "X won the Y, and Z won the W" does not
+    chain = [v for verb in verbs for v in (verb, *(c for c in _conjuncts(verb) if not _has_subject(c)))]
     for verb in chain:  # "X failed to win the Y", "X was expected to attend the Y": X does the verb after "to"
         chain.extend(c for c in verb.children if c.dep_ == "xcomp" and c not in chain)
     return chain if any(v.lower_ in TAKE_PART_VERBS | ORGANISE_VERBS for v in chain) else []
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
 def _how(verb: Token) -> str:
@@ -782,6 +789,14 @@ def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None
     ment = finder.m.at(party.i)
     if etype not in STATE_EVENTS and ment is not None and finder.lex.country(ment.text) is not None:
         return None
+    if ment is not None and _kind(finder, ment.text) == "media":
+        return None  # "Lee told BBC Wales before the election": the press reports an event, it takes no part
+    far = abs(event.i - party.i)
+    if any(
+        t.i != event.i and not t.is_lower and t.lower_ in finder.lex.event_heads and abs(t.i - party.i) < far
+        for t in event.sent
+    ):
+        return None  # "Lee won the Hill Open and, with Chan, the Bay Cup": Chan played in the Bay Cup only
     return "participant"
 
 
