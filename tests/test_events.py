@@ -258,6 +258,14 @@ CASES: list[tuple[str, str, set[Row]]] = [
         },
     ),
     (
+        "later-doer: every guest listed after 'including' speaks",
+        "The Delta Forum opened in Porto on Monday. Guests including Ann Lee and Bo Chan delivered speeches.",
+        {
+            named("Delta Forum", "conference", "named:capitalised-head"),
+            named("Delta Forum", "conference", "named:later-doer", {"Ann Lee", "Bo Chan"}),
+        },
+    ),
+    (
         "topic-subject: the sentence after one about the event",
         "The Delta Forum opens in Porto today. Ann Lee and Bo Chan are the guests.",
         {

@@ -708,9 +708,9 @@ def _doer_verbs(tok: Token) -> list[Token]:
     won"."""
     if tok.dep_ == "poss":
         tok = tok.head
-    if tok.dep_ == "pobj" and tok.head.lower_ in {"including", "like"}:  # "guests including X spoke"
-        tok = tok.head.head
     tok = _first_conjunct(tok)
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"including", "like"}:  # "guests including X and Y spoke"
+        tok = _first_conjunct(tok.head.head)
     verbs = [tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} else []
     verbs += [c for c in tok.children if c.dep_ == "relcl" and any(g.lower_ in {"who", "that"} for g in c.children)]
     # "X won and spoke" shares X; "X won the Y, and Z won the W" does not
