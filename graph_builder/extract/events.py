@@ -789,6 +789,8 @@ def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None
     ment = finder.m.at(party.i)
     if etype not in STATE_EVENTS and ment is not None and finder.lex.country(ment.text) is not None:
         return None
+    if ment is not None and finder.lex.country(ment.text) is None and party.ent_type_ in PLACE_TYPES:
+        return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it
     if ment is not None and _kind(finder, ment.text) == "media":
         return None  # "Lee told BBC Wales before the election": the press reports an event, it takes no part
     far = abs(event.i - party.i)
