@@ -2,17 +2,22 @@
 
 Each pattern is a small registered rule with an id, and every event carries the ids that made it:
 
-- contact rules read a contact word ("met", "talks", "phoned", "visited", "hearing") in the dependency parse
-  and return its parties: "X met Y" (contact:verb-object), "X spoke to Y" (contact:verb-with), "X and Y met"
-  (contact:joint-subject), "talks between X and Y" (contact:noun-between), "X held talks with Y"
-  (contact:noun-with). A denied, planned or wished contact ("did not meet", "will meet", "hopes to meet")
-  and an adjective ("so-called") are no contact.
+- contact rules read a contact word ("met", "talks", "told", "phoned", "visited", "hearing", "a press
+  conference") in the dependency parse and return its parties: "X told Y" (contact:verb-told), "X met Y"
+  (contact:verb-object), "X spoke to Y" (contact:verb-with), "X and Y met" (contact:joint-subject), "talks
+  between X and Y" (contact:noun-between), "X and Y held talks" (contact:noun-joint-subject), "at a meeting, X
+  and Y agreed" (contact:noun-scene), "X was welcomed by Y" (contact:verb-passive), "an approach from Y"
+  (contact:noun-from), "X held talks with Y" (contact:noun-with). A denied, planned or wished contact ("did not
+  meet", "will meet", "hopes to meet") and an adjective ("so-called") are no contact.
 - a named event is a capitalised phrase ending in an event word ("Delta Summit", named:capitalised-head), an
   EVENT entity (named:ner), a qualified election with a year or a country ("2001 general election",
-  named:qualified-head) or a quoted name that "was organised/held" (named:quoted); participation rules then
-  say who took part: "X won the Y" (subject-object), "X spoke at the Y" (subject-prep), "the Y, organised by
-  X" (organised-by), "X's Y" (possessor); later sentences that refer back to it ("at the awards") or name a
-  winner add participants (named:refers-back, named:winner-after).
+  named:qualified-head), a name or year before a lower-case event word (named:named-modifier), one body's
+  meeting ("the G7 meeting", named:body-meeting), a launch ("Acme launched the Zest Phone", named:launch) or a
+  quoted name that "was organised/held" (named:quoted); participation rules then say who took part: "X won
+  the Y" (subject-object), "X spoke at the Y" (subject-prep), "the Y, organised by X" (organised-by), "X's Y"
+  (possessor), any other party of the sentence (same-sentence); later sentences that refer back to it ("at the
+  awards", "the event"), name a winner or follow a sentence about it add participants (named:refers-back,
+  named:later-doer, named:topic-subject).
 """
 
 from __future__ import annotations
