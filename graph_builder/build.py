@@ -2,9 +2,11 @@
 
 The index of the current generation (`generations.py`) lists the articles
 already built: they are not extracted again, new articles are extracted and
-their facts appended to the facts store as one new part, and the graph and
-every sink are rebuilt from all the facts into a new generation, switched in
-whole. Re-running on the same input therefore changes nothing, and when
+their facts appended to the facts store as one new part, and the graph is
+rebuilt from all the facts into a new generation, switched in whole. Every
+sink is written again, except the embedded store: it is the previous
+generation's store file with the delta between the two graphs applied
+(`delta.py`). Re-running on the same input therefore changes nothing, and when
 nothing is new (no new article, same settings) the build stops after reading
 the index. The order articles arrive in does not matter.
 
