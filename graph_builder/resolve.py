@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .model import ArticleFacts, Entity
 from .text import name_key, slug
@@ -41,11 +42,14 @@ LEGAL_FORMS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 18)
 def plain_key(name: str) -> str:
-    """`name_key`, but a "+" stays a word: "Disney+" is not "Disney"."""
+    """`name_key`, but a "+" stays a word: "Disney+" is not "Disney". Cached: a corpus names each entity
+    many times, and folding a name is the costliest step of resolution."""
     return name_key(name.replace("+", " plus "))
 
 
+@lru_cache(maxsize=1 << 18)
 def entity_key(label: str, name: str) -> str:
     """The key two names of one entity share; organisations also lose a trailing legal form."""
     key = plain_key(name)

@@ -373,12 +373,21 @@ def write_ntriples(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) 
 _PNAME_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 
+#: Namespace -> its prefix; every namespace ends in "/" or "#", and a prefixed name's local part holds neither.
+_NAMESPACE_PREFIX = {str(ns): prefix for prefix, ns in reversed(PREFIXES.items())}
+
+
 def turtle_term(term: Node) -> str:
-    """A term in Turtle: our vocabularies' IRIs as prefixed names, everything else as in N-Triples."""
+    """A term in Turtle: our vocabularies' IRIs as prefixed names, everything else as in N-Triples.
+
+    The namespace is the IRI up to its last "/" or "#", found with one dictionary look-up rather than a
+    test of every prefix, since a large export writes millions of terms."""
     if isinstance(term, URIRef):
-        for prefix, ns in PREFIXES.items():
-            if term.startswith(ns) and _PNAME_LOCAL.fullmatch(term[len(ns) :]):
-                return f"{prefix}:{term[len(ns) :]}"
+        iri = str(term)
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = _NAMESPACE_PREFIX.get(iri[:cut])
+        if prefix is not None and _PNAME_LOCAL.fullmatch(iri[cut:]):
+            return f"{prefix}:{iri[cut:]}"
     return nt_term(term)
 
 
