@@ -53,6 +53,7 @@ class ArticleExtractor:
         previous: Span | None = None
         for sent in self.doc.sents:
             last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
+            last_hit: Proposal | None = None
             orphans: list[Title] = []
             for tok in sent:
                 if self.roles.is_head(tok.i):
@@ -60,7 +61,9 @@ class ArticleExtractor:
                     if title is not None and self._plausible_title(title):
                         hit = self._holder(title, sent) or self._chained(title, last)
                         if hit is not None:
+                            self._shared_org(hit, title, last_hit)
                             found.append(hit)
+                            last_hit = hit
                             last = (max(title.end, title.org.end if title.org else 0), hit.person)
                         else:
                             orphans.append(title)
@@ -162,6 +165,20 @@ class ArticleExtractor:
             return None
         org: Mention | str | None = t.org or t.org_name
         return self._proposal(last[1], t, org, doc[t.start].sent, "chained")
+
+    def _shared_org(self, hit: Proposal, t: Title, before: Proposal | None) -> None:
+        """ "Vantor's chief executive Lena Marsh and chief operating officer Tom Reed": a titled holder
+        joined by "and" or a comma to the one before takes that one's organisation when it names none."""
+        if before is None or hit.org is not None or before.org is None or hit.rule != "pre-modifier":
+            return
+        doc = self.doc
+        k = t.start - 1
+        while k > before.person.end and (
+            doc[k].lower_ in {"its", "their", "the"} or doc[k].lower_ in self.lex.qualifiers
+        ):
+            k -= 1
+        if k == before.person.end and doc[k].lower_ in {"and", ","}:
+            hit.org, hit.org_rule = before.org, "org:shared-with-previous-title"
 
     def _memberships(self, sent: Span) -> Iterator[Proposal]:
         """Affiliations stated without a title: "Franz Müntefering (SPD)", "Bayern Munich's Roy Makaay",
@@ -394,8 +411,19 @@ class ArticleExtractor:
         for p, (pname, oname) in zip(proposals, stated, strict=True):
             if pname is not None and oname is not None:
                 known.setdefault((pname, title_key(p.title)), set()).add(oname)
+        for p in proposals:
+            if (house := self.lex.houses.get(self.doc[p.head].lower_)) is not None:
+                self.offered.setdefault(house[0], ((), "parliament"))
         builder = CandidateBuilder(
-            self.doc, self.lex, all_mentions, self._body_of, self._sector, self._kind, firm, self.people
+            self.doc,
+            self.lex,
+            all_mentions,
+            self._body_of,
+            self._sector,
+            self._kind,
+            firm,
+            self.people,
+            self._home_country(),
         )
         out: list[Candidate] = []
         for group, (p, (pname, oname)) in enumerate(zip(proposals, stated, strict=True)):
