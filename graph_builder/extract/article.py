@@ -278,7 +278,7 @@ class ArticleExtractor:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if obj is None:
             return None
-        org = self.mentions.at(obj.i)
+        org = self.mentions.at(obj.i) or self._kind_phrase(obj)
         if org is None or org.label != "Organisation":
             return None
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -305,6 +305,21 @@ class ArticleExtractor:
             "org:verb-object",
             "status:past-verb" if past else "status:present-verb",
         )
+
+    def _kind_phrase(self, noun: Token) -> Mention | None:
+        """ "who chairs the Commons transport committee": a body's kind word and the words before it that
+        name which one, when one of them is capitalised."""
+        if not self.lex.org_kinds.get(noun.lower_):
+            return None
+        left = [t for t in noun.lefts if t.dep_ in {"compound", "amod", "poss"}]
+        if not left:
+            return None
+        start = min(t.left_edge.i for t in left)
+        while start < noun.i and self.doc[start].lower_ in {"the", "a", "an"}:
+            start += 1
+        if not any(self.doc[k].is_title for k in range(start, noun.i)):
+            return None
+        return self.mentions.force(start, noun.i + 1, "Organisation")
 
     # -- entities ------------------------------------------------------------------------------
     def party_of(self, ment: Mention, into: dict[str, tuple[tuple[str, ...], str]] | None = None) -> Party | None:

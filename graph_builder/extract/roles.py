@@ -125,16 +125,15 @@ class RoleFinder:
         return ment is None or ment.label not in {"Person", "Organisation"} or self._portfolio_org(ment)
 
     def _position_before_name(self, tok: Token) -> bool:
-        """A playing position the tagger took for a verb ("Spain midfielder Andres Iniesta"): right before
-        a name it is a title."""
+        """A playing position the tagger took for a verb ("Spain midfielder Andres Iniesta"), or the last
+        word of a two-word title it took for an adjective ("including chief executive Joachim Harbeck"):
+        right before a name it is a title."""
         nxt = tok.i + 1
-        return (
-            self.lex.titles.get(tok.lower_) == "club"
-            and tok.lower_ not in {"coach", "captain"}
-            and nxt < len(self.doc)
-            and self.doc[nxt].pos_ == "PROPN"
-            and self.doc[nxt].is_title
-        )
+        if nxt >= len(self.doc) or not (self.doc[nxt].pos_ == "PROPN" and self.doc[nxt].is_title):
+            return False
+        if self.lex.titles.get(tok.lower_) == "club" and tok.lower_ not in {"coach", "captain"}:
+            return True
+        return tok.i > 0 and f"{self.doc[tok.i - 1].lower_} {tok.lower_}" in self.lex.titles
 
     def _portfolio_org(self, ment: Mention) -> bool:
         """An ORG mention that is really part of a title ("Defence" in "Defence Minister")."""
@@ -327,6 +326,7 @@ class RoleFinder:
                     and doc[t.end - 1].pos_ == "NOUN"
                     and (run := self.m.name_run(t.end)) is not None
                     and self._names_body(*run, described=True)
+                    and not self._holder_not_body(nxt, t.end)
                 ):
                     t.org = self.m.force(*run, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
             return
@@ -378,7 +378,10 @@ class RoleFinder:
             tok = doc[j]
             ment = self.m.at(j)
             if ment is not None and ment.label == "Organisation" and j > i:
-                return ment if self.m.country(ment) is None and not self._portfolio_org(ment) else None
+                if self.m.country(ment) is not None or self._portfolio_org(ment):
+                    return None
+                # "director of television Jana Pellow": a field, then the holder the NER took for a body
+                return ment if self._described(i, j) or not self._looks_personal(ment) else None
             if ment is not None and ment.label == "Place" and self.m.country(ment) is None:
                 if self.kind_word_at(ment.end, sent):
                     return self.m.force(ment.start, ment.end, "Organisation")  # "the Milla group"
@@ -399,7 +402,22 @@ class RoleFinder:
         body = self.m.name_run(j)
         if body is None or not self._names_body(*body, described=True):
             return None
+        if self._holder_not_body(i, j):
+            return None
         return self.m.force(body[0], self.m.extend_name(body[1]), "Organisation")  # "... Green Party of Rwanda"
+
+    def _holder_not_body(self, start: int, name: int) -> bool:
+        """ "director of television Jana Pellow said": a person's name that does what the sentence says,
+        after words that describe no body, is the holder of the title, not its organisation."""
+        held = self.m.at(name)
+        if held is None or held.label != "Person" or self._described(start, name):
+            return False
+        return self.doc[held.start : held.end].root.dep_ in {"nsubj", "nsubjpass"}
+
+    def _described(self, start: int, end: int) -> bool:
+        """Whether the words start..end hold a noun saying the name after them is a body's: "newspaper"."""
+        words = [self.doc[k].lower_ for k in range(start, end)]
+        return any(w in self.lex.descriptors or self.lex.org_kinds.get(w) for w in words)
 
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
