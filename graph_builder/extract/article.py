@@ -268,6 +268,8 @@ class ArticleExtractor:
         if org is None:
             org = self.roles.org_after(person.end, sent) if rule == "pre-modifier" else None
         proposal = self._proposal(person, t, org, sent, rule)
+        if rule == "verb" and self.roles.left_post(t) and proposal.status == Status.CURRENT:
+            proposal.status, proposal.status_rule = Status.FORMER, "status:leaving-verb"  # "resigned as leader"
         if org is not None and t.org is None and t.org_name is None:
             proposal.org_rule = "org:after-holder"  # "analyst Mike Powell of Dresdner Kleinwort Wasserstein"
         return proposal

@@ -55,6 +55,12 @@ COPULAS = frozenset(
     {"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "remain", "remains", "remained", "remaining"}
     | {"become", "becomes", "became", "becoming", "stay", "stays", "stayed", "serve", "serves", "served"}
 )
+#: Verbs that join a holder to a title through "as" ("X resigned as Labour leader", "Y works as an adviser"),
+#: besides the appointing verbs and copulas; those that end a post make it a former one.
+AS_VERBS = frozenset({"works", "worked", "joined", "joins", "returned", "returns", "continues", "continued"})
+LEAVING_VERBS = frozenset(
+    {"resigned", "resigns", "quit", "quits", "retired", "retires", "stepped", "steps", "sacked", "ousted", "fired"}
+)
 #: Kinds of body a word after a name makes a body of its own: "EU parliament" (but "VW board" is VW's).
 PUBLIC_BODY_KINDS = frozenset({"government", "parliament", "court"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
@@ -572,7 +578,12 @@ class RoleFinder:
             return False
         first = doc[start]
         return not (
-            end - start == 1 and first.is_sent_start and first.pos_ != "PROPN" and not ACRONYM.match(first.text)
+            end - start == 1
+            and first.is_sent_start
+            and first.pos_ != "PROPN"
+            and not ACRONYM.match(first.text)
+            and not any(m.label == "Organisation" and m.text == first.text for m in self.m.all())
+            # "Wolves chairman", where the article elsewhere names "Wolves" as a body
         )
 
     def _subject_body(self, t: Title, pronoun: str) -> Mention | None:
@@ -705,7 +716,7 @@ class RoleFinder:
             verb = verb.head
         if head.dep_ not in {"attr", "oprd", "pobj", "dobj", "xcomp", "appos"} and verb.lower_ != "as":
             return None
-        if verb.lower_ not in APPOINT_VERBS and verb.lower_ not in COPULAS:
+        if verb.lower_ not in APPOINT_VERBS | COPULAS | (AS_VERBS | LEAVING_VERBS if head.dep_ == "pobj" else set()):
             return None
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.i != t.head:
@@ -715,6 +726,11 @@ class RoleFinder:
                 if ment is not None and t.org is not None and self._looks_personal(ment):
                     return self.m.force(ment.start, ment.end, "Person")  # "Ivo Brandt is director of X", tagged ORG
         return None
+
+    def left_post(self, t: Title) -> bool:
+        """ "X resigned as Labour leader": the verb that joins holder and title ends the post."""
+        head = self.doc[t.head]
+        return head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head.lower_ in LEAVING_VERBS
 
     def org_after(self, i: int, sent: Span) -> Mention | None:
         """ "analyst Mike Powell of Dresdner Kleinwort Wasserstein": the organisation after the holder."""
