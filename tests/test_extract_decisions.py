@@ -89,7 +89,7 @@ def test_exact_role_facts_with_chains_and_confidences(extractor: Extractor) -> N
             "chief executive",
             "Kestrel Securities",
             Status.CURRENT,
-            ("holder:verb", "title:lexicon-head", "org:complement", "org:same-sentence", "status:default"),
+            ("holder:verb", "title:lexicon-head", "org:of-named-body", "org:same-sentence", "status:default"),
             p(3.5),
         ),
         # The titled post in Norvale Energy; her membership of it adds nothing.

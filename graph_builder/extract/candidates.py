@@ -206,7 +206,7 @@ class CandidateBuilder:
         if (house := self.lex.houses.get(head.lower_)) is not None:
             # "Labour MP Jane Doyle": a member's title names its house; whether the house is the one of
             # the article's country is for the scorer to weigh.
-            home = "none" if self.home is None or not house[1] else str(self.home.name == house[1])
+            home = "none" if self.home is None or not house[1] else str(self.lex.country(house[1]) == self.home)
             offer(house[0], "org:house-of-title", f"house-home:{home}")
         for opt in by_name.values():
             opt.features.add(f"n-in-sentence:{bucket(in_sentence)}")

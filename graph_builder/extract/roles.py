@@ -17,6 +17,7 @@ linear in the text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -81,6 +82,47 @@ FIRM_WORDS = frozenset(
         "team",
     ]
 )
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a complement starts: its first word ("of"), the token after it, the token after any "the"
+    (`k`), and the mention starting there."""
+
+    word: str
+    after: int
+    k: int
+    ment: Mention | None
+
+
+ComplementFn = Callable[["RoleFinder", "Title", Span, Slot], bool]
+
+
+@dataclass(frozen=True)
+class RuleUnit:
+    """A pattern of what follows a title, with the id a fact's chain names it by, the words it follows,
+    and (its docstring) an example sentence."""
+
+    id: str
+    words: frozenset[str]
+    example: str
+    apply: ComplementFn
+
+
+#: The complement units in the order they are tried; the first that applies decides.
+COMPLEMENT_RULES: list[RuleUnit] = []
+
+
+def complement_rule(rule_id: str, *words: str) -> Callable[[ComplementFn], ComplementFn]:
+    """Register a complement unit under `rule_id`, tried after any of `words`."""
+
+    def register(fn: ComplementFn) -> ComplementFn:
+        if any(u.id == rule_id for u in COMPLEMENT_RULES):
+            raise ValueError(f"complement rule {rule_id} registered twice")
+        COMPLEMENT_RULES.append(RuleUnit(rule_id, frozenset(words), " ".join((fn.__doc__ or "").split()), fn))
+        return fn
+
+    return register
 
 
 @dataclass
@@ -209,8 +251,6 @@ class RoleFinder:
             end += 1
         title = Title(start, end, head, status, status_rule=status_rule)
         self._complements(title, sent)
-        if title.org is not None or title.org_name is not None:
-            title.org_rule = "org:complement" if title.org_rule == "org:none" else title.org_rule
         if title.end > end and doc[title.end - 1].lower_ in {"elect", "designate"}:
             title.status, title.status_rule = Status.FUTURE, f"status:qualifier-{doc[title.end - 1].lower_}"
         self._left_org(title, j, sent)
@@ -232,6 +272,7 @@ class RoleFinder:
         return True
 
     def _complements(self, t: Title, sent: Span) -> None:
+        """What follows the title phrase: a bracket, then the first complement rule unit that applies."""
         doc = self.doc
         i = t.end
         if i < sent.end and doc[i].text == "(":
@@ -241,120 +282,183 @@ class RoleFinder:
         if i + 1 >= sent.end:
             return
         word = doc[i].lower_
-        nxt = i + 1
-        if word == "and":
-            # "president and chief executive of Carl Zeiss": the body of the second title is the first's too
-            # (but an activist or an expert is one on their own).
-            if self.lex.titles.get(doc[t.head].lower_) == "profession":
-                return
-            for k in range(nxt, min(nxt + 4, sent.end)):
-                second = self.title_at(k, sent) if self.is_head(k) else None
-                if second is not None:
-                    t.org, t.org_name = second.org, second.org_name
-                    t.org_rule = "org:next-title"  # "president and chief executive of Carl Zeiss"
-                    return
-            return
+        k = i + 1
         if word in {"of", "at", "with"}:
-            k = nxt + (1 if doc[nxt].lower_ == "the" else 0)
+            k += 1 if doc[k].lower_ == "the" else 0
             if k >= sent.end:
                 return  # "chairman of the" at the end of a truncated text
-            ment = self.m.starting(k)
-            if ment is not None and self.m.country(ment) and ment.end + 1 < sent.end and doc[ment.end].is_lower:
-                # "deputy editor of UK magazine Mac Format": the body is the name after the descriptor.
-                run = self.m.name_run(ment.end + 1)
-                if doc[ment.end].pos_ == "NOUN" and run is not None:
-                    t.org = self.m.force(run[0], run[1], "Organisation")
-                    return
-            if (
-                ment is not None
-                and ment.label in {"Place", "Norp"}
-                and ment.end + 1 < sent.end
-                and doc[ment.end].text in POSSESSIVE
-            ):
-                # "president of Rwanda's Green Party", "director of Moscow's Tolstoy Museum": the body after.
-                body = self.m.starting(ment.end + 1)
-                run = (body.start, body.end) if body is not None else self.m.name_run(ment.end + 1)
-                if run is not None and (body is None or body.label in {"Organisation", "Place", "Norp"}):
-                    t.org = self.m.force(run[0], run[1], "Organisation")
-                    return
-            if (
-                ment is not None
-                and ment.label == "Organisation"
-                and ment.end - ment.start > 2
-                and self._is_portfolio(k)
-                and self.m.personal_shape(Mention(k + 1, ment.end, "Organisation", ""))
-            ):
-                # "Secretary of State Matthew Bryza", the NER's "State Matthew Bryza": portfolio, then holder.
-                t.end = k + 1
-                self.m.force(k + 1, ment.end, "Person")
+        slot = Slot(word, i + 1, k, self.m.starting(k))
+        for unit in COMPLEMENT_RULES:
+            if word in unit.words and unit.apply(self, t, sent, slot):
+                if t.org is not None or t.org_name is not None:
+                    t.org_rule = t.org_rule if t.org_rule != "org:none" else f"org:{unit.id}"
                 return
-            if (
-                ment is not None
-                and ment.label == "Place"
-                and ment.end < sent.end
-                and doc[ment.end].is_lower
-                and doc[ment.end].pos_ == "NOUN"
-                and (body := self.described_body(k, sent)) is not None
-            ):
-                t.org = body  # "political editor of the Athens newspaper To Vima"
-                return
-            if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
-                kind = any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
-                if kind or not (word == "of" and self._field_then_body(t, ment.end, sent)):
-                    t.org = ment  # "director of the American Institute ... at the University": the first body
-                return
-            run = self.m.name_run(k)
-            if ment is not None and ment.label == "Person" and self.lex.titles.get(doc[t.head].lower_):
-                run, ment = (ment.start, ment.end), None  # "managing director of Douglas-Westwood": a body
-            if (
-                word in {"of", "at"}
-                and run is not None
-                and (ment is None or ment.label != "Person")
-                and self.lex.country(doc[k].text) is None
-                and not self._is_portfolio(k)
-            ):
-                if not (word == "of" and self._field_then_body(t, run[1], sent)):
-                    t.org = self.m.force(run[0], run[1], "Organisation")  # "chairman of Harbour City FC"
-                return
-            if doc[k].is_lower and (body := self.described_body(k, sent)) is not None:
-                t.org = body  # "leader of the opposition Green Party", "journalist at the local daily X"
-                return
-            if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
-                if self._noun_run(nxt, sent) == nxt:
-                    return  # "director of the ...": no field follows, so nothing joins the title
-                t.end = self._noun_run(nxt, sent)
-                if t.end < sent.end and doc[t.end].lower_ == "for":
-                    t.end = self._for_run(t.end + 1, sent)
-                if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
-                    self._complements(t, sent)  # "director of foreign exchange at Investors Bank and Trust"
-                elif (
-                    doc[t.end - 1].is_lower
-                    and doc[t.end - 1].pos_ == "NOUN"
-                    and (run := self.m.name_run(t.end)) is not None
-                    and self._names_body(*run, described=True)
-                    and not self._holder_not_body(nxt, t.end)
-                ):
-                    t.org = self.m.force(*run, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
-            return
-        if word == "on":
-            # "an expert on Japan-Russia relations at Tokyo's Hosei University": the topic, then the body.
-            k = nxt
-            while k < sent.end and k - nxt < 6 and (doc[k].pos_ in {"NOUN", "ADJ", "PROPN"} or doc[k].text == "-"):
-                k += 1
-            if k > nxt and k + 1 < sent.end and doc[k].lower_ in {"at", "of"}:
-                end = t.end
-                t.end = k
-                self._complements(t, sent)
-                t.end = end
-            return
-        if word in {"for", "to"}:
-            if (
-                word == "to"
-                and t.head < sent.end
-                and doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}
-            ):
-                return
-            t.end = self._for_run(nxt, sent)
+
+    # -- complement rule units: each is tried in order on what follows a title; the first that applies
+    # -- decides, and its id joins the fact's chain as `org:<id>` when it names the organisation.
+    @complement_rule("next-title", "and")
+    def _next_title(self, t: Title, sent: Span, s: Slot) -> bool:
+        """President and chief executive of Carl Zeiss: the body of the second title is the first's too
+        (but an activist or an expert is one on their own)."""
+        if self.lex.titles.get(self.doc[t.head].lower_) == "profession":
+            return True
+        for k in range(s.after, min(s.after + 4, sent.end)):
+            second = self.title_at(k, sent) if self.is_head(k) else None
+            if second is not None:
+                t.org, t.org_name = second.org, second.org_name
+                return True
+        return True
+
+    @complement_rule("of-country-descriptor-name", "of", "at", "with")
+    def _country_descriptor_name(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Deputy editor of UK magazine Mac Format: the body is the name after the descriptor."""
+        doc, ment = self.doc, s.ment
+        if ment is None or not self.m.country(ment) or ment.end + 1 >= sent.end or not doc[ment.end].is_lower:
+            return False
+        run = self.m.name_run(ment.end + 1)
+        if doc[ment.end].pos_ != "NOUN" or run is None:
+            return False
+        t.org = self.m.force(run[0], run[1], "Organisation")
+        return True
+
+    @complement_rule("of-place-possessive", "of", "at", "with")
+    def _place_possessive(self, t: Title, sent: Span, s: Slot) -> bool:
+        """President of Rwanda's Green Party, director of Moscow's Tolstoy Museum: the body after."""
+        ment = s.ment
+        if not (
+            ment is not None
+            and ment.label in {"Place", "Norp"}
+            and ment.end + 1 < sent.end
+            and self.doc[ment.end].text in POSSESSIVE
+        ):
+            return False
+        body = self.m.starting(ment.end + 1)
+        run = (body.start, body.end) if body is not None else self.m.name_run(ment.end + 1)
+        if run is None or (body is not None and body.label not in {"Organisation", "Place", "Norp"}):
+            return False
+        t.org = self.m.force(run[0], run[1], "Organisation")
+        return True
+
+    @complement_rule("of-portfolio-then-holder", "of", "at", "with")
+    def _portfolio_then_holder(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Secretary of State Matthew Bryza, which the NER reads as "State Matthew Bryza": portfolio, then
+        holder."""
+        ment, k = s.ment, s.k
+        if not (
+            ment is not None
+            and ment.label == "Organisation"
+            and ment.end - ment.start > 2
+            and self._is_portfolio(k)
+            and self.m.personal_shape(Mention(k + 1, ment.end, "Organisation", ""))
+        ):
+            return False
+        t.end = k + 1
+        self.m.force(k + 1, ment.end, "Person")
+        return True
+
+    @complement_rule("of-place-described-body", "of", "at", "with")
+    def _place_described_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Political editor of the Athens newspaper To Vima: a city in the descriptor, then the body."""
+        ment, doc = s.ment, self.doc
+        if not (
+            ment is not None
+            and ment.label == "Place"
+            and ment.end < sent.end
+            and doc[ment.end].is_lower
+            and doc[ment.end].pos_ == "NOUN"
+            and (body := self.described_body(s.k, sent)) is not None
+        ):
+            return False
+        t.org = body
+        return True
+
+    @complement_rule("of-named-body", "of", "at", "with")
+    def _named_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Chief executive of Kestrel Securities: a named body; of two ("director of the American Institute
+        at the University") the first, unless a field comes first ("professor of Physics at Tarn
+        University")."""
+        ment, doc = s.ment, self.doc
+        if ment is None or ment.label not in {"Organisation", "Place"} or self._portfolio_org(ment):
+            return False
+        kind = any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
+        if kind or not (s.word == "of" and self._field_then_body(t, ment.end, sent)):
+            t.org = ment
+        return True
+
+    @complement_rule("of-name-run", "of", "at", "with")
+    def _name_run(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Chairman of Harbour City FC, managing director of Douglas-Westwood: capitalised words the NER
+        left untagged (or took for a person's) name the body."""
+        ment, k, doc = s.ment, s.k, self.doc
+        run = self.m.name_run(k)
+        if ment is not None and ment.label == "Person" and self.lex.titles.get(doc[t.head].lower_):
+            run, ment = (ment.start, ment.end), None
+        if not (
+            s.word in {"of", "at"}
+            and run is not None
+            and (ment is None or ment.label != "Person")
+            and self.lex.country(doc[k].text) is None
+            and not self._is_portfolio(k)
+        ):
+            return False
+        if not (s.word == "of" and self._field_then_body(t, run[1], sent)):
+            t.org = self.m.force(run[0], run[1], "Organisation")
+        return True
+
+    @complement_rule("of-described-body", "of", "at", "with")
+    def _described_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Leader of the opposition Green Party, journalist at the local daily Kestrel Gazette."""
+        if not self.doc[s.k].is_lower or (body := self.described_body(s.k, sent)) is None:
+            return False
+        t.org = body
+        return True
+
+    @complement_rule("of-field", "of", "at", "with")
+    def _field(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Director of foreign exchange at Investors Bank, managing director of oil analysts Douglas-Westwood:
+        the field joins the title, and the body follows it."""
+        doc, nxt = self.doc, s.after
+        if s.word != "of" or not (doc[nxt].is_lower or self._is_portfolio(nxt)):
+            return True
+        if self._noun_run(nxt, sent) == nxt:
+            return True  # "director of the ...": no field follows, so nothing joins the title
+        t.end = self._noun_run(nxt, sent)
+        if t.end < sent.end and doc[t.end].lower_ == "for":
+            t.end = self._for_run(t.end + 1, sent)
+        if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
+            self._complements(t, sent)
+        elif (
+            doc[t.end - 1].is_lower
+            and doc[t.end - 1].pos_ == "NOUN"
+            and (run := self.m.name_run(t.end)) is not None
+            and self._names_body(*run, described=True)
+            and not self._holder_not_body(nxt, t.end)
+        ):
+            t.org = self.m.force(*run, "Organisation")
+        return True
+
+    @complement_rule("on-topic-then-body", "on")
+    def _topic_then_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """An expert on Japan-Russia relations at Tokyo's Hosei University: the topic, then the body."""
+        doc, nxt = self.doc, s.after
+        k = nxt
+        while k < sent.end and k - nxt < 6 and (doc[k].pos_ in {"NOUN", "ADJ", "PROPN"} or doc[k].text == "-"):
+            k += 1
+        if k > nxt and k + 1 < sent.end and doc[k].lower_ in {"at", "of"}:
+            end = t.end
+            t.end = k
+            self._complements(t, sent)
+            t.end = end
+        return True
+
+    @complement_rule("for-portfolio", "for", "to")
+    def _portfolio_after(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Minister for Economic Security, ambassador to Japan: the portfolio or the posting joins the
+        title (a "to" only after an envoy's title)."""
+        if s.word == "to" and self.doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}:
+            return True
+        t.end = self._for_run(s.after, sent)
+        return True
 
     def _field_then_body(self, t: Title, end: int, sent: Span) -> bool:
         """ "professor of International Relations at Karachi University": the field joins the title
