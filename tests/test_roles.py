@@ -121,6 +121,19 @@ ROWS = [
         "The probe centred on five officials, including chief executive Joachim Harbeck, they added.",
         {("Joachim Harbeck", "chief executive", None, CUR, chain("pre-modifier", ("org:none",)))},
     ),
+    # Two holders and two titles, in order.
+    (
+        "Tom Reed and Ann Pike, the chairman and chief executive of Norvale Energy, said profits rose.",
+        {
+            ("Tom Reed", "chairman", "Norvale Energy", CUR, chain("appositive-pair", ("org:next-title", SAME))),
+            ("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("chained", ("org:of-named-body", SAME))),
+        },
+    ),
+    # The object of an appointing verb holds the title after it, in the body that is its subject.
+    (
+        "Norvale Energy appointed Tom Reed chief executive in May.",
+        {("Tom Reed", "chief executive", "Norvale Energy", CUR, chain("verb", ("org:verb-subject", SAME)))},
+    ),
     # Portfolio words are the title's, not a body.
     (
         "Former Social Affairs minister Ana Berova was set free.",

@@ -62,9 +62,12 @@ class ArticleExtractor:
                         hit = self._holder(title, sent) or self._chained(title, last)
                         if hit is not None:
                             self._shared_org(hit, title, last_hit)
+                            second = self._paired_holders(hit, title)
                             found.append(hit)
                             last_hit = hit
                             last = (max(title.end, title.org.end if title.org else 0), hit.person)
+                            if second is not None:
+                                last = (title.end, second)
                         else:
                             orphans.append(title)
                 elif tok.lower_ in HEAD_VERBS:
@@ -165,6 +168,22 @@ class ArticleExtractor:
             return None
         org: Mention | str | None = t.org or t.org_name
         return self._proposal(last[1], t, org, doc[t.start].sent, "chained")
+
+    def _paired_holders(self, hit: Proposal, t: Title) -> Mention | None:
+        """ "Tom Reed and Ann Pike, the chairman and chief executive of Norvale": two holders, two titles, in
+        order. The first title goes to the first holder; the second holder is returned for the title after
+        "and"."""
+        doc = self.doc
+        if hit.rule != "appositive" or t.end >= len(doc) or doc[t.end].lower_ != "and":
+            return None
+        second = hit.person
+        if second.start < 2 or doc[second.start - 1].lower_ != "and":
+            return None
+        first = self.mentions.ending(second.start - 2)
+        if first is None or first.label != "Person":
+            return None
+        hit.person, hit.rule = first, "appositive-pair"
+        return second
 
     def _shared_org(self, hit: Proposal, t: Title, before: Proposal | None) -> None:
         """ "Vantor's chief executive Lena Marsh and chief operating officer Tom Reed": a titled holder
@@ -267,10 +286,14 @@ class ArticleExtractor:
         org: Mention | str | None = t.org or t.org_name
         if org is None:
             org = self.roles.org_after(person.end, sent) if rule == "pre-modifier" else None
+        verb_org = self.roles.appointer(t) if org is None and rule == "verb" else None
+        org = org or verb_org
         proposal = self._proposal(person, t, org, sent, rule)
+        if verb_org is not None:
+            proposal.org_rule = "org:verb-subject"  # "Norvale Energy appointed Tom Reed chief executive"
         if rule == "verb" and self.roles.left_post(t) and proposal.status == Status.CURRENT:
             proposal.status, proposal.status_rule = Status.FORMER, "status:leaving-verb"  # "resigned as leader"
-        if org is not None and t.org is None and t.org_name is None:
+        if org is not None and t.org is None and t.org_name is None and verb_org is None:
             proposal.org_rule = "org:after-holder"  # "analyst Mike Powell of Dresdner Kleinwort Wasserstein"
         return proposal
 

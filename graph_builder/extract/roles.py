@@ -600,7 +600,8 @@ class RoleFinder:
             j -= 1
         if j < sent.start:
             return
-        if doc[j].text in POSSESSIVE:
+        possessive = doc[j].text in POSSESSIVE
+        if possessive:
             j -= 1
         named = self.m.ending(j)
         if named is not None and (country := self.m.country(named)) is not None:
@@ -634,7 +635,11 @@ class RoleFinder:
         elif ment.label == "Person":
             # "Laura Ashley's chief executive", "ex-Yukos boss": a company title's possessor or modifier is a
             # company, whatever the NER said.
-            if self.lex.titles.get(doc[t.head].lower_) in {"company", "club", "media"}:
+            # (A full name with no possessive and no holder after the title is rather the holder itself:
+            # "Norvale appointed Tom Reed chief executive".)
+            sector = self.lex.titles.get(doc[t.head].lower_)
+            holder_after = t.end < sent.end and is_name_token(doc[t.end])
+            if sector in {"company", "club", "media"} and (possessive or ment.end - ment.start == 1 or holder_after):
                 t.org = self.m.force(ment.start, ment.end, "Organisation")
         elif ment.label == "Place" and self.lex.titles.get(doc[t.head].lower_) == "profession":
             pass  # "Africa expert": the subject of the expertise, not an employer
@@ -822,6 +827,9 @@ class RoleFinder:
             return None
         if verb.lower_ not in APPOINT_VERBS | COPULAS | (AS_VERBS | LEAVING_VERBS if head.dep_ == "pobj" else set()):
             return None
+        named = self.m.ending(t.start - 1)
+        if verb.lower_ in APPOINT_VERBS and named is not None and named.label == "Person" and named.start > verb.i:
+            return named  # "Norvale appointed Tom Reed chief executive": the verb's object holds the title
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.i != t.head:
                 ment = self.m.at(child.i)
@@ -829,6 +837,17 @@ class RoleFinder:
                     return ment
                 if ment is not None and t.org is not None and self._looks_personal(ment):
                     return self.m.force(ment.start, ment.end, "Person")  # "Ivo Brandt is director of X", tagged ORG
+        return None
+
+    def appointer(self, t: Title) -> Mention | None:
+        """ "Norvale Energy appointed Tom Reed chief executive": the body that is the appointing verb's subject."""
+        head = self.doc[t.head]
+        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "as" else head.head
+        if verb.lower_ not in APPOINT_VERBS - {"become", "became", "becomes"}:
+            return None
+        for child in verb.children:
+            if child.dep_ == "nsubj" and (ment := self.m.at(child.i)) is not None and ment.label == "Organisation":
+                return ment if self.m.country(ment) is None else None
         return None
 
     def left_post(self, t: Title) -> bool:
