@@ -12,7 +12,10 @@ A title phrase grows around a head word from the lexicon ("minister",
     head verb      X, who heads Z
 
 Each pattern is a few token comparisons around the head, so the layer stays
-linear in the text.
+linear in the text. What follows a title is read by complement rule units
+(`COMPLEMENT_RULES`): methods registered with an id, the words they follow and
+an example sentence, tried in order; the unit that names the organisation is
+named in the fact's chain as `org:<id>`.
 """
 
 from __future__ import annotations
