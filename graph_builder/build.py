@@ -153,7 +153,13 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         from .distributed import extract_on_dask
 
         yield from extract_on_dask(
-            articles, settings.dask_scheduler, settings.model, settings.batch_size, settings.max_article_chars
+            articles,
+            settings.dask_scheduler,
+            settings.model,
+            settings.batch_size,
+            settings.max_article_chars,
+            settings.scorer_model,
+            settings.min_confidence,
         )
         return
     # collect_articles has already skipped what is longer than max_article_chars

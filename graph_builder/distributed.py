@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ClusterError, ConfigError
 from .extract.runner import WINDOW_PER_WORKER, extract_in_order
+from .extract.scorer import load_scorer
 from .model import Article, ArticleFacts
 
 if TYPE_CHECKING:
@@ -43,17 +44,24 @@ def extract_on_dask(
     model: str | None = None,
     batch_size: int = 64,
     max_length: int | None = None,
+    scorer_model: str | None = None,
+    min_confidence: float = 0.0,
 ) -> Iterator[ArticleFacts]:
     """Extraction on the workers of a Dask cluster; `client` is a connected Client or a scheduler address.
 
-    Every worker needs graph_builder and the spaCy model installed.
+    Every worker needs graph_builder and the spaCy model installed, and `scorer_model` (a role scorer
+    file, default the shipped one) at the same path; it is read here first, so a bad file fails early.
     """
+    load_scorer(scorer_model)
     own = isinstance(client, str)
     dask = connect(client) if isinstance(client, str) else client
     try:
         threads = sum(dask.nthreads().values()) or 1
         with dask.get_executor() as executor:
-            yield from extract_in_order(executor, articles, batch_size, WINDOW_PER_WORKER * threads, model, max_length)
+            window = WINDOW_PER_WORKER * threads
+            yield from extract_in_order(
+                executor, articles, batch_size, window, model, max_length, scorer_model, min_confidence
+            )
     finally:
         if own:
             dask.close()

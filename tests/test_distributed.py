@@ -14,9 +14,11 @@ import pytest
 
 from graph_builder.build import build
 from graph_builder.config import Settings
+from graph_builder.distributed import extract_on_dask
 from graph_builder.errors import ClusterError, WorkerError
 from graph_builder.extract import runner
 from graph_builder.extract.runner import Extractor
+from graph_builder.extract.scorer import ScorerModelError
 from graph_builder.ingest import read_sources
 from graph_builder.model import Article
 
@@ -68,3 +70,28 @@ def test_a_worker_that_dies_is_a_clear_error() -> None:
         next(facts)
         next(iter(extractor._pool._processes.values())).kill()
         list(facts)
+
+
+def test_dask_workers_decide_roles_with_the_given_scorer_and_min_confidence(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    settings = Settings(out_dir=tmp_path / "local", workers=1, batch_size=2, progress=False, min_confidence=0.9)
+    local = build([str(DATA)], settings, sinks=())
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster),
+    ):
+        on_dask = settings.with_overrides(out_dir=tmp_path / "dask", dask_scheduler=cluster.scheduler_address)
+        build([str(DATA)], on_dask, sinks=())
+    facts = (tmp_path / "dask" / "facts.jsonl").read_text()
+    assert facts == (tmp_path / "local" / "facts.jsonl").read_text() and local.extracted > 10
+    everything = build([str(DATA)], settings.with_overrides(out_dir=tmp_path / "all", min_confidence=0.0), sinks=())
+    assert everything.extracted == local.extracted
+    assert len(facts) < len((tmp_path / "all" / "facts.jsonl").read_text())
+
+
+def test_dask_extraction_refuses_a_bad_scorer_file_before_connecting(tmp_path: Path) -> None:
+    bad = tmp_path / "scorer.json"
+    bad.write_text("{}")
+    with pytest.raises(ScorerModelError, match=r"scorer\.json: not a role scorer"):
+        next(extract_on_dask([], "tcp://127.0.0.1:9", scorer_model=str(bad)))

@@ -53,6 +53,7 @@ class ArticleExtractor:
         previous: Span | None = None
         for sent in self.doc.sents:
             last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
+            last_hit: Proposal | None = None
             orphans: list[Title] = []
             for tok in sent:
                 if self.roles.is_head(tok.i):
@@ -60,8 +61,13 @@ class ArticleExtractor:
                     if title is not None and self._plausible_title(title):
                         hit = self._holder(title, sent) or self._chained(title, last)
                         if hit is not None:
+                            self._shared_org(hit, title, last_hit)
+                            second = self._paired_holders(hit, title)
                             found.append(hit)
+                            last_hit = hit
                             last = (max(title.end, title.org.end if title.org else 0), hit.person)
+                            if second is not None:
+                                last = (title.end, second)
                         else:
                             orphans.append(title)
                 elif tok.lower_ in HEAD_VERBS:
@@ -163,6 +169,36 @@ class ArticleExtractor:
         org: Mention | str | None = t.org or t.org_name
         return self._proposal(last[1], t, org, doc[t.start].sent, "chained")
 
+    def _paired_holders(self, hit: Proposal, t: Title) -> Mention | None:
+        """ "Tom Reed and Ann Pike, the chairman and chief executive of Norvale": two holders, two titles, in
+        order. The first title goes to the first holder; the second holder is returned for the title after
+        "and"."""
+        doc = self.doc
+        if hit.rule != "appositive" or t.end >= len(doc) or doc[t.end].lower_ != "and":
+            return None
+        second = hit.person
+        if second.start < 2 or doc[second.start - 1].lower_ != "and":
+            return None
+        first = self.mentions.ending(second.start - 2)
+        if first is None or first.label != "Person":
+            return None
+        hit.person, hit.rule = first, "appositive-pair"
+        return second
+
+    def _shared_org(self, hit: Proposal, t: Title, before: Proposal | None) -> None:
+        """ "Vantor's chief executive Lena Marsh and chief operating officer Tom Reed": a titled holder
+        joined by "and" or a comma to the one before takes that one's organisation when it names none."""
+        if before is None or hit.org is not None or before.org is None or hit.rule != "pre-modifier":
+            return
+        doc = self.doc
+        k = t.start - 1
+        while k > before.person.end and (
+            doc[k].lower_ in {"its", "their", "the"} or doc[k].lower_ in self.lex.qualifiers
+        ):
+            k -= 1
+        if k == before.person.end and doc[k].lower_ in {"and", ","}:
+            hit.org, hit.org_rule = before.org, "org:shared-with-previous-title"
+
     def _memberships(self, sent: Span) -> Iterator[Proposal]:
         """Affiliations stated without a title: "Franz Müntefering (SPD)", "Bayern Munich's Roy Makaay",
         "Christian Democrat Volker Kauder". Recorded as membership ("member")."""
@@ -250,8 +286,14 @@ class ArticleExtractor:
         org: Mention | str | None = t.org or t.org_name
         if org is None:
             org = self.roles.org_after(person.end, sent) if rule == "pre-modifier" else None
+        verb_org = self.roles.appointer(t) if org is None and rule == "verb" else None
+        org = org or verb_org
         proposal = self._proposal(person, t, org, sent, rule)
-        if org is not None and t.org is None and t.org_name is None:
+        if verb_org is not None:
+            proposal.org_rule = "org:verb-subject"  # "Norvale Energy appointed Tom Reed chief executive"
+        if rule == "verb" and self.roles.left_post(t) and proposal.status == Status.CURRENT:
+            proposal.status, proposal.status_rule = Status.FORMER, "status:leaving-verb"  # "resigned as leader"
+        if org is not None and t.org is None and t.org_name is None and verb_org is None:
             proposal.org_rule = "org:after-holder"  # "analyst Mike Powell of Dresdner Kleinwort Wasserstein"
         return proposal
 
@@ -261,7 +303,7 @@ class ArticleExtractor:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if obj is None:
             return None
-        org = self.mentions.at(obj.i)
+        org = self.mentions.at(obj.i) or self._kind_phrase(obj)
         if org is None or org.label != "Organisation":
             return None
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -288,6 +330,21 @@ class ArticleExtractor:
             "org:verb-object",
             "status:past-verb" if past else "status:present-verb",
         )
+
+    def _kind_phrase(self, noun: Token) -> Mention | None:
+        """ "who chairs the Commons transport committee": a body's kind word and the words before it that
+        name which one, when one of them is capitalised."""
+        if not self.lex.org_kinds.get(noun.lower_):
+            return None
+        left = [t for t in noun.lefts if t.dep_ in {"compound", "amod", "poss"}]
+        if not left:
+            return None
+        start = min(t.left_edge.i for t in left)
+        while start < noun.i and self.doc[start].lower_ in {"the", "a", "an"}:
+            start += 1
+        if not any(self.doc[k].is_title for k in range(start, noun.i)):
+            return None
+        return self.mentions.force(start, noun.i + 1, "Organisation")
 
     # -- entities ------------------------------------------------------------------------------
     def party_of(self, ment: Mention, into: dict[str, tuple[tuple[str, ...], str]] | None = None) -> Party | None:
@@ -394,8 +451,19 @@ class ArticleExtractor:
         for p, (pname, oname) in zip(proposals, stated, strict=True):
             if pname is not None and oname is not None:
                 known.setdefault((pname, title_key(p.title)), set()).add(oname)
+        for p in proposals:
+            if (house := self.lex.houses.get(self.doc[p.head].lower_)) is not None:
+                self.offered.setdefault(house[0], ((), "parliament"))
         builder = CandidateBuilder(
-            self.doc, self.lex, all_mentions, self._body_of, self._sector, self._kind, firm, self.people
+            self.doc,
+            self.lex,
+            all_mentions,
+            self._body_of,
+            self._sector,
+            self._kind,
+            firm,
+            self.people,
+            self._home_country(),
         )
         out: list[Candidate] = []
         for group, (p, (pname, oname)) in enumerate(zip(proposals, stated, strict=True)):

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Status
 from ..text import POSSESSIVE
-from .lexicon import Lexicon
+from .lexicon import Country, Lexicon
 from .mentions import Mention
 from .scorer import Candidate
 
@@ -100,8 +100,10 @@ class CandidateBuilder:
         kind_of: Callable[[str], str | None],
         main_company: str | None,
         people: dict[str, str],
+        home: Country | None = None,
     ) -> None:
         self.doc = doc
+        self.home = home
         self.lex = lex
         self.org_of = org_of
         self.sector_of = sector_of
@@ -201,6 +203,11 @@ class CandidateBuilder:
         sector = self.sector_of(p.title)
         if self.main_company and sector in {"company", "club"}:
             offer(self.main_company, "org:main-company")
+        if (house := self.lex.houses.get(head.lower_)) is not None:
+            # "Labour MP Jane Doyle": a member's title names its house; whether the house is the one of
+            # the article's country is for the scorer to weigh.
+            home = "none" if self.home is None or not house[1] else str(self.lex.country(house[1]) == self.home)
+            offer(house[0], "org:house-of-title", f"house-home:{home}")
         for opt in by_name.values():
             opt.features.add(f"n-in-sentence:{bucket(in_sentence)}")
         return list(by_name.values())
@@ -226,6 +233,9 @@ class CandidateBuilder:
             conj = {f"kind:{kind}", f"kind&sector:{kind}|{sector}", f"sector&none:{sector}|{opt.name is None}"}
             if opt.name is not None and opt.name.startswith("Government of ") and sector in NATIONALITY_SECTORS:
                 conj.add("nationality-only")
+            if opt.name is not None and opt.name.startswith("Government of ") and self.home is not None:
+                # "Chancellor X" in a British story is likelier British than of a country named in passing
+                conj.add(f"gov-home&sector:{opt.name == self.home.government}|{sector}")
             if opt.name is not None and self.counts.get(opt.name, 0):
                 conj.add(f"org-mentions:{bucket(self.counts[opt.name], (1, 2, 4))}")
                 conj.add(f"org-rank:{bucket(self.rank[opt.name], (0, 1, 3))}")

@@ -33,6 +33,7 @@ class Country:
 @dataclass(frozen=True)
 class Lexicon:
     titles: dict[str, str | None]  # head word (lower) -> sector
+    houses: dict[str, tuple[str, str]]  # member's title (lower) -> (the house it names, its country or "")
     qualifiers: dict[str, str]  # word -> status
     portfolios: frozenset[str]
     countries: dict[str, Country]  # any lower-cased name or adjective -> country
@@ -53,8 +54,11 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     titles: dict[str, str | None] = {}
+    houses: dict[str, tuple[str, str]] = {}
     for row in _rows("titles.txt"):
         titles[row[0].lower()] = row[1] if len(row) > 1 and row[1] else None
+        if len(row) > 2 and row[2]:
+            houses[row[0].lower()] = (row[2], row[3] if len(row) > 3 else "")
     countries: dict[str, Country] = {}
     for row in _rows("countries.tsv"):
         row += [""] * (3 - len(row))
@@ -75,6 +79,7 @@ def lexicon() -> Lexicon:
         {"meeting": meeting, "named": named, "qualifier": qualifiers, "qualified-head": qualified}[kind][word] = etype
     return Lexicon(
         titles=titles,
+        houses=houses,
         qualifiers={w: s for w, s in _rows("qualifiers.tsv")},
         portfolios=frozenset(r[0] for r in _rows("portfolios.txt")),
         countries=countries,

@@ -12,11 +12,15 @@ A title phrase grows around a head word from the lexicon ("minister",
     head verb      X, who heads Z
 
 Each pattern is a few token comparisons around the head, so the layer stays
-linear in the text.
+linear in the text. What follows a title is read by complement rule units
+(`COMPLEMENT_RULES`): methods registered with an id, the words they follow and
+an example sentence, tried in order; the unit that names the organisation is
+named in the fact's chain as `org:<id>`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -55,6 +59,12 @@ COPULAS = frozenset(
     {"be", "is", "are", "was", "were", "been", "being", "'s", "’s", "remain", "remains", "remained", "remaining"}
     | {"become", "becomes", "became", "becoming", "stay", "stays", "stayed", "serve", "serves", "served"}
 )
+#: Verbs that join a holder to a title through "as" ("X resigned as Labour leader", "Y works as an adviser"),
+#: besides the appointing verbs and copulas; those that end a post make it a former one.
+AS_VERBS = frozenset({"works", "worked", "joined", "joins", "returned", "returns", "continues", "continued"})
+LEAVING_VERBS = frozenset(
+    {"resigned", "resigns", "quit", "quits", "retired", "retires", "stepped", "steps", "sacked", "ousted", "fired"}
+)
 #: Kinds of body a word after a name makes a body of its own: "EU parliament" (but "VW board" is VW's).
 PUBLIC_BODY_KINDS = frozenset({"government", "parliament", "court"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
@@ -75,6 +85,47 @@ FIRM_WORDS = frozenset(
         "team",
     ]
 )
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a complement starts: its first word ("of"), the token after it, the token after any "the"
+    (`k`), and the mention starting there."""
+
+    word: str
+    after: int
+    k: int
+    ment: Mention | None
+
+
+ComplementFn = Callable[["RoleFinder", "Title", Span, Slot], bool]
+
+
+@dataclass(frozen=True)
+class RuleUnit:
+    """A pattern of what follows a title, with the id a fact's chain names it by, the words it follows,
+    and (its docstring) an example sentence."""
+
+    id: str
+    words: frozenset[str]
+    example: str
+    apply: ComplementFn
+
+
+#: The complement units in the order they are tried; the first that applies decides.
+COMPLEMENT_RULES: list[RuleUnit] = []
+
+
+def complement_rule(rule_id: str, *words: str) -> Callable[[ComplementFn], ComplementFn]:
+    """Register a complement unit under `rule_id`, tried after any of `words`."""
+
+    def register(fn: ComplementFn) -> ComplementFn:
+        if any(u.id == rule_id for u in COMPLEMENT_RULES):
+            raise ValueError(f"complement rule {rule_id} registered twice")
+        COMPLEMENT_RULES.append(RuleUnit(rule_id, frozenset(words), " ".join((fn.__doc__ or "").split()), fn))
+        return fn
+
+    return register
 
 
 @dataclass
@@ -125,16 +176,15 @@ class RoleFinder:
         return ment is None or ment.label not in {"Person", "Organisation"} or self._portfolio_org(ment)
 
     def _position_before_name(self, tok: Token) -> bool:
-        """A playing position the tagger took for a verb ("Spain midfielder Andres Iniesta"): right before
-        a name it is a title."""
+        """A playing position the tagger took for a verb ("Spain midfielder Andres Iniesta"), or the last
+        word of a two-word title it took for an adjective ("including chief executive Joachim Harbeck"):
+        right before a name it is a title."""
         nxt = tok.i + 1
-        return (
-            self.lex.titles.get(tok.lower_) == "club"
-            and tok.lower_ not in {"coach", "captain"}
-            and nxt < len(self.doc)
-            and self.doc[nxt].pos_ == "PROPN"
-            and self.doc[nxt].is_title
-        )
+        if nxt >= len(self.doc) or not (self.doc[nxt].pos_ == "PROPN" and self.doc[nxt].is_title):
+            return False
+        if self.lex.titles.get(tok.lower_) == "club" and tok.lower_ not in {"coach", "captain"}:
+            return True
+        return tok.i > 0 and f"{self.doc[tok.i - 1].lower_} {tok.lower_}" in self.lex.titles
 
     def _portfolio_org(self, ment: Mention) -> bool:
         """An ORG mention that is really part of a title ("Defence" in "Defence Minister")."""
@@ -204,8 +254,6 @@ class RoleFinder:
             end += 1
         title = Title(start, end, head, status, status_rule=status_rule)
         self._complements(title, sent)
-        if title.org is not None or title.org_name is not None:
-            title.org_rule = "org:complement" if title.org_rule == "org:none" else title.org_rule
         if title.end > end and doc[title.end - 1].lower_ in {"elect", "designate"}:
             title.status, title.status_rule = Status.FUTURE, f"status:qualifier-{doc[title.end - 1].lower_}"
         self._left_org(title, j, sent)
@@ -227,6 +275,7 @@ class RoleFinder:
         return True
 
     def _complements(self, t: Title, sent: Span) -> None:
+        """What follows the title phrase: a bracket, then the first complement rule unit that applies."""
         doc = self.doc
         i = t.end
         if i < sent.end and doc[i].text == "(":
@@ -236,119 +285,183 @@ class RoleFinder:
         if i + 1 >= sent.end:
             return
         word = doc[i].lower_
-        nxt = i + 1
-        if word == "and":
-            # "president and chief executive of Carl Zeiss": the body of the second title is the first's too
-            # (but an activist or an expert is one on their own).
-            if self.lex.titles.get(doc[t.head].lower_) == "profession":
-                return
-            for k in range(nxt, min(nxt + 4, sent.end)):
-                second = self.title_at(k, sent) if self.is_head(k) else None
-                if second is not None:
-                    t.org, t.org_name = second.org, second.org_name
-                    t.org_rule = "org:next-title"  # "president and chief executive of Carl Zeiss"
-                    return
-            return
+        k = i + 1
         if word in {"of", "at", "with"}:
-            k = nxt + (1 if doc[nxt].lower_ == "the" else 0)
+            k += 1 if doc[k].lower_ == "the" else 0
             if k >= sent.end:
                 return  # "chairman of the" at the end of a truncated text
-            ment = self.m.starting(k)
-            if ment is not None and self.m.country(ment) and ment.end + 1 < sent.end and doc[ment.end].is_lower:
-                # "deputy editor of UK magazine Mac Format": the body is the name after the descriptor.
-                run = self.m.name_run(ment.end + 1)
-                if doc[ment.end].pos_ == "NOUN" and run is not None:
-                    t.org = self.m.force(run[0], run[1], "Organisation")
-                    return
-            if (
-                ment is not None
-                and ment.label in {"Place", "Norp"}
-                and ment.end + 1 < sent.end
-                and doc[ment.end].text in POSSESSIVE
-            ):
-                # "president of Rwanda's Green Party", "director of Moscow's Tolstoy Museum": the body after.
-                body = self.m.starting(ment.end + 1)
-                run = (body.start, body.end) if body is not None else self.m.name_run(ment.end + 1)
-                if run is not None and (body is None or body.label in {"Organisation", "Place", "Norp"}):
-                    t.org = self.m.force(run[0], run[1], "Organisation")
-                    return
-            if (
-                ment is not None
-                and ment.label == "Organisation"
-                and ment.end - ment.start > 2
-                and self._is_portfolio(k)
-                and self.m.personal_shape(Mention(k + 1, ment.end, "Organisation", ""))
-            ):
-                # "Secretary of State Matthew Bryza", the NER's "State Matthew Bryza": portfolio, then holder.
-                t.end = k + 1
-                self.m.force(k + 1, ment.end, "Person")
+        slot = Slot(word, i + 1, k, self.m.starting(k))
+        for unit in COMPLEMENT_RULES:
+            if word in unit.words and unit.apply(self, t, sent, slot):
+                if t.org is not None or t.org_name is not None:
+                    t.org_rule = t.org_rule if t.org_rule != "org:none" else f"org:{unit.id}"
                 return
-            if (
-                ment is not None
-                and ment.label == "Place"
-                and ment.end < sent.end
-                and doc[ment.end].is_lower
-                and doc[ment.end].pos_ == "NOUN"
-                and (body := self.described_body(k, sent)) is not None
-            ):
-                t.org = body  # "political editor of the Athens newspaper To Vima"
-                return
-            if ment is not None and ment.label in {"Organisation", "Place"} and not self._portfolio_org(ment):
-                kind = any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
-                if kind or not (word == "of" and self._field_then_body(t, ment.end, sent)):
-                    t.org = ment  # "director of the American Institute ... at the University": the first body
-                return
-            run = self.m.name_run(k)
-            if ment is not None and ment.label == "Person" and self.lex.titles.get(doc[t.head].lower_):
-                run, ment = (ment.start, ment.end), None  # "managing director of Douglas-Westwood": a body
-            if (
-                word in {"of", "at"}
-                and run is not None
-                and (ment is None or ment.label != "Person")
-                and self.lex.country(doc[k].text) is None
-                and not self._is_portfolio(k)
-            ):
-                if not (word == "of" and self._field_then_body(t, run[1], sent)):
-                    t.org = self.m.force(run[0], run[1], "Organisation")  # "chairman of Harbour City FC"
-                return
-            if doc[k].is_lower and (body := self.described_body(k, sent)) is not None:
-                t.org = body  # "leader of the opposition Green Party", "journalist at the local daily X"
-                return
-            if word == "of" and (doc[nxt].is_lower or self._is_portfolio(nxt)):
-                if self._noun_run(nxt, sent) == nxt:
-                    return  # "director of the ...": no field follows, so nothing joins the title
-                t.end = self._noun_run(nxt, sent)
-                if t.end < sent.end and doc[t.end].lower_ == "for":
-                    t.end = self._for_run(t.end + 1, sent)
-                if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
-                    self._complements(t, sent)  # "director of foreign exchange at Investors Bank and Trust"
-                elif (
-                    doc[t.end - 1].is_lower
-                    and doc[t.end - 1].pos_ == "NOUN"
-                    and (run := self.m.name_run(t.end)) is not None
-                    and self._names_body(*run, described=True)
-                ):
-                    t.org = self.m.force(*run, "Organisation")  # "managing director of oil analysts Douglas-Westwood"
-            return
-        if word == "on":
-            # "an expert on Japan-Russia relations at Tokyo's Hosei University": the topic, then the body.
-            k = nxt
-            while k < sent.end and k - nxt < 6 and (doc[k].pos_ in {"NOUN", "ADJ", "PROPN"} or doc[k].text == "-"):
-                k += 1
-            if k > nxt and k + 1 < sent.end and doc[k].lower_ in {"at", "of"}:
-                end = t.end
-                t.end = k
-                self._complements(t, sent)
-                t.end = end
-            return
-        if word in {"for", "to"}:
-            if (
-                word == "to"
-                and t.head < sent.end
-                and doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}
-            ):
-                return
-            t.end = self._for_run(nxt, sent)
+
+    # -- complement rule units: each is tried in order on what follows a title; the first that applies
+    # -- decides, and its id joins the fact's chain as `org:<id>` when it names the organisation.
+    @complement_rule("next-title", "and")
+    def _next_title(self, t: Title, sent: Span, s: Slot) -> bool:
+        """President and chief executive of Carl Zeiss: the body of the second title is the first's too
+        (but an activist or an expert is one on their own)."""
+        if self.lex.titles.get(self.doc[t.head].lower_) == "profession":
+            return True
+        for k in range(s.after, min(s.after + 4, sent.end)):
+            second = self.title_at(k, sent) if self.is_head(k) else None
+            if second is not None:
+                t.org, t.org_name = second.org, second.org_name
+                return True
+        return True
+
+    @complement_rule("of-country-descriptor-name", "of", "at", "with")
+    def _country_descriptor_name(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Deputy editor of UK magazine Mac Format: the body is the name after the descriptor."""
+        doc, ment = self.doc, s.ment
+        if ment is None or not self.m.country(ment) or ment.end + 1 >= sent.end or not doc[ment.end].is_lower:
+            return False
+        run = self.m.name_run(ment.end + 1)
+        if doc[ment.end].pos_ != "NOUN" or run is None:
+            return False
+        t.org = self.m.force(run[0], run[1], "Organisation")
+        return True
+
+    @complement_rule("of-place-possessive", "of", "at", "with")
+    def _place_possessive(self, t: Title, sent: Span, s: Slot) -> bool:
+        """President of Rwanda's Green Party, director of Moscow's Tolstoy Museum: the body after."""
+        ment = s.ment
+        if not (
+            ment is not None
+            and ment.label in {"Place", "Norp"}
+            and ment.end + 1 < sent.end
+            and self.doc[ment.end].text in POSSESSIVE
+        ):
+            return False
+        body = self.m.starting(ment.end + 1)
+        run = (body.start, body.end) if body is not None else self.m.name_run(ment.end + 1)
+        if run is None or (body is not None and body.label not in {"Organisation", "Place", "Norp"}):
+            return False
+        t.org = self.m.force(run[0], run[1], "Organisation")
+        return True
+
+    @complement_rule("of-portfolio-then-holder", "of", "at", "with")
+    def _portfolio_then_holder(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Secretary of State Matthew Bryza, which the NER reads as "State Matthew Bryza": portfolio, then
+        holder."""
+        ment, k = s.ment, s.k
+        if not (
+            ment is not None
+            and ment.label == "Organisation"
+            and ment.end - ment.start > 2
+            and self._is_portfolio(k)
+            and self.m.personal_shape(Mention(k + 1, ment.end, "Organisation", ""))
+        ):
+            return False
+        t.end = k + 1
+        self.m.force(k + 1, ment.end, "Person")
+        return True
+
+    @complement_rule("of-place-described-body", "of", "at", "with")
+    def _place_described_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Political editor of the Athens newspaper To Vima: a city in the descriptor, then the body."""
+        ment, doc = s.ment, self.doc
+        if not (
+            ment is not None
+            and ment.label == "Place"
+            and ment.end < sent.end
+            and doc[ment.end].is_lower
+            and doc[ment.end].pos_ == "NOUN"
+            and (body := self.described_body(s.k, sent)) is not None
+        ):
+            return False
+        t.org = body
+        return True
+
+    @complement_rule("of-named-body", "of", "at", "with")
+    def _named_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Chief executive of Kestrel Securities: a named body; of two ("director of the American Institute
+        at the University") the first, unless a field comes first ("professor of Physics at Tarn
+        University")."""
+        ment, doc = s.ment, self.doc
+        if ment is None or ment.label not in {"Organisation", "Place"} or self._portfolio_org(ment):
+            return False
+        kind = any(self.lex.org_kinds.get(doc[k].lower_) for k in range(ment.start, ment.end))
+        if kind or not (s.word == "of" and self._field_then_body(t, ment.end, sent)):
+            t.org = ment
+        return True
+
+    @complement_rule("of-name-run", "of", "at", "with")
+    def _name_run(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Chairman of Harbour City FC, managing director of Douglas-Westwood: capitalised words the NER
+        left untagged (or took for a person's) name the body."""
+        ment, k, doc = s.ment, s.k, self.doc
+        run = self.m.name_run(k)
+        if ment is not None and ment.label == "Person" and self.lex.titles.get(doc[t.head].lower_):
+            run, ment = (ment.start, ment.end), None
+        if not (
+            s.word in {"of", "at"}
+            and run is not None
+            and (ment is None or ment.label != "Person")
+            and self.lex.country(doc[k].text) is None
+            and not self._is_portfolio(k)
+        ):
+            return False
+        if not (s.word == "of" and self._field_then_body(t, run[1], sent)):
+            t.org = self.m.force(run[0], run[1], "Organisation")
+        return True
+
+    @complement_rule("of-described-body", "of", "at", "with")
+    def _described_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Leader of the opposition Green Party, journalist at the local daily Kestrel Gazette."""
+        if not self.doc[s.k].is_lower or (body := self.described_body(s.k, sent)) is None:
+            return False
+        t.org = body
+        return True
+
+    @complement_rule("of-field", "of", "at", "with")
+    def _field(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Director of foreign exchange at Investors Bank, managing director of oil analysts Douglas-Westwood:
+        the field joins the title, and the body follows it."""
+        doc, nxt = self.doc, s.after
+        if s.word != "of" or not (doc[nxt].is_lower or self._is_portfolio(nxt)):
+            return True
+        if self._noun_run(nxt, sent) == nxt:
+            return True  # "director of the ...": no field follows, so nothing joins the title
+        t.end = self._noun_run(nxt, sent)
+        if t.end < sent.end and doc[t.end].lower_ == "for":
+            t.end = self._for_run(t.end + 1, sent)
+        if t.end + 1 < sent.end and doc[t.end].lower_ in {"at", "of"}:
+            self._complements(t, sent)
+        elif (
+            doc[t.end - 1].is_lower
+            and doc[t.end - 1].pos_ == "NOUN"
+            and (run := self.m.name_run(t.end)) is not None
+            and self._names_body(*run, described=True)
+            and not self._holder_not_body(nxt, t.end)
+        ):
+            t.org = self.m.force(*run, "Organisation")
+        return True
+
+    @complement_rule("on-topic-then-body", "on")
+    def _topic_then_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """An expert on Japan-Russia relations at Tokyo's Hosei University: the topic, then the body."""
+        doc, nxt = self.doc, s.after
+        k = nxt
+        while k < sent.end and k - nxt < 6 and (doc[k].pos_ in {"NOUN", "ADJ", "PROPN"} or doc[k].text == "-"):
+            k += 1
+        if k > nxt and k + 1 < sent.end and doc[k].lower_ in {"at", "of"}:
+            end = t.end
+            t.end = k
+            self._complements(t, sent)
+            t.end = end
+        return True
+
+    @complement_rule("for-portfolio", "for", "to")
+    def _portfolio_after(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Minister for Economic Security, ambassador to Japan: the portfolio or the posting joins the
+        title (a "to" only after an envoy's title)."""
+        if s.word == "to" and self.doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}:
+            return True
+        t.end = self._for_run(s.after, sent)
+        return True
 
     def _field_then_body(self, t: Title, end: int, sent: Span) -> bool:
         """ "professor of International Relations at Karachi University": the field joins the title
@@ -378,7 +491,10 @@ class RoleFinder:
             tok = doc[j]
             ment = self.m.at(j)
             if ment is not None and ment.label == "Organisation" and j > i:
-                return ment if self.m.country(ment) is None and not self._portfolio_org(ment) else None
+                if self.m.country(ment) is not None or self._portfolio_org(ment):
+                    return None
+                # "director of television Jana Pellow": a field, then the holder the NER took for a body
+                return ment if self._described(i, j) or not self._looks_personal(ment) else None
             if ment is not None and ment.label == "Place" and self.m.country(ment) is None:
                 if self.kind_word_at(ment.end, sent):
                     return self.m.force(ment.start, ment.end, "Organisation")  # "the Milla group"
@@ -399,7 +515,22 @@ class RoleFinder:
         body = self.m.name_run(j)
         if body is None or not self._names_body(*body, described=True):
             return None
+        if self._holder_not_body(i, j):
+            return None
         return self.m.force(body[0], self.m.extend_name(body[1]), "Organisation")  # "... Green Party of Rwanda"
+
+    def _holder_not_body(self, start: int, name: int) -> bool:
+        """ "director of television Jana Pellow said": a person's name that does what the sentence says,
+        after words that describe no body, is the holder of the title, not its organisation."""
+        held = self.m.at(name)
+        if held is None or held.label != "Person" or self._described(start, name):
+            return False
+        return self.doc[held.start : held.end].root.dep_ in {"nsubj", "nsubjpass"}
+
+    def _described(self, start: int, end: int) -> bool:
+        """Whether the words start..end hold a noun saying the name after them is a body's: "newspaper"."""
+        words = [self.doc[k].lower_ for k in range(start, end)]
+        return any(w in self.lex.descriptors or self.lex.org_kinds.get(w) for w in words)
 
     def _noun_run(self, i: int, sent: Span) -> int:
         doc = self.doc
@@ -472,7 +603,8 @@ class RoleFinder:
             j -= 1
         if j < sent.start:
             return
-        if doc[j].text in POSSESSIVE:
+        possessive = doc[j].text in POSSESSIVE
+        if possessive:
             j -= 1
         named = self.m.ending(j)
         if named is not None and (country := self.m.country(named)) is not None:
@@ -506,7 +638,11 @@ class RoleFinder:
         elif ment.label == "Person":
             # "Laura Ashley's chief executive", "ex-Yukos boss": a company title's possessor or modifier is a
             # company, whatever the NER said.
-            if self.lex.titles.get(doc[t.head].lower_) in {"company", "club", "media"}:
+            # (A full name with no possessive and no holder after the title is rather the holder itself:
+            # "Norvale appointed Tom Reed chief executive".)
+            sector = self.lex.titles.get(doc[t.head].lower_)
+            holder_after = t.end < sent.end and is_name_token(doc[t.end])
+            if sector in {"company", "club", "media"} and (possessive or ment.end - ment.start == 1 or holder_after):
                 t.org = self.m.force(ment.start, ment.end, "Organisation")
         elif ment.label == "Place" and self.lex.titles.get(doc[t.head].lower_) == "profession":
             pass  # "Africa expert": the subject of the expertise, not an employer
@@ -554,7 +690,12 @@ class RoleFinder:
             return False
         first = doc[start]
         return not (
-            end - start == 1 and first.is_sent_start and first.pos_ != "PROPN" and not ACRONYM.match(first.text)
+            end - start == 1
+            and first.is_sent_start
+            and first.pos_ != "PROPN"
+            and not ACRONYM.match(first.text)
+            and not any(m.label == "Organisation" and m.text == first.text for m in self.m.all())
+            # "Wolves chairman", where the article elsewhere names "Wolves" as a body
         )
 
     def _subject_body(self, t: Title, pronoun: str) -> Mention | None:
@@ -687,8 +828,11 @@ class RoleFinder:
             verb = verb.head
         if head.dep_ not in {"attr", "oprd", "pobj", "dobj", "xcomp", "appos"} and verb.lower_ != "as":
             return None
-        if verb.lower_ not in APPOINT_VERBS and verb.lower_ not in COPULAS:
+        if verb.lower_ not in APPOINT_VERBS | COPULAS | (AS_VERBS | LEAVING_VERBS if head.dep_ == "pobj" else set()):
             return None
+        named = self.m.ending(t.start - 1)
+        if verb.lower_ in APPOINT_VERBS and named is not None and named.label == "Person" and named.start > verb.i:
+            return named  # "Norvale appointed Tom Reed chief executive": the verb's object holds the title
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.i != t.head:
                 ment = self.m.at(child.i)
@@ -697,6 +841,22 @@ class RoleFinder:
                 if ment is not None and t.org is not None and self._looks_personal(ment):
                     return self.m.force(ment.start, ment.end, "Person")  # "Ivo Brandt is director of X", tagged ORG
         return None
+
+    def appointer(self, t: Title) -> Mention | None:
+        """ "Norvale Energy appointed Tom Reed chief executive": the body that is the appointing verb's subject."""
+        head = self.doc[t.head]
+        verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "as" else head.head
+        if verb.lower_ not in APPOINT_VERBS - {"become", "became", "becomes"}:
+            return None
+        for child in verb.children:
+            if child.dep_ == "nsubj" and (ment := self.m.at(child.i)) is not None and ment.label == "Organisation":
+                return ment if self.m.country(ment) is None else None
+        return None
+
+    def left_post(self, t: Title) -> bool:
+        """ "X resigned as Labour leader": the verb that joins holder and title ends the post."""
+        head = self.doc[t.head]
+        return head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head.lower_ in LEAVING_VERBS
 
     def org_after(self, i: int, sent: Span) -> Mention | None:
         """ "analyst Mike Powell of Dresdner Kleinwort Wasserstein": the organisation after the holder."""
