@@ -282,6 +282,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         max_nodes=args.max_nodes,
         articles=args.articles,
         overview_size=OVERVIEW if args.overview is None else args.overview,
+        full=args.full,
     )
     print(f"wrote {output}", file=sys.stderr)
     return 0
@@ -538,6 +539,9 @@ def parser() -> argparse.ArgumentParser:
         "--overview",
         type=int,
         help="how many people and organisations a big graph opens on (default 150; 0: all); the rest by search",
+    )
+    p.add_argument(
+        "--full", action="store_true", help="give every node its tooltip, not only the overview's (a bigger page)"
     )
     _common(p)
 
