@@ -111,7 +111,11 @@
     nodeView.refresh();
     edgeView.refresh();
     placeArticles([...articlesShown].filter((a) => !before.has(a)));
-    status.textContent = `Showing ${nodeView.length - articlesShown.size} of ${drawnCount} nodes, ${edgeView.length} of ${edges.length} relationships`;
+    const lines = edgeView.get({ filter: (e) => e.mention }).length;
+    const passing = articlesShown.size ? `, and ${articlesShown.size} articles with ${lines} mentions` : "";
+    status.textContent =
+      `Showing ${nodeView.length - articlesShown.size} of ${drawnCount} nodes, ` +
+      `${edgeView.length - lines} of ${edges.length - mentionsOf.length} relationships${passing}`;
   }
 
   // An article the switch brings in sits beside the entities it mentions.
@@ -265,8 +269,9 @@
   if (detailed < drawnCount) {
     const note = document.getElementById("detail");
     note.hidden = false;
-    note.textContent = `Sentences and sources are in the tooltips of the ${detailed} nodes of the overview; ` +
-      `${drawnCount - detailed} more are in the page without them (name, type and links only). ` +
+    const count = (n) => n.toLocaleString("en");
+    note.textContent = `Sentences and sources are in the tooltips of the ${count(detailed)} nodes of the overview; ` +
+      `${count(drawnCount - detailed)} more are in the page without them (name, type and links only). ` +
       "`graph-builder view --full` writes a page with every detail.";
   }
 
