@@ -169,7 +169,8 @@ def measure(articles: int, out: Path) -> dict[str, float]:
     report = inspect_page(
         path, script="return {parseMs: graphView.parseMs, shown: graphView.nodeView.length}", timeout_s=900
     )
-    if report.errors or report.outside_requests or report.nodes != drawn.number_of_nodes():
+    articles_in_page = sum(d["label"] == "Article" for _, d in graph.nodes(data=True))  # for the mentions switch
+    if report.errors or report.outside_requests or report.nodes != drawn.number_of_nodes() + articles_in_page:
         sys.exit(f"bad page {path}: {report}")
     assert isinstance(report.result, dict)
     return {

@@ -225,11 +225,20 @@ class KnowledgeGraph:
         registry.sink(format)(self.graph, Path(path), self.settings)
         return Path(path)
 
-    def view(self, path: str | Path, *, focus: str | None = None, depth: int = 1, max_nodes: int | None = None) -> Path:
-        """Write the interactive HTML view (or one node's neighbourhood) to `path`; returns the path."""
+    def view(
+        self,
+        path: str | Path,
+        *,
+        focus: str | None = None,
+        depth: int = 1,
+        max_nodes: int | None = None,
+        full: bool = False,
+    ) -> Path:
+        """Write the interactive HTML view (or one node's neighbourhood) to `path`; returns the path. A big graph's
+        page carries the tooltips of its overview only, unless `full`."""
         from .sinks.html import write
 
-        write(self.graph, Path(path), self.settings, focus=focus, depth=depth, max_nodes=max_nodes)
+        write(self.graph, Path(path), self.settings, focus=focus, depth=depth, max_nodes=max_nodes, full=full)
         return Path(path)
 
     def _repr_html_(self) -> str:

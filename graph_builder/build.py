@@ -31,7 +31,7 @@ from . import factstore, registry
 from .config import Settings
 from .errors import GraphBuilderError, InputError
 from .facts import FILENAME as FACTS_FILE
-from .facts import dump_line, iter_facts, iter_lines
+from .facts import dump_line, iter_facts, iter_lines, write_facts
 from .factstore import Entry, Index, Record
 from .generations import Folder, Generation, Manifest, writer_lock
 from .model import Article, ArticleFacts
@@ -446,15 +446,13 @@ def _write_generation(
         index.update((r.id, Entry(r.doc_id, r.source, part)) for r in new.values())
     factstore.write_index(index, staged / factstore.INDEX)
     factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
+    facts = [plan.facts[aid] for aid in index if aid in plan.facts]
     previous = folder.current()
-    graph = write_outputs(
-        [plan.facts[aid] for aid in index if aid in plan.facts],
-        settings,
-        sinks,
-        report,
-        staged,
-        previous.path if previous is not None else None,
-    )
+    graph = write_outputs(facts, settings, sinks, report, staged, previous.path if previous is not None else None)
+    if graph.graph.get("curation"):  # a curated build's facts.jsonl says what its graph says
+        from .curation import curate_facts
+
+        write_facts(curate_facts(facts, folder.out), staged / FACTS_FILE)
     outputs = {"facts": FACTS_FILE, **{s: registry.filename(s) for s in sinks}}
     parts = factstore.part_digests(folder.out, index)
     manifest = Manifest(number, plan.fingerprint, parts, outputs, plan.files, report.facts)

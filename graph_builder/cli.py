@@ -57,6 +57,10 @@ def _neo4j_settings(settings: Settings) -> Settings:
 
 # -- verbs --------------------------------------------------------------------------------------
 def cmd_build(args: argparse.Namespace) -> int:
+    """Read sources, extract facts, and write every output into the out folder.
+
+    Example: graph-builder build data/ feeds/news.xml https://example.org/story --out out/
+    """
     from .build import build
 
     settings = _settings(args)
@@ -81,6 +85,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    """Take articles out of a build: facts only they state go, facts others also state keep those others.
+
+    Example: graph-builder remove data/old-story.txt 3f2a9c41 --out out/ --neo4j
+    """
     from .remove import remove
 
     settings = _settings(args)
@@ -91,6 +99,11 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_why(args: argparse.Namespace) -> int:
+    """Show every fact about a person, organisation or place, with its sentences, articles, rules and
+    confidence.
+
+    Example: graph-builder why 'Henrik Saar'
+    """
     from .build import load_graph
     from .explain import explain, render
 
@@ -115,6 +128,10 @@ def _curate(args: argparse.Namespace, rec: dict[str, Any]) -> int:
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
+    """Mark a fact (or an entity, with its facts) as wrong; every later build leaves it out.
+
+    Example: graph-builder reject role-3f2a9c41d0 --note 'she left in 2023'
+    """
     from .graph import FACT_PREFIX
 
     is_fact = any(args.target.startswith(prefix + "-") for prefix in FACT_PREFIX.values())
@@ -122,10 +139,19 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
+    """Confirm a fact (confidence 1.0); undoes an earlier reject of it.
+
+    Example: graph-builder accept role-3f2a9c41d0
+    """
     return _curate(args, {"op": "accept", "fact": args.fact})
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
+    """Correct a post's organisation, status or title; or say two entities are one (--merge) or one is two
+    (--split).
+
+    Example: graph-builder correct role-3f2a9c41d0 --organisation 'Norvale Energy' --status former
+    """
     if args.merge:
         return _curate(args, {"op": "merge", "entities": args.merge})
     if args.split:
@@ -142,6 +168,10 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract facts and print them as JSONL (the eval format).
+
+    Example: graph-builder extract article.txt -o facts.jsonl
+    """
     from .build import Report, collect_articles, extract_facts, progress
     from .facts import dump_line
 
@@ -178,6 +208,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    """Fit the role scorer from gold facts (the eval format) and the articles they annotate.
+
+    Example: graph-builder train gold.jsonl articles/ -o my_scorer.json
+    """
     from .extract.lexicon import lexicon
     from .extract.nlp import load_pipeline
     from .extract.training import fit_with_report, load_examples
@@ -231,6 +265,10 @@ def _cell(v: Any) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    """Run a library query, a .cypher file or Cypher text on the last build.
+
+    Example: graph-builder query person --param name='Maria Lenz' --format json
+    """
     settings = _settings(args)
     if args.list:
         for name in queries.names():
@@ -266,6 +304,10 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
+    """Draw the graph (or one entity's neighbourhood) as a self-contained HTML page.
+
+    Example: graph-builder view --focus 'Maria Lenz' --depth 2 -o lenz.html
+    """
     from .build import load_graph
     from .sinks.html import OVERVIEW, write
 
@@ -282,12 +324,17 @@ def cmd_view(args: argparse.Namespace) -> int:
         max_nodes=args.max_nodes,
         articles=args.articles,
         overview_size=OVERVIEW if args.overview is None else args.overview,
+        full=args.full,
     )
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Export the last build in another format.
+
+    Example: graph-builder export --format jsonld -o graph.jsonld
+    """
     from .build import load_graph
 
     settings = _settings(args)
@@ -299,6 +346,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check an RDF export against the shipped SHACL shapes.
+
+    Example: graph-builder validate out/graph.ttl
+    """
     from .sinks.rdf import validate_file
 
     problems = validate_file(Path(args.file))
@@ -309,6 +360,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
+    """Load the last build into Neo4j (batched, idempotent).
+
+    Example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... graph-builder load-neo4j --out out/
+    """
     from .build import load_graph
     from .generations import Folder, writer_lock
     from .review import withdraw_from_neo4j
@@ -352,14 +407,16 @@ def _curation_flags(p: argparse.ArgumentParser) -> None:
     _common(p)
 
 
-def _verb(
-    sub: Any, name: str, fn: Callable[[argparse.Namespace], int], help: str, example: str
-) -> argparse.ArgumentParser:
+def _verb(sub: Any, fn: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """The sub-command `fn` runs (`cmd_load_neo4j`: `load-neo4j`), its help and example read from `fn`'s docstring,
+    so what a verb says it does stands beside the code that does it."""
+    summary, _, example = (fn.__doc__ or "").partition("Example:")
+    help = " ".join(summary.split())
     p: argparse.ArgumentParser = sub.add_parser(
-        name,
+        fn.__name__.removeprefix("cmd_").replace("_", "-"),
         help=help,
         description=help,
-        epilog=f"example:\n  {example}",
+        epilog=f"example:\n  {example.strip()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.set_defaults(fn=fn)
@@ -376,13 +433,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = top.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    p = _verb(
-        sub,
-        "build",
-        cmd_build,
-        "Read sources, extract facts, and write every output into the out folder.",
-        "graph-builder build data/ feeds/news.xml https://example.org/story --out out/",
-    )
+    p = _verb(sub, cmd_build)
     p.add_argument("sources", nargs="+", help="files, folders, JSON/JSONL, RSS/Atom feeds or article URLs")
     p.add_argument("--model", help="spaCy pipeline to load (default: the installed English model)")
     p.add_argument("--workers", type=int, help="extraction processes (default: one per core)")
@@ -402,13 +453,7 @@ def parser() -> argparse.ArgumentParser:
     _neo4j_flag(p, "also load the graph into Neo4j (URI, else NEO4J_URI)")
     _common(p, writes=True)
 
-    p = _verb(
-        sub,
-        "remove",
-        cmd_remove,
-        "Take articles out of a build: facts only they state go, facts others also state keep those others.",
-        "graph-builder remove data/old-story.txt 3f2a9c41 --out out/ --neo4j",
-    )
+    p = _verb(sub, cmd_remove)
     p.add_argument(
         "targets",
         nargs="+",
@@ -418,45 +463,20 @@ def parser() -> argparse.ArgumentParser:
     _neo4j_flag(p, "also remove them from Neo4j (URI, else NEO4J_URI)")
     _common(p, writes=True)
 
-    p = _verb(
-        sub,
-        "why",
-        cmd_why,
-        "Show every fact about a person, organisation or place, with its sentences, articles, rules and confidence.",
-        "graph-builder why 'Henrik Saar'",
-    )
+    p = _verb(sub, cmd_why)
     p.add_argument("name", help="the entity's name, an alias, or its id")
     p.add_argument("--format", choices=("text", "json"), default="text")
     _common(p)
 
-    p = _verb(
-        sub,
-        "reject",
-        cmd_reject,
-        "Mark a fact (or an entity, with its facts) as wrong; every later build leaves it out.",
-        "graph-builder reject role-3f2a9c41d0 --note 'she left in 2023'",
-    )
+    p = _verb(sub, cmd_reject)
     p.add_argument("target", metavar="FACT|ENTITY", help="a fact id (from `why`), or an entity's name or id")
     _curation_flags(p)
 
-    p = _verb(
-        sub,
-        "accept",
-        cmd_accept,
-        "Confirm a fact (confidence 1.0); undoes an earlier reject of it.",
-        "graph-builder accept role-3f2a9c41d0",
-    )
+    p = _verb(sub, cmd_accept)
     p.add_argument("fact", help="a fact id (from `why`)")
     _curation_flags(p)
 
-    p = _verb(
-        sub,
-        "correct",
-        cmd_correct,
-        "Correct a post's organisation, status or title; or say two entities are one (--merge) "
-        "or one is two (--split).",
-        "graph-builder correct role-3f2a9c41d0 --organisation 'Norvale Energy' --status former",
-    )
+    p = _verb(sub, cmd_correct)
     p.add_argument("fact", nargs="?", help="a fact id of a post held (from `why`)")
     p.add_argument("--organisation", help="the organisation the post is in ('' for none)")
     p.add_argument("--status", choices=("current", "former", "future"))
@@ -467,13 +487,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _curation_flags(p)
 
-    p = _verb(
-        sub,
-        "extract",
-        cmd_extract,
-        "Extract facts and print them as JSONL (the eval format).",
-        "graph-builder extract article.txt -o facts.jsonl",
-    )
+    p = _verb(sub, cmd_extract)
     p.add_argument("sources", nargs="+")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.add_argument(
@@ -485,13 +499,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int)
     _common(p, out=False)
 
-    p = _verb(
-        sub,
-        "train",
-        cmd_train,
-        "Fit the role scorer from gold facts (the eval format) and the articles they annotate.",
-        "graph-builder train gold.jsonl articles/ -o my_scorer.json",
-    )
+    p = _verb(sub, cmd_train)
     p.add_argument("gold", help="gold facts JSONL, one record per article (see the eval README)")
     p.add_argument("sources", nargs="+", help="files or folders holding the articles the gold annotates")
     p.add_argument("-o", "--output", required=True, help="model file to write (JSON)")
@@ -500,13 +508,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="spaCy pipeline to parse with (default: the installed English model)")
     _common(p, out=False)
 
-    p = _verb(
-        sub,
-        "query",
-        cmd_query,
-        "Run a library query, a .cypher file or Cypher text on the last build.",
-        "graph-builder query person --param name='Maria Lenz' --format json",
-    )
+    p = _verb(sub, cmd_query)
     p.add_argument("query", nargs="?", help="query name (see --list), .cypher file, or Cypher text")
     p.add_argument(
         "--param",
@@ -521,13 +523,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="allow the query to write (Neo4j only)")
     _common(p)
 
-    p = _verb(
-        sub,
-        "view",
-        cmd_view,
-        "Draw the graph (or one entity's neighbourhood) as a self-contained HTML page.",
-        "graph-builder view --focus 'Maria Lenz' --depth 2 -o lenz.html",
-    )
+    p = _verb(sub, cmd_view)
     p.add_argument("-o", "--output", help=f"HTML file (default: OUT/{VIEW_FILE}; the build's graph.html stays)")
     p.add_argument("--focus", help="name or id of a person or organisation")
     p.add_argument("--depth", type=int, default=1, help="hops around --focus (default 1)")
@@ -539,37 +535,22 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         help="how many people and organisations a big graph opens on (default 150; 0: all); the rest by search",
     )
+    p.add_argument(
+        "--full", action="store_true", help="give every node its tooltip, not only the overview's (a bigger page)"
+    )
     _common(p)
 
-    p = _verb(
-        sub,
-        "export",
-        cmd_export,
-        "Export the last build in another format.",
-        "graph-builder export --format jsonld -o graph.jsonld",
-    )
+    p = _verb(sub, cmd_export)
     p.add_argument("--format", required=True, choices=registry.names("sink", export=True))
     p.add_argument("-o", "--output", help="file or folder to write (default: in the out folder)")
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
     _common(p)
 
-    p = _verb(
-        sub,
-        "validate",
-        cmd_validate,
-        "Check an RDF export against the shipped SHACL shapes.",
-        "graph-builder validate out/graph.ttl",
-    )
+    p = _verb(sub, cmd_validate)
     p.add_argument("file")
     _common(p, out=False)
 
-    p = _verb(
-        sub,
-        "load-neo4j",
-        cmd_load_neo4j,
-        "Load the last build into Neo4j (batched, idempotent).",
-        "NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... graph-builder load-neo4j --out out/",
-    )
+    p = _verb(sub, cmd_load_neo4j)
     p.add_argument("--neo4j", dest="neo4j_uri", metavar="URI", help="server (default: NEO4J_URI)")
     p.add_argument("--batch-size", dest="batch_size", type=int, help="rows per transaction (default 5000)")
     _common(p, writes=True)

@@ -5,6 +5,7 @@
 (keeping apart the names a `split` names), then applies the records in file order to the graph,
 so every sink written from that graph (store, Neo4j, RDF, HTML, gold export) shows the curated
 facts, and a record naming a fact the build no longer has is skipped with a warning and kept.
+`curate_facts` carries the same records back to each article's facts, for `facts.jsonl`.
 
 Records (`id` and `at` are added when written):
 
@@ -27,7 +28,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,9 @@ import networkx as nx
 
 from .errors import ConfigError, InputError
 from .graph import FACT_RELATIONSHIPS, add_post, build_graph, fact_id, link_evidence
-from .model import ArticleFacts, Status
+from .model import ArticleFacts, RoleFact, Status
 from .text import name_key, slug
+from .titles import title_key
 
 log = logging.getLogger("graph_builder")
 
@@ -126,6 +128,20 @@ def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path) -> nx.MultiDiGr
     return graph
 
 
+def curate_facts(facts: list[ArticleFacts], out_dir: Path) -> list[ArticleFacts]:
+    """Each article's facts as the curated graph states them: rejected facts and entities gone, corrected
+    posts with their new organisation, title or status, merged entities under the name kept, accepted facts
+    at confidence 1.0. Without curation records, the facts as they are."""
+    curation = read_curation(out_dir)
+    if not curation.records:
+        return facts
+    graph = build_graph(facts, apart=curation.splits())
+    stated = _Statements(graph)  # taken before the records change the graph
+    curator = _Curator(graph)
+    curator.apply(curation.records)
+    return [stated.curated(af, curator) for af in facts]
+
+
 def find_entity(
     graph: nx.MultiDiGraph[str], query: str, labels: Iterable[str] = ("Person", "Organisation", "Place")
 ) -> str:
@@ -156,6 +172,10 @@ class _Curator:
             d["fact"]: (u, v, rel) for u, v, rel, d in graph.edges(keys=True, data=True) if rel in FACT_RELATIONSHIPS
         }
         self.moved: dict[str, str] = {}  # old fact id -> its id after a correction or merge
+        self.changes: dict[str, dict[str, Any]] = {}  # fact id a correction made -> the fields it set
+        self.accepted: set[str] = set()
+        self.merged: dict[str, str] = {}  # entity merged into another -> the one kept
+        self.gone: set[str] = set()  # entities rejected
         graph.graph["curation"] = []
 
     def apply(self, records: list[dict[str, Any]]) -> None:
@@ -176,9 +196,14 @@ class _Curator:
         link_evidence(self.g)
 
     def _fact(self, fid: str) -> Edge | None:
-        while fid in self.moved:
-            fid = self.moved[fid]
-        return self.facts.get(fid)
+        return self.facts.get(self.chain(fid)[-1])
+
+    def chain(self, fid: str) -> list[str]:
+        """The ids one fact has had, from `fid` to its id now."""
+        ids = [fid]
+        while ids[-1] in self.moved:
+            ids.append(self.moved[ids[-1]])
+        return ids
 
     def _entity(self, ref: str) -> str | None:
         try:
@@ -208,6 +233,7 @@ class _Curator:
                 self._drop_edge(edge)
         if nid in self.g:
             self.g.remove_node(nid)
+        self.gone.add(nid)
         return {"invalidated": gone}
 
     def accept(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
@@ -217,6 +243,7 @@ class _Curator:
         data = self.g.edges[edge]
         data["confidence"] = 1.0
         data["curation"] = sorted({*data.get("curation", []), rec.get("id", "")} - {""})
+        self.accepted.add(data["fact"])
         return {"confirmed": [edge]}
 
     def correct(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
@@ -236,7 +263,10 @@ class _Curator:
         data["curation"] = sorted({*data.get("curation", []), rec.get("id", "")} - {""})
         target = add_post(self.g, title, oid, pid)
         self._drop_edge(edge, keep_post=target == rid)
-        return {"revised": [self._add_edge(pid, target, "HOLDS", data)], "was": [edge]}
+        revised = self._add_edge(pid, target, "HOLDS", data)
+        fid = self.g.edges[revised]["fact"]
+        self.changes[fid] = {**self.changes.get(fid, {}), **{k: rec[k] for k in ("status", "title") if k in rec}}
+        return {"revised": [revised], "was": [edge]}
 
     def merge(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
         keep, other = (self._entity(ref) for ref in rec["entities"])
@@ -272,6 +302,7 @@ class _Curator:
         for old, new in posts.items():
             moved += self._move_post(old, new)
         self.g.remove_node(other)
+        self.merged[other] = keep
         return {"revised": [e for e in moved if e[2] in FACT_RELATIONSHIPS]}
 
     def split(self, rec: dict[str, Any]) -> dict[str, list[Edge]] | None:
@@ -338,6 +369,114 @@ class _Curator:
                 and not any(k == "HOLDS" for _, _, k in self.g.in_edges(n, keys=True))
             ):
                 self.g.remove_node(n)
+
+
+class _Statements:
+    """Which fact of a graph each statement of an article made, found by its sentence and its holder or party,
+    so the fate curation gave the fact can be carried back to the statement."""
+
+    def __init__(self, graph: nx.MultiDiGraph[str]) -> None:
+        self.g = graph
+        self.by_span: dict[tuple[str, str], list[tuple[str, Edge]]] = {}
+        for u, v, rel, d in graph.edges(keys=True, data=True):
+            for ref in d.get("spans", ()) if rel in FACT_RELATIONSHIPS else ():
+                self.by_span.setdefault((ref, rel), []).append((d["fact"], (u, v, rel)))
+        self.keys = {n: {name_key(x) for x in [d["name"], *(d.get("aliases") or [])]} for n, d in graph.nodes.items()}
+        self.post_key = {n: d.get("key") for n, d in graph.nodes.items() if d["label"] == "Role"}
+        self.post_org = {n: d.get("organisation") for n, d in graph.nodes.items() if d["label"] == "Role"}
+        self.named: dict[str, dict[tuple[str, str], str]] = {}  # article id -> (label, name key) -> entity
+        for u, v, rel in graph.edges(keys=True):
+            if rel == "MENTIONS" and graph.nodes[v]["label"] in ("Person", "Organisation", "Place"):
+                names = self.named.setdefault(u.split(":", 1)[1], {})
+                names.update({(graph.nodes[v]["label"], k): v for k in self.keys[v]})
+
+    def fact(self, rel: str, ref: str, name: str, title: str | None = None) -> tuple[str, Edge] | None:
+        """The fact of type `rel` that sentence `ref` states of the holder or party called `name`."""
+        found = [(f, e) for f, e in self.by_span.get((ref, rel), []) if name_key(name) in self.keys[e[0]]]
+        if title is not None and len(found) > 1:
+            found = [(f, e) for f, e in found if self.post_key[e[1]] == title_key(title)] or found
+        return min(found) if found else None
+
+    def curated(self, af: ArticleFacts, cur: _Curator) -> ArticleFacts:
+        """The article's facts after the curator's records."""
+        aid, g = af.article.id, cur.g
+        named = self.named.get(aid, {})
+
+        def fate(name: str, labels: Iterable[str] = ("Person", "Organisation", "Place")) -> str | None:
+            """The name the entity called `name` has now (the kept one's, after a merge); None when rejected."""
+            was = next((named[(label, name_key(name))] for label in labels if (label, name_key(name)) in named), None)
+            nid = was
+            while nid in cur.merged:
+                nid = cur.merged[nid]
+            if nid is None or nid == was:
+                return None if nid in cur.gone else name
+            return None if nid in cur.gone else str(g.nodes[nid]["name"])
+
+        def party(rel: str, ref: str, name: str) -> str | None:
+            found = self.fact(rel, ref, name)
+            if found is None:
+                return name  # the statement made no fact of the graph: curation cannot have touched it
+            now = cur._fact(found[0])
+            return None if now is None else (name if now[0] == found[1][0] else str(g.nodes[now[0]]["name"]))
+
+        roles = [r for r in (self._role(r, cur) for r in af.roles) if r is not None]
+        events = []
+        for e in af.events:
+            ref = e.evidence.ref
+            who = {p: party("PARTICIPATED_IN", ref, p) for p in e.participants}
+            by = {o: party("ORGANISED", ref, o) for o in e.organisers}
+            if (e.participants or e.organisers) and not any(who.values()) and not any(by.values()):
+                continue
+            place = fate(e.place, ["Place"]) if e.place else None
+            events.append(
+                replace(
+                    e,
+                    participants=tuple(n for n in who.values() if n),
+                    organisers=tuple(n for n in by.values() if n),
+                    place=place,
+                    roles=tuple((n, r) for p, r in e.roles if (n := who.get(p))),
+                )
+            )
+        entities = []
+        for ent in af.entities:
+            now = fate(ent.name, [ent.label])
+            if now is not None:
+                aliases = ent.aliases if now == ent.name else tuple(dict.fromkeys((*ent.aliases, ent.name)))
+                entities.append(replace(ent, name=now, aliases=aliases))
+        mentions: dict[str, int] = {}
+        for n, c in af.mentions:
+            now = fate(n)
+            if now is not None:
+                mentions[now] = mentions.get(now, 0) + c
+        return replace(
+            af,
+            entities=tuple(entities),
+            roles=tuple(roles),
+            events=tuple(events),
+            mentions=tuple(sorted(mentions.items())),
+        )
+
+    def _role(self, r: RoleFact, cur: _Curator) -> RoleFact | None:
+        found = self.fact("HOLDS", r.evidence.ref, r.person, r.title)
+        if found is None:
+            return r
+        chain = cur.chain(found[0])
+        now = cur.facts.get(chain[-1])
+        if now is None:
+            return None
+        g, (pid, was, _) = cur.g, found[1]
+        changes: dict[str, Any] = {}
+        for fid in chain:
+            changes.update(cur.changes.get(fid, {}))
+        org = g.nodes[now[1]].get("organisation")
+        return replace(
+            r,
+            person=r.person if now[0] == pid else g.nodes[now[0]]["name"],
+            organisation=r.organisation if org == self.post_org[was] else (g.nodes[org]["name"] if org else None),
+            title=changes.get("title", r.title),
+            status=Status(changes.get("status", r.status)),
+            confidence=1.0 if cur.accepted & set(chain) else r.confidence,
+        )
 
 
 def _joined(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

@@ -280,6 +280,7 @@ class Resolver:
                     self.entities[eid].names[alias] += 0  # remembered as an alias
         self._merge_alias_only(alias_owners)
         self._merge_surnames()
+        self._merge_short_forms()
 
     def _claim(self, ent: Entity, article_id: str) -> None:
         key = (ent.label, entity_key(ent.label, ent.name))
@@ -347,6 +348,27 @@ class Resolver:
             owners = by_last.get(next(iter(keys)), set()) - {short.id}
             if len(owners) == 1:
                 self._fold(short, self.entities[owners.pop()])
+
+    def _merge_short_forms(self) -> None:
+        """An organisation known only by a short form ("Norvale", in articles that never name the longer one) is
+        the one organisation whose name starts with those words ("Norvale Energy"); with two such candidates
+        ("Norvale Energy", "Norvale Shipping"), or only a government or international body, it stays apart."""
+        bodies = [c for c in self.entities.values() if c.label == "Organisation"]
+        starts: dict[str, set[str]] = defaultdict(set)
+        for canon in bodies:
+            for n in (n for n in canon.names if plain_key(n) == name_key(n)):  # "Disney+" is no long form of "Disney"
+                words = entity_key(canon.label, n).split()
+                for i in range(1, len(words)):
+                    starts[" ".join(words[:i])].add(canon.id)
+        for short in bodies:
+            keys = {entity_key(short.label, n) for n in short.names}
+            if short.id not in self.entities or len(keys) != 1:
+                continue
+            owners = {self._current(o) for o in starts.get(keys.pop(), set())} - {short.id}
+            if len(owners) == 1:
+                full = self.entities[owners.pop()]
+                if full.kind not in PUBLIC_KINDS and same_kind(short, full):
+                    self._fold(short, full)
 
     def _fold(self, short: Canonical, full: Canonical) -> None:
         if short.id in self._apart_ids or full.id in self._apart_ids:

@@ -18,7 +18,7 @@ from rdflib.compare import to_isomorphic
 
 from graph_builder.cli import main
 from graph_builder.config import Settings
-from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
+from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 
 #: A name that would be Cypher if it were spliced into a query.
 HOSTILE = "Eve'}) DETACH DELETE n //"
@@ -81,6 +81,29 @@ def _reported(text: str, doc_id: str, title: str | None, published: str | None) 
 
 # --- corpora of facts ------------------------------------------------------------------------------------------
 
+MINISTER = "Minister for Economic Security"
+
+
+def minister(
+    person: str, status: str, ev: Evidence, rule: str, confidence: float = 0.8, title: str = MINISTER
+) -> RoleFact:
+    """`person` as the Government of Japan's economic security minister, as one sentence states it."""
+    return RoleFact(person, title, "Government of Japan", Status(status), ev, rule, confidence)
+
+
+def g7_summit(
+    participant: str,
+    ev: Evidence,
+    rule: str,
+    *,
+    role: str | None = None,
+    place: str | None = None,
+    confidence: float = 0.7,
+) -> EventFact:
+    """`participant` at the G7 Summit, as one sentence states it."""
+    roles = ((participant, role),) if role else ()
+    return EventFact("G7 Summit", "summit", (participant,), ev, rule, place=place, roles=roles, confidence=confidence)
+
 
 def kiuchi_corpus() -> list[ArticleFacts]:
     """Two articles: roles with and without organisation and dates, a meeting and a named summit."""
@@ -102,14 +125,7 @@ def kiuchi_corpus() -> list[ArticleFacts]:
                 Entity("Tokyo", "Place", kind="city"),
             ),
             roles=(
-                RoleFact(
-                    "Minoru Kiuchi",
-                    "Minister for Economic Security",
-                    "Government of Japan",
-                    "current",
-                    evidence(a1, s1),
-                    "title-before-name",
-                ),
+                minister("Minoru Kiuchi", "current", evidence(a1, s1), "title-before-name"),
                 RoleFact(
                     "Antony Blinken", "Secretary of State", None, "current", evidence(a1, s1), "title-before-name"
                 ),
@@ -137,34 +153,10 @@ def kiuchi_corpus() -> list[ArticleFacts]:
                 Entity("Hiroshima", "Place", kind="city"),
             ),
             roles=(
-                RoleFact(
-                    "Kiuchi",
-                    "former Minister for Economic Security",
-                    "Government of Japan",
-                    "former",
-                    evidence(a2, s3),
-                    "appositive",
-                ),
-                RoleFact(
-                    "Sanae Takaichi",
-                    "Minister for Economic Security",
-                    "Government of Japan",
-                    "current",
-                    evidence(a2, s4),
-                    "copula",
-                ),
+                minister("Kiuchi", "former", evidence(a2, s3), "appositive", title=f"former {MINISTER}"),
+                minister("Sanae Takaichi", "current", evidence(a2, s4), "copula"),
             ),
-            events=(
-                EventFact(
-                    "G7 Summit",
-                    "summit",
-                    ("Kiuchi",),
-                    evidence(a2, s3),
-                    "named-event",
-                    place="Hiroshima",
-                    roles=(("Kiuchi", "speaker"),),
-                ),
-            ),
+            events=(g7_summit("Kiuchi", evidence(a2, s3), "named-event", role="speaker", place="Hiroshima"),),
             mentions=(("Kiuchi", 1), ("Sanae Takaichi", 1), ("Hiroshima", 1)),
         ),
     ]
@@ -184,17 +176,7 @@ def facts_a() -> ArticleFacts:
             Entity("Hiroshima", "Place", kind="city"),
             Entity("Japan", "Place", kind="country"),
         ),
-        roles=(
-            RoleFact(
-                "Minoru Kiuchi",
-                "Minister for Economic Security",
-                "Government of Japan",
-                "current",
-                evidence(art, s1),
-                "title-before-name",
-                0.8,
-            ),
-        ),
+        roles=(minister("Minoru Kiuchi", "current", evidence(art, s1), "title-before-name"),),
         events=(
             EventFact(
                 None,
@@ -205,15 +187,7 @@ def facts_a() -> ArticleFacts:
                 place="Tokyo",
                 date="2025-01-09",
             ),
-            EventFact(
-                "G7 Summit",
-                "summit",
-                ("Minoru Kiuchi",),
-                evidence(art, s2),
-                "attend",
-                place="Hiroshima",
-                roles=(("Minoru Kiuchi", "attendee"),),
-            ),
+            g7_summit("Minoru Kiuchi", evidence(art, s2), "attend", role="attendee", place="Hiroshima"),
         ),
         mentions=(("Minoru Kiuchi", 2), ("Antony Blinken", 1), ("Tokyo", 1)),
     )
@@ -230,28 +204,10 @@ def facts_b() -> ArticleFacts:
             Entity(HOSTILE, "Person"),
             Entity("Government of Japan", "Organisation", (), "government"),
         ),
-        roles=(
-            RoleFact(
-                "Minoru Kiuchi",
-                "Minister for Economic Security",
-                "Government of Japan",
-                "former",
-                evidence(art, s1),
-                "former-title",
-                0.9,
-            ),
-        ),
+        roles=(minister("Minoru Kiuchi", "former", evidence(art, s1), "former-title", 0.9),),
         events=(
-            EventFact(
-                "G7 Summit",
-                "summit",
-                ("Minoru Kiuchi",),
-                evidence(art, s1),
-                "spoke-at",
-                roles=(("Minoru Kiuchi", "attendee"),),
-                confidence=0.6,
-            ),
-            EventFact("G7 Summit", "summit", (HOSTILE,), evidence(art, s2), "attend"),
+            g7_summit("Minoru Kiuchi", evidence(art, s1), "spoke-at", role="attendee", confidence=0.6),
+            g7_summit(HOSTILE, evidence(art, s2), "attend"),
         ),
         mentions=(("Minoru Kiuchi", 1), (HOSTILE, 1)),
     )

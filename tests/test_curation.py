@@ -14,7 +14,7 @@ from rdflib.namespace import PROV
 from graph_builder.build import build, load_graph
 from graph_builder.cli import main
 from graph_builder.config import Settings
-from graph_builder.curation import FILENAME, append_record, apply_curation, read_curation
+from graph_builder.curation import FILENAME, append_record, apply_curation, curate_facts, read_curation
 from graph_builder.errors import ConfigError
 from graph_builder.graph import edges_of, nodes_of
 from graph_builder.model import Article, ArticleFacts, Entity, Evidence, RoleFact
@@ -23,7 +23,7 @@ from graph_builder.sinks import neo4j
 from graph_builder.sinks.gold import gold_records
 from graph_builder.sinks.rdf import read_file, validate_file
 from graph_builder.sinks.store import run_query
-from tests.factories import ONE, TWO
+from tests.factories import ONE, TWO, facts
 from tests.factories import write_article as write
 
 
@@ -123,6 +123,29 @@ def test_gold_export_holds_the_curated_facts(tmp_path: Path) -> None:
     assert [p["name"] for p in gold["doc-a1"]["people"]] == ["Maria Lenz"]
 
 
+def test_curated_facts_of_each_article_follow_every_kind_of_record(tmp_path: Path) -> None:
+    g = apply_curation(FACTS, tmp_path)
+    arden, lenz = fact_of(g, "person:tomas-arden"), fact_of(g, "person:maria-lenz")
+    assert curate_facts(FACTS, tmp_path) is FACTS  # no curation: the facts as extracted
+    for rec in (
+        {"op": "reject", "fact": arden},
+        {"op": "correct", "fact": lenz, "organisation": "Harbour Club", "status": "former", "title": "chair"},
+        {"op": "merge", "entities": ["person:maria-lenz", "person:m-lenz"]},
+        {"op": "accept", "fact": fact_of(g, "person:m-lenz")},
+    ):
+        append_record(tmp_path, rec)
+    a1, b2, c3 = curate_facts(FACTS, tmp_path)
+    assert b2.roles == () and [e.name for e in b2.entities] == ["Tomas Arden", "Norvale Energy"]
+    ((person, title, org, status),) = [(r.person, r.title, r.organisation, r.status) for r in a1.roles]
+    assert (person, title, org, status) == ("Maria Lenz", "chair", "Harbour Club", "former")
+    ((treasurer),) = c3.roles
+    assert (treasurer.person, treasurer.confidence) == ("Maria Lenz", 1.0)
+    assert [(e.name, e.aliases) for e in c3.entities if e.label == "Person"] == [("Maria Lenz", ("M. Lenz",))]
+    append_record(tmp_path, {"op": "reject", "entity": "org:harbour-club"})
+    a1, _, c3 = curate_facts(FACTS, tmp_path)
+    assert a1.roles == c3.roles == () and "Harbour Club" not in {e.name for e in c3.entities}
+
+
 def _holders(out: Path) -> set[tuple[str, str, str]]:
     rows = run_query(
         out / "graph.lbdb",
@@ -168,6 +191,9 @@ def test_curation_survives_incremental_and_full_rebuilds_and_reaches_every_sink(
         assert URIRef(f"{settings.base_iri}membership/tomas-arden/norvale-energy/chair") in invalidated
         assert validate_file(out / "graph.ttl") == []
         assert "Tomas Arden" not in (out / "graph.html").read_text(encoding="utf-8").split("chairman")[0][-200:]
+        roles = {(r["person"], r["title"], r["organisation"], r["status"]) for rec in facts(out) for r in rec["roles"]}
+        assert not any(person in ("Tomas Arden", "Mr Arden") and title == "chairman" for person, title, _, _ in roles)
+        assert {s for p, _, _, s in roles if p == "Maria Lenz"} == {"former"}
 
     check()
     # An incremental build with a new article keeps the corrections.
@@ -191,6 +217,7 @@ def test_curation_survives_incremental_and_full_rebuilds_and_reaches_every_sink(
     withdraw_from_neo4j(graph, settings, neo)
     check()
     assert not neo4j.run_query("MATCH (p:Person {name: 'Ines Carvalho'}) RETURN p.id AS id", {}, neo)
+    assert "Ines Carvalho" not in {p["name"] for rec in facts(out) for p in rec["people"]}
 
 
 @pytest.mark.e2e

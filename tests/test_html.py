@@ -18,7 +18,7 @@ from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.graph import build_graph
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
-from graph_builder.sinks.html import drawn_graph, overview, script_json, write
+from graph_builder.sinks.html import _passing, drawn_graph, overview, script_json, write
 from graph_builder.sinks.layout import _close_pairs, spring_positions
 from tests.factories import sentences_article
 
@@ -276,7 +276,11 @@ def test_chromium_draws_the_graph_offline_and_safely(
     )
     assert report.outside_requests == []
     assert report.errors == []
-    assert (report.nodes, report.edges) == (drawn.number_of_nodes(), drawn.number_of_edges())
+    mentions = _passing(graph, drawn)  # in the page too, for the switch that shows them
+    assert (report.nodes, report.edges) == (
+        drawn.number_of_nodes() + len(set(mentions) - set(drawn)),
+        drawn.number_of_edges() + mentions.number_of_edges(),
+    )
     assert not report.pwned
     assert payload in report.tip and "Chief Executive" in report.tip  # shown as text, not run
     assert report.result == {
@@ -333,9 +337,17 @@ def test_big_graph_opens_on_a_bounded_overview(big_graph: nx.MultiDiGraph, tmp_p
     write(big_graph, path, Settings(), overview_size=120)
     data, drawn = page_data(path), drawn_graph(big_graph)
     assert drawn.number_of_nodes() > 3000
-    assert len(data["nodes"]) == drawn.number_of_nodes()  # everything is in the page, for search and focus
+    # Every node is in the page, for search and focus; only the overview's come with tooltips.
     core = {n["id"] for n in data["nodes"] if n["core"]}
-    assert core == overview(drawn, 120)
+    assert core == overview(drawn, 120) == {n["id"] for n in data["nodes"]}
+    rows = data["index"][: len(data["index"]) - data["passing"]]
+    assert {row[0] for row in rows} == set(drawn) - core
+    assert len(data["edges"]) + len(data["links"]) == drawn.number_of_edges() + _passing(big_graph, drawn).size()
+    full = tmp_path / "full.html"
+    write(big_graph, full, Settings(), overview_size=120, full=True)
+    whole = page_data(full)
+    assert {n["id"] for n in whole["nodes"]} == set(drawn) and len(whole["index"]) == whole["passing"]
+    assert path.stat().st_size * 2 < full.stat().st_size
     people_orgs = [n for n in core if drawn.nodes[n]["label"] in ("Person", "Organisation")]
     assert len(people_orgs) == 120
     cut = min(drawn.degree(n) for n in people_orgs)
@@ -384,13 +396,16 @@ def test_chromium_overview_labels_are_readable_and_search_reaches_the_rest(
         return new Promise((done) => setTimeout(() => done({
           shown: opening.shown, smallestPx: opening.smallestLabelPx, suggested, directors,
           found: graphView.nodeView.get(ID) !== null, selected: net.getSelectedNodes(),
+          around: graphView.nodeView.getIds().sort(), tip: graphView.nodes.get(ID).tip,
+          detail: document.getElementById('detail').textContent,
         }), 3000));
         """.replace("READABILITY", READABILITY_JS)
         .replace("NAME", json.dumps(name))
         .replace("ID", json.dumps(hidden)),
     )
     assert report.errors == [] and report.outside_requests == []
-    assert report.nodes == drawn.number_of_nodes()
+    articles = sum(d["label"] == "Article" for _, d in big_graph.nodes(data=True))
+    assert report.nodes == drawn.number_of_nodes() + articles
     result = report.result
     assert isinstance(result, dict)
     assert result["shown"] == len(core) < drawn.number_of_nodes() / 5
@@ -400,3 +415,43 @@ def test_chromium_overview_labels_are_readable_and_search_reaches_the_rest(
     assert result["suggested"] == ["Person"] * 10
     assert result["directors"] and set(result["directors"]) == {"Role"}
     assert result["found"] and result["selected"] == [hidden]
+    # Focus drew its neighbourhood (its posts, their organisations), from the page's compact index.
+    near = {v for _, v in big_graph.out_edges(hidden)} | {
+        big_graph.nodes[v].get("organisation") for _, v in big_graph.out_edges(hidden)
+    }
+    assert near - {None} <= set(result["around"]) and hidden in result["around"]
+    assert result["tip"] is None and "--full" in result["detail"]  # outside the overview: no tooltip in the page
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+@needs_chromium
+def test_chromium_switch_shows_entities_named_in_passing_hanging_off_their_articles(
+    graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    a3, _ = sentences_article(3, "Letters", "2024-04-02", ["Mary Somerville wrote to the editor."])
+    passing = ArticleFacts(a3, (Entity("Mary Somerville", "Person"),), mentions=(("Mary Somerville", 1),))
+    g = nx.compose(graph, build_graph([passing]))
+    path = tmp_path / "graph.html"
+    write(g, path, Settings())
+    report = inspect_page(
+        path,
+        script="""
+        const shown = () => graphView.nodeView.getIds().sort();
+        const lines = () => graphView.edgeView.get().filter((e) => e.rel === 'MENTIONS').map((e) => [e.from, e.to]);
+        const before = {nodes: shown(), mentions: lines()};
+        document.getElementById('mentions').click();
+        const on = {nodes: shown(), mentions: lines(), tip: graphView.nodes.get('person:mary-somerville').tip};
+        graphView.showMentions(false);
+        return {before, on, off: shown(), visible: !document.getElementById('passing').hidden};
+        """,
+    )
+    assert report.errors == [] and report.outside_requests == []
+    result = report.result
+    assert isinstance(result, dict) and result["visible"]
+    articles = sorted(n for n, d in g.nodes(data=True) if d["label"] == "Article")
+    assert result["before"]["mentions"] == [] and not set(articles) & set(result["before"]["nodes"])
+    assert "person:mary-somerville" in result["before"]["nodes"]  # drawn, but with no line to anything
+    assert sorted(result["on"]["nodes"]) == sorted([*result["before"]["nodes"], *articles])
+    assert [f"article:{a3.id}", "person:mary-somerville"] in result["on"]["mentions"]
+    assert result["off"] == result["before"]["nodes"]

@@ -60,6 +60,8 @@ def test_the_wheel_holds_the_package_data(wheel: Path) -> None:
         "graph_builder/sinks/view.css",
     ):
         assert path in names, f"{path} is not in {wheel.name}"
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "License-Expression: MIT" in zipfile.ZipFile(wheel).read(metadata).decode()  # an SPDX expression
 
 
 def test_an_installed_wheel_builds_queries_views_and_exports(wheel: Path, tmp_path: Path) -> None:

@@ -141,3 +141,34 @@ def test_a_one_word_person_that_is_someones_surname_stays() -> None:
     )
     assert "Arden" in names(g, "Person")
     assert [u for u, _, _ in edges_of(g, "HOLDS")] == ["person:arden"]
+
+
+def test_a_short_form_across_articles_joins_the_only_longer_name_it_abbreviates() -> None:
+    g = build_graph(
+        [
+            art("a1", ENERGY, LENZ, roles=(("Maria Lenz", "chief executive", "Norvale Energy"),)),
+            art(
+                "b2",
+                Entity("Norvale", "Organisation"),
+                Entity("Tomas Arden", "Person"),
+                roles=(("Tomas Arden", "chairman", "Norvale"),),
+            ),
+        ]
+    )
+    assert names(g, "Organisation") == ["Norvale Energy"]
+    assert nodes_of(g, "Organisation")[0]["aliases"] == ["Norvale"]
+    assert {v for _, v, _ in edges_of(g, "ROLE_IN")} == {"org:norvale-energy"}
+
+
+def test_a_short_form_with_two_longer_candidates_or_of_another_type_stays_apart() -> None:
+    shipping = Entity("Norvale Shipping", "Organisation", (), "company")
+    g = build_graph(
+        [
+            art("a1", ENERGY, shipping),
+            art("b2", Entity("Norvale", "Organisation"), mentions=(("Norvale", 2),)),
+            art("c3", Entity("Veltrane", "Place"), mentions=(("Veltrane", 1),)),
+            art("d4", Entity("Veltrane Robotics", "Organisation", (), "company")),
+        ]
+    )
+    assert names(g, "Organisation") == ["Norvale", "Norvale Energy", "Norvale Shipping", "Veltrane Robotics"]
+    assert names(g, "Place") == ["Veltrane"]

@@ -1,8 +1,9 @@
 """The curated graph in the shared gold facts format, one line per article.
 
-Unlike `facts.jsonl` (what extraction found, the build's manifest), this is what the graph says
-after resolution and curation: canonical names, rejected facts gone, corrections made. A newsroom
-can score the extractor against it, or train the scorer on its own corrections.
+Unlike `facts.jsonl` (each article's own names and statements, with curation applied), this is
+what the graph says after resolution and curation: canonical names, rejected facts gone,
+corrections made. A newsroom can score the extractor against it, or train the scorer on its own
+corrections.
 """
 
 from __future__ import annotations

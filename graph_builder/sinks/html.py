@@ -354,61 +354,97 @@ def _titled(drawn: nx.MultiDiGraph[str], nid: str) -> bool:
     return d["label"] == "Role" and bool(d.get("title")) and d.get("organisation") in drawn
 
 
+def _passing(graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """The articles and their MENTIONS of drawn nodes, which the page shows on demand: an entity named only in
+    passing has no other line, and hangs off its articles by these."""
+    mentions: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for u, v, rel, d in graph.edges(keys=True, data=True):
+        if rel == "MENTIONS" and v in drawn and u not in drawn:
+            mentions.add_node(u, **graph.nodes[u])
+            mentions.add_edge(u, v, key=rel, **d)
+    return mentions
+
+
 def network_data(
-    graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str], settings: Settings, core: set[str] | None = None
+    graph: nx.MultiDiGraph[str],
+    drawn: nx.MultiDiGraph[str],
+    settings: Settings,
+    core: set[str] | None = None,
+    full: bool = False,
 ) -> dict[str, Any]:
     """Everything the page script needs: vis nodes, edges and options, the overview, legend, filter choices.
 
     One pass over `drawn`'s nodes and edges; only the `core` nodes the page
     opens on (default: all) get positions, so layout cost is bounded by them.
+    Only the core (every node, when `full`) carries its tooltip: the other nodes
+    and lines travel as a compact index (`index`, `links`: name, type, links,
+    dates) that search, filters and focus need, so the page of a big graph stays
+    small. Articles not drawn, and their MENTIONS, travel the same way
+    (`mentions` true on them), shown by the page's "passing mentions" switch.
     """
     view = _View(graph)
     core = set(drawn) if core is None else core
+    detailed = set(drawn) if full else core
     # The browser lays out only a graph it draws whole; an overview's other nodes come in by focus later.
     physics = len(core) == drawn.number_of_nodes() <= settings.html_physics_threshold
     fixed = {} if physics else _positions(drawn, core)
+    passing = _passing(graph, drawn)
+    articles = [n for n in passing if n not in drawn]
+    order = {
+        n: i for i, n in enumerate([*(n for n in drawn if n in detailed), *(n for n in drawn if n not in detailed)])
+    }
+    order.update({n: i for i, n in enumerate(articles, len(order))})
     edge_spans: dict[str, list[list[str] | None]] = {}
-    edges = []
-    for u, v, rel, d in drawn.edges(keys=True, data=True):
-        span = view.edge_span(u, v, rel, d)
-        edge_spans.setdefault(u, []).append(span)
-        edge_spans.setdefault(v, []).append(span)
-        edges.append(
-            {
-                "from": u,
-                "to": v,
-                "id": f"{u}|{rel}|{v}",
-                "label": d.get("status", "") if rel == "HOLDS" and _titled(drawn, v) else view.caption(rel, d),
-                "rel": rel,
-                "tip": view.edge_tip(u, v, rel, d),
-                "span": span,
-            }
-        )
-    nodes = []
-    for nid, d in drawn.nodes(data=True):
+    edges, links = [], []
+    for layer in (drawn, passing):
+        for u, v, rel, d in layer.edges(keys=True, data=True):
+            span = view.edge_span(u, v, rel, d)
+            if layer is drawn:  # a passing mention does not date the entity
+                edge_spans.setdefault(u, []).append(span)
+                edge_spans.setdefault(v, []).append(span)
+            label = d.get("status", "") if rel == "HOLDS" and _titled(drawn, v) else view.caption(rel, d)
+            if u in detailed and v in detailed and layer is drawn:
+                edge = {"from": u, "to": v, "id": f"{u}|{rel}|{v}", "label": label, "rel": rel, "span": span}
+                edges.append({**edge, "tip": view.edge_tip(u, v, rel, d)})
+            else:
+                links.append([order[u], order[v], rel, label, span])
+    nodes, index = [], []
+    every: list[tuple[str, dict[str, Any]]] = [(n, drawn.nodes[n]) for n in drawn]
+    every += [(a, passing.nodes[a]) for a in articles]
+    for nid, d in every:
+        short = nid in drawn and _titled(drawn, nid)
+        label = d["title"] if short else d["name"]
+        aliases = [d["name"]] if short else list(d.get("aliases") or [])
+        span = _span([d.get("date") or d.get("published")]) or _merge(edge_spans.get(nid, []))
+        if nid not in detailed:
+            index.append([nid, label, d["label"], (drawn if nid in drawn else passing).degree(nid), aliases, span])
+            continue
         colour, shape = STYLE[d["label"]]
-        own = _span([d.get("date") or d.get("published")])
-        short = _titled(drawn, nid)
         node = {
             "id": nid,
-            "label": d["title"] if short else d["name"],
+            "label": label,
             "shape": shape,
             "color": colour,
             "value": drawn.degree(nid),
             "entity": d["label"],
-            "aliases": [d["name"]] if short else list(d.get("aliases") or []),
+            "aliases": aliases,
             "tip": view.node_tip(nid),
-            "span": own or _merge(edge_spans.get(nid, [])),
+            "span": span,
             "core": nid in core,
         }
         if nid in fixed:
             node["x"], node["y"] = fixed[nid]
         nodes.append(node)
+    index.sort(key=lambda row: order[row[0]])
     counts = Counter(d["label"] for _, d in drawn.nodes(data=True))
-    dated = [s for s in (n["span"] for n in nodes) if s]
+    dated = [n["span"] for n in nodes if n["span"]] + [row[5] for row in index[: len(index) - len(articles)] if row[5]]
     return {
         "nodes": nodes,
         "edges": edges,
+        "index": index,
+        "links": links,
+        "passing": len(articles),
+        "style": STYLE,
         "options": _options(len(core), physics),
         "physics": physics,
         "legend": [
@@ -469,9 +505,11 @@ def render(
     settings: Settings,
     heading: str,
     core: set[str] | None = None,
+    full: bool = False,
 ) -> str:
-    """The complete page for `drawn`, opening on `core` (default: all of it), with tooltips drawn from `graph`."""
-    data = network_data(graph, drawn, settings, core)
+    """The complete page for `drawn`, opening on `core` (default: all of it), with tooltips drawn from `graph`
+    for the core (for every node when `full`)."""
+    data = network_data(graph, drawn, settings, core, full)
     counts = " · ".join(
         f"{item['count']} {item['plural'] if item['count'] != 1 else item['label'].lower()}" for item in data["legend"]
     )
@@ -501,15 +539,17 @@ def write(
     max_nodes: int | None = None,
     articles: bool = False,
     overview_size: int = OVERVIEW,
+    full: bool = False,
 ) -> None:
     """Write the interactive view of `graph` (or of one node's neighbourhood) to `path`.
 
     The page opens on `overview(drawn, overview_size)`; the rest of the drawn
-    graph is in the page, reached by search, the filters and focus.
+    graph is in the page as a compact index, reached by search, the filters and
+    focus, and with its tooltips too when `full`.
     """
     drawn = drawn_graph(graph, focus=focus, depth=depth, min_degree=min_degree, max_nodes=max_nodes, articles=articles)
     core = overview(drawn, overview_size)
     centre = drawn.graph.get("focus")
     heading = f"Around {graph.nodes[centre]['name']} (depth {depth})" if centre else "Knowledge graph"
     with atomic_open(Path(path)) as out:
-        out.write(render(graph, drawn, settings, heading, core))
+        out.write(render(graph, drawn, settings, heading, core, full))

@@ -22,30 +22,64 @@
     return node;
   }
 
-  const nodes = new vis.DataSet(data.nodes);
-  const edges = new vis.DataSet(data.edges);
-  const entityOf = new Map(data.nodes.map((n) => [n.id, n.entity]));
+  // Nodes and lines without details (outside the overview of a big graph) come as compact rows: expanded here,
+  // their tooltips made from what the rows say. The last `passing` rows are articles, with their MENTIONS.
+  const ids = [...data.nodes.map((n) => n.id), ...data.index.map((row) => row[0])];
+  const firstPassing = ids.length - data.passing;
+  const compactNodes = data.index.map(([id, label, entity, value, aliases, span], i) => ({
+    id, label, entity, value, aliases, span,
+    color: data.style[entity][0], shape: data.style[entity][1], core: false, tip: null,
+    mention: data.nodes.length + i >= firstPassing,
+  }));
+  const compactEdges = data.links.map(([i, j, rel, label, span]) => ({
+    from: ids[i], to: ids[j], id: `${ids[i]}|${rel}|${ids[j]}`, rel, label, span, tip: null, mention: i >= firstPassing,
+  }));
+  const nodes = new vis.DataSet([...data.nodes, ...compactNodes]);
+  const edges = new vis.DataSet([...data.edges, ...compactEdges]);
+  const entityOf = new Map(nodes.get().map((n) => [n.id, n.entity]));
+  const drawnCount = nodes.length - data.passing;
   // The overview the page opens on.
   const core = new Set(data.nodes.filter((n) => n.core).map((n) => n.id));
   const MAX_FOCUS = 200; // nodes drawn around a focus, the best connected first
   const neighbours = new Map();
-  for (const e of data.edges) {
+  const mentionsOf = []; // [article, entity] of every passing mention
+  for (const e of edges.get()) {
+    if (e.mention) {
+      mentionsOf.push([e.from, e.to]);
+      continue;
+    }
     for (const [a, b] of [[e.from, e.to], [e.to, e.from]]) {
       if (!neighbours.has(a)) neighbours.set(a, []);
       neighbours.get(a).push(b);
     }
   }
 
-  // Filters: entity types, one node's neighbourhood (else the overview), a date range.
-  const state = { types: new Set(data.legend.map((l) => l.label)), around: null, from: "", to: "" };
+  // Filters: entity types, one node's neighbourhood (else the overview), a date range, passing mentions.
+  const state = { types: new Set(data.legend.map((l) => l.label)), around: null, from: "", to: "", mentions: false };
+  let articlesShown = new Set();
 
   function inRange(span) {
     if (!span) return true;
     return !(state.from && span[1] < state.from) && !(state.to && span[0] > state.to);
   }
 
+  function shownEntity(n) {
+    return state.types.has(n.entity) && (state.around || core).has(n.id) && inRange(n.span);
+  }
+
+  // With the switch on: the articles that mention what is shown, those mentioning most of it first.
+  function mentioning() {
+    if (!state.mentions) return new Set();
+    const count = new Map();
+    for (const [a, x] of mentionsOf) {
+      const n = nodes.get(x);
+      if (n && shownEntity(n)) count.set(a, (count.get(a) || 0) + 1);
+    }
+    return new Set([...count.keys()].sort((a, b) => count.get(b) - count.get(a)).slice(0, MAX_FOCUS));
+  }
+
   const nodeView = new vis.DataView(nodes, {
-    filter: (n) => state.types.has(n.entity) && (state.around || core).has(n.id) && inRange(n.span),
+    filter: (n) => (n.mention ? articlesShown.has(n.id) : shownEntity(n)),
   });
   const edgeView = new vis.DataView(edges, {
     filter: (e) => inRange(e.span) && nodeView.get(e.from) !== null && nodeView.get(e.to) !== null,
@@ -72,13 +106,38 @@
 
   const status = document.getElementById("status");
   function apply() {
+    const before = articlesShown;
+    articlesShown = mentioning();
     nodeView.refresh();
     edgeView.refresh();
-    status.textContent = `Showing ${nodeView.length} of ${nodes.length} nodes, ${edgeView.length} of ${edges.length} relationships`;
+    placeArticles([...articlesShown].filter((a) => !before.has(a)));
+    const lines = edgeView.get({ filter: (e) => e.mention }).length;
+    const passing = articlesShown.size ? `, and ${articlesShown.size} articles with ${lines} mentions` : "";
+    status.textContent =
+      `Showing ${nodeView.length - articlesShown.size} of ${drawnCount} nodes, ` +
+      `${edgeView.length - lines} of ${edges.length - mentionsOf.length} relationships${passing}`;
+  }
+
+  // An article the switch brings in sits beside the entities it mentions.
+  function placeArticles(fresh) {
+    if (!window.graphView || !fresh.length) return;
+    const at = new Map();
+    for (const [a, x] of mentionsOf) {
+      if (!fresh.includes(a) || !network.body.nodes[x] || nodeView.get(x) === null) continue;
+      const p = network.getPosition(x);
+      const sum = at.get(a) || { x: 0, y: 0, n: 0 };
+      at.set(a, { x: sum.x + p.x, y: sum.y + p.y, n: sum.n + 1 });
+    }
+    fresh.forEach((a, i) => {
+      const sum = at.get(a);
+      if (!sum || !network.body.nodes[a]) return;
+      const angle = (2 * Math.PI * i) / fresh.length;
+      network.moveNode(a, sum.x / sum.n + 70 * Math.cos(angle), sum.y / sum.n + 70 * Math.sin(angle));
+    });
   }
 
   const network = new vis.Network(document.getElementById("network"), { nodes: nodeView, edges: edgeView }, data.options);
-  window.graphView = { network, nodes, edges, nodeView, edgeView, ready: false, parseMs, ranked, choose, focusOn, showOverview };
+  window.graphView = { network, nodes, edges, nodeView, edgeView, ready: false, parseMs, ranked, choose, focusOn, showOverview, showMentions };
   let home = new Map(); // where the overview's nodes sit, to put them back after a focus moved them
 
   // Fit `ids`, then zoom in until the smallest person or organisation label among them is minLabelPx on screen.
@@ -196,6 +255,26 @@
     }
   }
 
+  // The switch for passing mentions: articles, and the entities they name, hung off them by MENTIONS.
+  const mentionsBox = document.getElementById("mentions");
+  function showMentions(on) {
+    mentionsBox.checked = state.mentions = on;
+    apply();
+  }
+  if (data.passing) {
+    document.getElementById("passing").hidden = false;
+    mentionsBox.addEventListener("change", () => showMentions(mentionsBox.checked));
+  }
+  const detailed = data.nodes.length;
+  if (detailed < drawnCount) {
+    const note = document.getElementById("detail");
+    note.hidden = false;
+    const count = (n) => n.toLocaleString("en");
+    note.textContent = `Sentences and sources are in the tooltips of the ${count(detailed)} nodes of the overview; ` +
+      `${count(drawnCount - detailed)} more are in the page without them (name, type and links only). ` +
+      "`graph-builder view --full` writes a page with every detail.";
+  }
+
   function clearFilters() {
     state.types = new Set(data.legend.map((l) => l.label));
     state.from = state.to = "";
@@ -212,7 +291,7 @@
   // starting with it, then any name containing it; then the best connected.
   const GROUP = { Person: 0, Organisation: 0, Event: 1, Place: 1, Role: 2, Article: 3 };
   const fold = (text) => String(text).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-  const keys = data.nodes.map((n) => [n, [n.label, ...(n.aliases || [])].map(fold)]);
+  const keys = nodes.get({ filter: (n) => !n.mention }).map((n) => [n, [n.label, ...(n.aliases || [])].map(fold)]);
 
   function ranked(query, limit = 10) {
     const q = fold(query.trim());
@@ -291,11 +370,25 @@
       tip.append(list);
     }
     if (t.more) tip.append(el("div", `and ${t.more} more`, "sub"));
+    if (t.note) tip.append(el("div", t.note, "sub"));
+  }
+
+  const NO_DETAIL = "Its sentences and sources: graph-builder view --full, or --focus with its id.";
+  // The tooltip of a node or line that came without one: what its compact row says.
+  function tipOf(item) {
+    if (item.tip) return item.tip;
+    if (item.from !== undefined) {
+      const name = (id) => nodes.get(id).label;
+      return { head: `${name(item.from)} \u2192 ${name(item.to)}`, sub: item.rel, rows: item.label ? [["Shown as", item.label]] : [], note: NO_DETAIL };
+    }
+    const rows = item.aliases && item.aliases.length ? [["Also known as", item.aliases.join(", ")]] : [];
+    rows.push(["Id", item.id]);
+    return { head: item.label, sub: item.entity, rows, note: item.mention ? "" : NO_DETAIL };
   }
 
   function show(item, event) {
     if (!item) return;
-    fill(item.tip);
+    fill(tipOf(item));
     tip.hidden = false;
     const source = event && event.srcEvent ? event.srcEvent : event;
     const x = source && source.clientX !== undefined ? source.clientX : window.innerWidth / 2;
