@@ -45,6 +45,11 @@ class Lexicon:
     occupations: frozenset[str]
     name_articles: frozenset[str]
     descriptors: frozenset[str]  # nouns that describe a body before its name: "magazine", "supplier"
+    products: frozenset[str]  # nouns of made things: "drone", "drama" (the name beside one is no body)
+    not_names: frozenset[str]  # capitalised words naming no one: "GMT", "TV", "Friday"
+    agencies: frozenset[str]  # news agencies, lower-cased: "dpa", "afp"
+    person_nouns: frozenset[str]  # nouns in apposition that make a name a person's: "man", "son-in-law"
+    place_nouns: frozenset[str]  # "banks", "shores": "of the" + a name after one is a place
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -86,6 +91,11 @@ def lexicon() -> Lexicon:
         occupations=frozenset(r[0] for r in _rows("occupations.txt")),
         name_articles=frozenset(r[0] for r in _rows("name_articles.txt")),
         descriptors=frozenset(r[0] for r in _rows("descriptors.txt")),
+        products=frozenset(r[0] for r in _rows("products.txt")),
+        not_names=frozenset(r[0] for r in _rows("not_names.txt")),
+        agencies=frozenset(r[0] for r in _rows("agencies.txt")),
+        person_nouns=frozenset(r[0] for r in _rows("person_nouns.txt")),
+        place_nouns=frozenset(r[0] for r in _rows("place_nouns.txt")),
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..text import HONORIFICS
+from ..text import HONORIFICS, POSSESSIVE
 from .lexicon import Country, Lexicon
 
 NER_LABELS = {
@@ -81,7 +81,7 @@ def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     while (
         end > start
-        and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct or doc[end - 1].is_space)
+        and (doc[end - 1].lower_ in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space)
         and doc[end - 1].text not in {".", ")"}
     ):
         end -= 1
@@ -119,6 +119,9 @@ class Mentions:
             for tok in ent:
                 if "\n" in tok.text or tok.is_space:
                     start = tok.i + 1
+            earlier = self.by_token.get(start)
+            if earlier is not None and earlier.start < start and earlier.end >= ent.end:
+                continue  # "Department for Enterprise" + "and Skills": taken into the name before it
             end = ent.end
             if label == "Organisation":
                 end = self.extend_name(end)
@@ -166,13 +169,20 @@ class Mentions:
                 start += 1  # "Keeper Tony Bullock": the title is not part of the name
             if label == "Person" and doc[end - 1].lower_ in lex.titles and end < len(doc) and is_name_token(doc[end]):
                 continue  # "Azerbaijani President" + "Ilham Aliyev": a title before the name, not a name
-            while label == "Organisation" and end - start > 1 and doc[start].lower_ in lex.qualifiers:
-                start += 1  # "Former CIA station chief": the qualifier is the title's
+            while (
+                label == "Organisation"
+                and end - start > 1
+                and doc[start].lower_ in lex.qualifiers
+                and (doc[start].is_lower or doc[start].is_sent_start)
+            ):
+                start += 1  # "Former CIA station chief": the qualifier is the title's (not "New York Times")
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
         self._trim_sentence_openers()
         self._speakers()
+        self._credits()
+        self._reclassify()
 
     def _describes(self, tok: Token) -> bool:
         """A word that stands before a name to describe the person, not to name them."""
@@ -206,6 +216,107 @@ class Mentions:
             if root.dep_ == "nsubj" and root.head.lower_ in SPEECH_VERBS and self.personal_shape(m):
                 self.force(m.start, m.end, "Person")
 
+    def _credits(self) -> None:
+        """A wire credit line, "msh / dr (AFP, dpa, Reuters)": the editors' initials name no one, and the
+        agencies in the closing brackets are organisations, whatever their case."""
+        doc, lex = self.doc, self.lex
+        for m in self.all():
+            if any(doc[k].text == "/" for k in range(m.start, m.end)) and all(
+                doc[k].is_lower or doc[k].is_punct for k in range(m.start, m.end)
+            ):
+                self._drop(m)
+        for tok in doc:
+            if tok.text != "(":
+                continue
+            close = next((k for k in range(tok.i + 1, min(tok.i + 16, len(doc))) if doc[k].text == ")"), None)
+            if close is None or (close + 1 < len(doc) and "\n" not in doc[close + 1].text):
+                continue
+            items = [k for k in range(tok.i + 1, close) if doc[k].text != ","]
+            if items and all(not doc[k].is_space for k in items) and all(doc[k].lower_ in lex.agencies for k in items):
+                for k in items:
+                    self.force(k, k + 1, "Organisation")
+
+    def _drop(self, m: Mention) -> None:
+        for k in range(m.start, m.end):
+            if self.by_token.get(k) is m:
+                del self.by_token[k]
+
+    def _reclassify(self) -> None:
+        """Labels the NER gets wrong, repaired from what the words around a name say it is: a made thing, a
+        place, an event, a person or a body (see `_evidence`). A repaired mention counts as pattern evidence,
+        so it outvotes the NER's other mentions of the same name."""
+        doc, lex = self.doc, self.lex
+        acting = {m.text for m in self.all() if self._acts_as_body(m)}
+        for m in self.all():
+            if m.forced:
+                continue
+            if m.text.lower() in lex.not_names:
+                self._drop(m)  # "GMT", "TV", "Friday"
+                continue
+            if m.end - m.start > 1 and doc[m.start].lower_ in lex.not_names:
+                m = Mention(m.start + 1, m.end, m.label, span_text(doc, m.start + 1, m.end))  # "ISP Freedom2surf"
+                self._put(m)
+            label = self._evidence(m)
+            if label == "Product" and m.text in acting:
+                continue  # "Toyota cars" where "Toyota said": a maker that acts, not only its product
+            if label is not None and label != m.label:
+                self._put(Mention(m.start, m.end, label, m.text, forced=True))
+
+    def _acts_as_body(self, m: Mention) -> bool:
+        """The name does or owns something: the subject of an active verb or a possessor."""
+        root = self.doc[m.start : m.end].root
+        owner = m.end < len(self.doc) and self.doc[m.end].text in POSSESSIVE
+        return owner or (root.dep_ == "nsubj" and root.head.pos_ == "VERB")
+
+    def _evidence(self, m: Mention) -> str | None:
+        """The label the words around a mention give it, if they say more than the NER did."""
+        doc, lex = self.doc, self.lex
+        root = doc[m.start : m.end].root
+        before = doc[m.start - 1] if m.start > 0 else None
+        if m.label in {"Organisation", "Person"}:
+            # "the Heron drone", "its Slimfast range", "drama Vera Drake", "biopic Ray"
+            head = root.head
+            made = root.dep_ in {"compound", "nmod", "amod"} and head.lower_ in lex.products and head.i >= m.end
+            if made or (before is not None and before.is_lower and before.lower_ in lex.products):
+                return "Product"
+            if m.start >= 3 and doc[m.start - 2].lower_ == "of" and doc[m.start - 3].lower_ in lex.place_nouns:
+                return "Place"  # "on the banks of the Tagus"
+        if m.label == "Organisation" and self._event_named(m):
+            return "Event"
+        if m.label == "Organisation" and self.personal_shape(m) and self._described_as_person(m):
+            return "Person"
+        return None
+
+    def _event_named(self, m: Mention) -> bool:
+        """ "Adam Smith Lecture", "Davis Cup", "Greek Civil War": a name that ends in an event's head word and
+        holds no word of a body's kind is an event's."""
+        doc, lex = self.doc, self.lex
+        last = doc[m.end - 1]
+        return (
+            m.end - m.start > 1
+            and last.is_title
+            and last.lower_ in lex.event_heads
+            and not any(lex.org_kinds.get(doc[k].lower_) for k in range(m.start, m.end))
+        )
+
+    def _described_as_person(self, m: Mention) -> bool:
+        """What stands beside the name makes it a person's: a title, an occupation or a person's noun in
+        apposition ("Alois Rhiel, its minister", "Rinat Akhmetov, the country's richest man"), a relative
+        "who", or a possessive before one ("Denise Lewis' coach")."""
+        doc, lex = self.doc, self.lex
+        root = doc[m.start : m.end].root
+
+        def personal(word: Token) -> bool:
+            low = word.lower_
+            return low in lex.person_nouns or low in lex.titles or low in lex.occupations
+
+        if any(c.dep_ == "appos" and personal(c) and c.i >= m.end for c in root.children):
+            return True
+        if any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in root.children):
+            return True
+        after = m.end + 1
+        return after < len(doc) and doc[m.end].text in POSSESSIVE and personal(doc[after])
+
     def _trim_sentence_openers(self) -> None:
         """A capitalised opener or a demonym the NER took into a body's name: "New World Bank President
         Jim Yong Kim", "the Afghan Taliban spokesman", where the article elsewhere names the "World Bank"
@@ -226,16 +337,35 @@ class Mentions:
 
     def extend_name(self, end: int) -> int:
         """Take in what the NER cut from a body's name: "Office of the" + "Deputy Prime Minister",
-        "Department for Culture Media" + "and Sport"."""
+        "Department for Culture" + ", Media and Sport"; but "Airbus and Boeing" are two bodies."""
         doc = self.doc
+        k = end - 1
+        while k > 0 and (doc[k].is_title or doc[k].lower_ in {"of", "for", "and", "&", ","}) and end - k < 8:
+            k -= 1
+        of_what = any(doc[i].lower_ in {"of", "for"} for i in range(k + 1, end))  # "Department for ...", "Office of"
         j = end
+        if of_what:
+            while j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].is_title and doc[j + 2].text in {",", "and"}:
+                j += 2  # "Department for Culture, Media and Sport"
+            if j > end and doc[j].text == ",":
+                return end
+        start = j
         while j < len(doc) and doc[j].lower_ in {"of", "the", "for", "and", "&"}:
             if doc[j].lower_ == "the" and doc[j - 1].lower_ in {"and", "&"}:
                 return end  # "Royal Scots and the King's Own ...": two bodies, not one name
             j += 1
+        first_word = k + 2 == end  # the name so far is one word: "Public" + "and Commercial Services Union"
         k = j
-        while k < len(doc) and doc[k].is_title and "\n" not in doc[k - 1].text and doc[k].ent_type_ != "PERSON":
+        while (
+            k < len(doc)
+            and doc[k].is_title
+            and "\n" not in doc[k - 1].text
+            and (doc[k].ent_type_ != "PERSON" or doc[k].lower_ in self.lex.titles)
+        ):
             k += 1
+        joined = {doc[i].lower_ for i in range(start, j)} <= {"and", "&"} and not of_what
+        if joined and not (first_word and k > j and self.lex.org_kinds.get(doc[k - 1].lower_)):
+            return end  # "Airbus and Boeing", "SPD and Greens": two bodies
         if k > j and (j > end or doc[end - 1].lower_ in {"of", "the", "for", "and"}):
             return k
         return end
