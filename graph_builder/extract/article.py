@@ -14,7 +14,19 @@ from ..titles import title_key
 from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
-from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
+from .mentions import (
+    ACRONYM,
+    CONNECTORS,
+    Mention,
+    Mentions,
+    acronym_of,
+    in_subject,
+    is_name_token,
+    person_groups,
+    plays,
+    sport_of,
+    vote_labels,
+)
 from .roles import RoleFinder, Title
 from .scorer import Candidate, Scorer, decide, load_scorer
 
@@ -495,9 +507,17 @@ class ArticleExtractor:
         """A country that acts ("Germany proposed a freeze") and "the government" of the article's home
         country are the organisation "Government of X"."""
         doc = self.doc
+        sport = sport_of(doc, self.lex)
         for m in all_mentions:
             country = self.lex.country(m.text) if m.label != "Person" else None
-            if country is not None and doc[m.start : m.end].root.dep_ in {"nsubj", "nsubjpass"}:
+            if country is None:
+                continue
+            root = doc[m.start : m.end].root
+            if sport is not None and plays(root):
+                # "England beat Canada": in a sports story a country that plays is its national side
+                side = country.short if m.text in country.adjectives else m.text.removeprefix("the ")  # "England"
+                self.inferred.setdefault(f"{side} national {sport} team", ((side,), "team"))
+            elif sport is None and in_subject(root):
                 self.inferred.setdefault(country.government, ((country.short,), "government"))
         home = self._home_country()
         if home is None:
@@ -634,7 +654,17 @@ class ArticleExtractor:
         return compound and not doc[m.end - 1].whitespace_
 
     def find_events(self) -> list[FoundEvent]:
-        finder = EventFinder(self.doc, self.mentions, self.lex, self.party_of)
+        """The article's events; a country's government becomes an organisation only when a kept event names
+        it, not whenever the finder weighed the country as a party."""
+        weighed: dict[str, tuple[tuple[str, ...], str]] = {}
+        out = self._events(EventFinder(self.doc, self.mentions, self.lex, lambda m: self.party_of(m, weighed)))
+        for ev in out:
+            for party in (*ev.participants, *ev.organisers):
+                if party.name in weighed:
+                    self.inferred.setdefault(party.name, weighed[party.name])
+        return out
+
+    def _events(self, finder: EventFinder) -> list[FoundEvent]:
         out: list[FoundEvent] = []
         seen: Counter[str] = Counter()
         for sent in self.doc.sents:

@@ -50,6 +50,7 @@ class Lexicon:
     agencies: frozenset[str]  # news agencies, lower-cased: "dpa", "afp"
     person_nouns: frozenset[str]  # nouns in apposition that make a name a person's: "man", "son-in-law"
     place_nouns: frozenset[str]  # "banks", "shores": "of the" + a name after one is a place
+    sports: dict[str, str]  # word of a team sport (lower) -> the sport as a national side's name spells it
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -96,6 +97,7 @@ def lexicon() -> Lexicon:
         agencies=frozenset(r[0] for r in _rows("agencies.txt")),
         person_nouns=frozenset(r[0] for r in _rows("person_nouns.txt")),
         place_nouns=frozenset(r[0] for r in _rows("place_nouns.txt")),
+        sports={w: sport for w, sport in _rows("sports.tsv")},
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")

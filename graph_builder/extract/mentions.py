@@ -488,3 +488,45 @@ def vote_labels(mentions: list[Mention]) -> dict[str, str]:
 def acronym_of(name: str) -> str:
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "and", "the", "for", "&"}]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def in_subject(tok: Token) -> bool:
+    """The token is a clause's subject, a conjunct of one or what joins one "along with" it: "The UK,
+    France and Sweden want ...", "India, along with China and Brazil, has been invited"."""
+    seen = 0
+    while seen < 12:
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            return True
+        if tok.dep_ == "conj" or (tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "with"):
+            tok = tok.head if tok.dep_ == "conj" else tok.head.head
+            if tok.lower_ == "along":
+                tok = tok.head
+        elif tok.dep_ == "prep" and tok.lower_ == "along":
+            tok = tok.head
+        else:
+            return False
+        seen += 1
+    return False
+
+
+def sport_of(doc: Doc, lex: Lexicon) -> str | None:
+    """The team sport a story is about, if it is a sports story: its sport named at least twice, and at
+    least two of its words players' titles ("striker", "coach") or tournaments ("Cup", "league")."""
+    named: Counter[str] = Counter()
+    sporting = 0
+    for tok in doc:
+        low = tok.lower_
+        if low in lex.sports:
+            named[lex.sports[low]] += 1
+        elif lex.titles.get(low) == "club" or lex.event_heads.get(low) in {"tournament", "league"}:
+            sporting += 1
+    ranked = named.most_common(1)
+    return ranked[0][0] if ranked and ranked[0][1] >= 2 and sporting >= 2 else None
+
+
+def plays(tok: Token) -> bool:
+    """In a sports story, the country at this token plays: a subject, an opponent ("against Canada", "a
+    win over Russia", "a re-match with Australia") or an owner ("England's first Test")."""
+    if in_subject(tok) or tok.dep_ == "poss":
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in {"against", "over", "with", "v", "vs"}
