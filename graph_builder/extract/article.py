@@ -328,6 +328,7 @@ class ArticleExtractor:
             and self.lex.country(m.text) is None
             and not (self.roles._portfolio_org(m) and not self._stands_alone(m))
             and len(m.text) > 1
+            and not self.mentions.names_no_one(m)
             and m.text.lower() not in self.lex.event_heads
             and m.text not in surnames  # "McCall", "Dr Khoo" tagged ORG once, a person everywhere else
         ]
@@ -643,10 +644,7 @@ class ArticleExtractor:
         """ "magazine Charlie Hebdo", "its fuel supplier, Eni", "an Oscar", "Franco-German": a name that a
         body's noun or an indefinite article introduces, or the first half of a compound, is no person's."""
         doc = self.doc
-        before = m.start - 1
-        if before >= 0 and doc[before].text == ",":
-            before -= 1
-        if before >= 0 and doc[before].is_lower and doc[before].lower_ in self.lex.descriptors:
+        if self.mentions.introduced_as_body(m):
             return True
         if m.start > 0 and doc[m.start - 1].lower_ in {"a", "an"}:
             return True

@@ -37,6 +37,11 @@ SPEECH_VERBS = frozenset(
         *("note", "notes", "noted", "stress", "stressed"),
     }
 )
+#: The label of a name that is no person, body or place: a product, a work, an event's name. The event rules
+#: still read such a name from its words.
+THING = "Thing"
+#: Kinds of body whose word makes an untagged run of proper nouns a name ("FC Nordhavn", "Acme Holdings").
+UNTAGGED_KINDS = frozenset({"club", "company"})
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 
 
@@ -44,7 +49,7 @@ ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 class Mention:
     start: int  # token index
     end: int  # exclusive
-    label: str  # Person, Organisation, Place, Norp, Event
+    label: str  # Person, Organisation, Place, Norp, Event, Thing
     text: str
     forced: bool = False
 
@@ -110,6 +115,7 @@ class Mentions:
         self.by_token: dict[int, Mention] = {}
         self.openers: set[int] = set()  # tokens trimmed from the front of a body's name
         self.common_words = {t.text for t in doc if t.is_lower}  # words the article writes in lower case
+        self.bodies: set[str] = set()  # texts the NER tags as organisations somewhere in the article
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None:
@@ -157,6 +163,8 @@ class Mentions:
                 end -= 1  # "Julie Christie Christie": a caption run into the text
             if end <= start:
                 continue
+            while label == "Person" and end - start > 2 and doc[start].lower_ in lex.parties:
+                start += 1  # "Conservative Graham Brady": the party is not part of the name
             while (
                 label == "Person"
                 and end - start > 1
@@ -179,6 +187,7 @@ class Mentions:
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
+        self._untagged_bodies()
         self._trim_sentence_openers()
         self._speakers()
         self._credits()
@@ -216,6 +225,39 @@ class Mentions:
             if root.dep_ == "nsubj" and root.head.lower_ in SPEECH_VERBS and self.personal_shape(m):
                 self.force(m.start, m.end, "Person")
 
+    def _untagged_bodies(self) -> None:
+        """A run of proper nouns holding a word of a body's kind that the NER left untagged: "beating FC
+        Nordhavn 3-1", "Acme Holdings"."""
+        doc, lex = self.doc, self.lex
+
+        def free(k: int) -> bool:
+            tok = doc[k]
+            return tok.pos_ == "PROPN" and tok.is_title and not tok.ent_type_ and k not in self.by_token
+
+        for tok in doc:
+            if lex.org_kinds.get(tok.lower_) not in UNTAGGED_KINDS or not free(tok.i):
+                continue
+            start, end = tok.i, tok.i + 1
+            while start > 0 and free(start - 1) and "\n" not in doc[start - 1].text and not doc[start].is_sent_start:
+                start -= 1
+            while end < len(doc) and free(end) and not doc[end].is_sent_start:
+                end += 1
+            if end - start >= 2:
+                self._put(Mention(start, end, "Organisation", span_text(doc, start, end)))
+
+    def _opener(self, i: int) -> bool:
+        """A capitalised adjective, participle or qualifier that opens a sentence: "Sacked MP Howard Flight",
+        "Legendary Dutch boss", "Outgoing Leeds chairman"."""
+        tok = self.doc[i]
+        return tok.is_sent_start and tok.is_title and (tok.pos_ in {"ADJ", "VERB"} or tok.lower_ in self.lex.qualifiers)
+
+    def names_no_one(self, m: Mention) -> bool:
+        """The mention is no name at all: "Friday", "TV", "US TV", a sentence's opening adjective ("Sacked")."""
+        words = [self.doc[k] for k in range(m.start, m.end)]
+        return all(w.lower_ in self.lex.not_names or self.lex.country(w.text) for w in words) or (
+            len(words) == 1 and self._opener(m.start)
+        )
+
     def _credits(self) -> None:
         """A wire credit line, "msh / dr (AFP, dpa, Reuters)": the editors' initials name no one, and the
         agencies in the closing brackets are organisations, whatever their case."""
@@ -247,6 +289,7 @@ class Mentions:
         so it outvotes the NER's other mentions of the same name."""
         doc, lex = self.doc, self.lex
         acting = {m.text for m in self.all() if self._acts_as_body(m)}
+        self.bodies = {m.text for m in self.all() if m.label == "Organisation"}
         for m in self.all():
             if m.forced:
                 continue
@@ -257,7 +300,7 @@ class Mentions:
                 m = Mention(m.start + 1, m.end, m.label, span_text(doc, m.start + 1, m.end))  # "ISP Freedom2surf"
                 self._put(m)
             label = self._evidence(m)
-            if label == "Product" and m.text in acting:
+            if label == THING and m.text in acting:
                 continue  # "Toyota cars" where "Toyota said": a maker that acts, not only its product
             if label is not None and label != m.label:
                 self._put(Mention(m.start, m.end, label, m.text, forced=True))
@@ -278,14 +321,39 @@ class Mentions:
             head = root.head
             made = root.dep_ in {"compound", "nmod", "amod"} and head.lower_ in lex.products and head.i >= m.end
             if made or (before is not None and before.is_lower and before.lower_ in lex.products):
-                return "Product"
+                return THING
             if m.start >= 3 and doc[m.start - 2].lower_ == "of" and doc[m.start - 3].lower_ in lex.place_nouns:
                 return "Place"  # "on the banks of the Tagus"
         if m.label == "Organisation" and self._event_named(m):
-            return "Event"
+            return THING
         if m.label == "Organisation" and self.personal_shape(m) and self._described_as_person(m):
             return "Person"
+        if m.label == "Person" and (self.introduced_as_body(m) or self._bodily(m)):
+            return "Organisation"
         return None
+
+    def introduced_as_body(self, m: Mention) -> bool:
+        """A body's noun introduces the name: "water firm Aguas Argentinas", "its fuel supplier, Eni",
+        "Syriza, a left-wing party"."""
+        doc, descriptors = self.doc, self.lex.descriptors
+        root = doc[m.start : m.end].root
+        before = doc[m.start - 1] if m.start > 0 else None
+        if before is not None and before.is_lower and before.lower_ in descriptors:
+            return True
+        if before is not None and before.text == "," and root.dep_ == "appos" and root.head.i == m.start - 2:
+            return root.head.is_lower and root.head.lower_ in descriptors
+        return any(c.dep_ == "appos" and c.i >= m.end and c.is_lower and c.lower_ in descriptors for c in root.children)
+
+    def _bodily(self, m: Mention) -> bool:
+        """A name that holds a word of a body's kind ("Hereford County Hospital", "Leeds United") or opens
+        with a body the article names alone ("Vivendi Universal" beside "Vivendi")."""
+        doc = self.doc
+        if any(
+            self.lex.org_kinds.get(doc[k].lower_) and not (k > m.start and doc[k - 1].lower_ in CONNECTORS)
+            for k in range(m.start, m.end)
+        ):
+            return True  # but "Rob Da Bank": a particle makes the word a surname
+        return m.end - m.start > 1 and doc[m.start].text in self.bodies
 
     def _event_named(self, m: Mention) -> bool:
         """ "Adam Smith Lecture", "Davis Cup", "Greek Civil War": a name that ends in an event's head word and
@@ -392,8 +460,11 @@ class Mentions:
         return m if m is not None and m.end == i + 1 else None
 
     def force(self, start: int, end: int, label: str) -> Mention:
-        """Record evidence from a pattern: this span is a `label` whatever the NER said."""
+        """Record evidence from a pattern: this span is a `label` whatever the NER said. Words that only open
+        the sentence or name no one are not part of it: "Outgoing Leeds", "ISP Freedom2surf"."""
         start, end = clean_span(self.doc, start, end)
+        while end - start > 1 and (self._opener(start) or self.doc[start].lower_ in self.lex.not_names):
+            start += 1
         m = Mention(start, end, label, span_text(self.doc, start, end), forced=True)
         self._put(m)
         return m
