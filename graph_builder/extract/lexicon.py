@@ -45,7 +45,8 @@ class Lexicon:
     occupations: frozenset[str]
     name_articles: frozenset[str]
     descriptors: frozenset[str]  # nouns that describe a body before its name: "magazine", "supplier"
-    products: frozenset[str]  # nouns of made things: "drone", "drama" (the name beside one is no body)
+    products: frozenset[str]  # nouns of made things a name stands before: "the Heron drone"
+    works: frozenset[str]  # nouns of works a name stands after: "drama Vera Drake"
     not_names: frozenset[str]  # capitalised words naming no one: "GMT", "TV", "Friday"
     agencies: frozenset[str]  # news agencies, lower-cased: "dpa", "afp"
     person_nouns: frozenset[str]  # nouns in apposition that make a name a person's: "man", "son-in-law"
@@ -92,7 +93,8 @@ def lexicon() -> Lexicon:
         occupations=frozenset(r[0] for r in _rows("occupations.txt")),
         name_articles=frozenset(r[0] for r in _rows("name_articles.txt")),
         descriptors=frozenset(r[0] for r in _rows("descriptors.txt")),
-        products=frozenset(r[0] for r in _rows("products.txt")),
+        products=frozenset(w for w, where in _rows("products.tsv") if where == "before"),
+        works=frozenset(w for w, where in _rows("products.tsv") if where == "after"),
         not_names=frozenset(r[0] for r in _rows("not_names.txt")),
         agencies=frozenset(r[0] for r in _rows("agencies.txt")),
         person_nouns=frozenset(r[0] for r in _rows("person_nouns.txt")),

@@ -40,6 +40,14 @@ SPEECH_VERBS = frozenset(
 #: The label of a name that is no person, body or place: a product, a work, an event's name. The event rules
 #: still read such a name from its words.
 THING = "Thing"
+#: Prepositions before a side's opponent: "against Canada", "a win over Russia", "a re-match with Australia".
+OPPONENT_WORDS = frozenset({"against", "over", "with", "v", "vs"})
+#: Words before "for/to/at" + a club: "played for Ajax", "at home to Middlesbrough", "spells at Barcelona".
+PLAYS_FOR = frozenset({"played", "plays", "play", "playing", "home", "signed", "moved", "spell", "spells", "stint"})
+#: Verbs whose object is a club: "joined Barcelona", "coached Ajax", "beating FC Nordhavn".
+CLUB_VERBS = frozenset({"joined", "join", "coached", "coach", "managed", "beat", "beating"})
+#: Words that introduce a body's name: "an organization called BRAC".
+NAMING_WORDS = frozenset({"called", "named"})
 #: Kinds of body whose word makes an untagged run of proper nouns a name ("FC Nordhavn", "Acme Holdings").
 UNTAGGED_KINDS = frozenset({"club", "company"})
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
@@ -116,6 +124,7 @@ class Mentions:
         self.openers: set[int] = set()  # tokens trimmed from the front of a body's name
         self.common_words = {t.text for t in doc if t.is_lower}  # words the article writes in lower case
         self.bodies: set[str] = set()  # texts the NER tags as organisations somewhere in the article
+        self.sport: str | None = None  # the team sport the story is about, if it is a sports story
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None:
@@ -131,6 +140,8 @@ class Mentions:
             end = ent.end
             if label == "Organisation":
                 end = self.extend_name(end)
+                if end < len(doc) and doc[end].like_num and doc[end].text[:1].isupper() | doc[end].is_digit:
+                    end += lex.org_kinds.get(doc[end - 1].lower_) == "media"  # "BBC One", "BBC 3", "Radio 1"
             while label == "Person" and end < len(doc) and doc[end - 1].lower_ in CONNECTORS and doc[end].is_title:
                 end += 1  # "Marine Le" + "Pen", "Ard van der" + "Steur"
             while (
@@ -188,6 +199,7 @@ class Mentions:
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
         self._untagged_bodies()
+        self._described_bodies()
         self._trim_sentence_openers()
         self._speakers()
         self._credits()
@@ -258,6 +270,18 @@ class Mentions:
             len(words) == 1 and self._opener(m.start)
         )
 
+    def _described_bodies(self) -> None:
+        """An untagged name that a body's noun introduces, or that is "called" so: "telecom analysts Ovum",
+        "rival suitor Euronext", "His firm Hapinoy", "an organization called BRAC"."""
+        doc, lex = self.doc, self.lex
+        for tok in doc[:-1]:
+            described = tok.is_lower and (tok.lower_ in lex.descriptors or tok.lower_ in NAMING_WORDS)
+            if not described or tok.i + 1 in self.by_token or doc[tok.i + 1].ent_type_:
+                continue
+            run = self.name_run(tok.i + 1)
+            if run is not None and all(doc[k].pos_ == "PROPN" and k not in self.by_token for k in range(*run)):
+                self._put(Mention(*run, "Organisation", span_text(doc, *run), forced=True))
+
     def _credits(self) -> None:
         """A wire credit line, "msh / dr (AFP, dpa, Reuters)": the editors' initials name no one, and the
         agencies in the closing brackets are organisations, whatever their case."""
@@ -288,6 +312,7 @@ class Mentions:
         place, an event, a person or a body (see `_evidence`). A repaired mention counts as pattern evidence,
         so it outvotes the NER's other mentions of the same name."""
         doc, lex = self.doc, self.lex
+        self.sport = sport_of(doc, lex)
         acting = {m.text for m in self.all() if self._acts_as_body(m)}
         self.bodies = {m.text for m in self.all() if m.label == "Organisation"}
         for m in self.all():
@@ -300,7 +325,7 @@ class Mentions:
                 m = Mention(m.start + 1, m.end, m.label, span_text(doc, m.start + 1, m.end))  # "ISP Freedom2surf"
                 self._put(m)
             label = self._evidence(m)
-            if label == THING and m.text in acting:
+            if label == THING and m.text in acting and not self._event_named(m):
                 continue  # "Toyota cars" where "Toyota said": a maker that acts, not only its product
             if label is not None and label != m.label:
                 self._put(Mention(m.start, m.end, label, m.text, forced=True))
@@ -320,10 +345,13 @@ class Mentions:
             # "the Heron drone", "its Slimfast range", "drama Vera Drake", "biopic Ray"
             head = root.head
             made = root.dep_ in {"compound", "nmod", "amod"} and head.lower_ in lex.products and head.i >= m.end
-            if made or (before is not None and before.is_lower and before.lower_ in lex.products):
+            if made or (before is not None and before.is_lower and before.lower_ in lex.works):
                 return THING
             if m.start >= 3 and doc[m.start - 2].lower_ == "of" and doc[m.start - 3].lower_ in lex.place_nouns:
                 return "Place"  # "on the banks of the Tagus"
+        club = (m.label == "Place" and plays(root)) or (m.label in {"Place", "Person"} and _plays_for(root))
+        if self.sport and club and lex.country(m.text) is None and m.end - m.start <= 2:
+            return "Organisation"  # "Michels played for Ajax", "at home to Middlesbrough": a club, not its city
         if m.label == "Organisation" and self._event_named(m):
             return THING
         if m.label == "Organisation" and self.personal_shape(m) and self._described_as_person(m):
@@ -600,4 +628,11 @@ def plays(tok: Token) -> bool:
     win over Russia", "a re-match with Australia") or an owner ("England's first Test")."""
     if in_subject(tok) or tok.dep_ == "poss":
         return True
-    return tok.dep_ == "pobj" and tok.head.lower_ in {"against", "over", "with", "v", "vs"}
+    return tok.dep_ == "pobj" and tok.head.lower_ in OPPONENT_WORDS
+
+
+def _plays_for(tok: Token) -> bool:
+    """ "played for Ajax", "at home to Middlesbrough", "joined Barcelona": the club a player plays for."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"for", "to", "at"}:
+        return tok.head.head.lower_ in PLAYS_FOR
+    return tok.dep_ == "dobj" and tok.head.lower_ in CLUB_VERBS
