@@ -619,8 +619,11 @@ class ArticleExtractor:
             self.doc[m.start].tag_ == "NNPS" or ACRONYM.match(text) or (m.start > 0 and self.doc[m.start - 1].like_num)
         ):
             return False  # "Greeks", "States", "HU", "35 million Euros"
+        given = self.doc[m.start].pos_ == "PROPN" and self.lex.country(words[0]) is None  # "Oona King"
         if any(w.lower() in self.lex.titles and w[0].islower() for w in words) or (
-            len(words) > 1 and (words[-1].lower() in self.lex.titles or words[-1].lower() in self.lex.occupations)
+            len(words) > 1
+            and not given
+            and (words[-1].lower() in self.lex.titles or words[-1].lower() in self.lex.occupations)
         ):
             return False  # "Azerbaijani President", "Best Footballer"
         last = self.doc[m.end - 1]

@@ -40,6 +40,8 @@ SPEECH_VERBS = frozenset(
 #: The label of a name that is no person, body or place: a product, a work, an event's name. The event rules
 #: still read such a name from its words.
 THING = "Thing"
+#: Punctuation that closes what came before a name: "in [Ivory Coast],”Param-Preet Singh".
+CLOSERS = frozenset({"]", ")", "”", "“", '"', "’"})
 #: Prepositions before a side's opponent: "against Canada", "a win over Russia", "a re-match with Australia".
 OPPONENT_WORDS = frozenset({"against", "over", "with", "v", "vs"})
 #: Words before "for/to/at" + a club: "played for Ajax", "at home to Middlesbrough", "spells at Barcelona".
@@ -174,8 +176,12 @@ class Mentions:
                 end -= 1  # "Julie Christie Christie": a caption run into the text
             if end <= start:
                 continue
-            while label == "Person" and end - start > 2 and doc[start].lower_ in lex.parties:
-                start += 1  # "Conservative Graham Brady": the party is not part of the name
+            while label == "Person" and end - start > 1 and doc[end - 1].lower_.rstrip(".") in HONORIFICS:
+                end -= 1  # "Lib Dem Sir" + "Archy Kirkwood": the honorific opens the next name
+            cut = max((k + 1 for k in range(start, end - 1) if doc[k].text in CLOSERS), default=start)
+            start = cut if label == "Person" and end - cut >= 2 else start  # "[Ivory Coast],”Param-Preet Singh"
+            while label == "Person" and end - start > 2 and self._describes(doc[start]):
+                start += 1  # "Conservative Graham Brady", "Scots Guardsman Allan Hendry": not part of the name
             while (
                 label == "Person"
                 and end - start > 1
@@ -214,8 +220,10 @@ class Mentions:
             or low in lex.qualifiers
             or low in lex.occupations
             or low in lex.portfolios
+            or low in lex.parties
             or low in HONORIFICS
             or lex.country(tok.text) is not None
+            or tok.ent_type_ == "NORP"
         )
 
     def personal_shape(self, m: Mention) -> bool:
@@ -347,8 +355,9 @@ class Mentions:
             made = root.dep_ in {"compound", "nmod", "amod"} and head.lower_ in lex.products and head.i >= m.end
             if made or (before is not None and before.is_lower and before.lower_ in lex.works):
                 return THING
-            if m.start >= 3 and doc[m.start - 2].lower_ == "of" and doc[m.start - 3].lower_ in lex.place_nouns:
-                return "Place"  # "on the banks of the Tagus"
+            of = m.start - 1 - (before is not None and before.lower_ == "the")
+            if of >= 1 and doc[of].lower_ == "of" and doc[of - 1].lower_ in lex.place_nouns:
+                return "Place"  # "on the banks of the Tagus", "the Brazilian city of Porto Alegre"
         club = (m.label == "Place" and plays(root)) or (m.label in {"Place", "Person"} and _plays_for(root))
         if self.sport and club and lex.country(m.text) is None and m.end - m.start <= 2:
             return "Organisation"  # "Michels played for Ajax", "at home to Middlesbrough": a club, not its city
@@ -356,6 +365,8 @@ class Mentions:
             return THING
         if m.label == "Organisation" and self.personal_shape(m) and self._described_as_person(m):
             return "Person"
+        if m.label in {"Organisation", "Place"} and before is not None and before.lower_.rstrip(".") in HONORIFICS:
+            return "Person"  # "Mr Hilton", tagged a place
         if m.label == "Person" and (self.introduced_as_body(m) or self._bodily(m)):
             return "Organisation"
         return None
