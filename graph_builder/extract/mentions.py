@@ -27,7 +27,7 @@ NER_LABELS = {
     "EVENT": "Event",
 }
 CONNECTORS = frozenset(
-    {"van", "von", "de", "den", "der", "da", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"}
+    {"van", "von", "de", "den", "der", "da", "do", "dos", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"}
 )
 SPEECH_VERBS = frozenset(
     {
@@ -147,6 +147,14 @@ class Mentions:
             while label == "Person" and end < len(doc) and doc[end - 1].lower_ in CONNECTORS and doc[end].is_title:
                 end += 1  # "Marine Le" + "Pen", "Ard van der" + "Steur"
             while (
+                label == "Place"
+                and end + 1 < len(doc)
+                and doc[end].lower_ in CONNECTORS
+                and doc[end + 1].is_title
+                and doc[end + 1].pos_ == "PROPN"
+            ):
+                end += 2  # "Viana" + "do Castelo", "Rio" + "de Janeiro"
+            while (
                 label == "Person"
                 and end < len(doc)
                 and doc[end].pos_ == "PROPN"
@@ -252,7 +260,7 @@ class Mentions:
 
         def free(k: int) -> bool:
             tok = doc[k]
-            return tok.pos_ == "PROPN" and tok.is_title and not tok.ent_type_ and k not in self.by_token
+            return tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_ and k not in self.by_token
 
         for tok in doc:
             if lex.org_kinds.get(tok.lower_) not in UNTAGGED_KINDS or not free(tok.i):
@@ -352,8 +360,8 @@ class Mentions:
         if m.label in {"Organisation", "Person"}:
             # "the Heron drone", "its Slimfast range", "drama Vera Drake", "biopic Ray"
             head = root.head
-            made = root.dep_ in {"compound", "nmod", "amod"} and head.lower_ in lex.products and head.i >= m.end
-            if made or (before is not None and before.is_lower and before.lower_ in lex.works):
+            made = root.dep_ in {"compound", "nmod", "amod"} and head.i >= m.end and _noun_in(head, lex.products)
+            if made or (before is not None and _noun_in(before, lex.works)):
                 return THING
             of = m.start - 1 - (before is not None and before.lower_ == "the")
             if of >= 1 and doc[of].lower_ == "of" and doc[of - 1].lower_ in lex.place_nouns:
@@ -647,3 +655,8 @@ def _plays_for(tok: Token) -> bool:
     if tok.dep_ == "pobj" and tok.head.lower_ in {"for", "to", "at"}:
         return tok.head.head.lower_ in PLAYS_FOR
     return tok.dep_ == "dobj" and tok.head.lower_ in CLUB_VERBS
+
+
+def _noun_in(tok: Token, words: frozenset[str]) -> bool:
+    """A lower-case noun of the list: "drone", "drama" (not the verb "play")."""
+    return tok.pos_ == "NOUN" and tok.is_lower and tok.lower_ in words
