@@ -140,6 +140,9 @@ class Mentions:
             if earlier is not None and earlier.start < start and earlier.end >= ent.end:
                 continue  # "Department for Enterprise" + "and Skills": taken into the name before it
             end = ent.end
+            if label in {"Person", "Place"} and (self._kind_word(start - 1) or self._kind_word(end)):
+                label = "Organisation"  # "FC" + "Skarvik", "Brandholt" + "Mining": a body's word the NER left out
+                start, end = start - self._kind_word(start - 1), end + self._kind_word(end)
             if label == "Organisation":
                 end = self.extend_name(end)
                 if end < len(doc) and doc[end].like_num and doc[end].text[:1].isupper() | doc[end].is_digit:
@@ -253,6 +256,13 @@ class Mentions:
             if root.dep_ == "nsubj" and root.head.lower_ in SPEECH_VERBS and self.personal_shape(m):
                 self.force(m.start, m.end, "Person")
 
+    def _kind_word(self, k: int) -> bool:
+        """An untagged capitalised word at k that names a club's or company's kind: "FC", "Holdings"."""
+        if k < 0 or k >= len(self.doc):
+            return False
+        tok = self.doc[k]
+        return tok.text[:1].isupper() and not tok.ent_type_ and self.lex.org_kinds.get(tok.lower_) in UNTAGGED_KINDS
+
     def _untagged_bodies(self) -> None:
         """A run of proper nouns holding a word of a body's kind that the NER left untagged: "beating FC
         Nordhavn 3-1", "Acme Holdings"."""
@@ -303,9 +313,8 @@ class Mentions:
         agencies in the closing brackets are organisations, whatever their case."""
         doc, lex = self.doc, self.lex
         for m in self.all():
-            if any(doc[k].text == "/" for k in range(m.start, m.end)) and all(
-                doc[k].is_lower or doc[k].is_punct for k in range(m.start, m.end)
-            ):
+            slash = any(doc[k].text == "/" for k in range(max(m.start - 1, 0), min(m.end + 1, len(doc))))
+            if slash and all(doc[k].is_lower or doc[k].is_punct for k in range(m.start, m.end)):
                 self._drop(m)
         for tok in doc:
             if tok.text != "(":
@@ -369,7 +378,7 @@ class Mentions:
         club = (m.label == "Place" and plays(root)) or (m.label in {"Place", "Person"} and _plays_for(root))
         if self.sport and club and lex.country(m.text) is None and m.end - m.start <= 2:
             return "Organisation"  # "Michels played for Ajax", "at home to Middlesbrough": a club, not its city
-        if m.label == "Organisation" and self._event_named(m):
+        if m.label in {"Organisation", "Place"} and self._event_named(m):
             return THING
         if m.label == "Organisation" and self.personal_shape(m) and self._described_as_person(m):
             return "Person"
@@ -455,9 +464,10 @@ class Mentions:
         "Department for Culture" + ", Media and Sport"; but "Airbus and Boeing" are two bodies."""
         doc = self.doc
         k = end - 1
-        while k > 0 and (doc[k].is_title or doc[k].lower_ in {"of", "for", "and", "&", ","}) and end - k < 8:
+        while k > 0 and (doc[k].text[:1].isupper() or doc[k].lower_ in {"of", "for", "and", "&", ","}) and end - k < 8:
             k -= 1
         of_what = any(doc[i].lower_ in {"of", "for"} for i in range(k + 1, end))  # "Department for ...", "Office of"
+        club = any(self.lex.org_kinds.get(doc[i].lower_) == "club" for i in range(k + 1, end))
         j = end
         if of_what:
             while j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].is_title and doc[j + 2].text in {",", "and"}:
@@ -481,6 +491,8 @@ class Mentions:
         joined = {doc[i].lower_ for i in range(start, j)} <= {"and", "&"} and not of_what
         if joined and not (first_word and k > j and self.lex.org_kinds.get(doc[k - 1].lower_)):
             return end  # "Airbus and Boeing", "SPD and Greens": two bodies
+        if club and k > j and self.lex.country(doc[j:k].text) is not None:
+            return end  # "FC Skarvik of Denmark": a club's country is not part of its name
         if k > j and (j > end or doc[end - 1].lower_ in {"of", "the", "for", "and"}):
             return k
         return end
@@ -645,7 +657,7 @@ def sport_of(doc: Doc, lex: Lexicon) -> str | None:
 def plays(tok: Token) -> bool:
     """In a sports story, the country at this token plays: a subject, an opponent ("against Canada", "a
     win over Russia", "a re-match with Australia") or an owner ("England's first Test")."""
-    if in_subject(tok) or tok.dep_ == "poss":
+    if in_subject(tok) or tok.dep_ == "poss" or (tok.dep_ == "dobj" and tok.head.lower_ in CLUB_VERBS):
         return True
     return tok.dep_ == "pobj" and tok.head.lower_ in OPPONENT_WORDS
 
