@@ -24,7 +24,6 @@ from .mentions import (
     is_name_token,
     person_groups,
     plays,
-    sport_of,
     vote_labels,
 )
 from .roles import RoleFinder, Title
@@ -34,6 +33,8 @@ from .scorer import Candidate, Scorer, decide, load_scorer
 STATE_SECTORS = frozenset({"government", "local"})
 #: What a leader's name names when it stands before them: "the Bush administration", "the Putin era".
 RULED = frozenset({"administration", "government", "era", "regime", "presidency", "cabinet"})
+#: Nouns for a country's government: "the government", "the Labour government", "the Bush administration".
+GOVERNMENT_WORDS = frozenset({"government", "administration"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
 #: How far (in tokens) from a title a person may stand to be proposed as its holder by proximity alone.
 NEARBY = 15
@@ -508,7 +509,7 @@ class ArticleExtractor:
         """A country that acts ("Germany proposed a freeze") and "the government" of the article's home
         country are the organisation "Government of X"."""
         doc = self.doc
-        sport = sport_of(doc, self.lex)
+        sport = self.mentions.sport
         for m in all_mentions:
             country = self.lex.country(m.text) if m.label != "Person" else None
             if country is None:
@@ -521,12 +522,17 @@ class ArticleExtractor:
             elif sport is None and in_subject(root):
                 self.inferred.setdefault(country.government, ((country.short,), "government"))
         home = self._home_country()
-        if home is None:
-            return
-        for tok in doc:
-            if tok.lower_ in {"government", "administration"} and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+        for tok in doc[1:]:
+            if tok.lower_ not in GOVERNMENT_WORDS:
+                continue
+            before = doc[tok.i - 1]
+            named = self.lex.country(before.text) if before.text[:1].isupper() else None
+            if named is not None:  # "the British government", "the Chinese administration"
+                self.inferred.setdefault(named.government, ((named.short,), "government"))
+            elif home is not None and (
+                before.lower_ == "the" or before.text in POSSESSIVE or before.lower_ in self.lex.parties
+            ):  # "the government", "John Major's government", "the Labour government"
                 self.inferred.setdefault(home.government, ((home.short,), "government"))
-                return
 
     def _sector(self, title: str) -> str | None:
         words = title.lower().replace("-", " ").split()
