@@ -52,6 +52,8 @@ CLUB_VERBS = frozenset({"joined", "join", "coached", "coach", "managed", "beat",
 NAMING_WORDS = frozenset({"called", "named"})
 #: Kinds of body whose word makes an untagged run of proper nouns a name ("FC Nordhavn", "Acme Holdings").
 UNTAGGED_KINDS = frozenset({"club", "company"})
+#: "G7", "G20": a group of nations by its number.
+GROUP_OF_NATIONS = re.compile(r"^G\d{1,2}$")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 
 
@@ -217,6 +219,7 @@ class Mentions:
             self._put(Mention(start, end, label, span_text(doc, start, end)))
         self._untagged_bodies()
         self._described_bodies()
+        self._groups()
         self._trim_sentence_openers()
         self._speakers()
         self._credits()
@@ -262,6 +265,15 @@ class Mentions:
             return False
         tok = self.doc[k]
         return tok.text[:1].isupper() and not tok.ent_type_ and self.lex.org_kinds.get(tok.lower_) in UNTAGGED_KINDS
+
+    def _groups(self) -> None:
+        """ "the G7 meeting", "its G8 presidency": a group of nations, whatever the NER made of it."""
+        for tok in self.doc:
+            if not GROUP_OF_NATIONS.match(tok.text):
+                continue
+            m = self.by_token.get(tok.i)
+            if m is None or (m.label != "Organisation" and m.end - m.start == 1):
+                self._put(Mention(tok.i, tok.i + 1, "Organisation", tok.text, forced=True))
 
     def _untagged_bodies(self) -> None:
         """A run of proper nouns holding a word of a body's kind that the NER left untagged: "beating FC
@@ -323,9 +335,13 @@ class Mentions:
             if close is None or (close + 1 < len(doc) and "\n" not in doc[close + 1].text):
                 continue
             items = [k for k in range(tok.i + 1, close) if doc[k].text != ","]
-            if items and all(not doc[k].is_space for k in items) and all(doc[k].lower_ in lex.agencies for k in items):
+            known = [k for k in items if doc[k].lower_ in lex.agencies]
+            if items and all(doc[k].is_alpha for k in items) and 2 * len(known) >= len(items):
                 for k in items:
-                    self.force(k, k + 1, "Organisation")
+                    if k in known:
+                        self.force(k, k + 1, "Organisation")
+                    elif (m := self.by_token.get(k)) is not None:
+                        self._drop(m)  # an unknown credit is a source, not a body we can name
 
     def _drop(self, m: Mention) -> None:
         for k in range(m.start, m.end):
@@ -343,8 +359,8 @@ class Mentions:
         for m in self.all():
             if m.forced:
                 continue
-            if m.text.lower() in lex.not_names:
-                self._drop(m)  # "GMT", "TV", "Friday"
+            if m.text.lower() in lex.not_names or lex.titles.get(m.text.lower().removesuffix("s"), "") != "":
+                self._drop(m)  # "GMT", "TV", "Friday", "MPs"
                 continue
             if m.end - m.start > 1 and doc[m.start].lower_ in lex.not_names:
                 m = Mention(m.start + 1, m.end, m.label, span_text(doc, m.start + 1, m.end))  # "ISP Freedom2surf"
