@@ -214,6 +214,8 @@ class Mentions:
                 and (doc[start].is_lower or doc[start].is_sent_start)
             ):
                 start += 1  # "Former CIA station chief": the qualifier is the title's (not "New York Times")
+            if label == "Organisation":
+                end = self._name_end(start, end)
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
@@ -258,6 +260,23 @@ class Mentions:
             root = self.doc[m.start : m.end].root
             if root.dep_ == "nsubj" and root.head.lower_ in SPEECH_VERBS and self.personal_shape(m):
                 self.force(m.start, m.end, "Person")
+
+    def _name_end(self, start: int, end: int) -> int:
+        """Where a body's name really ends: not in lower-case words after it ("Associated Press news agency"),
+        not at "in" and a place ("Glenurquhart High School in Inverness"), not in a nationality before a
+        noun ("Tampa Bay Buccaneers American football team")."""
+        doc, lex = self.doc, self.lex
+        cut = next((k for k in range(start + 2, end - 1) if doc[k].lower_ == "in" and doc[k + 1].ent_type_), None)
+        end = cut if cut is not None else end
+        # "Council of economic advisers" keeps its words; a name all in lower case is left as it is
+        strip = doc[start].is_title and not any(doc[k].lower_ in {"of", "for"} for k in range(start, end))
+        while strip and end - start > 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+            end -= 1
+        country = lex.country(doc[end - 1].text)
+        nationality = country is not None and doc[end - 1].text in country.adjectives and doc[end - 2].lower_ != "of"
+        if end - start > 2 and nationality and end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN":
+            end -= 1
+        return end
 
     def _kind_word(self, k: int) -> bool:
         """An untagged capitalised word at k that names a club's or company's kind: "FC", "Holdings"."""
