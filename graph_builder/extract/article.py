@@ -20,6 +20,7 @@ from .mentions import (
     Mention,
     Mentions,
     acronym_of,
+    houses_seating,
     in_subject,
     is_name_token,
     person_groups,
@@ -522,6 +523,8 @@ class ArticleExtractor:
             elif sport is None and in_subject(root):
                 self.inferred.setdefault(country.government, ((country.short,), "government"))
         home = self._home_country()
+        for house in houses_seating(doc, self.lex, home):
+            self.inferred.setdefault(house, ((), "parliament"))
         for tok in doc[1:]:
             if tok.lower_ not in GOVERNMENT_WORDS:
                 continue

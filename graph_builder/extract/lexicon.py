@@ -52,6 +52,7 @@ class Lexicon:
     person_nouns: frozenset[str]  # nouns in apposition that make a name a person's: "man", "son-in-law"
     place_nouns: frozenset[str]  # "banks", "shores": "of the" + a name after one is a place
     sports: dict[str, str]  # word of a team sport (lower) -> the sport as a national side's name spells it
+    houses: dict[str, tuple[str, str]]  # member's title (lower) -> (country or "", the house it seats them in)
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
         person_nouns=frozenset(r[0] for r in _rows("person_nouns.txt")),
         place_nouns=frozenset(r[0] for r in _rows("place_nouns.txt")),
         sports={w: sport for w, sport in _rows("sports.tsv")},
+        houses={row[0]: (row[1], row[2]) for row in _rows("houses.tsv")},
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")

@@ -707,3 +707,14 @@ def _plays_for(tok: Token) -> bool:
 def _noun_in(tok: Token, words: frozenset[str]) -> bool:
     """A lower-case noun of the list: "drone", "drama" (not the verb "play")."""
     return tok.pos_ == "NOUN" and tok.is_lower and tok.lower_ in words
+
+
+def houses_seating(doc: Doc, lex: Lexicon, home: Country | None) -> list[str]:
+    """The houses whose members' titles the story uses ("Labour MP Oona King": the House of Commons), where
+    the title belongs to the story's country."""
+    found: dict[str, None] = {}
+    for tok in doc:
+        row = lex.houses.get(tok.lower_)
+        if row is not None and (not row[0] or (home is not None and home.name == row[0])):
+            found[row[1]] = None
+    return list(found)
