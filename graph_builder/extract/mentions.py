@@ -338,6 +338,21 @@ class Mentions:
             run = self.name_run(tok.i + 1)
             if run is not None and all(doc[k].pos_ == "PROPN" and k not in self.by_token for k in range(*run)):
                 self._put(Mention(*run, "Organisation", span_text(doc, *run), forced=True))
+        for tok in doc[1:]:
+            # "the Evening Standard newspaper", "The Observer newspaper": the body's noun after its name
+            if not (tok.is_lower and tok.pos_ == "NOUN" and tok.lower_ in lex.descriptors):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and not self.at(start - 1):
+                start -= 1
+            if start > 0 and doc[start - 1].text == "The" and start < tok.i:
+                start -= 1  # "The Observer": a paper whose name holds its article
+            # "Roc-A-Fella label", "a 21st Century network": the name runs on before it, or is no name
+            joined = start > 0 and (doc[start - 1].text == "-" or doc[start - 1].pos_ in {"NUM", "ADJ"})
+            if start < tok.i and self._opener(start):
+                start += 1  # "Veteran Greens party"
+            if start < tok.i and not joined and lex.country(doc[start : tok.i].text) is None:
+                self._put(Mention(start, tok.i, "Organisation", span_text(doc, start, tok.i), forced=True))
 
     def _credits(self) -> None:
         """A wire credit line, "msh / dr (AFP, dpa, Reuters)": the editors' initials name no one, and the
