@@ -10,6 +10,7 @@ the first sentence of the article that contains it. Tune on `train` only; bbc-de
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections import Counter
@@ -47,7 +48,6 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path(".cache/parses"))
     ap.add_argument("--summary", action="store_true", help="only the totals per kind")
     args = ap.parse_args()
-    import json
 
     source, gold_path = SETS[args.set]
     nlp, lex, scorer = load_pipeline(), lexicon(), load_scorer()
@@ -64,7 +64,7 @@ def main() -> int:
         rec = records[ex.article.doc_id]
         lines: list[str] = []
         for kind in kinds:
-            gold = {}
+            gold: dict[str, str] = {}
             for e in rec.get(kind, []):
                 for alias in [e["name"], *e.get("aliases", [])]:
                     gold.setdefault(fold(alias), e["name"])

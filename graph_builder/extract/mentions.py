@@ -318,7 +318,8 @@ class Mentions:
         """A capitalised adjective, participle or qualifier that opens a sentence: "Sacked MP Howard Flight",
         "Legendary Dutch boss", "Outgoing Leeds chairman"."""
         tok = self.doc[i]
-        return tok.is_sent_start and tok.is_title and (tok.pos_ in {"ADJ", "VERB"} or tok.lower_ in self.lex.qualifiers)
+        opening = bool(tok.is_sent_start) and tok.is_title
+        return opening and (tok.pos_ in {"ADJ", "VERB"} or tok.lower_ in self.lex.qualifiers)
 
     def names_no_one(self, m: Mention) -> bool:
         """The mention is no name at all: "Friday", "TV", "US TV", a sentence's opening adjective ("Sacked")."""
@@ -374,8 +375,8 @@ class Mentions:
                 for k in items:
                     if k in known:
                         self.force(k, k + 1, "Organisation")
-                    elif (m := self.by_token.get(k)) is not None:
-                        self._drop(m)  # an unknown credit is a source, not a body we can name
+                    elif (source := self.by_token.get(k)) is not None:
+                        self._drop(source)  # an unknown credit is a source, not a body we can name
 
     def _drop(self, m: Mention) -> None:
         for k in range(m.start, m.end):
