@@ -14,7 +14,19 @@ from ..titles import title_key
 from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
-from .mentions import ACRONYM, CONNECTORS, Mention, Mentions, acronym_of, is_name_token, person_groups, vote_labels
+from .mentions import (
+    ACRONYM,
+    CONNECTORS,
+    Mention,
+    Mentions,
+    acronym_of,
+    houses_seating,
+    in_subject,
+    is_name_token,
+    person_groups,
+    plays,
+    vote_labels,
+)
 from .roles import RoleFinder, Title
 from .scorer import Candidate, Scorer, decide, load_scorer
 
@@ -22,6 +34,8 @@ from .scorer import Candidate, Scorer, decide, load_scorer
 STATE_SECTORS = frozenset({"government", "local"})
 #: What a leader's name names when it stands before them: "the Bush administration", "the Putin era".
 RULED = frozenset({"administration", "government", "era", "regime", "presidency", "cabinet"})
+#: Nouns for a country's government: "the government", "the Labour government", "the Bush administration".
+GOVERNMENT_WORDS = frozenset({"government", "administration"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
 #: How far (in tokens) from a title a person may stand to be proposed as its holder by proximity alone.
 NEARBY = 15
@@ -373,6 +387,7 @@ class ArticleExtractor:
             and self.lex.country(m.text) is None
             and not (self.roles._portfolio_org(m) and not self._stands_alone(m))
             and len(m.text) > 1
+            and not self.mentions.names_no_one(m)
             and m.text.lower() not in self.lex.event_heads
             and m.text not in surnames  # "McCall", "Dr Khoo" tagged ORG once, a person everywhere else
         ]
@@ -563,17 +578,32 @@ class ArticleExtractor:
         """A country that acts ("Germany proposed a freeze") and "the government" of the article's home
         country are the organisation "Government of X"."""
         doc = self.doc
+        sport = self.mentions.sport
         for m in all_mentions:
             country = self.lex.country(m.text) if m.label != "Person" else None
-            if country is not None and doc[m.start : m.end].root.dep_ in {"nsubj", "nsubjpass"}:
+            if country is None:
+                continue
+            root = doc[m.start : m.end].root
+            if sport is not None and plays(root):
+                # "England beat Canada": in a sports story a country that plays is its national side
+                side = country.short if m.text in country.adjectives else m.text.removeprefix("the ")  # "England"
+                self.inferred.setdefault(f"{side} national {sport} team", ((side,), "team"))
+            elif sport is None and in_subject(root):
                 self.inferred.setdefault(country.government, ((country.short,), "government"))
         home = self._home_country()
-        if home is None:
-            return
-        for tok in doc:
-            if tok.lower_ in {"government", "administration"} and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+        for house in houses_seating(doc, self.lex, home):
+            self.inferred.setdefault(house, ((), "parliament"))
+        for tok in doc[1:]:
+            if tok.lower_ not in GOVERNMENT_WORDS:
+                continue
+            before = doc[tok.i - 1]
+            named = self.lex.country(before.text) if before.text[:1].isupper() else None
+            if named is not None:  # "the British government", "the Chinese administration"
+                self.inferred.setdefault(named.government, ((named.short,), "government"))
+            elif home is not None and (
+                before.lower_ == "the" or before.text in POSSESSIVE or before.lower_ in self.lex.parties
+            ):  # "the government", "John Major's government", "the Labour government"
                 self.inferred.setdefault(home.government, ((home.short,), "government"))
-                return
 
     def _sector(self, title: str) -> str | None:
         words = title.lower().replace("-", " ").split()
@@ -666,8 +696,11 @@ class ArticleExtractor:
             self.doc[m.start].tag_ == "NNPS" or ACRONYM.match(text) or (m.start > 0 and self.doc[m.start - 1].like_num)
         ):
             return False  # "Greeks", "States", "HU", "35 million Euros"
+        given = self.doc[m.start].pos_ == "PROPN" and self.lex.country(words[0]) is None  # "Oona King"
         if any(w.lower() in self.lex.titles and w[0].islower() for w in words) or (
-            len(words) > 1 and (words[-1].lower() in self.lex.titles or words[-1].lower() in self.lex.occupations)
+            len(words) > 1
+            and not given
+            and (words[-1].lower() in self.lex.titles or words[-1].lower() in self.lex.occupations)
         ):
             return False  # "Azerbaijani President", "Best Footballer"
         last = self.doc[m.end - 1]
@@ -691,10 +724,7 @@ class ArticleExtractor:
         """ "magazine Charlie Hebdo", "its fuel supplier, Eni", "an Oscar", "Franco-German": a name that a
         body's noun or an indefinite article introduces, or the first half of a compound, is no person's."""
         doc = self.doc
-        before = m.start - 1
-        if before >= 0 and doc[before].text == ",":
-            before -= 1
-        if before >= 0 and doc[before].is_lower and doc[before].lower_ in self.lex.descriptors:
+        if self.mentions.introduced_as_body(m):
             return True
         if m.start > 0 and doc[m.start - 1].lower_ in {"a", "an"}:
             return True
@@ -702,7 +732,15 @@ class ArticleExtractor:
         return compound and not doc[m.end - 1].whitespace_
 
     def find_events(self) -> list[FoundEvent]:
-        return EventFinder(self.doc, self.mentions, self.lex, self.party_of).events()
+        """The article's events; a country's government becomes an organisation only when a kept event names
+        it, not whenever the finder weighed the country as a party."""
+        weighed: dict[str, tuple[tuple[str, ...], str]] = {}
+        out = EventFinder(self.doc, self.mentions, self.lex, lambda m: self.party_of(m, weighed)).events()
+        for ev in out:
+            for party in (*ev.participants, *ev.organisers):
+                if party.name in weighed:
+                    self.inferred.setdefault(party.name, weighed[party.name])
+        return out
 
     def _facts(self, all_mentions: list[Mention], roles: list[RoleFact], events: list[FoundEvent]) -> ArticleFacts:
         people: dict[str, set[str]] = {}

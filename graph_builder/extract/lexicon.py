@@ -46,6 +46,14 @@ class Lexicon:
     occupations: frozenset[str]
     name_articles: frozenset[str]
     descriptors: frozenset[str]  # nouns that describe a body before its name: "magazine", "supplier"
+    products: frozenset[str]  # nouns of made things a name stands before: "the Heron drone"
+    works: frozenset[str]  # nouns of works a name stands after: "drama Vera Drake"
+    not_names: frozenset[str]  # capitalised words naming no one: "GMT", "TV", "Friday"
+    agencies: frozenset[str]  # news agencies, lower-cased: "dpa", "afp"
+    person_nouns: frozenset[str]  # nouns in apposition that make a name a person's: "man", "son-in-law"
+    place_nouns: frozenset[str]  # "banks", "shores": "of the" + a name after one is a place
+    sports: dict[str, str]  # word of a team sport (lower) -> the sport as a national side's name spells it
+    houses: dict[str, tuple[str, str]]  # member's title (lower) -> (country or "", the house it seats them in)
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -91,6 +99,14 @@ def lexicon() -> Lexicon:
         occupations=frozenset(r[0] for r in _rows("occupations.txt")),
         name_articles=frozenset(r[0] for r in _rows("name_articles.txt")),
         descriptors=frozenset(r[0] for r in _rows("descriptors.txt")),
+        products=frozenset(w for w, where in _rows("products.tsv") if where == "before"),
+        works=frozenset(w for w, where in _rows("products.tsv") if where == "after"),
+        not_names=frozenset(r[0] for r in _rows("not_names.txt")),
+        agencies=frozenset(r[0] for r in _rows("agencies.txt")),
+        person_nouns=frozenset(r[0] for r in _rows("person_nouns.txt")),
+        place_nouns=frozenset(r[0] for r in _rows("place_nouns.txt")),
+        sports={w: sport for w, sport in _rows("sports.tsv")},
+        houses={row[0]: (row[1], row[2]) for row in _rows("houses.tsv")},
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..text import HONORIFICS
+from ..text import HONORIFICS, POSSESSIVE
 from .lexicon import Country, Lexicon
 
 NER_LABELS = {
@@ -27,7 +27,7 @@ NER_LABELS = {
     "EVENT": "Event",
 }
 CONNECTORS = frozenset(
-    {"van", "von", "de", "den", "der", "da", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"}
+    {"van", "von", "de", "den", "der", "da", "do", "dos", "di", "del", "la", "le", "bin", "al", "el", "du", "ter"}
 )
 SPEECH_VERBS = frozenset(
     {
@@ -37,6 +37,23 @@ SPEECH_VERBS = frozenset(
         *("note", "notes", "noted", "stress", "stressed"),
     }
 )
+#: The label of a name that is no person, body or place: a product, a work, an event's name. The event rules
+#: still read such a name from its words.
+THING = "Thing"
+#: Punctuation that closes what came before a name: "in [Ivory Coast],”Param-Preet Singh".
+CLOSERS = frozenset({"]", ")", "”", "“", '"', "’"})
+#: Prepositions before a side's opponent: "against Canada", "a win over Russia", "a re-match with Australia".
+OPPONENT_WORDS = frozenset({"against", "over", "with", "v", "vs"})
+#: Words before "for/to/at" + a club: "played for Ajax", "at home to Middlesbrough", "spells at Barcelona".
+PLAYS_FOR = frozenset({"played", "plays", "play", "playing", "home", "signed", "moved", "spell", "spells", "stint"})
+#: Verbs whose object is a club: "joined Barcelona", "coached Ajax", "beating FC Nordhavn".
+CLUB_VERBS = frozenset({"joined", "join", "coached", "coach", "managed", "beat", "beating"})
+#: Words that introduce a body's name: "an organization called BRAC".
+NAMING_WORDS = frozenset({"called", "named"})
+#: Kinds of body whose word makes an untagged run of proper nouns a name ("FC Nordhavn", "Acme Holdings").
+UNTAGGED_KINDS = frozenset({"club", "company"})
+#: "G7", "G20": a group of nations by its number.
+GROUP_OF_NATIONS = re.compile(r"^G\d{1,2}$")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 
 
@@ -44,7 +61,7 @@ ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")
 class Mention:
     start: int  # token index
     end: int  # exclusive
-    label: str  # Person, Organisation, Place, Norp, Event
+    label: str  # Person, Organisation, Place, Norp, Event, Thing
     text: str
     forced: bool = False
 
@@ -81,7 +98,7 @@ def clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     while (
         end > start
-        and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct or doc[end - 1].is_space)
+        and (doc[end - 1].lower_ in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space)
         and doc[end - 1].text not in {".", ")"}
     ):
         end -= 1
@@ -110,6 +127,8 @@ class Mentions:
         self.by_token: dict[int, Mention] = {}
         self.openers: set[int] = set()  # tokens trimmed from the front of a body's name
         self.common_words = {t.text for t in doc if t.is_lower}  # words the article writes in lower case
+        self.bodies: set[str] = set()  # texts the NER tags as organisations somewhere in the article
+        self.sport: str | None = None  # the team sport the story is about, if it is a sports story
         for ent in doc.ents:
             label = NER_LABELS.get(ent.label_)
             if label is None:
@@ -119,11 +138,27 @@ class Mentions:
             for tok in ent:
                 if "\n" in tok.text or tok.is_space:
                     start = tok.i + 1
+            earlier = self.by_token.get(start)
+            if earlier is not None and earlier.start < start and earlier.end >= ent.end:
+                continue  # "Department for Enterprise" + "and Skills": taken into the name before it
             end = ent.end
+            if label in {"Person", "Place"} and (self._kind_word(start - 1) or self._kind_word(end)):
+                label = "Organisation"  # "FC" + "Skarvik", "Brandholt" + "Mining": a body's word the NER left out
+                start, end = start - self._kind_word(start - 1), end + self._kind_word(end)
             if label == "Organisation":
                 end = self.extend_name(end)
+                if end < len(doc) and doc[end].like_num and doc[end].text[:1].isupper() | doc[end].is_digit:
+                    end += lex.org_kinds.get(doc[end - 1].lower_) == "media"  # "BBC One", "BBC 3", "Radio 1"
             while label == "Person" and end < len(doc) and doc[end - 1].lower_ in CONNECTORS and doc[end].is_title:
                 end += 1  # "Marine Le" + "Pen", "Ard van der" + "Steur"
+            while (
+                label == "Place"
+                and end + 1 < len(doc)
+                and doc[end].lower_ in CONNECTORS
+                and doc[end + 1].is_title
+                and doc[end + 1].pos_ == "PROPN"
+            ):
+                end += 2  # "Viana" + "do Castelo", "Rio" + "de Janeiro"
             while (
                 label == "Person"
                 and end < len(doc)
@@ -154,6 +189,12 @@ class Mentions:
                 end -= 1  # "Julie Christie Christie": a caption run into the text
             if end <= start:
                 continue
+            while label == "Person" and end - start > 1 and doc[end - 1].lower_.rstrip(".") in HONORIFICS:
+                end -= 1  # "Lib Dem Sir" + "Archy Kirkwood": the honorific opens the next name
+            cut = max((k + 1 for k in range(start, end - 1) if doc[k].text in CLOSERS), default=start)
+            start = cut if label == "Person" and end - cut >= 2 else start  # "[Ivory Coast],”Param-Preet Singh"
+            while label == "Person" and end - start > 2 and self._describes(doc[start]):
+                start += 1  # "Conservative Graham Brady", "Scots Guardsman Allan Hendry": not part of the name
             while (
                 label == "Person"
                 and end - start > 1
@@ -166,13 +207,25 @@ class Mentions:
                 start += 1  # "Keeper Tony Bullock": the title is not part of the name
             if label == "Person" and doc[end - 1].lower_ in lex.titles and end < len(doc) and is_name_token(doc[end]):
                 continue  # "Azerbaijani President" + "Ilham Aliyev": a title before the name, not a name
-            while label == "Organisation" and end - start > 1 and doc[start].lower_ in lex.qualifiers:
-                start += 1  # "Former CIA station chief": the qualifier is the title's
+            while (
+                label == "Organisation"
+                and end - start > 1
+                and doc[start].lower_ in lex.qualifiers
+                and (doc[start].is_lower or doc[start].is_sent_start)
+            ):
+                start += 1  # "Former CIA station chief": the qualifier is the title's (not "New York Times")
+            if label == "Organisation":
+                end = self._name_end(start, end)
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))
+        self._untagged_bodies()
+        self._described_bodies()
+        self._groups()
         self._trim_sentence_openers()
         self._speakers()
+        self._credits()
+        self._reclassify()
 
     def _describes(self, tok: Token) -> bool:
         """A word that stands before a name to describe the person, not to name them."""
@@ -183,8 +236,10 @@ class Mentions:
             or low in lex.qualifiers
             or low in lex.occupations
             or low in lex.portfolios
+            or low in lex.parties
             or low in HONORIFICS
             or lex.country(tok.text) is not None
+            or tok.ent_type_ == "NORP"
         )
 
     def personal_shape(self, m: Mention) -> bool:
@@ -206,6 +261,237 @@ class Mentions:
             if root.dep_ == "nsubj" and root.head.lower_ in SPEECH_VERBS and self.personal_shape(m):
                 self.force(m.start, m.end, "Person")
 
+    def _name_end(self, start: int, end: int) -> int:
+        """Where a body's name really ends: not in lower-case words after it ("Associated Press news agency"),
+        not at "in" and a place ("Glenurquhart High School in Inverness"), not in a nationality before a
+        noun ("Tampa Bay Buccaneers American football team")."""
+        doc, lex = self.doc, self.lex
+        cut = next((k for k in range(start + 2, end - 1) if doc[k].lower_ == "in" and doc[k + 1].ent_type_), None)
+        end = cut if cut is not None else end
+        # "Council of economic advisers" keeps its words; a name all in lower case is left as it is
+        strip = doc[start].is_title and not any(doc[k].lower_ in {"of", "for"} for k in range(start, end))
+        while strip and end - start > 1 and doc[end - 1].is_lower and doc[end - 1].is_alpha:
+            end -= 1
+        country = lex.country(doc[end - 1].text)
+        nationality = country is not None and doc[end - 1].text in country.adjectives and doc[end - 2].lower_ != "of"
+        if end - start > 2 and nationality and end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN":
+            end -= 1
+        return end
+
+    def _kind_word(self, k: int) -> bool:
+        """An untagged capitalised word at k that names a club's or company's kind: "FC", "Holdings"."""
+        if k < 0 or k >= len(self.doc):
+            return False
+        tok = self.doc[k]
+        return tok.text[:1].isupper() and not tok.ent_type_ and self.lex.org_kinds.get(tok.lower_) in UNTAGGED_KINDS
+
+    def _groups(self) -> None:
+        """ "the G7 meeting", "its G8 presidency": a group of nations, whatever the NER made of it."""
+        for tok in self.doc:
+            if not GROUP_OF_NATIONS.match(tok.text):
+                continue
+            m = self.by_token.get(tok.i)
+            if m is None or (m.label != "Organisation" and m.end - m.start == 1):
+                self._put(Mention(tok.i, tok.i + 1, "Organisation", tok.text, forced=True))
+
+    def _untagged_bodies(self) -> None:
+        """A run of proper nouns holding a word of a body's kind that the NER left untagged: "beating FC
+        Nordhavn 3-1", "Acme Holdings"."""
+        doc, lex = self.doc, self.lex
+
+        def free(k: int) -> bool:
+            tok = doc[k]
+            return tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_ and k not in self.by_token
+
+        for tok in doc:
+            if lex.org_kinds.get(tok.lower_) not in UNTAGGED_KINDS or not free(tok.i):
+                continue
+            start, end = tok.i, tok.i + 1
+            while start > 0 and free(start - 1) and "\n" not in doc[start - 1].text and not doc[start].is_sent_start:
+                start -= 1
+            while end < len(doc) and free(end) and not doc[end].is_sent_start:
+                end += 1
+            if end - start >= 2:
+                self._put(Mention(start, end, "Organisation", span_text(doc, start, end)))
+
+    def _opener(self, i: int) -> bool:
+        """A capitalised adjective, participle or qualifier that opens a sentence: "Sacked MP Howard Flight",
+        "Legendary Dutch boss", "Outgoing Leeds chairman"."""
+        tok = self.doc[i]
+        opening = bool(tok.is_sent_start) and tok.is_title
+        return opening and (tok.pos_ in {"ADJ", "VERB"} or tok.lower_ in self.lex.qualifiers)
+
+    def names_no_one(self, m: Mention) -> bool:
+        """The mention is no name at all: "Friday", "TV", "US TV", a sentence's opening adjective ("Sacked")."""
+        words = [self.doc[k] for k in range(m.start, m.end)]
+        return all(w.lower_ in self.lex.not_names or self.lex.country(w.text) for w in words) or (
+            len(words) == 1 and self._opener(m.start)
+        )
+
+    def _described_bodies(self) -> None:
+        """An untagged name that a body's noun introduces, or that is "called" so: "telecom analysts Ovum",
+        "rival suitor Euronext", "His firm Hapinoy", "an organization called BRAC"."""
+        doc, lex = self.doc, self.lex
+        for tok in doc[:-1]:
+            described = tok.is_lower and (tok.lower_ in lex.descriptors or tok.lower_ in NAMING_WORDS)
+            if not described or tok.i + 1 in self.by_token or doc[tok.i + 1].ent_type_:
+                continue
+            run = self.name_run(tok.i + 1)
+            if run is not None and all(doc[k].pos_ == "PROPN" and k not in self.by_token for k in range(*run)):
+                self._put(Mention(*run, "Organisation", span_text(doc, *run), forced=True))
+        for tok in doc[1:]:
+            # "the Evening Standard newspaper", "The Observer newspaper": the body's noun after its name
+            if not (tok.is_lower and tok.pos_ == "NOUN" and tok.lower_ in lex.descriptors):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and not self.at(start - 1):
+                start -= 1
+            if start > 0 and doc[start - 1].text == "The" and start < tok.i:
+                start -= 1  # "The Observer": a paper whose name holds its article
+            # "Roc-A-Fella label", "a 21st Century network": the name runs on before it, or is no name
+            joined = start > 0 and (doc[start - 1].text == "-" or doc[start - 1].pos_ in {"NUM", "ADJ"})
+            if start < tok.i and self._opener(start):
+                start += 1  # "Veteran Greens party"
+            if start < tok.i and not joined and lex.country(doc[start : tok.i].text) is None:
+                self._put(Mention(start, tok.i, "Organisation", span_text(doc, start, tok.i), forced=True))
+
+    def _credits(self) -> None:
+        """A wire credit line, "msh / dr (AFP, dpa, Reuters)": the editors' initials name no one, and the
+        agencies in the closing brackets are organisations, whatever their case."""
+        doc, lex = self.doc, self.lex
+        for m in self.all():
+            slash = any(doc[k].text == "/" for k in range(max(m.start - 1, 0), min(m.end + 1, len(doc))))
+            if slash and all(doc[k].is_lower or doc[k].is_punct for k in range(m.start, m.end)):
+                self._drop(m)
+        for tok in doc:
+            if tok.text != "(":
+                continue
+            close = next((k for k in range(tok.i + 1, min(tok.i + 16, len(doc))) if doc[k].text == ")"), None)
+            if close is None or (close + 1 < len(doc) and "\n" not in doc[close + 1].text):
+                continue
+            items = [k for k in range(tok.i + 1, close) if doc[k].text != ","]
+            known = [k for k in items if doc[k].lower_ in lex.agencies]
+            if items and all(doc[k].is_alpha for k in items) and 2 * len(known) >= len(items):
+                for k in items:
+                    if k in known:
+                        self.force(k, k + 1, "Organisation")
+                    elif (source := self.by_token.get(k)) is not None:
+                        self._drop(source)  # an unknown credit is a source, not a body we can name
+
+    def _drop(self, m: Mention) -> None:
+        for k in range(m.start, m.end):
+            if self.by_token.get(k) is m:
+                del self.by_token[k]
+
+    def _reclassify(self) -> None:
+        """Labels the NER gets wrong, repaired from what the words around a name say it is: a made thing, a
+        place, an event, a person or a body (see `_evidence`). A repaired mention counts as pattern evidence,
+        so it outvotes the NER's other mentions of the same name."""
+        doc, lex = self.doc, self.lex
+        self.sport = sport_of(doc, lex)
+        acting = {m.text for m in self.all() if self._acts_as_body(m)}
+        self.bodies = {m.text for m in self.all() if m.label == "Organisation"}
+        for m in self.all():
+            if m.forced:
+                continue
+            if m.text.lower() in lex.not_names or lex.titles.get(m.text.lower().removesuffix("s"), "") != "":
+                self._drop(m)  # "GMT", "TV", "Friday", "MPs"
+                continue
+            if m.end - m.start > 1 and doc[m.start].lower_ in lex.not_names:
+                m = Mention(m.start + 1, m.end, m.label, span_text(doc, m.start + 1, m.end))  # "ISP Freedom2surf"
+                self._put(m)
+            label = self._evidence(m)
+            if label == THING and m.text in acting and not self._event_named(m):
+                continue  # "Toyota cars" where "Toyota said": a maker that acts, not only its product
+            if label is not None and label != m.label:
+                self._put(Mention(m.start, m.end, label, m.text, forced=True))
+
+    def _acts_as_body(self, m: Mention) -> bool:
+        """The name does or owns something: the subject of an active verb or a possessor."""
+        root = self.doc[m.start : m.end].root
+        owner = m.end < len(self.doc) and self.doc[m.end].text in POSSESSIVE
+        return owner or (root.dep_ == "nsubj" and root.head.pos_ == "VERB")
+
+    def _evidence(self, m: Mention) -> str | None:
+        """The label the words around a mention give it, if they say more than the NER did."""
+        doc, lex = self.doc, self.lex
+        root = doc[m.start : m.end].root
+        before = doc[m.start - 1] if m.start > 0 else None
+        if m.label in {"Organisation", "Person"}:
+            # "the Heron drone", "its Slimfast range", "drama Vera Drake", "biopic Ray"
+            head = root.head
+            made = root.dep_ in {"compound", "nmod", "amod"} and head.i >= m.end and _noun_in(head, lex.products)
+            if made or (before is not None and _noun_in(before, lex.works)):
+                return THING
+            of = m.start - 1 - (before is not None and before.lower_ == "the")
+            if of >= 1 and doc[of].lower_ == "of" and doc[of - 1].lower_ in lex.place_nouns:
+                return "Place"  # "on the banks of the Tagus", "the Brazilian city of Porto Alegre"
+        club = (m.label == "Place" and plays(root)) or (m.label in {"Place", "Person"} and _plays_for(root))
+        if self.sport and club and lex.country(m.text) is None and m.end - m.start <= 2:
+            return "Organisation"  # "Michels played for Ajax", "at home to Middlesbrough": a club, not its city
+        if m.label in {"Organisation", "Place"} and self._event_named(m):
+            return THING
+        if m.label == "Organisation" and self.personal_shape(m) and self._described_as_person(m):
+            return "Person"
+        if m.label in {"Organisation", "Place"} and before is not None and before.lower_.rstrip(".") in HONORIFICS:
+            return "Person"  # "Mr Hilton", tagged a place
+        if m.label == "Person" and (self.introduced_as_body(m) or self._bodily(m)):
+            return "Organisation"
+        return None
+
+    def introduced_as_body(self, m: Mention) -> bool:
+        """A body's noun introduces the name: "water firm Aguas Argentinas", "its fuel supplier, Eni",
+        "Syriza, a left-wing party"."""
+        doc, descriptors = self.doc, self.lex.descriptors
+        root = doc[m.start : m.end].root
+        before = doc[m.start - 1] if m.start > 0 else None
+        if before is not None and before.is_lower and before.lower_ in descriptors:
+            return True
+        if before is not None and before.text == "," and root.dep_ == "appos" and root.head.i == m.start - 2:
+            return root.head.is_lower and root.head.lower_ in descriptors
+        return any(c.dep_ == "appos" and c.i >= m.end and c.is_lower and c.lower_ in descriptors for c in root.children)
+
+    def _bodily(self, m: Mention) -> bool:
+        """A name that holds a word of a body's kind ("Hereford County Hospital", "Leeds United") or opens
+        with a body the article names alone ("Vivendi Universal" beside "Vivendi")."""
+        doc = self.doc
+        if any(
+            self.lex.org_kinds.get(doc[k].lower_) and not (k > m.start and doc[k - 1].lower_ in CONNECTORS)
+            for k in range(m.start, m.end)
+        ):
+            return True  # but "Rob Da Bank": a particle makes the word a surname
+        return m.end - m.start > 1 and doc[m.start].text in self.bodies
+
+    def _event_named(self, m: Mention) -> bool:
+        """ "Adam Smith Lecture", "Davis Cup", "Greek Civil War": a name that ends in an event's head word and
+        holds no word of a body's kind is an event's."""
+        doc, lex = self.doc, self.lex
+        last = doc[m.end - 1]
+        return (
+            m.end - m.start > 1
+            and last.is_title
+            and last.lower_ in lex.event_heads
+            and not any(lex.org_kinds.get(doc[k].lower_) for k in range(m.start, m.end))
+        )
+
+    def _described_as_person(self, m: Mention) -> bool:
+        """What stands beside the name makes it a person's: a title, an occupation or a person's noun in
+        apposition ("Alois Rhiel, its minister", "Rinat Akhmetov, the country's richest man"), a relative
+        "who", or a possessive before one ("Denise Lewis' coach")."""
+        doc, lex = self.doc, self.lex
+        root = doc[m.start : m.end].root
+
+        def personal(word: Token) -> bool:
+            low = word.lower_
+            return low in lex.person_nouns or low in lex.titles or low in lex.occupations
+
+        if any(c.dep_ == "appos" and personal(c) and c.i >= m.end for c in root.children):
+            return True
+        if any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in root.children):
+            return True
+        after = m.end + 1
+        return after < len(doc) and doc[m.end].text in POSSESSIVE and personal(doc[after])
+
     def _trim_sentence_openers(self) -> None:
         """A capitalised opener or a demonym the NER took into a body's name: "New World Bank President
         Jim Yong Kim", "the Afghan Taliban spokesman", where the article elsewhere names the "World Bank"
@@ -226,16 +512,38 @@ class Mentions:
 
     def extend_name(self, end: int) -> int:
         """Take in what the NER cut from a body's name: "Office of the" + "Deputy Prime Minister",
-        "Department for Culture Media" + "and Sport"."""
+        "Department for Culture" + ", Media and Sport"; but "Airbus and Boeing" are two bodies."""
         doc = self.doc
+        k = end - 1
+        while k > 0 and (doc[k].text[:1].isupper() or doc[k].lower_ in {"of", "for", "and", "&", ","}) and end - k < 8:
+            k -= 1
+        of_what = any(doc[i].lower_ in {"of", "for"} for i in range(k + 1, end))  # "Department for ...", "Office of"
+        club = any(self.lex.org_kinds.get(doc[i].lower_) == "club" for i in range(k + 1, end))
         j = end
+        if of_what:
+            while j + 2 < len(doc) and doc[j].text == "," and doc[j + 1].is_title and doc[j + 2].text in {",", "and"}:
+                j += 2  # "Department for Culture, Media and Sport"
+            if j > end and doc[j].text == ",":
+                return end
+        start = j
         while j < len(doc) and doc[j].lower_ in {"of", "the", "for", "and", "&"}:
             if doc[j].lower_ == "the" and doc[j - 1].lower_ in {"and", "&"}:
                 return end  # "Royal Scots and the King's Own ...": two bodies, not one name
             j += 1
+        first_word = k + 2 == end  # the name so far is one word: "Public" + "and Commercial Services Union"
         k = j
-        while k < len(doc) and doc[k].is_title and "\n" not in doc[k - 1].text and doc[k].ent_type_ != "PERSON":
+        while (
+            k < len(doc)
+            and doc[k].is_title
+            and "\n" not in doc[k - 1].text
+            and (doc[k].ent_type_ != "PERSON" or doc[k].lower_ in self.lex.titles)
+        ):
             k += 1
+        joined = {doc[i].lower_ for i in range(start, j)} <= {"and", "&"} and not of_what
+        if joined and not (first_word and k > j and self.lex.org_kinds.get(doc[k - 1].lower_)):
+            return end  # "Airbus and Boeing", "SPD and Greens": two bodies
+        if club and k > j and self.lex.country(doc[j:k].text) is not None:
+            return end  # "FC Skarvik of Denmark": a club's country is not part of its name
         if k > j and (j > end or doc[end - 1].lower_ in {"of", "the", "for", "and"}):
             return k
         return end
@@ -262,8 +570,11 @@ class Mentions:
         return m if m is not None and m.end == i + 1 else None
 
     def force(self, start: int, end: int, label: str) -> Mention:
-        """Record evidence from a pattern: this span is a `label` whatever the NER said."""
+        """Record evidence from a pattern: this span is a `label` whatever the NER said. Words that only open
+        the sentence or name no one are not part of it: "Outgoing Leeds", "ISP Freedom2surf"."""
         start, end = clean_span(self.doc, start, end)
+        while end - start > 1 and (self._opener(start) or self.doc[start].lower_ in self.lex.not_names):
+            start += 1
         m = Mention(start, end, label, span_text(self.doc, start, end), forced=True)
         self._put(m)
         return m
@@ -358,3 +669,68 @@ def vote_labels(mentions: list[Mention]) -> dict[str, str]:
 def acronym_of(name: str) -> str:
     words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"of", "and", "the", "for", "&"}]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def in_subject(tok: Token) -> bool:
+    """The token is a clause's subject, a conjunct of one or what joins one "along with" it: "The UK,
+    France and Sweden want ...", "India, along with China and Brazil, has been invited"."""
+    seen = 0
+    while seen < 12:
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            return True
+        if tok.dep_ == "conj" or (tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "with"):
+            tok = tok.head if tok.dep_ == "conj" else tok.head.head
+            if tok.lower_ == "along":
+                tok = tok.head
+        elif tok.dep_ == "prep" and tok.lower_ == "along":
+            tok = tok.head
+        else:
+            return False
+        seen += 1
+    return False
+
+
+def sport_of(doc: Doc, lex: Lexicon) -> str | None:
+    """The team sport a story is about, if it is a sports story: its sport named at least twice, and at
+    least two of its words players' titles ("striker", "coach") or tournaments ("Cup", "league")."""
+    named: Counter[str] = Counter()
+    sporting = 0
+    for tok in doc:
+        low = tok.lower_
+        if low in lex.sports:
+            named[lex.sports[low]] += 1
+        elif lex.titles.get(low) == "club" or lex.event_heads.get(low) in {"tournament", "league"}:
+            sporting += 1
+    ranked = named.most_common(1)
+    return ranked[0][0] if ranked and ranked[0][1] >= 2 and sporting >= 2 else None
+
+
+def plays(tok: Token) -> bool:
+    """In a sports story, the country at this token plays: a subject, an opponent ("against Canada", "a
+    win over Russia", "a re-match with Australia") or an owner ("England's first Test")."""
+    if in_subject(tok) or tok.dep_ == "poss" or (tok.dep_ == "dobj" and tok.head.lower_ in CLUB_VERBS):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in OPPONENT_WORDS
+
+
+def _plays_for(tok: Token) -> bool:
+    """ "played for Ajax", "at home to Middlesbrough", "joined Barcelona": the club a player plays for."""
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"for", "to", "at"}:
+        return tok.head.head.lower_ in PLAYS_FOR
+    return tok.dep_ == "dobj" and tok.head.lower_ in CLUB_VERBS
+
+
+def _noun_in(tok: Token, words: frozenset[str]) -> bool:
+    """A lower-case noun of the list: "drone", "drama" (not the verb "play")."""
+    return tok.pos_ == "NOUN" and tok.is_lower and tok.lower_ in words
+
+
+def houses_seating(doc: Doc, lex: Lexicon, home: Country | None) -> list[str]:
+    """The houses whose members' titles the story uses ("Labour MP Oona King": the House of Commons), where
+    the title belongs to the story's country."""
+    found: dict[str, None] = {}
+    for tok in doc:
+        row = lex.houses.get(tok.lower_)
+        if row is not None and (not row[0] or (home is not None and home.name == row[0])):
+            found[row[1]] = None
+    return list(found)
