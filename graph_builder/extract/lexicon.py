@@ -53,7 +53,6 @@ class Lexicon:
     person_nouns: frozenset[str]  # nouns in apposition that make a name a person's: "man", "son-in-law"
     place_nouns: frozenset[str]  # "banks", "shores": "of the" + a name after one is a place
     sports: dict[str, str]  # word of a team sport (lower) -> the sport as a national side's name spells it
-    houses: dict[str, tuple[str, str]]  # member's title (lower) -> (country or "", the house it seats them in)
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -62,11 +61,8 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     titles: dict[str, str | None] = {}
-    houses: dict[str, tuple[str, str]] = {}
     for row in _rows("titles.txt"):
         titles[row[0].lower()] = row[1] if len(row) > 1 and row[1] else None
-        if len(row) > 2 and row[2]:
-            houses[row[0].lower()] = (row[2], row[3] if len(row) > 3 else "")
     countries: dict[str, Country] = {}
     for row in _rows("countries.tsv"):
         row += [""] * (3 - len(row))
@@ -87,7 +83,6 @@ def lexicon() -> Lexicon:
         {"meeting": meeting, "named": named, "qualifier": qualifiers, "qualified-head": qualified}[kind][word] = etype
     return Lexicon(
         titles=titles,
-        houses=houses,
         qualifiers={w: s for w, s in _rows("qualifiers.tsv")},
         portfolios=frozenset(r[0] for r in _rows("portfolios.txt")),
         countries=countries,
@@ -106,7 +101,7 @@ def lexicon() -> Lexicon:
         person_nouns=frozenset(r[0] for r in _rows("person_nouns.txt")),
         place_nouns=frozenset(r[0] for r in _rows("place_nouns.txt")),
         sports={w: sport for w, sport in _rows("sports.tsv")},
-        houses={row[0]: (row[1], row[2]) for row in _rows("houses.tsv")},
+        houses={row[0]: (row[2], row[1]) for row in _rows("houses.tsv")},
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
             for row in _rows("parties.tsv")

@@ -731,6 +731,6 @@ def houses_seating(doc: Doc, lex: Lexicon, home: Country | None) -> list[str]:
     found: dict[str, None] = {}
     for tok in doc:
         row = lex.houses.get(tok.lower_)
-        if row is not None and (not row[0] or (home is not None and home.name == row[0])):
-            found[row[1]] = None
+        if row is not None and (not row[1] or (home is not None and home.name == row[1])):
+            found[row[0]] = None
     return list(found)
