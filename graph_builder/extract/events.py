@@ -787,12 +787,28 @@ SPORT_EVENTS = frozenset({"league", "tournament"})
 STATE_EVENTS = frozenset({"summit", "conference", "election", "meeting", "talks", "ceremony"})
 
 
+#: Prepositions that make the country after them a place: "ports in Estonia, Latvia and Lithuania".
+PLACE_PREPOSITIONS = frozenset({"in", "across", "throughout", "around", "near", "from", "to", "into", "within"})
+
+
+def _located(tok: Token) -> bool:
+    """The token, or the first of the list it ends ("in Estonia, Latvia and Lithuania"), follows a place's
+    preposition."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
+
+
 @part_rule("same-sentence")
 def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None:
     """ "At the Delta Forum, Ann Lee and Acme announced a deal": a party the event's sentence names takes part."""
     etype = finder.lex.event_heads.get(event.lower_) or finder.lex.meeting_words.get(event.lower_)
     ment = finder.m.at(party.i)
-    if etype not in STATE_EVENTS and ment is not None and finder.lex.country(ment.text) is not None:
+    if (
+        ment is not None
+        and finder.lex.country(ment.text) is not None
+        and (etype not in STATE_EVENTS or _located(party))
+    ):
         return None
     if ment is not None and finder.lex.country(ment.text) is None and party.ent_type_ in PLACE_TYPES:
         return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it
