@@ -438,7 +438,15 @@ def _write_generation(
         index.update((r.id, Entry(r.doc_id, r.source, part)) for r in new.values())
     factstore.write_index(index, staged / factstore.INDEX)
     factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
-    graph = write_outputs([plan.facts[aid] for aid in index if aid in plan.facts], settings, sinks, report, staged)
+    previous = folder.current()
+    graph = write_outputs(
+        [plan.facts[aid] for aid in index if aid in plan.facts],
+        settings,
+        sinks,
+        report,
+        staged,
+        previous.path if previous is not None else None,
+    )
     outputs = {"facts": FACTS_FILE, **{s: registry.filename(s) for s in sinks}}
     parts = factstore.part_digests(folder.out, index)
     manifest = Manifest(number, plan.fingerprint, parts, outputs, plan.files, report.facts)
@@ -449,20 +457,40 @@ def _write_generation(
 
 
 def write_outputs(
-    facts: list[ArticleFacts], settings: Settings, sinks: Iterable[str], report: Report, folder: Path
+    facts: list[ArticleFacts],
+    settings: Settings,
+    sinks: Iterable[str],
+    report: Report,
+    folder: Path,
+    previous: Path | None = None,
 ) -> nx.MultiDiGraph[str]:
-    """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged)."""
+    """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged).
+
+    With the `previous` generation's folder, the embedded store is that generation's store with the delta
+    between the two graphs applied, not a reload of every row."""
     from .curation import apply_curation
+    from .delta import DIGESTS, Digests, diff, read_digests, write_digests
+    from .graph import schema_digest
 
     graph = apply_curation(facts, settings.out_dir)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
         labels[d["label"]] = labels.get(d["label"], 0) + 1
     report.facts = {**labels, "relationships": graph.number_of_edges()}
+    schema = schema_digest()
+    old = read_digests(previous / DIGESTS, schema) if previous is not None else None
+    delta, digests = diff(old or Digests(), graph)
+    write_digests(digests, folder / DIGESTS, schema)
     for name in sinks:
         path = folder / registry.filename(name)
         log.debug("writing %s", path)
-        registry.sink(name)(graph, path, settings)
+        if name == "store" and old is not None and previous is not None and (previous / path.name).is_file():
+            from .sinks.store import write_delta
+
+            log.debug("store delta: %s", delta.counts())
+            write_delta(delta, previous / path.name, path)
+        else:
+            registry.sink(name)(graph, path, settings)
     return graph
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_open
+from .delta import DIGESTS
 from .errors import FolderBusyError, GraphBuilderError
 from .factstore import INDEX, PARTS, Index, read_index
 
@@ -42,7 +43,7 @@ CURRENT = "current"
 LOCK = "writer.lock"
 MANIFEST = "manifest.json"
 #: Files of a generation that are bookkeeping, not outputs under a user-facing name.
-_INTERNAL = {INDEX, MANIFEST}
+_INTERNAL = {INDEX, MANIFEST, DIGESTS}
 
 
 @contextmanager

@@ -86,6 +86,12 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
 }
 
 
+def schema_digest() -> str:
+    """A digest of the schema above: a sink patched from a build under another schema is reloaded instead."""
+    shape = repr((LABELS, RELATIONSHIPS, NODE_PROPERTIES, EDGE_PROPERTIES))
+    return hashlib.sha256(shape.encode()).hexdigest()[:16]
+
+
 def role_id(title: str, organisation_id: str | None, holder_id: str | None = None) -> str:
     """A post is a title in an organisation; a title with no known organisation is its holder's alone,
     so two strangers both called "chief executive" never share a node (nor a path through it)."""

@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.resolve": 2,
     "graph_builder.generations": 3,  # build folders: generations, the writer lock
     "graph_builder.factstore": 2,  # the Parquet facts parts and their index
+    "graph_builder.delta": 2,  # what changed between two builds' graphs (GraphDelta), from stored digests
     "graph_builder.config": 1,
     "graph_builder.titles": 1,
     "graph_builder.facts": 1,  # the facts codec (JSONL read and write), a core module

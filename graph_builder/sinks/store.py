@@ -1,11 +1,13 @@
-"""The embedded Cypher store: a LadybugDB file rebuilt from the graph at every build.
+"""The embedded Cypher store: a LadybugDB file per build generation, loaded whole once and then patched.
 
 Rows go in with `COPY ... FROM` a DataFrame per node label and per
 (relationship type, source label, target label): bulk loading is three
-orders of magnitude faster than MERGE per row for relationships, and a
-rebuild from the (deduplicated) graph is simpler than patching. The new
-store is written beside the old one and swapped in, so a crash mid-build
-leaves the previous store intact.
+orders of magnitude faster than MERGE per row for relationships. The first
+build loads the whole graph; a later one copies the previous generation's
+store file and applies the delta between the two graphs (`delta.py`): new
+rows copied in bulk, changed and removed ones updated or deleted in batches.
+Either way the new store is written beside the old one and swapped in, so a
+crash mid-build leaves the previous store intact.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +26,14 @@ import pandas as pd
 from .. import registry
 from ..children import die_with_parent
 from ..config import Settings
+from ..delta import GraphDelta
 from ..errors import QueryError, StoreError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
 from ..queries import refuse_file_access
 
 FILENAME = registry.filename("store")
+#: Rows per statement when deleting or updating rows of a delta.
+BATCH = 5000
 _TYPES = {"str": "STRING", "list": "STRING[]", "float": "DOUBLE", "int": "INT64"}
 
 
@@ -55,36 +61,118 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], types: dict[str, str]
 
 def load(graph: nx.MultiDiGraph[str], conn: lb.Connection) -> dict[str, int]:
     """Create the schema and bulk-copy every node and relationship; returns rows per table."""
-    counts: dict[str, int] = {}
     for stmt in _schema():
         conn.execute(stmt)
+    counts = _copy_nodes(conn, (d for _, d in graph.nodes(data=True)))
     label_of = {n: d["label"] for n, d in graph.nodes(data=True)}
-    for label in LABELS:
-        props = NODE_PROPERTIES[label]
-        rows = [d for _, d in graph.nodes(data=True) if d["label"] == label]
-        if rows:
-            cols = ["id", "name", *props]
-            conn.execute(f"COPY {label} FROM $df", {"df": _frame(rows, cols, {"name": "str", **props})})
-        counts[label] = len(rows)
-    for rel, (sources, targets) in RELATIONSHIPS.items():
-        props = EDGE_PROPERTIES[rel]
-        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for u, v, key, d in graph.edges(keys=True, data=True):
-            if key == rel:
-                groups.setdefault((label_of[u], label_of[v]), []).append({"from": u, "to": v, **d})
-        for (src, dst), rows in sorted(groups.items()):
-            if src not in sources or dst not in targets:
-                raise StoreError(f"{rel} from {src} to {dst} is not in the schema; the graph is malformed")
-            df = _frame(rows, ["from", "to", *props], props)
-            conn.execute(f"COPY {rel} FROM $df (from='{src}', to='{dst}')", {"df": df})
-        counts[rel] = sum(len(r) for r in groups.values())
+    rels = (
+        (rel, label_of[u], label_of[v], {"from": u, "to": v, **d}) for u, v, rel, d in graph.edges(keys=True, data=True)
+    )
+    counts.update(_copy_rels(conn, rels))
     return counts
 
 
+def _copy_nodes(conn: lb.Connection, nodes: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Bulk-copy nodes (property dicts with `label`) into their tables; returns rows per label."""
+    by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in LABELS}
+    for d in nodes:
+        by_label[d["label"]].append(d)
+    for label, rows in by_label.items():
+        if rows:
+            props = NODE_PROPERTIES[label]
+            cols = ["id", "name", *props]
+            conn.execute(f"COPY {label} FROM $df", {"df": _frame(rows, cols, {"name": "str", **props})})
+    return {label: len(rows) for label, rows in by_label.items()}
+
+
+def _copy_rels(conn: lb.Connection, rels: Iterable[tuple[str, str, str, dict[str, Any]]]) -> dict[str, int]:
+    """Bulk-copy relationships, given as (type, source label, target label, row with `from` and `to`), one
+    COPY per (type, source label, target label); returns rows per type."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for rel, src, dst, row in rels:
+        groups.setdefault((rel, src, dst), []).append(row)
+    counts = dict.fromkeys(RELATIONSHIPS, 0)
+    for (rel, src, dst), rows in sorted(groups.items()):
+        sources, targets = RELATIONSHIPS[rel]
+        if src not in sources or dst not in targets:
+            raise StoreError(f"{rel} from {src} to {dst} is not in the schema; the graph is malformed")
+        props = EDGE_PROPERTIES[rel]
+        df = _frame(rows, ["from", "to", *props], props)
+        conn.execute(f"COPY {rel} FROM $df (from='{src}', to='{dst}')", {"df": df})
+        counts[rel] += len(rows)
+    return counts
+
+
+def apply(delta: GraphDelta, conn: lb.Connection) -> None:
+    """Change a store holding the previous build's graph into the next one's: relationships that are gone or
+    changed are deleted, nodes that are gone deleted, changed nodes updated in place (their relationships
+    stay), and new nodes and the new or changed relationships bulk-copied, in batches of `BATCH` rows."""
+    doomed: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for k in [*delta.removed_relationships, *(r.key for r in delta.changed_relationships)]:
+        doomed.setdefault((k.type, k.source_label, k.target_label), []).append({"s": k.source, "t": k.target})
+    for (rel, src, dst), pairs in sorted(doomed.items()):
+        _batched(
+            conn, f"UNWIND $rows AS r MATCH (a:{src} {{id: r.s}})-[e:{rel}]->(b:{dst} {{id: r.t}}) DELETE e", pairs
+        )
+    gone: dict[str, list[str]] = {}
+    for n in delta.removed_nodes:
+        gone.setdefault(n.label, []).append(n.id)
+    for label, ids in sorted(gone.items()):
+        _batched(conn, f"UNWIND $rows AS r MATCH (n:{label} {{id: r}}) DETACH DELETE n", ids)
+    changed: dict[str, list[dict[str, Any]]] = {}
+    for node in delta.changed_nodes:
+        changed.setdefault(node.key.label, []).append(
+            _params(node.props, {"name": "str", **NODE_PROPERTIES[node.key.label]})
+        )
+    for label, rows in sorted(changed.items()):
+        sets = ", ".join(f"n.`{k}` = r.`{k}`" for k in ["name", *NODE_PROPERTIES[label]])
+        _batched(conn, f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets}", rows)
+    _copy_nodes(conn, (n.props for n in delta.added_nodes))
+    written = [*delta.added_relationships, *delta.changed_relationships]
+    _copy_rels(
+        conn,
+        (
+            (r.key.type, r.key.source_label, r.key.target_label, {"from": r.key.source, "to": r.key.target, **r.props})
+            for r in written
+        ),
+    )
+
+
+def _params(props: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
+    """A node's properties as query parameters, typed as `_frame` types them for COPY."""
+    row: dict[str, Any] = {"id": props["id"]}
+    for k, t in types.items():
+        v = props.get(k)
+        row[k] = (v if isinstance(v, list) else []) if t == "list" else v
+    return row
+
+
+def _batched(conn: lb.Connection, cypher: str, rows: list[Any]) -> None:
+    for i in range(0, len(rows), BATCH):
+        conn.execute(cypher, {"rows": rows[i : i + BATCH]})
+
+
 def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
+    """Write the whole graph as a new store at `path` (the sink `build` runs when it has no delta to apply)."""
+    _write_apart(path, lambda conn: load(graph, conn))
+
+
+def write_delta(delta: GraphDelta, previous: Path, path: Path) -> None:
+    """Write the next build's store at `path` as a copy of the previous build's store (`previous`) with `delta`
+    applied: the copy is a file copy, far cheaper than loading every row again, and the previous store stays
+    whole for its readers (and for a build that fails half-way)."""
+    _write_apart(path, lambda conn: apply(delta, conn), previous)
+
+
+def _write_apart(path: Path, job: Callable[[lb.Connection], object], previous: Path | None = None) -> None:
+    """Run `job` on a new store beside `path` (a copy of `previous`, if given) and move it into place."""
     tmp = path.with_name(f".{path.name}.new")
     _remove(tmp)
-    failure = _load_apart(graph, tmp)
+    if previous is not None:
+        shutil.copyfile(previous, tmp)
+        for extra in previous.parent.glob(f"{previous.name}.*"):  # a write-ahead file, if the engine left one
+            shutil.copyfile(extra, tmp.with_name(tmp.name + extra.name.removeprefix(previous.name)))
+    failure = _run_apart(job, tmp)
     if failure is not None:
         _remove(tmp)
         raise StoreError(f"could not write the embedded store {path}: {failure}")
@@ -97,8 +185,8 @@ def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
         extra.rename(path.with_name(path.name + extra.name.removeprefix(f".{path.name}.new")))
 
 
-def _load_apart(graph: nx.MultiDiGraph[str], tmp: Path) -> str | None:
-    """Load the store at `tmp` in a forked child and return why it failed, if it did.
+def _run_apart(job: Callable[[lb.Connection], object], tmp: Path) -> str | None:
+    """Run `job` on the store at `tmp` in a forked child and return why it failed, if it did.
 
     The engine ends the whole process when a write fails inside it (a full disk raises a C++
     exception that nothing catches), so it runs where that ends only the child: the build then
@@ -114,7 +202,7 @@ def _load_apart(graph: nx.MultiDiGraph[str], tmp: Path) -> str | None:
         try:
             db = lb.Database(str(tmp))
             conn = lb.Connection(db)
-            load(graph, conn)
+            job(conn)
             conn.close()
             db.close()
             writer.send(None)

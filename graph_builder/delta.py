@@ -1,0 +1,207 @@
+"""What changed between two builds' graphs: the rows a sink that takes a delta applies, and nothing else.
+
+A build keeps a digest of every node and relationship it wrote (`graph-digests.parquet` in its
+generation: id, label and an 8-byte digest of the properties per node; source, target, type, both
+ends' labels and a digest per relationship). The next build compares its graph with those digests
+and hands each delta-taking sink (the embedded store, Neo4j) a `GraphDelta`: the nodes and
+relationships that are new, those whose properties changed (with all their properties, so a sink
+can replace them whole), and the keys of those that are gone. Relationships are keyed by
+(source id, target id, type): the graph holds at most one relationship of a type between two nodes.
+
+Comparing digests costs one pass over the new graph and none over the old one, so it needs no copy
+of the previous graph in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .atomic import atomic_open
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: A generation's digests of its graph, beside its index.
+DIGESTS = "graph-digests.parquet"
+
+#: One row per node (its id in `source`, its label in `source_label`, `type` empty) or relationship.
+_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("target", pa.string()),
+        ("type", pa.string()),
+        ("source_label", pa.string()),
+        ("target_label", pa.string()),
+        ("digest", pa.binary(8)),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class NodeKey:
+    """A node as a delta names one that is gone: its id and the label (table) it was stored under."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RelKey:
+    """A relationship as a delta names one that is gone: its ends with their labels, and its type."""
+
+    source: str
+    target: str
+    type: str
+    source_label: str
+    target_label: str
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node to write: every property the graph holds for it (`id`, `label` and `name` among them)."""
+
+    key: NodeKey
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rel:
+    """A relationship to write, with every property the graph holds for it (`type` among them)."""
+
+    key: RelKey
+    props: dict[str, Any]
+
+
+@dataclass
+class GraphDelta:
+    """The change from one build's graph to the next: what a sink must add, replace and delete.
+
+    `changed_*` rows carry all their properties, not only the changed ones: a sink replaces them whole.
+    Removed nodes' relationships are listed in `removed_relationships` too, so a sink that deletes
+    relationships before nodes never meets a dangling one.
+    """
+
+    added_nodes: list[Node] = field(default_factory=list)
+    changed_nodes: list[Node] = field(default_factory=list)
+    removed_nodes: list[NodeKey] = field(default_factory=list)
+    added_relationships: list[Rel] = field(default_factory=list)
+    changed_relationships: list[Rel] = field(default_factory=list)
+    removed_relationships: list[RelKey] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(self.counts().values())
+
+    def counts(self) -> dict[str, int]:
+        """Rows of each kind, for logs and the bench."""
+        return {
+            "added_nodes": len(self.added_nodes),
+            "changed_nodes": len(self.changed_nodes),
+            "removed_nodes": len(self.removed_nodes),
+            "added_relationships": len(self.added_relationships),
+            "changed_relationships": len(self.changed_relationships),
+            "removed_relationships": len(self.removed_relationships),
+        }
+
+
+@dataclass
+class Digests:
+    """A graph's digests: node id -> (label, digest), relationship key -> digest."""
+
+    nodes: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    relationships: dict[RelKey, bytes] = field(default_factory=dict)
+
+
+def _digest(props: dict[str, Any]) -> bytes:
+    # repr of the sorted items: the graph's values are str, int, float, None and lists of str
+    return hashlib.blake2b(repr(sorted(props.items())).encode(), digest_size=8).digest()
+
+
+def _rels(graph: nx.MultiDiGraph[str]) -> Iterator[tuple[RelKey, dict[str, Any]]]:
+    nodes = graph.nodes
+    for u, v, rel, data in graph.edges(keys=True, data=True):
+        yield RelKey(u, v, rel, nodes[u]["label"], nodes[v]["label"]), data
+
+
+def digests(graph: nx.MultiDiGraph[str]) -> Digests:
+    """The digests of every node and relationship of `graph`."""
+    return Digests(
+        {n: (d["label"], _digest(d)) for n, d in graph.nodes(data=True)},
+        {key: _digest(d) for key, d in _rels(graph)},
+    )
+
+
+def diff(old: Digests, graph: nx.MultiDiGraph[str]) -> tuple[GraphDelta, Digests]:
+    """The delta from the graph `old` digests to `graph`, and `graph`'s own digests (for the next build)."""
+    delta, new = GraphDelta(), Digests()
+    for n, data in graph.nodes(data=True):
+        label, digest = data["label"], _digest(data)
+        new.nodes[n] = (label, digest)
+        before = old.nodes.get(n)
+        if before is None:
+            delta.added_nodes.append(Node(NodeKey(n, label), data))
+        elif before[0] != label:  # stored under another label: a sink deletes it there and adds it here
+            delta.removed_nodes.append(NodeKey(n, before[0]))
+            delta.added_nodes.append(Node(NodeKey(n, label), data))
+        elif before[1] != digest:
+            delta.changed_nodes.append(Node(NodeKey(n, label), data))
+    relabelled = {k.id for k in delta.removed_nodes}
+    for key, data in _rels(graph):
+        digest = _digest(data)
+        new.relationships[key] = digest
+        before_digest = old.relationships.get(key)
+        if before_digest is None:
+            delta.added_relationships.append(Rel(key, data))
+        elif before_digest != digest:
+            delta.changed_relationships.append(Rel(key, data))
+    delta.removed_nodes += [NodeKey(n, label) for n, (label, _) in old.nodes.items() if n not in new.nodes]
+    gone = relabelled | {k.id for k in delta.removed_nodes}
+    delta.removed_relationships = [
+        k for k in old.relationships if k not in new.relationships or k.source in gone or k.target in gone
+    ]
+    return delta, new
+
+
+def write_digests(d: Digests, path: Path, schema: str) -> None:
+    """Write `d` to `path` (Parquet), replacing it only once written whole; `schema` names the graph schema the
+    digests were made under (a build under another schema reloads its sinks whole)."""
+    keys = list(d.relationships)
+    table = pa.table(
+        {
+            "source": [*d.nodes, *(k.source for k in keys)],
+            "target": [*([""] * len(d.nodes)), *(k.target for k in keys)],
+            "type": [*([""] * len(d.nodes)), *(k.type for k in keys)],
+            "source_label": [*(v[0] for v in d.nodes.values()), *(k.source_label for k in keys)],
+            "target_label": [*([""] * len(d.nodes)), *(k.target_label for k in keys)],
+            "digest": [*(v[1] for v in d.nodes.values()), *d.relationships.values()],
+        },
+        schema=_SCHEMA.with_metadata({"graph_schema": schema}),
+    )
+    with atomic_open(path, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd", write_page_checksum=True)
+
+
+def read_digests(path: Path, schema: str) -> Digests | None:
+    """The digests a generation wrote under graph schema `schema`, or None when it has none, they were made under
+    another schema or they cannot be read: sinks then load the graph whole."""
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException):
+        return None
+    if (table.schema.metadata or {}).get(b"graph_schema") != schema.encode():
+        return None
+    columns = table.to_pydict()
+    out = Digests()
+    rows = zip(*(columns[c] for c in _SCHEMA.names), strict=True)
+    for source, target, rel, source_label, target_label, digest in rows:
+        if rel:
+            out.relationships[RelKey(source, target, rel, source_label, target_label)] = digest
+        else:
+            out.nodes[source] = (source_label, digest)
+    return out
