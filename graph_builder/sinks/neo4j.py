@@ -25,11 +25,14 @@ are spliced into Cypher, and every value travels as a parameter.
 
 from __future__ import annotations
 
+import hashlib
 import socket
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -37,13 +40,15 @@ import networkx as nx
 from neo4j import exceptions as driver_errors
 
 from ..config import Settings, mask_uri
+from ..delta import Digests, GraphDelta, diff, read_digests, write_digests
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
-from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
+from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS, schema_digest
 from ..queries import refuse_file_access
 from .cypher import constraint_queries, stored_props
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LOOKUP_BATCH = 20_000  # node ids looked up per read transaction
+_WRITERS = 4  # sessions writing at once
 
 #: How a relationship property combines with a stored value when both are set (default: the stored one stays).
 _EDGE_MERGE = {
@@ -124,37 +129,85 @@ class _Statement:
     query: str
     rows: list[dict[str, Any]]
     fallback: str | None = None  # the merging query, should a concurrent load have created a node first
+    relationships: bool = False  # rows are relationships: (source, target, ...), in that order
 
 
-def _statements(graph: nx.MultiDiGraph[str], stored: set[str]) -> Iterator[_Statement]:
-    """Nodes by label, then relationships by type and endpoint labels; CREATE for what is new, MERGE for the rest.
+#: A node as the loader takes it: (id, label, properties);
+#: a relationship: (source, target, type, source label, target label, properties).
+NodeRow = tuple[str, str, dict[str, Any]]
+EdgeRow = tuple[str, str, str, str, str, dict[str, Any]]
 
-    `stored` holds the ids of the graph's nodes the database already has; a relationship is new when
-    either end is not stored, as no relationship can reach a node that did not exist.
-    """
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid, data in sorted(graph.nodes.items()):
-        nodes[data["label"]].append({"id": nid, **stored_props(data, _node_schema(data["label"]))})
+
+def _graph_nodes(graph: nx.MultiDiGraph[str]) -> list[NodeRow]:
+    return [(nid, data["label"], data) for nid, data in graph.nodes.items()]
+
+
+def _graph_edges(graph: nx.MultiDiGraph[str]) -> list[EdgeRow]:
+    labels = {nid: data["label"] for nid, data in graph.nodes.items()}
+    return [
+        (u, v, rel, labels[u], labels[v], data)
+        for u, targets in graph.adj.items()  # the adjacency itself: the edge views cost more than the rows
+        for v, keyed in targets.items()
+        for rel, data in keyed.items()
+    ]
+
+
+def _node_statements(nodes: Iterable[NodeRow], stored: set[str]) -> list[_Statement]:
+    """Nodes by label: CREATE for what the database does not hold, MERGE for the rest."""
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    schemas = {label: _node_schema(label) for label in LABELS}
+    for nid, label, data in sorted(nodes, key=lambda n: n[0]):
+        by_label[label].append({"id": nid, **stored_props(data, schemas[label])})
+    out: list[_Statement] = []
     for label in LABELS:
-        fresh = [row for row in nodes[label] if row["id"] not in stored]
+        fresh = [row for row in by_label[label] if row["id"] not in stored]
         if fresh:
-            yield _Statement(label, create_node_query(label), fresh, node_query(label))
-        if len(fresh) < len(nodes[label]):
-            yield _Statement(label, node_query(label), [row for row in nodes[label] if row["id"] in stored])
-    edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-    for u, v, rel, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        key = (rel, graph.nodes[u]["label"], graph.nodes[v]["label"])
-        edges[key].append((u, v, stored_props(data, EDGE_PROPERTIES[rel])))
-    for rel in RELATIONSHIPS:
-        for (name, source, target), found in sorted(edges.items()):
-            if name != rel:
-                continue
-            new = [{"source": u, "target": v, "props": p} for u, v, p in found if u not in stored or v not in stored]
-            old = [{"source": u, "target": v, **p} for u, v, p in found if u in stored and v in stored]
-            if new:
-                yield _Statement(rel, create_edge_query(rel, source, target), new)
-            if old:
-                yield _Statement(rel, edge_query(rel, source, target), old)
+            out.append(_Statement(label, create_node_query(label), fresh, node_query(label)))
+        if len(fresh) < len(by_label[label]):
+            out.append(_Statement(label, node_query(label), [row for row in by_label[label] if row["id"] in stored]))
+    return out
+
+
+def _edge_statements(edges: Iterable[EdgeRow], stored: set[str]) -> list[_Statement]:
+    """Relationships by type and endpoint labels, rows in (source, target) order; CREATE for those with a
+    node the database did not hold at either end (none can exist yet), MERGE for the rest."""
+    grouped: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
+    for u, v, rel, source, target, data in edges:
+        grouped[(rel, source, target)].append((u, v, stored_props(data, EDGE_PROPERTIES[rel])))
+    out: list[_Statement] = []
+    order = {rel: i for i, rel in enumerate(RELATIONSHIPS)}
+    for (rel, source, target), found in sorted(grouped.items(), key=lambda item: (order[item[0][0]], item[0])):
+        found.sort(key=lambda e: (e[0], e[1]))
+        new = [{"source": u, "target": v, "props": p} for u, v, p in found if u not in stored or v not in stored]
+        old = [{"source": u, "target": v, **p} for u, v, p in found if u in stored and v in stored]
+        if new:
+            out.append(_Statement(rel, create_edge_query(rel, source, target), new, relationships=True))
+        if old:
+            out.append(_Statement(rel, edge_query(rel, source, target), old, relationships=True))
+    return out
+
+
+def _batches(statement: _Statement, size: int) -> list[list[dict[str, Any]]]:
+    """The statement's rows in batches of about `size` that may be written at the same time without deadlocks.
+
+    Nodes: any split. Relationships: all rows of one source node in one batch (a batch may exceed `size` by
+    one node's relationships), each batch in target order. Concurrent batches then share no source, and
+    every transaction locks the targets it shares with another in the same (ascending) order, so no two
+    can wait on each other. No relationship type links two nodes of one label, so a node is never a
+    source in one batch and a target in another of the same statement.
+    """
+    rows = statement.rows
+    if not statement.relationships:
+        return [rows[start : start + size] for start in range(0, len(rows), size)]
+    out: list[list[dict[str, Any]]] = []
+    batch: list[dict[str, Any]] = []
+    for i, row in enumerate(rows):  # rows come in (source, target) order
+        if len(batch) >= size and row["source"] != rows[i - 1]["source"]:
+            out.append(sorted(batch, key=lambda r: r["target"]))
+            batch = []
+        batch.append(row)
+    out.append(sorted(batch, key=lambda r: r["target"]))
+    return out
 
 
 def _timed_out(exc: BaseException) -> bool:
@@ -295,13 +348,18 @@ def _write_batches(
     return sum(session.execute_write(work, query, rows[start : start + size]) for start in range(0, len(rows), size))
 
 
-def _stored_ids(session: neo4j.Session, graph: nx.MultiDiGraph[str], settings: Settings) -> set[str]:
-    """Which of the graph's node ids the database holds, by index look-ups in large read transactions."""
+def _stored_ids(session: neo4j.Session, nodes: Iterable[NodeRow]) -> set[str]:
+    """Which of these node ids the database holds, by index look-ups in large read transactions.
+
+    A label the database holds no node of (a first load) is skipped: its count comes from the count store.
+    """
     by_label: dict[str, list[str]] = defaultdict(list)
-    for nid, data in graph.nodes.items():
-        by_label[data["label"]].append(nid)
+    for nid, label, _ in nodes:
+        by_label[label].append(nid)
     stored: set[str] = set()
     for label, ids in sorted(by_label.items()):
+        if not session.execute_read(_found, f"MATCH (n:`{label}`) RETURN count(n) AS id", [])[0]:
+            continue
         query = f"UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id"
         for start in range(0, len(ids), _LOOKUP_BATCH):
             chunk = ids[start : start + _LOOKUP_BATCH]
@@ -309,35 +367,200 @@ def _stored_ids(session: neo4j.Session, graph: nx.MultiDiGraph[str], settings: S
     return stored
 
 
-def _found(tx: neo4j.ManagedTransaction, query: str, ids: list[str]) -> list[str]:
+def _found(tx: neo4j.ManagedTransaction, query: str, ids: list[str]) -> list[Any]:
     return [record["id"] for record in tx.run(query, ids=ids)]
 
 
-def _write_statement(
-    session: neo4j.Session, statement: _Statement, size: int, settings: Settings, stored: set[str]
-) -> int:
+def _write_one(driver: neo4j.Driver, query: str, rows: list[dict[str, Any]], settings: Settings) -> int:
+    """One batch in its own session (sessions are not shared between threads), as one managed transaction."""
+    work = neo4j.unit_of_work(timeout=settings.neo4j_transaction_timeout)(_write_batch)
+    with driver.session(database=settings.neo4j_database) as session:
+        return int(session.execute_write(work, query, rows))
+
+
+def _write_all(
+    driver: neo4j.Driver, pool: ThreadPoolExecutor, jobs: list[tuple[str, list[dict[str, Any]]]], settings: Settings
+) -> list[int]:
+    """Run (query, rows) batches on the pool's writers at once. At the first failure the batches not yet begun
+    are dropped and those running are waited for, so none is still writing when the error is raised."""
+    futures = [pool.submit(_write_one, driver, query, rows, settings) for query, rows in jobs]
+    done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+    if any(f.exception() is not None for f in done):
+        for future in futures:
+            future.cancel()
+        wait(futures)
+    return [future.result() for future in futures if not future.cancelled()]
+
+
+def _write_statements(
+    driver: neo4j.Driver, pool: ThreadPoolExecutor, statements: list[_Statement], size: int, settings: Settings
+) -> list[int]:
+    """Rows written by each statement, all batches of all `statements` at once (they must not touch one node)."""
+    jobs = [(i, batch) for i, stmt in enumerate(statements) for batch in _batches(stmt, size)]
+    written = _write_all(driver, pool, [(statements[i].query, batch) for i, batch in jobs], settings)
+    out = [0] * len(statements)
+    for (i, _), n in zip(jobs, written, strict=True):
+        out[i] += n
+    return out
+
+
+def _load(
+    driver: neo4j.Driver, pool: ThreadPoolExecutor, nodes: list[NodeRow], edges: list[EdgeRow], settings: Settings
+) -> dict[str, int]:
+    """Write nodes and relationships with the merge rules above; rows written per label and relationship type.
+
+    Nodes of every label go at once, then each relationship statement in turn with its batches at once, on
+    `_WRITERS` sessions: the server works on several batches while the client encodes the next.
+    """
+    counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
+    size = max(1, settings.neo4j_batch_size)
+    with driver.session(database=settings.neo4j_database) as session:
+        for statement in constraint_queries():
+            session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()
+        stored = _stored_ids(session, nodes)
+    statements = _node_statements(nodes, stored)
     try:
-        return _write_batches(session, statement.query, statement.rows, size, settings)
+        written = _write_statements(driver, pool, statements, size, settings)
     except driver_errors.ConstraintError:
-        if statement.fallback is None:
-            raise
-        # Another load created some of these nodes since they were looked up: merge them instead (idempotent),
-        # and count them as stored, so their relationships are merged too.
-        stored.update(row["id"] for row in statement.rows)
-        return _write_batches(session, statement.fallback, statement.rows, size, settings)
+        # Another load created some of these nodes since they were looked up: merge them all instead
+        # (idempotent), and count them as stored, so their relationships are merged too.
+        stored.update(row["id"] for stmt in statements for row in stmt.rows)
+        statements = [replace(stmt, query=stmt.fallback or stmt.query) for stmt in statements]
+        written = _write_statements(driver, pool, statements, size, settings)
+    for stmt, n in zip(statements, written, strict=True):
+        counts[stmt.name] += n
+    for stmt in _edge_statements(edges, stored):
+        counts[stmt.name] += _write_statements(driver, pool, [stmt], size, settings)[0]
+    return counts
+
+
+@contextmanager
+def _writers(settings: Settings, job: str = "load") -> Iterator[tuple[neo4j.Driver, ThreadPoolExecutor]]:
+    with _driver(settings, job) as driver, ThreadPoolExecutor(_WRITERS, thread_name_prefix="neo4j-load") as pool:
+        yield driver, pool
 
 
 def load_graph(graph: nx.MultiDiGraph[str], settings: Settings) -> dict[str, int]:
     """Write the graph into the configured database; returns rows written per label and relationship type."""
-    counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
+    with _writers(settings) as (driver, pool):
+        return _load(driver, pool, _graph_nodes(graph), _graph_edges(graph), settings)
+
+
+# -- loading what changed -----------------------------------------------------------------------
+
+#: Where a folder keeps, per database, the digests of the graph it last loaded there.
+LOADED = "neo4j"
+
+
+def _loaded_path(settings: Settings, out_dir: Path) -> Path:
+    """The digests file of the graph `out_dir` last loaded into the configured database (no secret in its name)."""
+    target = f"{mask_uri(settings.neo4j_uri)}|{settings.neo4j_database}"
+    return out_dir / LOADED / f"{hashlib.sha256(target.encode()).hexdigest()[:16]}.parquet"
+
+
+def replace_node_query(label: str) -> str:
+    """A node whose properties changed: the build's properties replace the stored ones whole."""
+    return f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) SET n = row RETURN count(*) AS written"
+
+
+def replace_edge_query(rel: str, source: str, target: str) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
+        f"MERGE (a)-[r:`{rel}`]->(b) SET r = row.props RETURN count(*) AS written"
+    )
+
+
+def delete_node_query(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) DETACH DELETE n RETURN count(*) AS written"
+
+
+def delete_edge_query(rel: str, source: str, target: str) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
+        "DELETE r RETURN count(*) AS written"
+    )
+
+
+def _delta_statements(delta: GraphDelta) -> tuple[list[_Statement], list[_Statement], list[_Statement]]:
+    """(deletions, replaced nodes, replaced relationships) of a delta, one statement per label or type."""
+    gone_edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for key in delta.removed_relationships:
+        gone_edges[(key.type, key.source_label, key.target_label)].append({"source": key.source, "target": key.target})
+    gone_nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in delta.removed_nodes:
+        gone_nodes[node.label].append({"id": node.id})
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n in sorted(delta.changed_nodes, key=lambda n: n.key.id):
+        nodes[n.key.label].append({"id": n.key.id, **stored_props(n.props, _node_schema(n.key.label))})
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for e in sorted(delta.changed_relationships, key=lambda e: (e.key.source, e.key.target)):
+        k = e.key
+        props = stored_props(e.props, EDGE_PROPERTIES[k.type])
+        edges[(k.type, k.source_label, k.target_label)].append({"source": k.source, "target": k.target, "props": props})
+    deletions = [
+        _Statement(key[0], delete_edge_query(*key), sorted(rows, key=lambda r: (r["source"], r["target"])), None, True)
+        for key, rows in sorted(gone_edges.items())
+    ]
+    deletions += [_Statement(label, delete_node_query(label), rows) for label, rows in sorted(gone_nodes.items())]
+    return (
+        deletions,
+        [
+            _Statement(label, replace_node_query(label), sorted(rows, key=lambda r: r["id"]))
+            for label, rows in sorted(nodes.items())
+        ],
+        [_Statement(key[0], replace_edge_query(*key), rows, relationships=True) for key, rows in sorted(edges.items())],
+    )
+
+
+def load_delta(delta: GraphDelta, settings: Settings) -> dict[str, int]:
+    """Apply a build's delta: delete what is gone, replace what changed whole, add what is new (with the merge
+    rules, should the database hold it already). Applying it again changes nothing, so a rerun after a failure
+    completes it. Returns rows written per label and relationship type, and rows deleted."""
+    deletions, nodes, edges = _delta_statements(delta)
     size = max(1, settings.neo4j_batch_size)
-    with _writing(settings) as session:
-        for statement in constraint_queries():
-            session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()
-        stored = _stored_ids(session, graph, settings)
-        for stmt in _statements(graph, stored):  # lazily: a node statement may add to `stored`
-            counts[stmt.name] += _write_statement(session, stmt, size, settings, stored)
+    with _writers(settings) as (driver, pool):
+        deleted = sum(_write_statements(driver, pool, [stmt], size, settings)[0] for stmt in deletions)
+        counts = _load(
+            driver,
+            pool,
+            [(n.key.id, n.key.label, n.props) for n in delta.added_nodes],
+            [
+                (k.source, k.target, k.type, k.source_label, k.target_label, r.props)
+                for r in delta.added_relationships
+                for k in [r.key]
+            ],
+            settings,
+        )
+        for stmt, n in zip(nodes, _write_statements(driver, pool, nodes, size, settings), strict=True):
+            counts[stmt.name] += n
+        for stmt in edges:
+            counts[stmt.name] += _write_statements(driver, pool, [stmt], size, settings)[0]
+    return {**counts, "deleted": deleted}
+
+
+def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path) -> dict[str, int]:
+    """Bring the database to the build's `graph`, sending only what changed since `out_dir` last loaded it.
+
+    The folder keeps the digests of the graph it last loaded into each database (`neo4j/` in the folder);
+    the delta against them is what is sent. Without them (a first load, another schema), or when the
+    database holds fewer nodes than that graph had (it was emptied since), the graph is loaded whole.
+    The digests are replaced only after the load succeeded, so a failed one is sent again by the next.
+    """
+    path = _loaded_path(settings, out_dir)
+    schema = schema_digest()
+    before = read_digests(path, schema)
+    delta, after = diff(before or Digests(), graph)
+    if before is not None and _node_count(settings) >= len(before.nodes):
+        counts = load_delta(delta, settings)
+    else:
+        counts = load_graph(graph, settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_digests(after, path, schema)
     return counts
+
+
+def _node_count(settings: Settings) -> int:
+    return int(run_query("MATCH (n) RETURN count(n) AS n", {}, settings)[0]["n"])
 
 
 # -- taking facts away ---------------------------------------------------------------------------
