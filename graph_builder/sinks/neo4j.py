@@ -6,6 +6,8 @@ failures), after uniqueness constraints on `id` make every look-up by id an inde
 database already holds are looked up first: new nodes are CREATEd, and so are relationships with a
 new node at either end (none can exist yet); only what is already stored is MERGEd and merged
 property by property. Should another load create a node in between, its batch is merged instead.
+`_WRITERS` sessions write batches at once, in an order that cannot deadlock (see `_batches`).
+A build's load (`load_build`) sends only its delta against what its folder last loaded there.
 Loading is idempotent and additive: properties that accumulate
 evidence are merged with what the database already holds, so loading article set A and then B gives
 the same database as loading A+B at once, and loading the same build twice changes nothing:
@@ -29,7 +31,7 @@ import hashlib
 import socket
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,7 +50,10 @@ from .cypher import constraint_queries, stored_props
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LOOKUP_BATCH = 20_000  # node ids looked up per read transaction
-_WRITERS = 4  # sessions writing at once
+_WRITERS = 2  # sessions writing at once: the server may use a core for each
+#: Keep a cached plan even when the store's statistics have moved (as they do over a load into an empty
+#: database): replanning these index-seek statements finds the same plan, at a cost of up to a second each.
+_PLAN = "CYPHER replan=skip "
 
 #: How a relationship property combines with a stored value when both are set (default: the stored one stays).
 _EDGE_MERGE = {
@@ -98,25 +103,26 @@ def _node_schema(label: str) -> dict[str, str]:
 
 def node_query(label: str) -> str:
     props = _node_schema(label)
-    return f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', props)}RETURN count(*) AS written"
+    merge = f"MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', props)}"
+    return f"{_PLAN}UNWIND $rows AS row {merge}RETURN count(*) AS written"
 
 
 def edge_query(rel: str, source: str, target: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
+        f"{_PLAN}UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
         f"MERGE (a)-[r:`{rel}`]->(b) {_set_clause('r', EDGE_PROPERTIES[rel])}RETURN count(*) AS written"
     )
 
 
 def create_node_query(label: str) -> str:
     """For nodes the database does not hold yet: no look-up, no merging."""
-    return f"UNWIND $rows AS row CREATE (n:`{label}`) SET n = row RETURN count(*) AS written"
+    return f"{_PLAN}UNWIND $rows AS row CREATE (n:`{label}`) SET n = row RETURN count(*) AS written"
 
 
 def create_edge_query(rel: str, source: str, target: str) -> str:
     """For relationships between two nodes this load created: no such relationship can exist yet."""
     return (
-        f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
+        f"{_PLAN}UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
         f"CREATE (a)-[r:`{rel}`]->(b) SET r = row.props RETURN count(*) AS written"
     )
 
@@ -360,7 +366,7 @@ def _stored_ids(session: neo4j.Session, nodes: Iterable[NodeRow]) -> set[str]:
     for label, ids in sorted(by_label.items()):
         if not session.execute_read(_found, f"MATCH (n:`{label}`) RETURN count(n) AS id", [])[0]:
             continue
-        query = f"UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id"
+        query = f"{_PLAN}UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id"
         for start in range(0, len(ids), _LOOKUP_BATCH):
             chunk = ids[start : start + _LOOKUP_BATCH]
             stored.update(session.execute_read(_found, query, chunk))
@@ -378,30 +384,48 @@ def _write_one(driver: neo4j.Driver, query: str, rows: list[dict[str, Any]], set
         return int(session.execute_write(work, query, rows))
 
 
-def _write_all(
-    driver: neo4j.Driver, pool: ThreadPoolExecutor, jobs: list[tuple[str, list[dict[str, Any]]]], settings: Settings
-) -> list[int]:
-    """Run (query, rows) batches on the pool's writers at once. At the first failure the batches not yet begun
-    are dropped and those running are waited for, so none is still writing when the error is raised."""
-    futures = [pool.submit(_write_one, driver, query, rows, settings) for query, rows in jobs]
-    done, _ = wait(futures, return_when=FIRST_EXCEPTION)
-    if any(f.exception() is not None for f in done):
-        for future in futures:
-            future.cancel()
-        wait(futures)
-    return [future.result() for future in futures if not future.cancelled()]
+@dataclass
+class _Writing:
+    """Batches of some statements handed to the writers: (index of the statement, the batch being written)."""
+
+    count: int
+    futures: list[tuple[int, Future[int]]]
+
+    def written(self) -> list[int]:
+        """Rows written by each statement, once all are done. At the first failure the batches not yet begun
+        are dropped and those running are waited for, so none is still writing when the error is raised."""
+        futures = [f for _, f in self.futures]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        if any(f.exception() is not None for f in done):
+            for future in futures:
+                future.cancel()
+            wait(futures)
+        out = [0] * self.count
+        for i, future in self.futures:
+            if not future.cancelled():
+                out[i] += future.result()
+        return out
+
+
+def _submit(
+    driver: neo4j.Driver, pool: ThreadPoolExecutor, statements: list[_Statement], size: int, settings: Settings
+) -> _Writing:
+    """Start writing all batches of all `statements` at once (so they must not touch one node in two orders)."""
+    return _Writing(
+        len(statements),
+        [
+            (i, pool.submit(_write_one, driver, stmt.query, batch, settings))
+            for i, stmt in enumerate(statements)
+            for batch in _batches(stmt, size)
+        ],
+    )
 
 
 def _write_statements(
     driver: neo4j.Driver, pool: ThreadPoolExecutor, statements: list[_Statement], size: int, settings: Settings
 ) -> list[int]:
-    """Rows written by each statement, all batches of all `statements` at once (they must not touch one node)."""
-    jobs = [(i, batch) for i, stmt in enumerate(statements) for batch in _batches(stmt, size)]
-    written = _write_all(driver, pool, [(statements[i].query, batch) for i, batch in jobs], settings)
-    out = [0] * len(statements)
-    for (i, _), n in zip(jobs, written, strict=True):
-        out[i] += n
-    return out
+    """Rows written by each statement, all batches of all `statements` at once."""
+    return _submit(driver, pool, statements, size, settings).written()
 
 
 def _load(
@@ -409,8 +433,8 @@ def _load(
 ) -> dict[str, int]:
     """Write nodes and relationships with the merge rules above; rows written per label and relationship type.
 
-    Nodes of every label go at once, then each relationship statement in turn with its batches at once, on
-    `_WRITERS` sessions: the server works on several batches while the client encodes the next.
+    Nodes of every label go at once, and the relationship rows are made meanwhile; then each relationship
+    statement in turn, with its batches at once. The writers are `_WRITERS` sessions.
     """
     counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
     size = max(1, settings.neo4j_batch_size)
@@ -419,17 +443,20 @@ def _load(
             session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()
         stored = _stored_ids(session, nodes)
     statements = _node_statements(nodes, stored)
+    writing = _submit(driver, pool, statements, size, settings)
+    edge_statements = _edge_statements(edges, stored)
     try:
-        written = _write_statements(driver, pool, statements, size, settings)
+        written = writing.written()
     except driver_errors.ConstraintError:
         # Another load created some of these nodes since they were looked up: merge them all instead
         # (idempotent), and count them as stored, so their relationships are merged too.
         stored.update(row["id"] for stmt in statements for row in stmt.rows)
         statements = [replace(stmt, query=stmt.fallback or stmt.query) for stmt in statements]
         written = _write_statements(driver, pool, statements, size, settings)
+        edge_statements = _edge_statements(edges, stored)
     for stmt, n in zip(statements, written, strict=True):
         counts[stmt.name] += n
-    for stmt in _edge_statements(edges, stored):
+    for stmt in edge_statements:
         counts[stmt.name] += _write_statements(driver, pool, [stmt], size, settings)[0]
     return counts
 
@@ -460,23 +487,24 @@ def _loaded_path(settings: Settings, out_dir: Path) -> Path:
 
 def replace_node_query(label: str) -> str:
     """A node whose properties changed: the build's properties replace the stored ones whole."""
-    return f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) SET n = row RETURN count(*) AS written"
+    return f"{_PLAN}UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) SET n = row RETURN count(*) AS written"
 
 
 def replace_edge_query(rel: str, source: str, target: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
+        f"{_PLAN}UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
         f"MERGE (a)-[r:`{rel}`]->(b) SET r = row.props RETURN count(*) AS written"
     )
 
 
 def delete_node_query(label: str) -> str:
-    return f"UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) DETACH DELETE n RETURN count(*) AS written"
+    return f"{_PLAN}UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) DETACH DELETE n RETURN count(*) AS written"
 
 
 def delete_edge_query(rel: str, source: str, target: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
+        f"{_PLAN}UNWIND $rows AS row "
+        f"MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
         "DELETE r RETURN count(*) AS written"
     )
 
@@ -538,8 +566,9 @@ def load_delta(delta: GraphDelta, settings: Settings) -> dict[str, int]:
     return {**counts, "deleted": deleted}
 
 
-def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path) -> dict[str, int]:
-    """Bring the database to the build's `graph`, sending only what changed since `out_dir` last loaded it.
+def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path, whole: bool = False) -> dict[str, int]:
+    """Bring the database to the build's `graph`, sending only what changed since `out_dir` last loaded it
+    (with `whole`, all of it, merged with what the database holds, as `load_graph` does).
 
     The folder keeps the digests of the graph it last loaded into each database (`neo4j/` in the folder);
     the delta against them is what is sent. Without them (a first load, another schema), or when the
@@ -550,7 +579,7 @@ def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path) -
     schema = schema_digest()
     before = read_digests(path, schema)
     delta, after = diff(before or Digests(), graph)
-    if before is not None and _node_count(settings) >= len(before.nodes):
+    if not whole and before is not None and _node_count(settings) >= len(before.nodes):
         counts = load_delta(delta, settings)
     else:
         counts = load_graph(graph, settings)
@@ -594,7 +623,7 @@ def _drop_lists(var: str, schema: dict[str, str]) -> str:
 def shrink_node_query(label: str) -> str:
     """Take away what the old graph alone said of nodes; delete those left with no evidence and no mention."""
     return (
-        f"UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) "
+        f"{_PLAN}UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) "
         f"SET n += row.set {_drop_lists('n', _node_schema(label))}"
         "WITH n, row WHERE row.gone AND NOT EXISTS { MATCH (n)-[r]-() WHERE size(coalesce(r.articles, [])) > 0 } "
         "AND NOT EXISTS { MATCH (:Article)-[:MENTIONS]->(n) } DETACH DELETE n RETURN count(*) AS written"
@@ -604,7 +633,8 @@ def shrink_node_query(label: str) -> str:
 def shrink_edge_query(rel: str, source: str, target: str) -> str:
     """Take away what the old graph alone said of relationships; delete those left with no article."""
     return (
-        f"UNWIND $rows AS row MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
+        f"{_PLAN}UNWIND $rows AS row "
+        f"MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
         f"SET r += row.set {_drop_lists('r', EDGE_PROPERTIES[rel])}"
         "WITH r, row WHERE row.gone AND size(coalesce(r.articles, [])) = 0 DELETE r RETURN count(*) AS written"
     )
