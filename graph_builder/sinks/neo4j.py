@@ -28,6 +28,7 @@ are spliced into Cypher, and every value travels as a parameter.
 from __future__ import annotations
 
 import hashlib
+import json
 import socket
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -41,6 +42,7 @@ import neo4j
 import networkx as nx
 from neo4j import exceptions as driver_errors
 
+from ..atomic import atomic_open
 from ..config import Settings, mask_uri
 from ..delta import Digests, GraphDelta, diff, read_digests, write_digests
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
@@ -540,25 +542,22 @@ def _delta_statements(delta: GraphDelta) -> tuple[list[_Statement], list[_Statem
     )
 
 
-def load_delta(delta: GraphDelta, settings: Settings) -> dict[str, int]:
+def load_delta(delta: GraphDelta, settings: Settings, whole: nx.MultiDiGraph[str] | None = None) -> dict[str, int]:
     """Apply a build's delta: delete what is gone, replace what changed whole, add what is new (with the merge
-    rules, should the database hold it already). Applying it again changes nothing, so a rerun after a failure
-    completes it. Returns rows written per label and relationship type, and rows deleted."""
+    rules, should the database hold it already); with `whole`, the deletions and then all of that graph, merged.
+    Applying it again changes nothing, so a rerun after a failure completes it. Returns rows written per label
+    and relationship type, and rows deleted."""
     deletions, nodes, edges = _delta_statements(delta)
     size = max(1, settings.neo4j_batch_size)
     with _writers(settings) as (driver, pool):
         deleted = sum(_write_statements(driver, pool, [stmt], size, settings)[0] for stmt in deletions)
-        counts = _load(
-            driver,
-            pool,
-            [(n.key.id, n.key.label, n.props) for n in delta.added_nodes],
-            [
-                (k.source, k.target, k.type, k.source_label, k.target_label, r.props)
-                for r in delta.added_relationships
-                for k in [r.key]
-            ],
-            settings,
-        )
+        if whole is not None:
+            return {**_load(driver, pool, _graph_nodes(whole), _graph_edges(whole), settings), "deleted": deleted}
+        added = [
+            (r.key.source, r.key.target, r.key.type, r.key.source_label, r.key.target_label, r.props)
+            for r in delta.added_relationships
+        ]
+        counts = _load(driver, pool, [(n.key.id, n.key.label, n.props) for n in delta.added_nodes], added, settings)
         for stmt, n in zip(nodes, _write_statements(driver, pool, nodes, size, settings), strict=True):
             counts[stmt.name] += n
         for stmt in edges:
@@ -570,26 +569,43 @@ def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path, w
     """Bring the database to the build's `graph`, sending only what changed since `out_dir` last loaded it
     (with `whole`, all of it, merged with what the database holds, as `load_graph` does).
 
-    The folder keeps the digests of the graph it last loaded into each database (`neo4j/` in the folder);
-    the delta against them is what is sent. Without them (a first load, another schema), or when the
-    database holds fewer nodes than that graph had (it was emptied since), the graph is loaded whole.
-    The digests are replaced only after the load succeeded, so a failed one is sent again by the next.
+    The folder keeps, per database (`neo4j/` in the folder), the digests of the graph it last loaded there
+    and how many nodes and relationships the database held just after; the delta against those digests
+    is what is sent. When the database holds other numbers now, something else wrote to it since (a
+    removal, a correction, another folder's load, or it was emptied): what the folder removed since is
+    deleted and the graph loaded whole, merged. Without digests (a first load, another schema) the graph
+    is loaded whole. The record is replaced only after the load succeeded, so a failed one is sent again.
     """
     path = _loaded_path(settings, out_dir)
     schema = schema_digest()
     before = read_digests(path, schema)
     delta, after = diff(before or Digests(), graph)
-    if not whole and before is not None and _node_count(settings) >= len(before.nodes):
-        counts = load_delta(delta, settings)
-    else:
+    if before is None or whole:
         counts = load_graph(graph, settings)
+    else:
+        untouched = _sizes(settings) == _recorded_sizes(path)
+        counts = load_delta(delta, settings, None if untouched else graph)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_digests(after, path, schema)
+    with atomic_open(path.with_suffix(".json"), "w") as fh:
+        json.dump(_sizes(settings), fh)
     return counts
 
 
-def _node_count(settings: Settings) -> int:
-    return int(run_query("MATCH (n) RETURN count(n) AS n", {}, settings)[0]["n"])
+def _sizes(settings: Settings) -> dict[str, int]:
+    """The numbers of nodes and of relationships in the database (from its count store: no scan)."""
+    nodes = run_query("MATCH (n) RETURN count(n) AS n", {}, settings)[0]["n"]
+    rels = run_query("MATCH ()-[r]->() RETURN count(r) AS n", {}, settings)[0]["n"]
+    return {"nodes": int(nodes), "relationships": int(rels)}
+
+
+def _recorded_sizes(path: Path) -> dict[str, int] | None:
+    try:
+        with path.with_suffix(".json").open(encoding="utf-8") as fh:
+            sizes = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return sizes if isinstance(sizes, dict) else None
 
 
 # -- taking facts away ---------------------------------------------------------------------------
