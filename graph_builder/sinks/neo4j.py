@@ -103,30 +103,32 @@ def _node_schema(label: str) -> dict[str, str]:
     return {"name": "str", **NODE_PROPERTIES[label]}
 
 
+def _rows_query(body: str) -> str:
+    """A statement over the batch `$rows`, returning how many rows it wrote."""
+    return f"{_PLAN}UNWIND $rows AS row {body} RETURN count(*) AS written"
+
+
+def _ends(source: str, target: str) -> str:
+    """Both ends of a relationship row, found by their key-constrained ids."""
+    return f"MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}})"
+
+
 def node_query(label: str) -> str:
-    props = _node_schema(label)
-    merge = f"MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', props)}"
-    return f"{_PLAN}UNWIND $rows AS row {merge}RETURN count(*) AS written"
+    return _rows_query(f"MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', _node_schema(label))}")
 
 
 def edge_query(rel: str, source: str, target: str) -> str:
-    return (
-        f"{_PLAN}UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
-        f"MERGE (a)-[r:`{rel}`]->(b) {_set_clause('r', EDGE_PROPERTIES[rel])}RETURN count(*) AS written"
-    )
+    return _rows_query(f"{_ends(source, target)} MERGE (a)-[r:`{rel}`]->(b) {_set_clause('r', EDGE_PROPERTIES[rel])}")
 
 
 def create_node_query(label: str) -> str:
     """For nodes the database does not hold yet: no look-up, no merging."""
-    return f"{_PLAN}UNWIND $rows AS row CREATE (n:`{label}`) SET n = row RETURN count(*) AS written"
+    return _rows_query(f"CREATE (n:`{label}`) SET n = row")
 
 
 def create_edge_query(rel: str, source: str, target: str) -> str:
     """For relationships between two nodes this load created: no such relationship can exist yet."""
-    return (
-        f"{_PLAN}UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
-        f"CREATE (a)-[r:`{rel}`]->(b) SET r = row.props RETURN count(*) AS written"
-    )
+    return _rows_query(f"{_ends(source, target)} CREATE (a)-[r:`{rel}`]->(b) SET r = row.props")
 
 
 @dataclass
@@ -489,26 +491,19 @@ def _loaded_path(settings: Settings, out_dir: Path) -> Path:
 
 def replace_node_query(label: str) -> str:
     """A node whose properties changed: the build's properties replace the stored ones whole."""
-    return f"{_PLAN}UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) SET n = row RETURN count(*) AS written"
+    return _rows_query(f"MERGE (n:`{label}` {{id: row.id}}) SET n = row")
 
 
 def replace_edge_query(rel: str, source: str, target: str) -> str:
-    return (
-        f"{_PLAN}UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
-        f"MERGE (a)-[r:`{rel}`]->(b) SET r = row.props RETURN count(*) AS written"
-    )
+    return _rows_query(f"{_ends(source, target)} MERGE (a)-[r:`{rel}`]->(b) SET r = row.props")
 
 
 def delete_node_query(label: str) -> str:
-    return f"{_PLAN}UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) DETACH DELETE n RETURN count(*) AS written"
+    return _rows_query(f"MATCH (n:`{label}` {{id: row.id}}) DETACH DELETE n")
 
 
 def delete_edge_query(rel: str, source: str, target: str) -> str:
-    return (
-        f"{_PLAN}UNWIND $rows AS row "
-        f"MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
-        "DELETE r RETURN count(*) AS written"
-    )
+    return _rows_query(f"MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) DELETE r")
 
 
 def _delta_statements(delta: GraphDelta) -> tuple[list[_Statement], list[_Statement], list[_Statement]]:
