@@ -73,7 +73,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         def on_graph(graph: Any) -> None:
             from .review import withdraw_from_neo4j
 
-            counts = neo4j.load_graph(graph, neo)
+            counts = neo4j.load_build(graph, neo, settings.out_dir)  # what changed since this folder's last load
             log.info("loaded into Neo4j at %s: %s", mask_uri(neo.neo4j_uri), counts)
             withdraw_from_neo4j(graph, settings, neo)
 
@@ -374,7 +374,7 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
         load_graph(settings)  # says there is no build, and how to make one
     with writer_lock(settings.out_dir, "load-neo4j", settings.wait):
         graph = load_graph(settings)
-        counts = neo4j.load_graph(graph, settings)
+        counts = neo4j.load_build(graph, settings, settings.out_dir, whole=True)
         withdraw_from_neo4j(graph, settings, settings)
     print(
         f"loaded into Neo4j at {mask_uri(settings.neo4j_uri)}: " + ", ".join(f"{v} {k}" for k, v in counts.items()),

@@ -25,5 +25,8 @@ def stored_props(data: dict[str, Any], schema: dict[str, str]) -> dict[str, Any]
     for key, kind in schema.items():
         value = data.get(key)
         if value is not None:
-            out[key] = sorted(set(value), key=cypher_order) if kind == "list" else value
+            if kind != "list":
+                out[key] = value
+            else:  # most lists hold one item: no sorting to do
+                out[key] = list(value) if len(value) < 2 else sorted(set(value), key=cypher_order)
     return out

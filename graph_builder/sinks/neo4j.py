@@ -6,6 +6,8 @@ failures), after uniqueness constraints on `id` make every look-up by id an inde
 database already holds are looked up first: new nodes are CREATEd, and so are relationships with a
 new node at either end (none can exist yet); only what is already stored is MERGEd and merged
 property by property. Should another load create a node in between, its batch is merged instead.
+`_WRITERS` sessions write batches at once, in an order that cannot deadlock (see `_batches`).
+A build's load (`load_build`) sends only its delta against what its folder last loaded there.
 Loading is idempotent and additive: properties that accumulate
 evidence are merged with what the database already holds, so loading article set A and then B gives
 the same database as loading A+B at once, and loading the same build twice changes nothing:
@@ -25,25 +27,35 @@ are spliced into Cypher, and every value travels as a parameter.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import socket
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import neo4j
 import networkx as nx
 from neo4j import exceptions as driver_errors
 
+from ..atomic import atomic_open
 from ..config import Settings, mask_uri
+from ..delta import Digests, GraphDelta, diff, read_digests, write_digests
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
-from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
+from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS, schema_digest
 from ..queries import refuse_file_access
 from .cypher import constraint_queries, stored_props
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LOOKUP_BATCH = 20_000  # node ids looked up per read transaction
+_WRITERS = 2  # sessions writing at once: the server may use a core for each
+#: Keep a cached plan even when the store's statistics have moved (as they do over a load into an empty
+#: database): replanning these index-seek statements finds the same plan, at a cost of up to a second each.
+_PLAN = "CYPHER replan=skip "
 
 #: How a relationship property combines with a stored value when both are set (default: the stored one stays).
 _EDGE_MERGE = {
@@ -91,29 +103,32 @@ def _node_schema(label: str) -> dict[str, str]:
     return {"name": "str", **NODE_PROPERTIES[label]}
 
 
+def _rows_query(body: str) -> str:
+    """A statement over the batch `$rows`, returning how many rows it wrote."""
+    return f"{_PLAN}UNWIND $rows AS row {body} RETURN count(*) AS written"
+
+
+def _ends(source: str, target: str) -> str:
+    """Both ends of a relationship row, found by their key-constrained ids."""
+    return f"MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}})"
+
+
 def node_query(label: str) -> str:
-    props = _node_schema(label)
-    return f"UNWIND $rows AS row MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', props)}RETURN count(*) AS written"
+    return _rows_query(f"MERGE (n:`{label}` {{id: row.id}}) {_set_clause('n', _node_schema(label))}")
 
 
 def edge_query(rel: str, source: str, target: str) -> str:
-    return (
-        f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
-        f"MERGE (a)-[r:`{rel}`]->(b) {_set_clause('r', EDGE_PROPERTIES[rel])}RETURN count(*) AS written"
-    )
+    return _rows_query(f"{_ends(source, target)} MERGE (a)-[r:`{rel}`]->(b) {_set_clause('r', EDGE_PROPERTIES[rel])}")
 
 
 def create_node_query(label: str) -> str:
     """For nodes the database does not hold yet: no look-up, no merging."""
-    return f"UNWIND $rows AS row CREATE (n:`{label}`) SET n = row RETURN count(*) AS written"
+    return _rows_query(f"CREATE (n:`{label}`) SET n = row")
 
 
 def create_edge_query(rel: str, source: str, target: str) -> str:
     """For relationships between two nodes this load created: no such relationship can exist yet."""
-    return (
-        f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.source}}) MATCH (b:`{target}` {{id: row.target}}) "
-        f"CREATE (a)-[r:`{rel}`]->(b) SET r = row.props RETURN count(*) AS written"
-    )
+    return _rows_query(f"{_ends(source, target)} CREATE (a)-[r:`{rel}`]->(b) SET r = row.props")
 
 
 @dataclass
@@ -124,37 +139,85 @@ class _Statement:
     query: str
     rows: list[dict[str, Any]]
     fallback: str | None = None  # the merging query, should a concurrent load have created a node first
+    relationships: bool = False  # rows are relationships: (source, target, ...), in that order
 
 
-def _statements(graph: nx.MultiDiGraph[str], stored: set[str]) -> Iterator[_Statement]:
-    """Nodes by label, then relationships by type and endpoint labels; CREATE for what is new, MERGE for the rest.
+#: A node as the loader takes it: (id, label, properties);
+#: a relationship: (source, target, type, source label, target label, properties).
+NodeRow = tuple[str, str, dict[str, Any]]
+EdgeRow = tuple[str, str, str, str, str, dict[str, Any]]
 
-    `stored` holds the ids of the graph's nodes the database already has; a relationship is new when
-    either end is not stored, as no relationship can reach a node that did not exist.
-    """
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid, data in sorted(graph.nodes.items()):
-        nodes[data["label"]].append({"id": nid, **stored_props(data, _node_schema(data["label"]))})
+
+def _graph_nodes(graph: nx.MultiDiGraph[str]) -> list[NodeRow]:
+    return [(nid, data["label"], data) for nid, data in graph.nodes.items()]
+
+
+def _graph_edges(graph: nx.MultiDiGraph[str]) -> list[EdgeRow]:
+    labels = {nid: data["label"] for nid, data in graph.nodes.items()}
+    return [
+        (u, v, rel, labels[u], labels[v], data)
+        for u, targets in graph.adj.items()  # the adjacency itself: the edge views cost more than the rows
+        for v, keyed in targets.items()
+        for rel, data in keyed.items()
+    ]
+
+
+def _node_statements(nodes: Iterable[NodeRow], stored: set[str]) -> list[_Statement]:
+    """Nodes by label: CREATE for what the database does not hold, MERGE for the rest."""
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    schemas = {label: _node_schema(label) for label in LABELS}
+    for nid, label, data in sorted(nodes, key=lambda n: n[0]):
+        by_label[label].append({"id": nid, **stored_props(data, schemas[label])})
+    out: list[_Statement] = []
     for label in LABELS:
-        fresh = [row for row in nodes[label] if row["id"] not in stored]
+        fresh = [row for row in by_label[label] if row["id"] not in stored]
         if fresh:
-            yield _Statement(label, create_node_query(label), fresh, node_query(label))
-        if len(fresh) < len(nodes[label]):
-            yield _Statement(label, node_query(label), [row for row in nodes[label] if row["id"] in stored])
-    edges: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-    for u, v, rel, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        key = (rel, graph.nodes[u]["label"], graph.nodes[v]["label"])
-        edges[key].append((u, v, stored_props(data, EDGE_PROPERTIES[rel])))
-    for rel in RELATIONSHIPS:
-        for (name, source, target), found in sorted(edges.items()):
-            if name != rel:
-                continue
-            new = [{"source": u, "target": v, "props": p} for u, v, p in found if u not in stored or v not in stored]
-            old = [{"source": u, "target": v, **p} for u, v, p in found if u in stored and v in stored]
-            if new:
-                yield _Statement(rel, create_edge_query(rel, source, target), new)
-            if old:
-                yield _Statement(rel, edge_query(rel, source, target), old)
+            out.append(_Statement(label, create_node_query(label), fresh, node_query(label)))
+        if len(fresh) < len(by_label[label]):
+            out.append(_Statement(label, node_query(label), [row for row in by_label[label] if row["id"] in stored]))
+    return out
+
+
+def _edge_statements(edges: Iterable[EdgeRow], stored: set[str]) -> list[_Statement]:
+    """Relationships by type and endpoint labels, rows in (source, target) order; CREATE for those with a
+    node the database did not hold at either end (none can exist yet), MERGE for the rest."""
+    grouped: dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
+    for u, v, rel, source, target, data in edges:
+        grouped[(rel, source, target)].append((u, v, stored_props(data, EDGE_PROPERTIES[rel])))
+    out: list[_Statement] = []
+    order = {rel: i for i, rel in enumerate(RELATIONSHIPS)}
+    for (rel, source, target), found in sorted(grouped.items(), key=lambda item: (order[item[0][0]], item[0])):
+        found.sort(key=lambda e: (e[0], e[1]))
+        new = [{"source": u, "target": v, "props": p} for u, v, p in found if u not in stored or v not in stored]
+        old = [{"source": u, "target": v, **p} for u, v, p in found if u in stored and v in stored]
+        if new:
+            out.append(_Statement(rel, create_edge_query(rel, source, target), new, relationships=True))
+        if old:
+            out.append(_Statement(rel, edge_query(rel, source, target), old, relationships=True))
+    return out
+
+
+def _batches(statement: _Statement, size: int) -> list[list[dict[str, Any]]]:
+    """The statement's rows in batches of about `size` that may be written at the same time without deadlocks.
+
+    Nodes: any split. Relationships: all rows of one source node in one batch (a batch may exceed `size` by
+    one node's relationships), each batch in target order. Concurrent batches then share no source, and
+    every transaction locks the targets it shares with another in the same (ascending) order, so no two
+    can wait on each other. No relationship type links two nodes of one label, so a node is never a
+    source in one batch and a target in another of the same statement.
+    """
+    rows = statement.rows
+    if not statement.relationships:
+        return [rows[start : start + size] for start in range(0, len(rows), size)]
+    out: list[list[dict[str, Any]]] = []
+    batch: list[dict[str, Any]] = []
+    for i, row in enumerate(rows):  # rows come in (source, target) order
+        if len(batch) >= size and row["source"] != rows[i - 1]["source"]:
+            out.append(sorted(batch, key=lambda r: r["target"]))
+            batch = []
+        batch.append(row)
+    out.append(sorted(batch, key=lambda r: r["target"]))
+    return out
 
 
 def _timed_out(exc: BaseException) -> bool:
@@ -295,49 +358,249 @@ def _write_batches(
     return sum(session.execute_write(work, query, rows[start : start + size]) for start in range(0, len(rows), size))
 
 
-def _stored_ids(session: neo4j.Session, graph: nx.MultiDiGraph[str], settings: Settings) -> set[str]:
-    """Which of the graph's node ids the database holds, by index look-ups in large read transactions."""
+def _stored_ids(session: neo4j.Session, nodes: Iterable[NodeRow]) -> set[str]:
+    """Which of these node ids the database holds, by index look-ups in large read transactions.
+
+    A label the database holds no node of (a first load) is skipped: its count comes from the count store.
+    """
     by_label: dict[str, list[str]] = defaultdict(list)
-    for nid, data in graph.nodes.items():
-        by_label[data["label"]].append(nid)
+    for nid, label, _ in nodes:
+        by_label[label].append(nid)
     stored: set[str] = set()
     for label, ids in sorted(by_label.items()):
-        query = f"UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id"
+        if not session.execute_read(_found, f"MATCH (n:`{label}`) RETURN count(n) AS id", [])[0]:
+            continue
+        query = f"{_PLAN}UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id"
         for start in range(0, len(ids), _LOOKUP_BATCH):
             chunk = ids[start : start + _LOOKUP_BATCH]
             stored.update(session.execute_read(_found, query, chunk))
     return stored
 
 
-def _found(tx: neo4j.ManagedTransaction, query: str, ids: list[str]) -> list[str]:
+def _found(tx: neo4j.ManagedTransaction, query: str, ids: list[str]) -> list[Any]:
     return [record["id"] for record in tx.run(query, ids=ids)]
 
 
-def _write_statement(
-    session: neo4j.Session, statement: _Statement, size: int, settings: Settings, stored: set[str]
-) -> int:
+def _write_one(driver: neo4j.Driver, query: str, rows: list[dict[str, Any]], settings: Settings) -> int:
+    """One batch in its own session (sessions are not shared between threads), as one managed transaction."""
+    work = neo4j.unit_of_work(timeout=settings.neo4j_transaction_timeout)(_write_batch)
+    with driver.session(database=settings.neo4j_database) as session:
+        return int(session.execute_write(work, query, rows))
+
+
+@dataclass
+class _Writing:
+    """Batches of some statements handed to the writers: (index of the statement, the batch being written)."""
+
+    count: int
+    futures: list[tuple[int, Future[int]]]
+
+    def written(self) -> list[int]:
+        """Rows written by each statement, once all are done. At the first failure the batches not yet begun
+        are dropped and those running are waited for, so none is still writing when the error is raised."""
+        futures = [f for _, f in self.futures]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        if any(f.exception() is not None for f in done):
+            for future in futures:
+                future.cancel()
+            wait(futures)
+        out = [0] * self.count
+        for i, future in self.futures:
+            if not future.cancelled():
+                out[i] += future.result()
+        return out
+
+
+def _submit(
+    driver: neo4j.Driver, pool: ThreadPoolExecutor, statements: list[_Statement], size: int, settings: Settings
+) -> _Writing:
+    """Start writing all batches of all `statements` at once (so they must not touch one node in two orders)."""
+    return _Writing(
+        len(statements),
+        [
+            (i, pool.submit(_write_one, driver, stmt.query, batch, settings))
+            for i, stmt in enumerate(statements)
+            for batch in _batches(stmt, size)
+        ],
+    )
+
+
+def _write_statements(
+    driver: neo4j.Driver, pool: ThreadPoolExecutor, statements: list[_Statement], size: int, settings: Settings
+) -> list[int]:
+    """Rows written by each statement, all batches of all `statements` at once."""
+    return _submit(driver, pool, statements, size, settings).written()
+
+
+def _load(
+    driver: neo4j.Driver, pool: ThreadPoolExecutor, nodes: list[NodeRow], edges: list[EdgeRow], settings: Settings
+) -> dict[str, int]:
+    """Write nodes and relationships with the merge rules above; rows written per label and relationship type.
+
+    Nodes of every label go at once, and the relationship rows are made meanwhile; then each relationship
+    statement in turn, with its batches at once. The writers are `_WRITERS` sessions.
+    """
+    counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
+    size = max(1, settings.neo4j_batch_size)
+    with driver.session(database=settings.neo4j_database) as session:
+        for statement in constraint_queries():
+            session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()
+        stored = _stored_ids(session, nodes)
+    statements = _node_statements(nodes, stored)
+    writing = _submit(driver, pool, statements, size, settings)
+    edge_statements = _edge_statements(edges, stored)
     try:
-        return _write_batches(session, statement.query, statement.rows, size, settings)
+        written = writing.written()
     except driver_errors.ConstraintError:
-        if statement.fallback is None:
-            raise
-        # Another load created some of these nodes since they were looked up: merge them instead (idempotent),
-        # and count them as stored, so their relationships are merged too.
-        stored.update(row["id"] for row in statement.rows)
-        return _write_batches(session, statement.fallback, statement.rows, size, settings)
+        # Another load created some of these nodes since they were looked up: merge them all instead
+        # (idempotent), and count them as stored, so their relationships are merged too.
+        stored.update(row["id"] for stmt in statements for row in stmt.rows)
+        statements = [replace(stmt, query=stmt.fallback or stmt.query) for stmt in statements]
+        written = _write_statements(driver, pool, statements, size, settings)
+        edge_statements = _edge_statements(edges, stored)
+    for stmt, n in zip(statements, written, strict=True):
+        counts[stmt.name] += n
+    for stmt in edge_statements:
+        counts[stmt.name] += _write_statements(driver, pool, [stmt], size, settings)[0]
+    return counts
+
+
+@contextmanager
+def _writers(settings: Settings, job: str = "load") -> Iterator[tuple[neo4j.Driver, ThreadPoolExecutor]]:
+    with _driver(settings, job) as driver, ThreadPoolExecutor(_WRITERS, thread_name_prefix="neo4j-load") as pool:
+        yield driver, pool
 
 
 def load_graph(graph: nx.MultiDiGraph[str], settings: Settings) -> dict[str, int]:
     """Write the graph into the configured database; returns rows written per label and relationship type."""
-    counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
+    with _writers(settings) as (driver, pool):
+        return _load(driver, pool, _graph_nodes(graph), _graph_edges(graph), settings)
+
+
+# -- loading what changed -----------------------------------------------------------------------
+
+#: Where a folder keeps, per database, the digests of the graph it last loaded there.
+LOADED = "neo4j"
+
+
+def _loaded_path(settings: Settings, out_dir: Path) -> Path:
+    """The digests file of the graph `out_dir` last loaded into the configured database (no secret in its name)."""
+    target = f"{mask_uri(settings.neo4j_uri)}|{settings.neo4j_database}"
+    return out_dir / LOADED / f"{hashlib.sha256(target.encode()).hexdigest()[:16]}.parquet"
+
+
+def replace_node_query(label: str) -> str:
+    """A node whose properties changed: the build's properties replace the stored ones whole."""
+    return _rows_query(f"MERGE (n:`{label}` {{id: row.id}}) SET n = row")
+
+
+def replace_edge_query(rel: str, source: str, target: str) -> str:
+    return _rows_query(f"{_ends(source, target)} MERGE (a)-[r:`{rel}`]->(b) SET r = row.props")
+
+
+def delete_node_query(label: str) -> str:
+    return _rows_query(f"MATCH (n:`{label}` {{id: row.id}}) DETACH DELETE n")
+
+
+def delete_edge_query(rel: str, source: str, target: str) -> str:
+    return _rows_query(f"MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) DELETE r")
+
+
+def _delta_statements(delta: GraphDelta) -> tuple[list[_Statement], list[_Statement], list[_Statement]]:
+    """(deletions, replaced nodes, replaced relationships) of a delta, one statement per label or type."""
+    gone_edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for key in delta.removed_relationships:
+        gone_edges[(key.type, key.source_label, key.target_label)].append({"source": key.source, "target": key.target})
+    gone_nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for node in delta.removed_nodes:
+        gone_nodes[node.label].append({"id": node.id})
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n in sorted(delta.changed_nodes, key=lambda n: n.key.id):
+        nodes[n.key.label].append({"id": n.key.id, **stored_props(n.props, _node_schema(n.key.label))})
+    edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for e in sorted(delta.changed_relationships, key=lambda e: (e.key.source, e.key.target)):
+        k = e.key
+        props = stored_props(e.props, EDGE_PROPERTIES[k.type])
+        edges[(k.type, k.source_label, k.target_label)].append({"source": k.source, "target": k.target, "props": props})
+    deletions = [
+        _Statement(key[0], delete_edge_query(*key), sorted(rows, key=lambda r: (r["source"], r["target"])), None, True)
+        for key, rows in sorted(gone_edges.items())
+    ]
+    deletions += [_Statement(label, delete_node_query(label), rows) for label, rows in sorted(gone_nodes.items())]
+    return (
+        deletions,
+        [
+            _Statement(label, replace_node_query(label), sorted(rows, key=lambda r: r["id"]))
+            for label, rows in sorted(nodes.items())
+        ],
+        [_Statement(key[0], replace_edge_query(*key), rows, relationships=True) for key, rows in sorted(edges.items())],
+    )
+
+
+def load_delta(delta: GraphDelta, settings: Settings, whole: nx.MultiDiGraph[str] | None = None) -> dict[str, int]:
+    """Apply a build's delta: delete what is gone, replace what changed whole, add what is new (with the merge
+    rules, should the database hold it already); with `whole`, the deletions and then all of that graph, merged.
+    Applying it again changes nothing, so a rerun after a failure completes it. Returns rows written per label
+    and relationship type, and rows deleted."""
+    deletions, nodes, edges = _delta_statements(delta)
     size = max(1, settings.neo4j_batch_size)
-    with _writing(settings) as session:
-        for statement in constraint_queries():
-            session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()
-        stored = _stored_ids(session, graph, settings)
-        for stmt in _statements(graph, stored):  # lazily: a node statement may add to `stored`
-            counts[stmt.name] += _write_statement(session, stmt, size, settings, stored)
+    with _writers(settings) as (driver, pool):
+        deleted = sum(_write_statements(driver, pool, [stmt], size, settings)[0] for stmt in deletions)
+        if whole is not None:
+            return {**_load(driver, pool, _graph_nodes(whole), _graph_edges(whole), settings), "deleted": deleted}
+        added = [
+            (r.key.source, r.key.target, r.key.type, r.key.source_label, r.key.target_label, r.props)
+            for r in delta.added_relationships
+        ]
+        counts = _load(driver, pool, [(n.key.id, n.key.label, n.props) for n in delta.added_nodes], added, settings)
+        for stmt, n in zip(nodes, _write_statements(driver, pool, nodes, size, settings), strict=True):
+            counts[stmt.name] += n
+        for stmt in edges:
+            counts[stmt.name] += _write_statements(driver, pool, [stmt], size, settings)[0]
+    return {**counts, "deleted": deleted}
+
+
+def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path, whole: bool = False) -> dict[str, int]:
+    """Bring the database to the build's `graph`, sending only what changed since `out_dir` last loaded it
+    (with `whole`, all of it, merged with what the database holds, as `load_graph` does).
+
+    The folder keeps, per database (`neo4j/` in the folder), the digests of the graph it last loaded there
+    and how many nodes and relationships the database held just after; the delta against those digests
+    is what is sent. When the database holds other numbers now, something else wrote to it since (a
+    removal, a correction, another folder's load, or it was emptied): what the folder removed since is
+    deleted and the graph loaded whole, merged. Without digests (a first load, another schema) the graph
+    is loaded whole. The record is replaced only after the load succeeded, so a failed one is sent again.
+    """
+    path = _loaded_path(settings, out_dir)
+    schema = schema_digest()
+    before = read_digests(path, schema)
+    delta, after = diff(before or Digests(), graph)
+    if before is None or whole:
+        counts = load_graph(graph, settings)
+    else:
+        untouched = _sizes(settings) == _recorded_sizes(path)
+        counts = load_delta(delta, settings, None if untouched else graph)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_digests(after, path, schema)
+    with atomic_open(path.with_suffix(".json"), "w") as fh:
+        json.dump(_sizes(settings), fh)
     return counts
+
+
+def _sizes(settings: Settings) -> dict[str, int]:
+    """The numbers of nodes and of relationships in the database (from its count store: no scan)."""
+    nodes = run_query("MATCH (n) RETURN count(n) AS n", {}, settings)[0]["n"]
+    rels = run_query("MATCH ()-[r]->() RETURN count(r) AS n", {}, settings)[0]["n"]
+    return {"nodes": int(nodes), "relationships": int(rels)}
+
+
+def _recorded_sizes(path: Path) -> dict[str, int] | None:
+    try:
+        with path.with_suffix(".json").open(encoding="utf-8") as fh:
+            sizes = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return sizes if isinstance(sizes, dict) else None
 
 
 # -- taking facts away ---------------------------------------------------------------------------
@@ -371,7 +634,7 @@ def _drop_lists(var: str, schema: dict[str, str]) -> str:
 def shrink_node_query(label: str) -> str:
     """Take away what the old graph alone said of nodes; delete those left with no evidence and no mention."""
     return (
-        f"UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) "
+        f"{_PLAN}UNWIND $rows AS row MATCH (n:`{label}` {{id: row.id}}) "
         f"SET n += row.set {_drop_lists('n', _node_schema(label))}"
         "WITH n, row WHERE row.gone AND NOT EXISTS { MATCH (n)-[r]-() WHERE size(coalesce(r.articles, [])) > 0 } "
         "AND NOT EXISTS { MATCH (:Article)-[:MENTIONS]->(n) } DETACH DELETE n RETURN count(*) AS written"
@@ -381,7 +644,8 @@ def shrink_node_query(label: str) -> str:
 def shrink_edge_query(rel: str, source: str, target: str) -> str:
     """Take away what the old graph alone said of relationships; delete those left with no article."""
     return (
-        f"UNWIND $rows AS row MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
+        f"{_PLAN}UNWIND $rows AS row "
+        f"MATCH (:`{source}` {{id: row.source}})-[r:`{rel}`]->(:`{target}` {{id: row.target}}) "
         f"SET r += row.set {_drop_lists('r', EDGE_PROPERTIES[rel])}"
         "WITH r, row WHERE row.gone AND size(coalesce(r.articles, [])) = 0 DELETE r RETURN count(*) AS written"
     )
