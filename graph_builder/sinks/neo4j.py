@@ -64,10 +64,12 @@ _EDGE_MERGE = {
     "ELSE row.first_reported END",
     "last_reported": "CASE WHEN r.last_reported >= row.last_reported THEN r.last_reported ELSE row.last_reported END",
     # Decided on the stored last_reported, before it is updated: the status of the newest report wins.
-    "status": "CASE WHEN row.last_reported IS NOT NULL AND (r.last_reported IS NULL "
+    "status": "CASE WHEN r.status IS NULL OR row.last_reported IS NOT NULL AND (r.last_reported IS NULL "
     "OR row.last_reported >= r.last_reported) THEN row.status ELSE r.status END",
     "count": "row.count",
 }
+#: Relationship scalars merged across loads (the count is restated, not merged).
+_MERGED = tuple(k for k in _EDGE_MERGE if k != "count")
 
 
 def _union(var: str, key: str) -> str:
@@ -606,10 +608,15 @@ def _recorded_sizes(path: Path) -> dict[str, int] | None:
 # -- taking facts away ---------------------------------------------------------------------------
 
 
-def _change(before: dict[str, Any], after: dict[str, Any] | None, schema: dict[str, str]) -> dict[str, Any] | None:
+def _change(
+    before: dict[str, Any], after: dict[str, Any] | None, schema: dict[str, str], merged: Iterable[str] = ()
+) -> dict[str, Any] | None:
     """How one node or relationship of the old graph changes (None: it does not).
 
     `drop` holds, per list property, the items only the old graph had; `set` the scalars that changed.
+    Of something the new graph lacks, the `merged` scalars are cleared: should another load's articles
+    keep it, the maximum or minimum taken with the old graph's value is no longer known, and that load,
+    run again, sets them afresh (the merge rules take a missing value as absent).
     """
     old = stored_props(before, schema)
     new = stored_props(after or {}, schema)
@@ -619,7 +626,9 @@ def _change(before: dict[str, Any], after: dict[str, Any] | None, schema: dict[s
     return {
         "gone": after is None,
         "drop": {k: sorted(set(old.get(k, [])) - set(new.get(k, []))) for k in lists},
-        "set": {} if after is None else {k: new.get(k) for k in schema if k not in lists and old.get(k) != new.get(k)},
+        "set": {k: None for k in merged if k in schema}
+        if after is None
+        else {k: new.get(k) for k in schema if k not in lists and old.get(k) != new.get(k)},
     }
 
 
@@ -664,7 +673,7 @@ def update_graph(old: nx.MultiDiGraph[str], new: nx.MultiDiGraph[str], settings:
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for u, v, rel, data in sorted(old.edges(keys=True, data=True), key=lambda e: e[:3]):
         after = new.edges[u, v, rel] if new.has_edge(u, v, key=rel) else None
-        change = _change(data, after, EDGE_PROPERTIES[rel])
+        change = _change(data, after, EDGE_PROPERTIES[rel], _MERGED)
         if change is not None:
             edges[(rel, old.nodes[u]["label"], old.nodes[v]["label"])].append({"source": u, "target": v, **change})
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
