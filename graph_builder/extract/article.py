@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -27,7 +28,7 @@ from .mentions import (
     plays,
     vote_labels,
 )
-from .roles import RoleFinder, Title
+from .roles import RoleFinder, RuleUnit, Title, rule_unit
 from .scorer import Candidate, Scorer, decide, load_scorer
 
 #: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".
@@ -37,6 +38,8 @@ RULED = frozenset({"administration", "government", "era", "regime", "presidency"
 #: Nouns for a country's government: "the government", "the Labour government", "the Bush administration".
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
+#: The chain id of a status chosen over another statement's default one for the same post.
+STATED_OVER_DEFAULT = "status:stated-over-default"
 #: How far (in tokens) from a title a person may stand to be proposed as its holder by proximity alone.
 NEARBY = 15
 #: Verbs joining a person and a title as their subject and object or complement, told apart as features.
@@ -46,6 +49,23 @@ LINK_VERBS = frozenset({"is", "was", "be", "become", "became", "named", "appoint
 def evidence(article: Article, sent: Span) -> Evidence:
     text = sent.text.rstrip()
     return Evidence(article.id, sent.start_char, sent.start_char + len(text), text)
+
+
+@dataclass(frozen=True)
+class OrgName:
+    """The organisation a naming unit gives a proposal: an entity name, or None for no organisation."""
+
+    name: str | None
+
+
+NamingFn = Callable[["ArticleExtractor", Proposal, "str | None"], "OrgName | None"]
+#: The naming units in the order they are tried (see `ArticleExtractor._rule_org`).
+NAMING_RULES: list[RuleUnit[NamingFn]] = []
+
+
+def naming_rule(rule_id: str) -> Callable[[NamingFn], NamingFn]:
+    """Register a naming unit under `rule_id`; its id joins the chain as `org:<id>`."""
+    return rule_unit(NAMING_RULES, rule_id)
 
 
 class ArticleExtractor:
@@ -273,30 +293,12 @@ class ArticleExtractor:
         return body
 
     def _holder(self, t: Title, sent: Span) -> Proposal | None:
-        doc = self.doc
-        person = self.roles.person_after(t.end, sent) if not (t.org and t.org.start >= t.end) else None
-        rule = "pre-modifier"
-        if person is None:
-            person = self.roles.person_before(t, sent)
-            rule = "appositive"
-        left_body = t.org_name is not None or (t.org is not None and t.org.end <= t.start)
-        opener = t.start - 1
-        while opener > sent.start and doc[opener].pos_ == "ADJ":
-            opener -= 1  # "the new president of the European Parliament, Jerzy Buzek"
-        if person is None and t.start > sent.start and (doc[opener].lower_ in {"the", "a", ","} or left_body):
-            # "the head of the Ifo think tank in Munich, Clemens Fuest, said", "Italy's prime minister at the
-            # time, Silvio Berlusconi": the holder after the title and its body, past a few words of setting.
-            after = t.org.end if t.org is not None and t.org.start >= t.end else t.end
-            limit = 8 if after > t.end else 4
-            comma = next((k for k in range(after, min(after + limit, sent.end)) if doc[k].text == ","), None)
-            setting = comma is not None and all(doc[k].pos_ not in {"VERB", "AUX"} for k in range(after, comma))
-            person = self.roles.person_after(comma, sent) if setting and comma is not None else None
-            rule = "title-first"
-        if person is None:
-            person = self.roles.person_by_verb(t)
-            rule = "verb"
-        if person is None:
+        """The title's holder (see the holder units, `HOLDER_RULES`), with the organisation the title rules
+        or the words after the holder name."""
+        found = self.roles.holder(t, sent)
+        if found is None:
             return None
+        person, rule = found
         org: Mention | str | None = t.org or t.org_name
         if org is None:
             org = self.roles.org_after(person.end, sent) if rule == "pre-modifier" else None
@@ -461,7 +463,8 @@ class ArticleExtractor:
         self.people = self._people(all_mentions, {p.person.text for p in proposals})
         self.org_names = self._organisations(all_mentions)
         firm = self.main_company()
-        stated = [(self.people.get(p.person.text), self._rule_org(p, firm)) for p in proposals]
+        named = [self._rule_org(p, firm) for p in proposals]
+        stated = [(self.people.get(p.person.text), oname) for p, (oname, _unit) in zip(proposals, named, strict=True)]
         known: dict[tuple[str, str], set[str]] = {}
         for p, (pname, oname) in zip(proposals, stated, strict=True):
             if pname is not None and oname is not None:
@@ -481,29 +484,74 @@ class ArticleExtractor:
             self._home_country(),
         )
         out: list[Candidate] = []
-        for group, (p, (pname, oname)) in enumerate(zip(proposals, stated, strict=True)):
+        for group, (p, (pname, oname), (_, unit)) in enumerate(zip(proposals, stated, named, strict=True)):
             if pname is None:
                 continue
             elsewhere = known.get((pname, title_key(p.title)), set()) - {oname}
-            out.extend(builder.candidates(group, p, pname, oname, elsewhere))
+            for c in builder.candidates(group, p, pname, oname, elsewhere):
+                if unit is not None and c.organisation == oname:
+                    # the naming unit follows the unit that found the organisation in the chain
+                    at = c.rules.index(p.org_rule) + 1 if p.org_rule in c.rules else len(c.rules) - 1
+                    c.rules = (*c.rules[:at], f"org:{unit}", *c.rules[at:])
+                out.append(c)
         return out
 
-    def _rule_org(self, p: Proposal, firm: str | None) -> str | None:
-        """The organisation the title rules attached to a proposal, as an entity name."""
+    def _rule_org(self, p: Proposal, firm: str | None) -> tuple[str | None, str | None]:
+        """The organisation the title rules attached to a proposal, as an entity name, and the id of the
+        naming unit that made it another than the one the words name (None when none did)."""
+        for unit in NAMING_RULES:
+            named = unit.apply(self, p, firm)
+            if named is not None:
+                return named.name, unit.id
+        return self._named(p), None
+
+    # -- naming rule units: each may turn what the title rules found into another organisation (or none);
+    # -- the first that applies decides, and its id joins the chain after the unit that found it.
+    @naming_rule("region-government")
+    def _region_government(self, p: Proposal, firm: str | None) -> OrgName | None:
+        """Mamata Banerjee, chief minister of West Bengal, said so: a region's public office is in its
+        government."""
+        org = p.org
+        if not isinstance(org, Mention) or self.labels.get(org.text) != "Place":
+            return None
+        if self._sector(p.title) not in STATE_SECTORS or self.party_of(org, self.offered) is not None:
+            return None
+        name = f"{GOVERNMENT_OF}{org.text}"
+        self.offered[name] = ((org.text,), "government")
+        return OrgName(name)
+
+    @naming_rule("country-government")
+    def _country_government(self, p: Proposal, firm: str | None) -> OrgName | None:
+        """Taro Aso, the prime minister of Japan, said so: a country that employs a title is its
+        government."""
+        org = p.org
+        if not isinstance(org, Mention) or self.lex.country(org.text) is None:
+            return None
+        party = self.party_of(org, self.offered)
+        return OrgName(party.name) if party is not None and party.name.startswith(GOVERNMENT_OF) else None
+
+    @naming_rule("firm-is-main-company")
+    def _firm_is_main_company(self, p: Proposal, firm: str | None) -> OrgName | None:
+        """The firm's chairman Tomas Arden said so: "the firm" is the company the article is about."""
+        return OrgName(firm) if p.org == "@firm" and firm is not None else None
+
+    @naming_rule("nationality-not-post")
+    def _nationality_not_post(self, p: Proposal, firm: str | None) -> OrgName | None:
+        """British journalist Duncan Campbell wrote it: a nationality before a title no government employs
+        is no post in that government."""
+        org = p.org
+        if isinstance(org, str) and org.startswith(GOVERNMENT_OF) and self._sector(p.title) in NATIONALITY_SECTORS:
+            return OrgName(None)
+        return None
+
+    def _named(self, p: Proposal) -> str | None:
+        """The entity name of the organisation the title rules attached, as the words name it."""
         org = p.org
         if isinstance(org, Mention):
             party = self.party_of(org, self.offered)
-            if party is None and self.labels.get(org.text) == "Place" and self._sector(p.title) in STATE_SECTORS:
-                name = f"{GOVERNMENT_OF}{org.text}"  # "chief minister of West Bengal": a region's government
-                self.offered[name] = ((org.text,), "government")
-                return name
             return party.name if party else None
-        if org == "@firm":
-            return firm
-        if org is None:
+        if org is None or org == "@firm":
             return None
-        if org.startswith(GOVERNMENT_OF) and self._sector(p.title) in NATIONALITY_SECTORS:
-            return None  # "British journalist Duncan Campbell": a nationality, not a post
         if org.startswith(GOVERNMENT_OF):
             country = self.lex.country(org.removeprefix(GOVERNMENT_OF))
             if country is not None:
@@ -562,8 +610,11 @@ class ArticleExtractor:
                 c.rules,
             )
             key = (r.person, title_key(r.title), r.organisation)
-            if key not in settled or (settled[key].status == Status.CURRENT and r.status != Status.CURRENT):
+            if key not in settled:
                 settled[key] = r
+            elif settled[key].status == Status.CURRENT and r.status != Status.CURRENT:
+                # "X, the former chairman" beside "chairman X": the stated status wins, and says so
+                settled[key] = replace(r, rules=(*r.rules, STATED_OVER_DEFAULT))
         # Membership adds nothing when the same person holds a titled post in that body.
         titled = {(p, o) for p, t, o in settled if t != "member"}
         settled = {k: r for k, r in settled.items() if k[1] != "member" or (k[0], k[2]) not in titled}

@@ -64,6 +64,12 @@ def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
     return f">{edges[-1]}"
 
 
+def family(rule_id: str) -> str:
+    """The family a unit's id names before a second colon ("org:before-title:country-name"): the scorer
+    weighs the family, the chain names the unit."""
+    return ":".join(rule_id.split(":")[:2])
+
+
 def dep_distance(a: Token, b: Token) -> int:
     """Edges between two tokens of one parse tree; 99 when they are in different trees."""
     up_a = [a, *a.ancestors]
@@ -147,7 +153,7 @@ class CandidateBuilder:
 
         def offer(name: str | None, rule: str, *features: str) -> Option:
             opt = by_name.setdefault(name, Option(name))
-            opt.features.add(rule)
+            opt.features.add(family(rule))
             opt.features.update(features)
             if rule not in opt.rules:
                 opt.rules.append(rule)

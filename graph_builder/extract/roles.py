@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -98,34 +99,71 @@ class Slot:
     ment: Mention | None
 
 
-ComplementFn = Callable[["RoleFinder", "Title", Span, Slot], bool]
+F = TypeVar("F", bound=Callable[..., object])
 
 
 @dataclass(frozen=True)
-class RuleUnit:
-    """A pattern of what follows a title, with the id a fact's chain names it by, the words it follows,
-    and (its docstring) an example sentence."""
+class RuleUnit(Generic[F]):
+    """A pattern with the id a fact's chain names it by, the words it reads (for a complement unit, the
+    words it follows), and (its docstring) an example sentence."""
 
     id: str
     words: frozenset[str]
     example: str
-    apply: ComplementFn
+    apply: F
 
+
+def rule_unit(registry: list[RuleUnit[F]], rule_id: str, *words: str) -> Callable[[F], F]:
+    """Register a unit under `rule_id` at the end of `registry`: units are tried in the order written."""
+
+    def register(fn: F) -> F:
+        if any(u.id == rule_id for u in registry):
+            raise ValueError(f"rule {rule_id} registered twice")
+        registry.append(RuleUnit(rule_id, frozenset(words), " ".join((fn.__doc__ or "").split()), fn))
+        return fn
+
+    return register
+
+
+ComplementFn = Callable[["RoleFinder", "Title", Span, Slot], bool]
+HolderFn = Callable[["RoleFinder", "Title", Span], "Mention | None"]
+LeftFn = Callable[["RoleFinder", "Title", "Left"], bool]
 
 #: The complement units in the order they are tried; the first that applies decides.
-COMPLEMENT_RULES: list[RuleUnit] = []
+COMPLEMENT_RULES: list[RuleUnit[ComplementFn]] = []
+#: The holder units in the order they are tried; the first that finds a person holds the title.
+HOLDER_RULES: list[RuleUnit[HolderFn]] = []
+#: The left-modifier units (what stands just before a title names its body), tried in order.
+LEFT_RULES: list[RuleUnit[LeftFn]] = []
 
 
 def complement_rule(rule_id: str, *words: str) -> Callable[[ComplementFn], ComplementFn]:
     """Register a complement unit under `rule_id`, tried after any of `words`."""
+    return rule_unit(COMPLEMENT_RULES, rule_id, *words)
 
-    def register(fn: ComplementFn) -> ComplementFn:
-        if any(u.id == rule_id for u in COMPLEMENT_RULES):
-            raise ValueError(f"complement rule {rule_id} registered twice")
-        COMPLEMENT_RULES.append(RuleUnit(rule_id, frozenset(words), " ".join((fn.__doc__ or "").split()), fn))
-        return fn
 
-    return register
+def holder_rule(rule_id: str) -> Callable[[HolderFn], HolderFn]:
+    """Register a holder unit under `rule_id`; its id is the fact's `rule` and leads its chain."""
+    return rule_unit(HOLDER_RULES, rule_id)
+
+
+def left_rule(rule_id: str, *words: str) -> Callable[[LeftFn], LeftFn]:
+    """Register a left-modifier unit under `rule_id`; `words` says what it reads ("title": the title's
+    own first word, "before": the word before it, which must be in the sentence)."""
+    return rule_unit(LEFT_RULES, rule_id, *words)
+
+
+@dataclass(frozen=True)
+class Left:
+    """What stands before a title: the last word before it past any article (`j`, past a possessive
+    too, `possessive` saying so), the mention ending there (`named`; `ment` only inside the sentence),
+    and the sentence."""
+
+    j: int
+    possessive: bool
+    named: Mention | None
+    ment: Mention | None
+    sent: Span
 
 
 @dataclass
@@ -463,6 +501,19 @@ class RoleFinder:
         t.end = self._for_run(s.after, sent)
         return True
 
+    @complement_rule("bracketed-body", ",")
+    def _bracketed_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Speakers included Henrik Saar (chief executive, Baltic Ports Authority): in brackets, the body
+        named after the title's comma, up to the closing bracket."""
+        ment = s.ment
+        if self.bracket_before(t, sent) is None or (ment is not None and ment.label != "Organisation"):
+            return False
+        run = (ment.start, ment.end) if ment is not None else self.m.name_run(s.k)
+        if run is None or run[1] >= sent.end or self.doc[run[1]].text != ")" or self.lex.country(self.doc[s.k].text):
+            return False
+        t.org = ment if ment is not None else self.m.force(run[0], run[1], "Organisation")
+        return True
+
     def _field_then_body(self, t: Title, end: int, sent: Span) -> bool:
         """ "professor of International Relations at Karachi University": the field joins the title
         and the body is the one after "at"."""
@@ -581,89 +632,188 @@ class RoleFinder:
     def _left_org(self, t: Title, j: int, sent: Span) -> None:
         """The organisation named just before the title, and a qualifier before that: "former BA chairman"."""
         had = t.org is not None or t.org_name is not None
-        self._body_before(t, j, sent)
-        if not had and (t.org is not None or t.org_name is not None):
-            t.org_rule = "org:before-title"
+        unit = self._body_before(t, j, sent)
+        if not had and unit is not None and (t.org is not None or t.org_name is not None):
+            t.org_rule = f"org:before-title:{unit}"
         left = t.org.start if t.org is not None and t.org.end <= t.start else j
         if t.org_name is not None and (named := self.m.ending(j)) is not None:
             left = named.start  # "Former Haitian dictator"
         self._status_before(t, left, sent)
 
-    def _body_before(self, t: Title, j: int, sent: Span) -> None:
-        """The organisation named just before the title: `BA chairman`, `Japan's Minister`, `Indian envoy`."""
+    def _body_before(self, t: Title, j: int, sent: Span) -> str | None:
+        """The first left-modifier unit that decides what the words before the title name; its id."""
         doc = self.doc
-        first = doc[t.start]
-        if t.start < t.head and first.is_lower and self.lex.org_kinds.get(first.lower_) in PUBLIC_BODY_KINDS:
-            body = self.m.ending(t.start - 1)
-            if body is not None and body.label == "Organisation" and self.m.country(body) is None:
-                t.org = self.m.force(body.start, t.start + 1, "Organisation")  # "EU parliament president"
-                t.start += 1
-                return
         while j >= sent.start and doc[j].lower_ in {"the", "a", "an"}:
             j -= 1
-        if j < sent.start:
-            return
-        possessive = doc[j].text in POSSESSIVE
+        inside = j >= sent.start
+        possessive = inside and doc[j].text in POSSESSIVE
         if possessive:
             j -= 1
-        named = self.m.ending(j)
-        if named is not None and (country := self.m.country(named)) is not None:
-            t.org_name = country.government  # "South African President", before any body named "African ..."
-            return
-        party = self.party_at(j) or self.short_orgs.get(doc[j].text)
-        if party is not None:
-            t.org_name = party
-            return
-        ment = self.m.ending(j) if j >= sent.start else None
-        if ment is None:
-            k = j
-            while k >= sent.start and j - k < 5 and is_name_token(doc[k]):
-                k -= 1
-            if k < j and self._names_body(k + 1, j + 1):
-                t.org = self.m.force(k + 1, j + 1, "Organisation")  # "Harbour City FC chairman"
-                return
-            owner = self._subject_body(t, doc[j].lower_) if doc[j].lower_ in {"its", "their"} else None
-            if owner is not None:
-                t.org = owner  # "Laura Ashley is parting company with its chief executive", "Bayern ... their striker"
-                return
-            if j >= sent.start and (country := self.lex.country(doc[j].text)) is not None:
-                t.org_name = country.government
-            elif (j >= sent.start and doc[j].lower_ in FIRM_WORDS and doc[j + 1].text in POSSESSIVE) or (
-                j >= sent.start and doc[j].lower_ == "its"
-            ):
-                t.org_name = "@firm"
-            return
-        if (country := self.lex.country(ment.text)) is not None:
-            t.org_name = country.government  # "Azerbaijani President", whatever label the NER gave it
-        elif ment.label == "Person":
-            # "Laura Ashley's chief executive", "ex-Yukos boss": a company title's possessor or modifier is a
-            # company, whatever the NER said.
-            # (A full name with no possessive and no holder after the title is rather the holder itself:
-            # "Norvale appointed Tom Reed chief executive".)
-            sector = self.lex.titles.get(doc[t.head].lower_)
-            holder_after = t.end < sent.end and is_name_token(doc[t.end])
-            if sector in {"company", "club", "media"} and (possessive or ment.end - ment.start == 1 or holder_after):
-                t.org = self.m.force(ment.start, ment.end, "Organisation")
-        elif ment.label == "Place" and self.lex.titles.get(doc[t.head].lower_) == "profession":
-            pass  # "Africa expert": the subject of the expertise, not an employer
-        elif ment.label in {"Organisation", "Place"}:
-            # "Dundee United manager": a place-like name right before a title is the body it names, with
-            # any capitalised words the NER cut from its front.
-            start = ment.start
-            while (
-                start - 1 >= sent.start
-                and is_name_token(doc[start - 1])
-                and self.m.at(start - 1) is None
-                and start - 1 not in self.m.openers
-                and doc[start - 1].lower_ not in self.lex.qualifiers
-            ):
-                start -= 1
-            if start - 1 >= sent.start and (m := self.m.ending(start - 1)) is not None and m.label == "Place":
-                start = m.start
-            if start == ment.start and ment.label == "Organisation":
-                t.org = ment
-            else:
-                t.org = self.m.force(start, ment.end, "Organisation")
+        left = Left(j, possessive, self.m.ending(j), self.m.ending(j) if j >= sent.start else None, sent)
+        for unit in LEFT_RULES:
+            if (inside or "before" not in unit.words) and unit.apply(self, t, left):
+                return unit.id
+        return None
+
+    # -- left-modifier rule units: each is tried in order on the words before a title; the first that
+    # -- applies decides, and its id joins the fact's chain as `org:before-title:<id>`.
+    @left_rule("public-body-word", "title")
+    def _public_body_word(self, t: Title, s: Left) -> bool:
+        """EU parliament president Jerzy Buzek opened the session: a public body's kind word after a name
+        is the body's, not the title's."""
+        first = self.doc[t.start]
+        if not (t.start < t.head and first.is_lower and self.lex.org_kinds.get(first.lower_) in PUBLIC_BODY_KINDS):
+            return False
+        body = self.m.ending(t.start - 1)
+        if body is None or body.label != "Organisation" or self.m.country(body) is not None:
+            return False
+        t.org = self.m.force(body.start, t.start + 1, "Organisation")
+        t.start += 1
+        return True
+
+    @left_rule("country-name", "before")
+    def _country_name(self, t: Title, s: Left) -> bool:
+        """South African President Cyril Ramaphosa spoke: a country's name or adjective names its
+        government, before any body named "African ..."."""
+        if s.named is None or (country := self.m.country(s.named)) is None:
+            return False
+        t.org_name = country.government
+        return True
+
+    @left_rule("party", "before")
+    def _party(self, t: Title, s: Left) -> bool:
+        """Tory leader Michael Howard said so: a party's name names the party."""
+        party = self.party_at(s.j)
+        if party is None:
+            return False
+        t.org_name = party
+        return True
+
+    @left_rule("short-name", "before")
+    def _short_name(self, t: Title, s: Left) -> bool:
+        """Norvale chairman Tomas Arden, after "Norvale Energy": the short form of a body the article names
+        in full."""
+        name = self.short_orgs.get(self.doc[s.j].text)
+        if name is None:
+            return False
+        t.org_name = name
+        return True
+
+    @left_rule("name-run", "before")
+    def _name_run_before(self, t: Title, s: Left) -> bool:
+        """The deal was agreed, said Tarnwick chief executive Andrew Holt: capitalised words the NER left
+        untagged name the body."""
+        if s.ment is not None:
+            return False
+        doc, k = self.doc, s.j
+        while k >= s.sent.start and s.j - k < 5 and is_name_token(doc[k]):
+            k -= 1
+        if k == s.j or not self._names_body(k + 1, s.j + 1):
+            return False
+        t.org = self.m.force(k + 1, s.j + 1, "Organisation")
+        return True
+
+    @left_rule("pronoun-subject", "before")
+    def _pronoun_subject(self, t: Title, s: Left) -> bool:
+        """Laura Ashley is parting company with its chief executive: "its" (a club's "their") is the
+        clause's subject, when that is a body."""
+        word = self.doc[s.j].lower_
+        owner = self._subject_body(t, word) if s.ment is None and word in {"its", "their"} else None
+        if owner is None:
+            return False
+        t.org = owner
+        return True
+
+    @left_rule("country-word", "before")
+    def _country_word(self, t: Title, s: Left) -> bool:
+        """Lithuanian president Dalia Grybauskaite spoke: a country word the NER left untagged names its
+        government."""
+        country = self.lex.country(self.doc[s.j].text) if s.ment is None and s.j >= s.sent.start else None
+        if country is None:
+            return False
+        t.org_name = country.government
+        return True
+
+    @left_rule("firm-word", "before")
+    def _firm_word(self, t: Title, s: Left) -> bool:
+        """The firm's chairman Tomas Arden said so: "the firm's", "its" name the article's main company."""
+        doc, j = self.doc, s.j
+        if s.ment is not None or j < s.sent.start:
+            return False
+        if not ((doc[j].lower_ in FIRM_WORDS and doc[j + 1].text in POSSESSIVE) or doc[j].lower_ == "its"):
+            return False
+        t.org_name = "@firm"
+        return True
+
+    @left_rule("country-anaphor", "before")
+    def _country_anaphor(self, t: Title, s: Left) -> bool:
+        """Estonia will pay, the country's Minister for Trade and Industry, Aino Kask, said: "the country's"
+        is the country last named, in the sentence or the one before."""
+        doc = self.doc
+        if not (s.possessive and s.ment is None and doc[s.j].lower_ == "country" and s.j > s.sent.start):
+            return False
+        if doc[s.j - 1].lower_ != "the":
+            return False
+        first = doc[s.sent.start - 1].sent.start if s.sent.start > 0 else s.sent.start
+        named = [m for m in self.m.all() if first <= m.start and m.end < s.j and self.m.country(m) is not None]
+        if not named:
+            return False
+        country = self.m.country(max(named, key=lambda m: m.start))
+        t.org_name = country.government if country is not None else None
+        return t.org_name is not None
+
+    @left_rule("country-mention", "before")
+    def _country_mention(self, t: Title, s: Left) -> bool:
+        """Kazakh President Nursultan Nazarbayev arrived, with "Kazakh" tagged a person: a mention that names
+        a country, whatever label the NER gave it, names its government."""
+        if s.ment is None or (country := self.lex.country(s.ment.text)) is None:
+            return False
+        t.org_name = country.government
+        return True
+
+    @left_rule("company-tagged-person", "before")
+    def _company_tagged_person(self, t: Title, s: Left) -> bool:
+        """Laura Ashley's chief executive Lillian Wong resigned: a company title's possessor or modifier is a
+        company, whatever the NER said (but "Norvale appointed Tom Reed chief executive": a full name with
+        no possessive and no holder after the title is rather the holder)."""
+        doc, ment = self.doc, s.ment
+        if ment is None or ment.label != "Person":
+            return False
+        sector = self.lex.titles.get(doc[t.head].lower_)
+        holder_after = t.end < s.sent.end and is_name_token(doc[t.end])
+        if sector in {"company", "club", "media"} and (s.possessive or ment.end - ment.start == 1 or holder_after):
+            t.org = self.m.force(ment.start, ment.end, "Organisation")
+        return True
+
+    @left_rule("subject-of-expertise", "before")
+    def _subject_of_expertise(self, t: Title, s: Left) -> bool:
+        """Africa expert Ruth Adeyemi said so: the place is what the expertise is about, not an employer."""
+        profession = self.lex.titles.get(self.doc[t.head].lower_) == "profession"
+        return profession and s.ment is not None and s.ment.label == "Place"
+
+    @left_rule("named-body", "before")
+    def _named_body_before(self, t: Title, s: Left) -> bool:
+        """Dundee United manager Craig Levein left: a place-like name right before a title is the body it
+        names, with any capitalised words the NER cut from its front."""
+        ment, doc = s.ment, self.doc
+        if ment is None or ment.label not in {"Organisation", "Place"}:
+            return False
+        start = ment.start
+        while (
+            start - 1 >= s.sent.start
+            and is_name_token(doc[start - 1])
+            and self.m.at(start - 1) is None
+            and start - 1 not in self.m.openers
+            and doc[start - 1].lower_ not in self.lex.qualifiers
+        ):
+            start -= 1
+        if start - 1 >= s.sent.start and (m := self.m.ending(start - 1)) is not None and m.label == "Place":
+            start = m.start
+        if start == ment.start and ment.label == "Organisation":
+            t.org = ment
+        else:
+            t.org = self.m.force(start, ment.end, "Organisation")
+        return True
 
     def _status_before(self, t: Title, start: int, sent: Span) -> None:
         """A qualifier before the body that stands before the title qualifies the title: "ex-Yukos boss"."""
@@ -728,6 +878,73 @@ class RoleFinder:
         return None
 
     # -- holders -------------------------------------------------------------------------------
+    def holder(self, t: Title, sent: Span) -> tuple[Mention, str] | None:
+        """The person the first holder unit that applies finds for the title, and that unit's id."""
+        for unit in HOLDER_RULES:
+            person = unit.apply(self, t, sent)
+            if person is not None:
+                return person, unit.id
+        return None
+
+    # -- holder rule units: each is tried in order on a title phrase; the first that finds a person
+    # -- decides, and its id is the fact's `rule`, the `holder:<id>` that leads its chain.
+    @holder_rule("parenthetical")
+    def _parenthetical(self, t: Title, sent: Span) -> Mention | None:
+        """Speakers included Henrik Saar (chief executive, Baltic Ports Authority): a description in
+        brackets belongs to the name just before them."""
+        opening = self.bracket_before(t, sent)
+        if opening is None:
+            return None
+        ment = self.m.ending(opening - 1)
+        return ment if ment is not None and ment.label == "Person" else None
+
+    @holder_rule("pre-modifier")
+    def _pre_modifier(self, t: Title, sent: Span) -> Mention | None:
+        """BA chairman Martin Broughton said the airline would grow: the name right after the title."""
+        return self.person_after(t.end, sent) if not (t.org and t.org.start >= t.end) else None
+
+    @holder_rule("appositive")
+    def _appositive(self, t: Title, sent: Span) -> Mention | None:
+        """Rod Eddington, BA's chief executive, said so: the name before the comma."""
+        return self.person_before(t, sent)
+
+    @holder_rule("title-first")
+    def _title_first(self, t: Title, sent: Span) -> Mention | None:
+        """The head of the Ifo think tank in Munich, Clemens Fuest, said so: the holder after the title and
+        its body, past a few words of setting ("Italy's prime minister at the time, Silvio Berlusconi")."""
+        doc = self.doc
+        left_body = t.org_name is not None or (t.org is not None and t.org.end <= t.start)
+        opener = t.start - 1
+        while opener > sent.start and doc[opener].pos_ == "ADJ":
+            opener -= 1  # "the new president of the European Parliament, Jerzy Buzek"
+        if not (t.start > sent.start and (doc[opener].lower_ in {"the", "a", ","} or left_body)):
+            return None
+        after = t.org.end if t.org is not None and t.org.start >= t.end else t.end
+        limit = 8 if after > t.end else 4
+        comma = next((k for k in range(after, min(after + limit, sent.end)) if doc[k].text == ","), None)
+        if comma is None or any(doc[k].pos_ in {"VERB", "AUX"} for k in range(after, comma)):
+            return None
+        return self.person_after(comma, sent)
+
+    @holder_rule("verb")
+    def _verb(self, t: Title, sent: Span) -> Mention | None:
+        """Ivo Brandt was appointed chief executive of Kestrel Securities: the subject of the verb that
+        joins holder and title."""
+        return self.person_by_verb(t)
+
+    def bracket_before(self, t: Title, sent: Span) -> int | None:
+        """The opening bracket a title phrase (with the body or country before it) starts right after:
+        "(Estonian Minister for Trade and Industry)"; none when the bracket closes first."""
+        doc = self.doc
+        k = t.start - 1
+        if t.org is not None and t.org.end <= t.start:
+            k = t.org.start - 1
+        elif k >= sent.start and (m := self.m.ending(k)) is not None and m.label != "Person":
+            k = m.start - 1  # "(Estonian Minister ...)"
+        while k >= sent.start and (doc[k].lower_ in {"the", "a", "an", "-"} or doc[k].lower_ in self.lex.qualifiers):
+            k -= 1
+        return k if k > sent.start and doc[k].text == "(" else None
+
     def person_after(self, i: int, sent: Span) -> Mention | None:
         doc = self.doc
         while i < sent.end and (doc[i].text == "," or doc[i].is_quote):
