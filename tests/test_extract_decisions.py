@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import pytest
 
@@ -280,7 +281,7 @@ ROWS = [
 UNIT_ROWS = [
     (
         "Speakers included Henrik Saar (chief executive, Baltic Ports Authority), Aino Kask (Estonian Minister "
-        "for Trade and Industry) and Lars Berg (secretary, Atlantic Maritime Council).",
+        "for Trade and Industry) and Lars Berg (secretary-general, Atlantic Maritime Council).",
         {
             (
                 "Henrik Saar",
@@ -298,7 +299,7 @@ UNIT_ROWS = [
             ),
             (
                 "Lars Berg",
-                "secretary",
+                "secretary-general",
                 "Atlantic Maritime Council",
                 CUR,
                 chain("parenthetical", ("org:bracketed-body", SAME)),
@@ -536,3 +537,38 @@ def test_a_country_the_ner_took_for_a_person_names_its_government() -> None:
             ("holder:pre-modifier", *LEX, "org:before-title:country-mention", "status:default"),
         )
     }
+
+
+def test_an_unnamed_speaker_lends_no_title_to_the_people_around_it() -> None:
+    text = "Henrik Saar met Aino Kask for dinner on Wednesday, a BPA spokeswoman said."
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    assert ax.candidates() == []
+
+
+def test_the_demo_brackets_bind_each_description_to_its_own_name() -> None:
+    """The demo's speakers, decided by the shipped model: no one takes a neighbour's title or body."""
+    path = Path(__file__).resolve().parents[1] / "data" / "09_baltic_trade_conference.txt"
+    text = path.read_text(encoding="utf-8")
+    roles = Extractor(workers=1).extract_one(Article.from_text(text, doc_id="09")).roles
+    speakers = {(r.person, r.title, r.organisation, r.rules) for r in roles if r.evidence.text.startswith("Speakers")}
+    assert speakers == {
+        (
+            "Henrik Saar",
+            "chief executive",
+            "Baltic Ports Authority",
+            ("holder:parenthetical", *LEX, "org:bracketed-body", SAME, "status:default"),
+        ),
+        (
+            "Aino Kask",
+            "Minister for Trade and Industry",
+            "Government of Estonia",
+            ("holder:parenthetical", *LEX, "org:before-title:country-name", SAME, "status:default"),
+        ),
+        (
+            "Pieter van Dorn",
+            "secretary-general",
+            "Atlantic Maritime Council",
+            ("holder:parenthetical", *LEX, "org:bracketed-body", SAME, "status:default"),
+        ),
+    }
+    assert not [r for r in roles if r.title == "spokeswoman"]  # "..., a BPA spokeswoman said": nobody named

@@ -128,6 +128,8 @@ class ArticleExtractor:
             return
         people = self._people_in(sent)
         for t in orphans:
+            if self._unnamed(t):
+                continue
             for person in people:
                 if t.start <= person.start < t.end or abs(person.start - t.head) > NEARBY:
                     continue
@@ -140,6 +142,14 @@ class ArticleExtractor:
                 p = self._proposal(person, t, t.org or t.org_name, sent, "previous-sentence")
                 p.link = frozenset({f"prev-people:{bucket(len(people), (1, 2))}"})
                 yield p
+
+    def _unnamed(self, t: Title) -> bool:
+        """ "Saar met Kask, a BPA spokeswoman said": a title with an indefinite article that does what the
+        sentence says stands for a person the text does not name, none of those around it."""
+        head = self.doc[t.head]
+        return head.dep_ in {"nsubj", "nsubjpass"} and any(
+            c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children
+        )
 
     def _people_in(self, sent: Span) -> list[Mention]:
         return [m for m in self.mentions.all() if m.label == "Person" and sent.start <= m.start < sent.end]

@@ -282,6 +282,8 @@ class RoleFinder:
         if start == head and j >= sent.start and doc[j].text == "-" and doc[j - 1].lower_ == "co":
             start = j - 1
         end = head + 1
+        if end + 1 < sent.end and doc[end].text == "-" and f"{doc[head].lower_}-{doc[end + 1].lower_}" in lex.titles:
+            end += 2  # "secretary-general": a hyphenated title of the lexicon
         # Qualifiers fused on the right: president-elect, minister designate.
         if end + 1 < sent.end and doc[end].text == "-" and doc[end + 1].lower_ in lex.qualifiers:
             status = Status(lex.qualifiers[doc[end + 1].lower_])
