@@ -5,17 +5,20 @@ A title phrase grows around a head word from the lexicon ("minister",
 "shadow"), complements to its right ("for Economic Security", "to Japan",
 "(East)"). What stands just outside the phrase says who holds it and where:
 
+    parenthetical  Henrik Saar (chief executive, Baltic Ports Authority)
     pre-modifier   Japan's former Defence Minister Minoru Kihara
                    BA chairman Martin Broughton | aviation analyst Mike Powell of Dresdner
     appositive     Rod Eddington, BA's chief executive | X, the Y of Z
     copula/verb    X is the Y of Z | X was appointed/named/elected Y of Z
     head verb      X, who heads Z
 
-Each pattern is a few token comparisons around the head, so the layer stays
-linear in the text. What follows a title is read by complement rule units
-(`COMPLEMENT_RULES`): methods registered with an id, the words they follow and
-an example sentence, tried in order; the unit that names the organisation is
-named in the fact's chain as `org:<id>`.
+Each pattern is a rule unit (`RuleUnit`): a method registered with an id, the
+words it reads and an example sentence (its docstring), a few token
+comparisons around the head, so the layer stays linear in the text. Units of
+one kind are tried in order and the first that applies decides: the holder
+units (`HOLDER_RULES`, the fact's `holder:<id>`), the left-modifier units that
+read the words before a title (`LEFT_RULES`, `org:before-title:<id>`) and the
+complement units that read what follows it (`COMPLEMENT_RULES`, `org:<id>`).
 """
 
 from __future__ import annotations
