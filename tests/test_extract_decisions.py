@@ -307,26 +307,42 @@ UNIT_ROWS = [
         },
     ),
     (
-        "BA chairman Martin Broughton said the airline would grow.",
-        {("Martin Broughton", "chairman", "BA", CUR, chain("pre-modifier", ("org:before-title:named-body", SAME)))},
+        "Harbour City manager Dean Mallory said the club would grow.",
+        {
+            (
+                "Dean Mallory",
+                "manager",
+                "Harbour City",
+                CUR,
+                chain("pre-modifier", ("org:before-title:named-body", SAME)),
+            )
+        },
     ),
     (
-        "Rod Eddington, BA's chief executive, said so.",
-        {("Rod Eddington", "chief executive", "BA", CUR, chain("appositive", ("org:before-title:named-body", SAME)))},
+        "Lena Marsh, Vantor's chief executive, said so.",
+        {
+            (
+                "Lena Marsh",
+                "chief executive",
+                "Vantor",
+                CUR,
+                chain("appositive", ("org:before-title:company-tagged-person", SAME)),
+            )
+        },
     ),
     (
-        "The head of the Ifo think tank in Munich, Clemens Fuest, said so.",
-        {("Clemens Fuest", "head", "Ifo", CUR, chain("title-first", ("org:of-named-body", SAME)))},
+        "The head of the Kestrel think tank in Tallinn, Ivo Brandt, said so.",
+        {("Ivo Brandt", "head", "Kestrel", CUR, chain("title-first", ("org:of-named-body", SAME)))},
     ),
     (
         "Ivo Brandt was appointed chief executive of Kestrel Securities.",
         {("Ivo Brandt", "chief executive", "Kestrel Securities", CUR, chain("verb", ("org:of-named-body", SAME)))},
     ),
     (
-        "EU parliament president Jerzy Buzek opened the session.",
+        "EU parliament president Ana Berova opened the session.",
         {
             (
-                "Jerzy Buzek",
+                "Ana Berova",
                 "president",
                 "EU parliament",
                 CUR,
@@ -335,10 +351,10 @@ UNIT_ROWS = [
         },
     ),
     (
-        "South African President Cyril Ramaphosa spoke.",
+        "South African President Sipho Ndlovu spoke.",
         {
             (
-                "Cyril Ramaphosa",
+                "Sipho Ndlovu",
                 "President",
                 "Government of South Africa",
                 CUR,
@@ -347,8 +363,8 @@ UNIT_ROWS = [
         },
     ),
     (
-        "Tory leader Michael Howard said so.",
-        {("Michael Howard", "leader", "Conservative Party", CUR, chain("pre-modifier", ("org:before-title:party",)))},
+        "Tory leader Jane Doyle said so.",
+        {("Jane Doyle", "leader", "Conservative Party", CUR, chain("pre-modifier", ("org:before-title:party",)))},
     ),
     (
         "Shares in Norvale Energy rose. Norvale chairman Tomas Arden said so.",
@@ -367,22 +383,22 @@ UNIT_ROWS = [
         },
     ),
     (
-        "Laura Ashley is parting company with its chief executive Lillian Wong.",
+        "Kestrel Home is parting company with its chief executive Lillian Wong.",
         {
             (
                 "Lillian Wong",
                 "chief executive",
-                "Laura Ashley",
+                "Kestrel Home",
                 CUR,
                 chain("pre-modifier", ("org:before-title:pronoun-subject", SAME)),
             )
         },
     ),
     (
-        "Lithuanian president Dalia Grybauskaite spoke.",
+        "Lithuanian president Rasa Vilkaite spoke.",
         {
             (
-                "Dalia Grybauskaite",
+                "Rasa Vilkaite",
                 "president",
                 "Government of Lithuania",
                 CUR,
@@ -416,12 +432,12 @@ UNIT_ROWS = [
         },
     ),
     (
-        "Laura Ashley's chief executive Lillian Wong resigned.",
+        "Kestrel Home's chief executive Lillian Wong resigned.",
         {
             (
                 "Lillian Wong",
                 "chief executive",
-                "Laura Ashley",
+                "Kestrel Home",
                 CUR,
                 chain("pre-modifier", ("org:before-title:company-tagged-person", SAME)),
             )
@@ -433,22 +449,22 @@ UNIT_ROWS = [
         {("Ruth Adeyemi", "expert", None, CUR, chain("pre-modifier", ("org:none",)))},
     ),
     (
-        "Dundee United manager Craig Levein left.",
+        "Norvale Energy chairman Tomas Arden left.",
         {
             (
-                "Craig Levein",
-                "manager",
-                "Dundee United",
+                "Tomas Arden",
+                "chairman",
+                "Norvale Energy",
                 CUR,
                 chain("pre-modifier", ("org:before-title:named-body", SAME)),
             )
         },
     ),
     (
-        "Mamata Banerjee, chief minister of West Bengal, said so.",
+        "Priya Nandakumar, chief minister of West Bengal, said so.",
         {
             (
-                "Mamata Banerjee",
+                "Priya Nandakumar",
                 "chief minister",
                 "Government of West Bengal",
                 CUR,
@@ -457,10 +473,10 @@ UNIT_ROWS = [
         },
     ),
     (
-        "Taro Aso, the prime minister of Japan, said so.",
+        "Yuki Tanabe, the prime minister of Japan, said so.",
         {
             (
-                "Taro Aso",
+                "Yuki Tanabe",
                 "prime minister",
                 "Government of Japan",
                 CUR,
@@ -469,8 +485,8 @@ UNIT_ROWS = [
         },
     ),
     (
-        "British journalist Duncan Campbell wrote it.",
-        {("Duncan Campbell", "journalist", None, CUR, chain("pre-modifier", ("org:none", "org:nationality-not-post")))},
+        "British journalist Callum Reyes wrote it.",
+        {("Callum Reyes", "journalist", None, CUR, chain("pre-modifier", ("org:none", "org:nationality-not-post")))},
     ),
     # One post stated twice: the stated "former" wins over the other statement's default, and says so.
     (
@@ -525,13 +541,13 @@ def test_every_unit_has_a_row() -> None:
 
 
 def test_a_country_the_ner_took_for_a_person_names_its_government() -> None:
-    text = "Kazakh President Nursultan Nazarbayev arrived."
+    text = "Kazakh President Aidos Sarsen arrived."
     ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
     ax.mentions.force(0, 1, "Person")  # what the country-mention unit reads past: a wrong NER label
     roles = ax.decide(ax.candidates(), DECIDER).roles
     assert {(r.person, r.title, r.organisation, r.rules) for r in roles} == {
         (
-            "Nursultan Nazarbayev",
+            "Aidos Sarsen",
             "President",
             "Government of Kazakhstan",
             ("holder:pre-modifier", *LEX, "org:before-title:country-mention", "status:default"),

@@ -519,7 +519,7 @@ class ArticleExtractor:
     # -- the first that applies decides, and its id joins the chain after the unit that found it.
     @naming_rule("region-government")
     def _region_government(self, p: Proposal, firm: str | None) -> OrgName | None:
-        """Mamata Banerjee, chief minister of West Bengal, said so: a region's public office is in its
+        """Priya Nandakumar, chief minister of West Bengal, said so: a region's public office is in its
         government."""
         org = p.org
         if not isinstance(org, Mention) or self.labels.get(org.text) != "Place":
@@ -532,7 +532,7 @@ class ArticleExtractor:
 
     @naming_rule("country-government")
     def _country_government(self, p: Proposal, firm: str | None) -> OrgName | None:
-        """Taro Aso, the prime minister of Japan, said so: a country that employs a title is its
+        """Yuki Tanabe, the prime minister of Japan, said so: a country that employs a title is its
         government."""
         org = p.org
         if not isinstance(org, Mention) or self.lex.country(org.text) is None:
@@ -547,7 +547,7 @@ class ArticleExtractor:
 
     @naming_rule("nationality-not-post")
     def _nationality_not_post(self, p: Proposal, firm: str | None) -> OrgName | None:
-        """British journalist Duncan Campbell wrote it: a nationality before a title no government employs
+        """British journalist Callum Reyes wrote it: a nationality before a title no government employs
         is no post in that government."""
         org = p.org
         if isinstance(org, str) and org.startswith(GOVERNMENT_OF) and self._sector(p.title) in NATIONALITY_SECTORS:

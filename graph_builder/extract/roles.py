@@ -664,7 +664,7 @@ class RoleFinder:
     # -- applies decides, and its id joins the fact's chain as `org:before-title:<id>`.
     @left_rule("public-body-word", "title")
     def _public_body_word(self, t: Title, s: Left) -> bool:
-        """EU parliament president Jerzy Buzek opened the session: a public body's kind word after a name
+        """EU parliament president Ana Berova opened the session: a public body's kind word after a name
         is the body's, not the title's."""
         first = self.doc[t.start]
         if not (t.start < t.head and first.is_lower and self.lex.org_kinds.get(first.lower_) in PUBLIC_BODY_KINDS):
@@ -678,7 +678,7 @@ class RoleFinder:
 
     @left_rule("country-name", "before")
     def _country_name(self, t: Title, s: Left) -> bool:
-        """South African President Cyril Ramaphosa spoke: a country's name or adjective names its
+        """South African President Sipho Ndlovu spoke: a country's name or adjective names its
         government, before any body named "African ..."."""
         if s.named is None or (country := self.m.country(s.named)) is None:
             return False
@@ -687,7 +687,7 @@ class RoleFinder:
 
     @left_rule("party", "before")
     def _party(self, t: Title, s: Left) -> bool:
-        """Tory leader Michael Howard said so: a party's name names the party."""
+        """Tory leader Jane Doyle said so: a party's name names the party."""
         party = self.party_at(s.j)
         if party is None:
             return False
@@ -720,7 +720,7 @@ class RoleFinder:
 
     @left_rule("pronoun-subject", "before")
     def _pronoun_subject(self, t: Title, s: Left) -> bool:
-        """Laura Ashley is parting company with its chief executive: "its" (a club's "their") is the
+        """Kestrel Home is parting company with its chief executive Lillian Wong: "its" (a club's "their") is the
         clause's subject, when that is a body."""
         word = self.doc[s.j].lower_
         owner = self._subject_body(t, word) if s.ment is None and word in {"its", "their"} else None
@@ -731,7 +731,7 @@ class RoleFinder:
 
     @left_rule("country-word", "before")
     def _country_word(self, t: Title, s: Left) -> bool:
-        """Lithuanian president Dalia Grybauskaite spoke: a country word the NER left untagged names its
+        """Lithuanian president Rasa Vilkaite spoke: a country word the NER left untagged names its
         government."""
         country = self.lex.country(self.doc[s.j].text) if s.ment is None and s.j >= s.sent.start else None
         if country is None:
@@ -769,7 +769,7 @@ class RoleFinder:
 
     @left_rule("country-mention", "before")
     def _country_mention(self, t: Title, s: Left) -> bool:
-        """Kazakh President Nursultan Nazarbayev arrived, with "Kazakh" tagged a person: a mention that names
+        """Kazakh President Aidos Sarsen arrived, with "Kazakh" tagged a person: a mention that names
         a country, whatever label the NER gave it, names its government."""
         if s.ment is None or (country := self.lex.country(s.ment.text)) is None:
             return False
@@ -778,7 +778,7 @@ class RoleFinder:
 
     @left_rule("company-tagged-person", "before")
     def _company_tagged_person(self, t: Title, s: Left) -> bool:
-        """Laura Ashley's chief executive Lillian Wong resigned: a company title's possessor or modifier is a
+        """Kestrel Home's chief executive Lillian Wong resigned: a company title's possessor or modifier is a
         company, whatever the NER said (but "Norvale appointed Tom Reed chief executive": a full name with
         no possessive and no holder after the title is rather the holder)."""
         doc, ment = self.doc, s.ment
@@ -798,7 +798,7 @@ class RoleFinder:
 
     @left_rule("named-body", "before")
     def _named_body_before(self, t: Title, s: Left) -> bool:
-        """Dundee United manager Craig Levein left: a place-like name right before a title is the body it
+        """Harbour City manager Dean Mallory left: a place-like name right before a title is the body it
         names, with any capitalised words the NER cut from its front."""
         ment, doc = s.ment, self.doc
         if ment is None or ment.label not in {"Organisation", "Place"}:
@@ -905,17 +905,17 @@ class RoleFinder:
 
     @holder_rule("pre-modifier")
     def _pre_modifier(self, t: Title, sent: Span) -> Mention | None:
-        """BA chairman Martin Broughton said the airline would grow: the name right after the title."""
+        """Harbour City manager Dean Mallory said the club would grow: the name right after the title."""
         return self.person_after(t.end, sent) if not (t.org and t.org.start >= t.end) else None
 
     @holder_rule("appositive")
     def _appositive(self, t: Title, sent: Span) -> Mention | None:
-        """Rod Eddington, BA's chief executive, said so: the name before the comma."""
+        """Lena Marsh, Vantor's chief executive, said so: the name before the comma."""
         return self.person_before(t, sent)
 
     @holder_rule("title-first")
     def _title_first(self, t: Title, sent: Span) -> Mention | None:
-        """The head of the Ifo think tank in Munich, Clemens Fuest, said so: the holder after the title and
+        """The head of the Kestrel think tank in Tallinn, Ivo Brandt, said so: the holder after the title and
         its body, past a few words of setting ("Italy's prime minister at the time, Silvio Berlusconi")."""
         doc = self.doc
         left_body = t.org_name is not None or (t.org is not None and t.org.end <= t.start)
