@@ -45,9 +45,10 @@ class Frames:
             return [reduction(frame).reset_index() for reduction in reductions]
         import dask.dataframe as dd
 
-        # Chunks go to the workers as they are, not hashed into task keys (pure=False): hashing a corpus costs more
-        # than mapping it.
-        parts = self.client.map(rows, chunks or [items[:0]], pure=False)
+        # Chunks are scattered to the workers, not embedded in the task graph nor hashed into task keys
+        # (pure=False): hashing a corpus costs more than mapping it.
+        scattered = self.client.scatter(chunks or [items[:0]])  # type: ignore[no-untyped-call]
+        parts = self.client.map(rows, scattered, pure=False)
         frame = dd.from_delayed(parts, meta=rows([]), verify_meta=False)
         done = self.client.compute([reduction(frame) for reduction in reductions], sync=True)  # type: ignore[no-untyped-call]
         return [pd.DataFrame(part).reset_index() for part in done]

@@ -321,7 +321,7 @@ def same_kind(a: Canonical, b: Canonical) -> bool:
 def claim_key(label: str, name: str, apart: dict[tuple[str, str], str]) -> str:
     """The key a name claims its entity by; a name a user split off has its own, which no other name folds to."""
     key = entity_key(label, name)
-    return "\x00" + key if (label, name_key(name)) in apart else key
+    return "\x00" + key if apart and (label, name_key(name)) in apart else key
 
 
 def claim_rows(apart: dict[tuple[str, str], str], chunk: Sequence[tuple[int, ArticleFacts]]) -> pd.DataFrame:
@@ -339,7 +339,7 @@ def claim_rows(apart: dict[tuple[str, str], str], chunk: Sequence[tuple[int, Art
             ckey = claim_key(ent.label, ent.name, apart)
             add("name", ent, ckey, ent.name, ent.kind or "", "", 1, _pos(a, i))
             for k, alias in enumerate(ent.aliases):
-                kept = int((ent.label, name_key(alias)) not in apart)
+                kept = int(not apart or (ent.label, name_key(alias)) not in apart)
                 add("alias", ent, ckey, alias, "", entity_key(ent.label, alias), kept, _pos(a, i, k))
     frame = _frame(cols, ("kept", "pos"))
     frame["one"] = frame["kept"] * 0 + 1
