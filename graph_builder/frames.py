@@ -45,9 +45,10 @@ class Frames:
             return [reduction(frame).reset_index() for reduction in reductions]
         import dask.dataframe as dd
 
-        # Chunks are scattered to the workers, not embedded in the task graph nor hashed into task keys
-        # (pure=False): hashing a corpus costs more than mapping it.
-        scattered = self.client.scatter(chunks or [items[:0]])  # type: ignore[no-untyped-call]
+        # Chunks are scattered to the workers, not embedded in the task graph, under keys of their own
+        # (hash=False, pure=False): hashing a corpus costs more than mapping it, and two calls with equal
+        # chunks must not share keys, or releasing one call's data loses the other's.
+        scattered = self.client.scatter(chunks or [items[:0]], hash=False)  # type: ignore[no-untyped-call]
         parts = self.client.map(rows, scattered, pure=False)
         frame = dd.from_delayed(parts, meta=rows([]), verify_meta=False)
         done = self.client.compute([reduction(frame) for reduction in reductions], sync=True)  # type: ignore[no-untyped-call]

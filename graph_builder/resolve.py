@@ -3,7 +3,10 @@
 Entities meet by the folded key of their name. An organisation named only by an
 alias in one article ("BA") joins the entity another article introduced with
 that alias ("British Airways (BA)") when exactly one entity claims the alias.
-Every step is a dictionary look-up, so resolution is linear in the mentions.
+
+Resolution runs as map -> reduce -> decide: pure per-article functions yield rows, group-bys on a
+DataFrame engine (`frames.py`: pandas here, or a Dask cluster) reduce them to the corpus evidence,
+and the decisions read those aggregates; every step is linear in the mentions.
 """
 
 from __future__ import annotations
@@ -342,7 +345,7 @@ def claim_rows(apart: dict[tuple[str, str], str], chunk: Sequence[tuple[int, Art
                 kept = int(not apart or (ent.label, name_key(alias)) not in apart)
                 add("alias", ent, ckey, alias, "", entity_key(ent.label, alias), kept, _pos(a, i, k))
     frame = _frame(cols, ("kept", "pos"))
-    frame["one"] = frame["kept"] * 0 + 1
+    frame["one"] = 1  # summed into how often a name or kind claims a key
     return frame
 
 
