@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # networkx, like the readers of `ingest`, is imported where u
     import networkx as nx  # neither, and stops in well under a second
 
 if TYPE_CHECKING:
-    pass
+    from .frames import Frames
 
 log = logging.getLogger("graph_builder")
 T = TypeVar("T")
@@ -172,6 +173,21 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         min_confidence=settings.min_confidence,
     ) as extractor:
         yield from extractor.extract(articles)
+
+
+@contextmanager
+def resolution_frames(address: str | None) -> Iterator[Frames]:
+    """The engine resolution maps and reduces on: the Dask cluster whose scheduler is at `address`, or pandas
+    here. Both are imported only when a graph is built, so a build with nothing new loads neither."""
+    from .frames import Frames
+
+    if not address:
+        yield Frames()
+        return
+    from .distributed import connect
+
+    with connect(address) as client:
+        yield Frames(client)
 
 
 def fingerprint(settings: Settings, sinks: Iterable[str]) -> str:
@@ -478,7 +494,8 @@ def write_outputs(
     from .delta import DIGESTS, Digests, diff, read_digests, write_digests
     from .graph import schema_digest
 
-    graph = apply_curation(facts, settings.out_dir)
+    with resolution_frames(settings.dask_scheduler) as frames:  # the Dask cluster extraction ran on, if any
+        graph = apply_curation(facts, settings.out_dir, frames)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
         labels[d["label"]] = labels.get(d["label"], 0) + 1

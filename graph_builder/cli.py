@@ -440,8 +440,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--dask",
         metavar="ADDRESS",
-        help="extract on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); "
-        "resolution and outputs stay on this machine",
+        help="extract, and map and reduce resolution's evidence, on the Dask cluster whose scheduler is at "
+        "ADDRESS (e.g. tcp://10.0.0.5:8786); resolution's decisions and the outputs stay on this machine",
     )
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
     p.add_argument(

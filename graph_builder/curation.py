@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import ConfigError, InputError
+from .frames import Frames
 from .graph import FACT_RELATIONSHIPS, add_post, build_graph, fact_id, link_evidence
 from .model import ArticleFacts, RoleFact, Status
 from .text import name_key, slug
@@ -120,10 +121,11 @@ def append_record(out_dir: Path, rec: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path) -> nx.MultiDiGraph[str]:
-    """The graph of `facts` with the curation file of `out_dir` applied: what every sink writes."""
+def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path, frames: Frames | None = None) -> nx.MultiDiGraph[str]:
+    """The graph of `facts` with the curation file of `out_dir` applied: what every sink writes. Resolution
+    runs on `frames` (default pandas in this process)."""
     curation = read_curation(out_dir)
-    graph = build_graph(facts, apart=curation.splits())
+    graph = build_graph(facts, apart=curation.splits(), frames=frames)
     _Curator(graph).apply(curation.records)
     return graph
 

@@ -6,7 +6,8 @@ package and the spaCy model are installed: on the workers of a Dask cluster
 process pool runs (`graph_builder.extract.runner`). Each worker loads the pipeline once and
 keeps it. At most a few batches per worker thread are in flight, so neither the client nor the
 cluster holds the whole corpus at once, and facts come back in the order the articles went out.
-Resolution and the sinks then run on the client, which sees the whole corpus.
+Resolution then maps and reduces its rows on the same cluster (`frames.py`); its decisions, graph
+assembly and the sinks run on the client, which sees the whole corpus.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from typing import Any
 
 import networkx as nx
 
+from .frames import Frames
 from .model import ArticleFacts, EventFact, Evidence, RoleFact
 from .resolve import Resolver
 from .text import slug
@@ -136,9 +137,11 @@ def add_post(g: nx.MultiDiGraph[str], title: str, organisation_id: str | None, h
 
 
 class _Builder:
-    def __init__(self, facts: list[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> None:
+    def __init__(
+        self, facts: list[ArticleFacts], apart: dict[tuple[str, str], str] | None = None, frames: Frames | None = None
+    ) -> None:
         self.facts = sorted(facts, key=lambda f: f.article.id)
-        self.resolver = Resolver(self.facts, apart)
+        self.resolver = Resolver(self.facts, apart, frames)
         self.g: nx.MultiDiGraph[str] = nx.MultiDiGraph(sentences={})
 
     def build(self) -> nx.MultiDiGraph[str]:
@@ -341,12 +344,14 @@ def link_evidence(g: nx.MultiDiGraph[str]) -> None:
             states["facts"] = sorted({*states["facts"], data["fact"]})
 
 
-def build_graph(facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> nx.MultiDiGraph[str]:
+def build_graph(
+    facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None, frames: Frames | None = None
+) -> nx.MultiDiGraph[str]:
     """Resolve entities across the articles and assemble the property graph.
 
     `apart` holds the (label, name key) pairs a user split off an entity (see `curation`).
     """
-    return _Builder(list(facts), apart).build()
+    return _Builder(list(facts), apart, frames).build()
 
 
 def nodes_of(g: nx.MultiDiGraph[str], label: str) -> list[dict[str, Any]]:

@@ -3,16 +3,23 @@
 Entities meet by the folded key of their name. An organisation named only by an
 alias in one article ("BA") joins the entity another article introduced with
 that alias ("British Airways (BA)") when exactly one entity claims the alias.
-Every step is a dictionary look-up, so resolution is linear in the mentions.
+
+Resolution runs as map -> reduce -> decide: pure per-article functions yield rows, group-bys on a
+DataFrame engine (`frames.py`: pandas here, or a Dask cluster) reduce them to the corpus evidence,
+and the decisions read those aggregates; every step is linear in the mentions.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Any
 
+import pandas as pd
+
+from .frames import Frames
 from .model import ArticleFacts, Entity
 from .text import name_key, slug
 
@@ -97,8 +104,89 @@ def _uses(af: ArticleFacts) -> dict[str, set[str]]:
     return uses
 
 
-def settle(facts: list[ArticleFacts]) -> Settled:
-    """Decide, from the evidence of the whole corpus, what each name of each article is.
+#: A row's position, which orders first appearances as the articles (sorted by id) name them: the article's
+#: ordinal, then the entity's index in the article, then the alias's index in the entity.
+_ENTITY_SHIFT, _ALIAS_SHIFT = 32, 12
+
+
+def _pos(article: int, entity: int, alias: int = 0) -> int:
+    return (article << _ENTITY_SHIFT) | (entity << _ALIAS_SHIFT) | alias
+
+
+def _frame(columns: dict[str, list[Any]], ints: tuple[str, ...] = ("pos",)) -> pd.DataFrame:
+    """The columns as a frame whose dtypes do not depend on the rows (an empty chunk gives the same schema)."""
+    return pd.DataFrame(columns).astype({c: "int64" if c in ints else str for c in columns})
+
+
+def evidence_rows(chunk: Sequence[tuple[int, ArticleFacts]]) -> pd.DataFrame:
+    """The map of the corpus evidence, for (ordinal, facts) of articles: a "vote" row per entity (its name
+    key, its label, how strongly the article says so), a "surname" row per ending of a person's name, an
+    "event" row per named event. Pure: what an article yields depends on that article alone."""
+    cols: dict[str, list[Any]] = {"table": [], "key": [], "label": [], "weight": [], "pos": []}
+
+    def add(table: str, key: str, label: str = "", weight: int = 0, pos: int = 0) -> None:
+        for col, value in zip(cols.values(), (table, key, label, weight, pos), strict=True):
+            col.append(value)
+
+    for a, af in chunk:
+        counts, uses = dict(af.mentions), _uses(af)
+        for i, ent in enumerate(af.entities):
+            weight = max(1, counts.get(ent.name, 1)) + 2 * (ent.label in uses[ent.name])
+            add("vote", plain_key(ent.name), ent.label, weight, _pos(a, i))
+            if ent.label == "Person":
+                for n in (ent.name, *ent.aliases):
+                    words = name_key(n).split()
+                    for k in range(1, len(words)):
+                        add("surname", " ".join(words[k:]))
+        for e in af.events:
+            if e.name:
+                add("event", plain_key(e.name))
+    return _frame(cols, ("weight", "pos"))
+
+
+def _votes(frame: Any) -> Any:
+    """Per name key and label: the weight of the votes, and where the label was first given to the key."""
+    return frame[frame["table"] == "vote"].groupby(["key", "label"]).agg({"weight": "sum", "pos": "min"})
+
+
+def _key_sets(frame: Any) -> Any:
+    """The distinct keys of each set table ("surname", "event")."""
+    return frame[frame["table"] != "vote"].groupby(["table", "key"]).agg({"pos": "min"})
+
+
+@dataclass
+class Evidence:
+    """The corpus evidence the per-article decisions read: the aggregates of `evidence_rows`."""
+
+    #: name key -> label -> (weight of its votes, position of the first vote).
+    votes: dict[str, dict[str, tuple[int, int]]]
+    surnames: set[str]
+    events: set[str]
+
+    @classmethod
+    def of(cls, ordered: list[ArticleFacts], frames: Frames) -> Evidence:
+        votes_frame, sets = frames.reduce(list(enumerate(ordered)), evidence_rows, _votes, _key_sets)
+        votes: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+        for key, label, weight, pos in zip(
+            votes_frame["key"], votes_frame["label"], votes_frame["weight"], votes_frame["pos"], strict=True
+        ):
+            votes[key][label] = (int(weight), int(pos))
+        keys: dict[str, set[str]] = {"surname": set(), "event": set()}
+        for table, key in zip(sets["table"], sets["key"], strict=True):
+            keys[table].add(key)
+        return cls(votes, keys["surname"], keys["event"])
+
+    def label(self, key: str, own: str) -> str:
+        """The label most votes give the key; a tie goes to `own`, else to the label the key was first given."""
+        votes = self.votes[key]
+        best = max(weight for weight, _ in votes.values())
+        if votes[own][0] == best:
+            return own
+        return min((first, label) for label, (weight, first) in votes.items() if weight == best)[1]
+
+
+def settle(ordered: list[ArticleFacts], frames: Frames | None = None) -> Settled:
+    """Decide, from the evidence of the whole corpus, what each name of each article (sorted by id) is.
 
     - A name no fact uses that is a named event's name ("Atlantic Maritime Summit") or part of a title
       stated in the article ("Logistics" in "Minister for Transport and Logistics") is no entity.
@@ -108,31 +196,23 @@ def settle(facts: list[ArticleFacts]) -> Settled:
       "Norvale Energy" (a place only when it never stands alone), "Civic Renewal" the "Civic Renewal
       Party", a surname ("Salgado", "van Dorn") the one person of the article bearing it.
     - A one-word "person" that no fact names and that is nobody's surname ("Turnout") is no person.
+
+    The evidence is reduced on `frames` (default pandas in this process); the decisions read it per article.
     """
-    events = {plain_key(e.name) for af in facts for e in af.events if e.name}
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    surnames: set[str] = set()
-    for af in facts:
-        counts, uses = dict(af.mentions), _uses(af)
-        for ent in af.entities:
-            votes[plain_key(ent.name)][ent.label] += max(1, counts.get(ent.name, 1)) + 2 * (ent.label in uses[ent.name])
-            if ent.label == "Person":
-                for n in (ent.name, *ent.aliases):
-                    words = name_key(n).split()
-                    surnames.update(" ".join(words[i:]) for i in range(1, len(words)))
+    evidence = Evidence.of(ordered, frames or Frames())
     redirect: dict[tuple[str, str], tuple[str, str]] = {}
     dropped: set[tuple[str, str]] = set()
     typed: list[list[Entity]] = []
-    for af in facts:
+    for af in ordered:
         aid, uses = af.article.id, _uses(af)
         titles = [f" {name_key(r.title)} " for r in af.roles]
         chosen: dict[tuple[str, str], Entity] = {}
         for ent in af.entities:
             key = plain_key(ent.name)
-            if not uses[ent.name] and (key in events or any(f" {key} " in t for t in titles)):
+            if not uses[ent.name] and (key in evidence.events or any(f" {key} " in t for t in titles)):
                 dropped.add((aid, ent.name))
                 continue
-            label = max(votes[key], key=lambda lab: (votes[key][lab], lab == ent.label))
+            label = evidence.label(key, ent.label)
             if label != ent.label:
                 redirect[(aid, ent.name)] = (label, ent.name)
                 ent = Entity(ent.name, label, ent.aliases, None)
@@ -150,7 +230,7 @@ def settle(facts: list[ArticleFacts]) -> Settled:
         if p.label == "Place" and not _bodies_starting(ents, plain_key(p.name))
     }
     out = []
-    for af, ents in zip(facts, typed, strict=True):
+    for af, ents in zip(ordered, typed, strict=True):
         aid, uses = af.article.id, _uses(af)
         aliases: dict[int, list[str]] = defaultdict(list)
         gone: set[int] = set()
@@ -164,7 +244,7 @@ def settle(facts: list[ArticleFacts]) -> Settled:
                 ent.label == "Person"
                 and " " not in plain_key(ent.name)
                 and not uses[ent.name]
-                and plain_key(ent.name) not in surnames
+                and plain_key(ent.name) not in evidence.surnames
             ):
                 dropped.add((aid, ent.name))
                 gone.add(i)
@@ -241,10 +321,77 @@ def same_kind(a: Canonical, b: Canonical) -> bool:
     return a.kind is None or b.kind is None or a.kind == b.kind
 
 
-class Resolver:
-    """Maps (article, label, name) to canonical entities across a corpus."""
+def claim_key(label: str, name: str, apart: dict[tuple[str, str], str]) -> str:
+    """The key a name claims its entity by; a name a user split off has its own, which no other name folds to."""
+    key = entity_key(label, name)
+    return "\x00" + key if apart and (label, name_key(name)) in apart else key
 
-    def __init__(self, facts: Iterable[ArticleFacts], apart: dict[tuple[str, str], str] | None = None) -> None:
+
+def claim_rows(apart: dict[tuple[str, str], str], chunk: Sequence[tuple[int, ArticleFacts]]) -> pd.DataFrame:
+    """The map of the entities' names, for (ordinal, settled facts) of articles: a "name" row per entity (the
+    key it claims, its name and kind), an "alias" row per alias (the key the alias names, whether it counts
+    as a name of the entity or was split off). Pure, like `evidence_rows`."""
+    cols: dict[str, list[Any]] = {k: [] for k in ("table", "label", "ckey", "name", "kind", "akey", "kept", "pos")}
+
+    def add(table: str, ent: Entity, ckey: str, name: str, kind: str, akey: str, kept: int, pos: int) -> None:
+        for col, value in zip(cols.values(), (table, ent.label, ckey, name, kind, akey, kept, pos), strict=True):
+            col.append(value)
+
+    for a, af in chunk:
+        for i, ent in enumerate(af.entities):
+            ckey = claim_key(ent.label, ent.name, apart)
+            add("name", ent, ckey, ent.name, ent.kind or "", "", 1, _pos(a, i))
+            for k, alias in enumerate(ent.aliases):
+                kept = int(not apart or (ent.label, name_key(alias)) not in apart)
+                add("alias", ent, ckey, alias, "", entity_key(ent.label, alias), kept, _pos(a, i, k))
+    frame = _frame(cols, ("kept", "pos"))
+    frame["one"] = 1  # summed into how often a name or kind claims a key
+    return frame
+
+
+def _names(frame: Any) -> Any:
+    """Per claimed key: how often each name claims it, and where each first does."""
+    return frame[frame["table"] == "name"].groupby(["label", "ckey", "name"]).agg({"one": "sum", "pos": "min"})
+
+
+def _kinds(frame: Any) -> Any:
+    """Per claimed key: how often each kind is given to it, and where each first is."""
+    named = frame[(frame["table"] == "name") & (frame["kind"] != "")]
+    return named.groupby(["label", "ckey", "kind"]).agg({"one": "sum", "pos": "min"})
+
+
+def _owners(frame: Any) -> Any:
+    """Per alias key: the claimed keys of the entities using the alias, and where each first does."""
+    return frame[frame["table"] == "alias"].groupby(["label", "akey", "ckey"]).agg({"pos": "min"})
+
+
+def _alias_names(frame: Any) -> Any:
+    """The aliases that are names of the entity of their claimed key (not split off by a user)."""
+    kept = frame[(frame["table"] == "alias") & (frame["kept"] == 1)]
+    return kept.groupby(["label", "ckey", "name", "akey"]).agg({"pos": "min"})
+
+
+def _sorted_rows(frame: pd.DataFrame, *columns: str) -> list[tuple[Any, ...]]:
+    """The frame's rows as tuples of `columns`, by position (first appearance) when it has one."""
+    if "pos" in frame.columns:
+        frame = frame.sort_values("pos", kind="stable")
+    return list(zip(*(frame[c].tolist() for c in columns), strict=True))
+
+
+class Resolver:
+    """Maps (article, label, name) to canonical entities across a corpus.
+
+    Resolution runs as map -> reduce -> decide: pure per-article functions (`evidence_rows`, `claim_rows`)
+    yield rows, group-bys on `frames` (pandas here by default, or a Dask cluster) reduce them to the corpus
+    evidence, and the decisions (`settle`, then the folds of entities) read those aggregates.
+    """
+
+    def __init__(
+        self,
+        facts: Iterable[ArticleFacts],
+        apart: dict[tuple[str, str], str] | None = None,
+        frames: Frames | None = None,
+    ) -> None:
         # (label, name key) of names a user split off an entity: they form an entity of their own.
         self._apart = apart or {}
         self._apart_ids: set[str] = set()
@@ -252,58 +399,52 @@ class Resolver:
         self._by_key: dict[tuple[str, str], str] = {}
         self._local: dict[tuple[str, str, str], str] = {}
         self._folded: dict[str, str] = {}  # id of an entity folded into another -> that entity's id
-        settled = settle(sorted(facts, key=lambda f: f.article.id))
+        frames = frames or Frames()
+        settled = settle(sorted(facts, key=lambda f: f.article.id), frames)
         self._redirect, self._dropped = settled.redirect, settled.dropped
         ordered = settled.facts
+        names, kinds, owners, alias_names = frames.reduce(
+            list(enumerate(ordered)), partial(claim_rows, self._apart), _names, _kinds, _owners, _alias_names
+        )
+        # Entities in the order the articles first name them, so ids and folds never depend on the engine.
+        first: dict[tuple[str, str], tuple[int, str]] = {}
+        for label, ckey, name, pos in _sorted_rows(names, "label", "ckey", "name", "pos"):
+            first.setdefault((label, ckey), (pos, name))
+        for (label, ckey), (_, name) in first.items():
+            self._create(label, ckey, name)
+        for label, ckey, name, n in _sorted_rows(names, "label", "ckey", "name", "one"):
+            self.entities[self._by_key[(label, ckey)]].names[name] = n
+        for label, ckey, kind, n in _sorted_rows(kinds, "label", "ckey", "kind", "one"):
+            self.entities[self._by_key[(label, ckey)]].kinds[kind] = n
+        for af in ordered:
+            for ent in af.entities:
+                claimed = (ent.label, claim_key(ent.label, ent.name, self._apart))
+                self._local[(af.article.id, ent.label, ent.name)] = self._by_key[claimed]
+        alias_owners: dict[tuple[str, str], set[str]] = {key: {eid} for key, eid in self._by_key.items()}
+        for label, akey, ckey in _sorted_rows(owners, "label", "akey", "ckey"):
+            alias_owners.setdefault((label, akey), set()).add(self._by_key[(label, ckey)])
         # Full names first, so alias-only mentions find the entity they abbreviate.
-        for af in ordered:
-            for ent in af.entities:
-                self._claim(ent, af.article.id)
-        alias_owners: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for (label, key), eid in self._by_key.items():
-            alias_owners[(label, key)].add(eid)
-        for af in ordered:
-            for ent in af.entities:
-                for alias in ent.aliases:
-                    alias_owners[(ent.label, entity_key(ent.label, alias))].add(
-                        self._local[(af.article.id, ent.label, ent.name)]
-                    )
-        for af in ordered:
-            for ent in af.entities:
-                eid = self._local[(af.article.id, ent.label, ent.name)]
-                for alias in ent.aliases:
-                    owned = (ent.label, entity_key(ent.label, alias))
-                    if (ent.label, name_key(alias)) in self._apart:
-                        continue  # split off by the user: not a name of this entity
-                    if len(alias_owners[owned]) == 1:
-                        self._by_key.setdefault(owned, eid)
-                    self.entities[eid].names[alias] += 0  # remembered as an alias
+        for label, ckey, alias, akey in _sorted_rows(alias_names, "label", "ckey", "name", "akey"):
+            eid = self._by_key[(label, ckey)]
+            if len(alias_owners[(label, akey)]) == 1:
+                self._by_key.setdefault((label, akey), eid)
+            self.entities[eid].names[alias] += 0  # remembered as an alias
         self._merge_alias_only(alias_owners)
         self._merge_surnames()
         self._merge_short_forms()
 
-    def _claim(self, ent: Entity, article_id: str) -> None:
-        key = (ent.label, entity_key(ent.label, ent.name))
-        split_from = self._apart.get((ent.label, name_key(ent.name)))
+    def _create(self, label: str, ckey: str, name: str) -> None:
+        """The entity of a claimed key, with an id that is a function of the key alone (slugs of distinct keys
+        differ), never of the order names arrive in; a name split off by curation takes the next free suffix."""
+        split_from = ckey.startswith("\x00")
+        base = f"{ID_PREFIX[label]}:{slug(ckey.lstrip(chr(0)) or name)}"
+        eid, n = (f"{base}-2", 3) if split_from else (base, 2)
+        while eid in self.entities:  # two keys with one slug: rare, kept apart
+            eid, n = f"{base}-{n}", n + 1
+        self.entities[eid] = Canonical(eid, label)
+        self._by_key[(label, ckey)] = eid
         if split_from:
-            key = (ent.label, "\x00" + key[1])  # its own key, which no other name folds to
-        eid = self._by_key.get(key)
-        if eid is None:
-            # A function of the key alone (slugs of distinct keys differ), never of the order names arrive in;
-            # a name split off by curation takes the next free suffix.
-            base = f"{ID_PREFIX[ent.label]}:{slug(key[1].lstrip(chr(0)) or ent.name)}"
-            eid, n = (f"{base}-2", 3) if split_from else (base, 2)
-            while eid in self.entities:  # two keys with one slug: rare, kept apart
-                eid, n = f"{base}-{n}", n + 1
-            self.entities[eid] = Canonical(eid, ent.label)
-            self._by_key[key] = eid
-            if split_from:
-                self._apart_ids.add(eid)
-        canon = self.entities[eid]
-        canon.names[ent.name] += 1
-        if ent.kind:
-            canon.kinds[ent.kind] += 1
-        self._local[(article_id, ent.label, ent.name)] = eid
+            self._apart_ids.add(eid)
 
     def _merge_alias_only(self, alias_owners: dict[tuple[str, str], set[str]]) -> None:
         """Fold an entity known only by another entity's unique alias into that entity, and bodies that

@@ -1,5 +1,5 @@
 """Extraction off the main process: a Dask cluster of two worker processes, and a local process pool,
-give the same facts as the local run."""
+give the same facts as the local run (and, on the cluster, the same graph)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ def test_dask_cluster_builds_the_same_facts_as_the_local_run(tmp_path: Path) -> 
         # Both workers loaded a pipeline, so both extracted batches.
         loaded = client.run(lambda: len(runner._worker))
     assert report.extracted == local.extracted > 10
+    assert report.facts == local.facts  # resolution's map and reduce ran on the cluster too: the same graph
     assert sorted(loaded.values()) == [1, 1]
     assert (tmp_path / "dask" / "facts.jsonl").read_text() == (tmp_path / "local" / "facts.jsonl").read_text()
 

@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.delta": 2,  # what changed between two builds' graphs (GraphDelta), from stored digests
     "graph_builder.config": 1,
     "graph_builder.titles": 1,
+    "graph_builder.frames": 1,  # map -> reduce on pandas here or dask.dataframe on a cluster
     "graph_builder.facts": 1,  # the facts codec (JSONL read and write), a core module
     "graph_builder.text": 0,
     "graph_builder.model": 0,
