@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
@@ -69,8 +69,13 @@ QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
 
 @dataclass
 class Party:
+    """A person or an organisation taking part, with the token that names it and how it was found (by its name,
+    or a he/she standing for it), which the event scorer weighs."""
+
     name: str
     label: str  # Person or Organisation
+    at: int = -1
+    via: str = "name"
 
 
 @dataclass
@@ -85,6 +90,9 @@ class FoundEvent:
     roles: dict[str, str] = field(default_factory=dict)
     rule: str = ""
     topic: bool = False  # the name is its sentence's subject: the next sentence may go on about it
+    trigger: int = -1  # the contact word's token, or the named event's head
+    how: dict[str, str] = field(default_factory=dict)  # participant -> the participation rule that attached it
+    confidence: float = 0.7
 
 
 class EventFinder:
@@ -147,7 +155,7 @@ class EventFinder:
             party = self.party_of(ment)
             if party is not None and party.name not in seen:
                 seen.add(party.name)
-                out.append((i, party))
+                out.append((i, replace(party, at=doc[i : ment.end].root.i)))
         return out
 
     def place_date(self, ev: FoundEvent, start: int, end: int) -> None:
@@ -167,30 +175,41 @@ class EventFinder:
                 ev.date = ent.text
 
     def meetings(self, sent: Span) -> list[FoundEvent]:
-        """Contacts between named parties stated in a sentence: the first rule that fits a trigger word wins."""
+        """Contacts between named parties stated in a sentence: the first rule that fits a trigger word wins; the
+        fallback rules (`FALLBACK_RULES`) read the trigger words no other rule fitted, after them."""
         found: list[FoundEvent] = []
         taken: set[frozenset[str]] = set()
-        for tok in sent:
-            etype = self.contact_type(tok)
-            if etype is None or tok.pos_ not in {"VERB", "NOUN"} or not self._happened(tok):
-                continue
-            for rule_id, rule in CONTACT_RULES:
-                contact = rule(self, tok)
-                if contact is None:
-                    continue
-                sides, joint = contact
-                joint = joint or tok.lower_ not in EACH_WORDS
-                groups = [sides] if joint else [[sides[0], other] for other in sides[1:]]
-                for group in groups:
-                    names = frozenset(p.name for p in group)
-                    if len(names) < 2 or names in taken:
+        triggers = [t for t in sent if self.contact_type(t) and t.pos_ in {"VERB", "NOUN"} and self._happened(t)]
+        read: set[int] = set()
+        for fallback in (False, True):
+            rules = [(rid, rule) for rid, rule in CONTACT_RULES if (rid in FALLBACK_RULES) == fallback]
+            for tok in (t for t in triggers if t.i not in read):
+                for rule_id, rule in rules:
+                    contact = rule(self, tok)
+                    if contact is None:
                         continue
-                    taken.add(names)
-                    ev = FoundEvent(None, etype, sent, list(group), rule=f"contact:{rule_id}")
-                    self.place_date(ev, tok.i + 1, sent.end)
-                    found.append(ev)
-                break
+                    read.add(tok.i)
+                    found.extend(self._contacts(tok, contact, rule_id, taken))
+                    break
         return found
+
+    def _contacts(self, tok: Token, contact: Contact, rule_id: str, taken: set[frozenset[str]]) -> list[FoundEvent]:
+        """The contact events one rule read from a trigger word: one of all parties, or one of the doer with
+        each other party ("phoned X and Y"), leaving out pairs the sentence already has."""
+        etype = self.contact_type(tok) or "meeting"
+        sides, joint = contact
+        joint = joint or (tok.lower_ not in EACH_WORDS and rule_id not in FALLBACK_RULES)
+        groups = [sides] if joint else [[sides[0], other] for other in sides[1:]]
+        out = []
+        for group in groups:
+            names = frozenset(p.name for p in group)
+            if len(names) < 2 or names in taken:
+                continue
+            taken.add(names)
+            ev = FoundEvent(None, etype, tok.sent, list(group), rule=f"contact:{rule_id}", trigger=tok.i)
+            self.place_date(ev, tok.i + 1, tok.sent.end)
+            out.append(ev)
+        return out
 
     def contact_type(self, tok: Token) -> str | None:
         """The contact a word names: a meeting word, or "press conference" ("a joint news conference with X")."""
@@ -205,7 +224,7 @@ class EventFinder:
             ment = self.m.at(head.i)
             party = self.party_of(ment) if ment is not None else None
             if party is not None:
-                out.setdefault(party.name, party)
+                out.setdefault(party.name, replace(party, at=head.i))
                 continue
             for child in head.children:
                 if child.dep_ in {"appos", "compound"}:  # "his counterpart, X"; "X bosses"
@@ -259,7 +278,8 @@ class EventFinder:
         for i in range(pronoun.i - 1, -1, -1):
             ment = self.m.ending(i)
             if ment is not None and ment.label == "Person" and self.doc[i].dep_ in {"nsubj", "nsubjpass"}:
-                return self.party_of(ment)
+                party = self.party_of(ment)
+                return None if party is None else replace(party, at=pronoun.i, via="pronoun")
         return None
 
     def named(self, sent: Span) -> list[FoundEvent]:
@@ -440,6 +460,7 @@ class EventFinder:
         """Organisers and participants of a named event, each by the first participation rule that fits the
         party's place in the parse, and the event's place and date."""
         event_root = self.doc[span[0] : span[1]].root
+        ev.trigger = event_root.i
         fired: list[str] = []
         for tok, party in self._sentence_parties(sent):
             if span[0] <= tok.i < span[1]:
@@ -449,6 +470,7 @@ class EventFinder:
                 if how is None:
                     continue
                 (ev.organisers if how == "organiser" else ev.participants).append(party)
+                ev.how.setdefault(party.name, rule_id)
                 if how == "speaker":
                     ev.roles[party.name] = "speaker"
                 if rule_id not in fired:
@@ -487,12 +509,14 @@ class EventFinder:
                 verbs = {v.lower_ for v in _doer_verbs(tok)}
                 if party.label == "Person" and verbs & (WIN_VERBS | SPEAKER_VERBS):
                     part.participants.append(party)
+                    part.how.setdefault(party.name, "later-doer")
                     if verbs & SPEAKER_VERBS:
                         part.roles[party.name] = "speaker"
                 elif (
                     topic and (head := _first_conjunct(tok)).dep_ in {"nsubj", "nsubjpass"} and head.head.dep_ == "ROOT"
                 ):
                     part.participants.append(party)
+                    part.how.setdefault(party.name, "topic-subject")
                     part.rule = "named:topic-subject"
         return part if part.participants else None
 
@@ -699,6 +723,34 @@ def verb_passive(finder: EventFinder, tok: Token) -> Contact | None:
 def noun_from(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Tom Reed turned down an approach from Acme", "Lee received a call from Chan"."""
     return _with_subject(finder, tok, _pobjs(tok, frozenset({"from"}))) if tok.pos_ == "NOUN" else None
+
+
+#: How far from its contact word (in tokens) a party may stand for the sentence-parties rule to propose it.
+NEAR_TRIGGER = 12
+#: Contact rules that read what the others leave: they run on a sentence's trigger words after every other rule.
+FALLBACK_RULES = frozenset({"sentence-parties"})
+
+
+@contact_rule("sentence-parties")
+def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Werner Seifert met LSE chief executive Clara Furse amid rumours", "Mr Straw, speaking at a joint news
+    conference with Li Zhaoxing": when no rule reads the parse, the doer (or the party nearest the contact word)
+    with the other parties named near it; a proposal the event scorer weighs, not a fact by itself."""
+    sent = tok.sent
+    near = [
+        (i, p)
+        for i, p in finder.parties_in(max(sent.start, tok.i - NEAR_TRIGGER), min(sent.end, tok.i + NEAR_TRIGGER + 1))
+        if i != tok.i
+    ]
+    doers = finder.subject_of(tok)
+    first = doers[0] if doers else min(near, key=lambda x: abs(x[0] - tok.i))[1] if near else None
+    if first is None:
+        return None
+    doc = finder.doc
+    # "Lee and Chan welcomed the move": two doers joined by "and" meet only where the joint rules say so
+    joined = {_first_conjunct(doc[first.at]).i} if first.at >= 0 else set()
+    others = [p for _, p in near if p.name != first.name and _first_conjunct(doc[p.at]).i not in joined]
+    return ([first, *others], False) if others else None
 
 
 #: A participation rule reads a party's head word and the named event's head word, and says how the party
