@@ -458,7 +458,7 @@ def parser() -> argparse.ArgumentParser:
         "--min-confidence",
         dest="min_confidence",
         type=float,
-        help="leave out role facts the scorer gives a lower probability (0-1; default 0)",
+        help="leave out role and event facts the scorers give a lower probability (0-1; default 0)",
     )
     _neo4j_flag(p, "also load the graph into Neo4j (URI, else NEO4J_URI)")
     _common(p, writes=True)

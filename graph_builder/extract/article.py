@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -539,10 +539,13 @@ class ArticleExtractor:
         shipped in the package)."""
         return self.decide(self.candidates(), scorer or load_scorer(), event_scorer or load_event_scorer())
 
-    def decide(self, candidates: list[Candidate], scorer: Scorer, event_scorer: EventScorer) -> ArticleFacts:
-        """The facts, keeping the candidates the scorers accept (`candidates` must have run first)."""
+    def decide(
+        self, candidates: list[Candidate], scorer: Scorer, event_scorer: EventScorer | None = None
+    ) -> ArticleFacts:
+        """The facts, keeping the candidates the scorers accept (`candidates` must have run first; the event
+        scorer shipped in the package unless one is given)."""
         roles = self.decide_roles(candidates, scorer)
-        events = self.find_events(event_scorer)
+        events = self.find_events(event_scorer or load_event_scorer(), roles)
         return self._facts(self.mentions.all(), roles, events)
 
     def decide_roles(self, candidates: list[Candidate], scorer: Scorer) -> list[RoleFact]:
@@ -739,12 +742,12 @@ class ArticleExtractor:
         compound = m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].is_title
         return compound and not doc[m.end - 1].whitespace_
 
-    def find_events(self, scorer: EventScorer | None) -> list[FoundEvent]:
+    def find_events(self, scorer: EventScorer | None, roles: Sequence[RoleFact] = ()) -> list[FoundEvent]:
         """The article's events, those `scorer` keeps (all the rules propose, without one); a country's
         government becomes an organisation only when a kept event names it, not whenever the finder weighed the
         country as a party."""
         weighed: dict[str, tuple[tuple[str, ...], str]] = {}
-        out = EventFinder(self.doc, self.mentions, self.lex, lambda m: self.party_of(m, weighed)).events()
+        out = EventFinder(self.doc, self.mentions, self.lex, lambda m: self.party_of(m, weighed), roles).events()
         if scorer is not None:
             out = decide_events(out, scorer, self.lex)
         for ev in out:

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .candidates import bucket
+from .candidates import bucket, dep_distance
 from .events import FoundEvent, Party
 from .lexicon import Lexicon
 from .scorer import Scorer, ScorerModelError
@@ -125,6 +125,12 @@ def contact_features(ev: FoundEvent, lex: Lexicon) -> frozenset[str]:
     }
     if spots:
         out.add(f"trigger-gap:{bucket(min(abs(ev.trigger - s) for s in spots))}")
+        edges = sorted(dep_distance(trigger, doc[s]) for s in spots)
+        out |= {
+            f"dep-near:{bucket(edges[0])}",
+            f"dep-far:{bucket(edges[-1])}",
+            f"rule&dep-far:{rule}|{bucket(edges[-1])}",
+        }
     return frozenset(out)
 
 
@@ -136,8 +142,12 @@ def part_features(ev: FoundEvent, party: Party, lex: Lexicon) -> frozenset[str]:
     kind = _kind(lex, party)
     gap = abs(ev.trigger - party.at) if ev.trigger >= 0 and party.at >= 0 else -1
     others = len(ev.participants)
+    words = (ev.name or "").split()
     return frozenset(
         {
+            f"name-capitalised:{all(w[:1].isupper() or w.isdigit() for w in words)}",
+            f"name-year:{any(w.isdigit() for w in words)}",
+            f"name-words:{bucket(len(words), (1, 2, 3))}",
             f"part:{how}",
             event_rule,
             f"type:{ev.type}",

@@ -23,12 +23,13 @@ Each pattern is a small registered rule with an id, and every event carries the 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
+from ..model import RoleFact, Status
 from ..text import POSSESSIVE, data_rows
 from .lexicon import Lexicon
 from .mentions import ACRONYM, Mention, Mentions
@@ -96,11 +97,26 @@ class FoundEvent:
 
 
 class EventFinder:
-    def __init__(self, doc: Doc, mentions: Mentions, lex: Lexicon, party_of: Callable[[Mention], Party | None]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: Mentions,
+        lex: Lexicon,
+        party_of: Callable[[Mention], Party | None],
+        roles: Sequence[RoleFact] = (),
+    ) -> None:
         self.doc = doc
         self.m = mentions
         self.lex = lex
         self.party_of = party_of  # Mention -> Party | None (resolves people and governments)
+        # The article's posts: whom "the chairman" is, and which bodies a party works for.
+        self.holders: dict[str, set[str]] = {}
+        self.employers: dict[str, list[str]] = {}
+        for r in roles:
+            if r.status == Status.CURRENT:
+                self.holders.setdefault(r.title.lower().split()[-1], set()).add(r.person)
+            if r.organisation is not None and r.organisation not in self.employers.get(r.person, []):
+                self.employers.setdefault(r.person, []).append(r.organisation)
 
     def events(self) -> list[FoundEvent]:
         """Every event of the article, sentence by sentence: named events, later sentences that add to one, and
@@ -191,7 +207,27 @@ class EventFinder:
                     read.add(tok.i)
                     found.extend(self._contacts(tok, contact, rule_id, taken))
                     break
-        return found
+        read_by_parse = [ev for ev in found if ev.rule.removeprefix("contact:") not in FALLBACK_RULES]
+        return found + [e for ev in read_by_parse for e in self.employer_contacts(ev, taken)]
+
+    def employer_contacts(self, ev: FoundEvent, taken: set[frozenset[str]]) -> list[FoundEvent]:
+        """ "Werner Seifert met LSE chief executive Clara Furse": the bodies the article says a party works for
+        meet the other parties too (Deutsche Boerse and Furse, the LSE and Seifert); proposals for the scorer."""
+        out = []
+        for party in ev.participants:
+            for org in self.employers.get(party.name, []):
+                for other in ev.participants:
+                    names = frozenset({org, other.name})
+                    if other is party or len(names) < 2 or names in taken:
+                        continue
+                    taken.add(names)
+                    body = Party(org, "Organisation", -1, "employer")
+                    out.append(
+                        FoundEvent(
+                            None, ev.type, ev.sent, [body, other], rule=f"{ev.rule}+employer", trigger=ev.trigger
+                        )
+                    )
+        return out
 
     def _contacts(self, tok: Token, contact: Contact, rule_id: str, taken: set[frozenset[str]]) -> list[FoundEvent]:
         """The contact events one rule read from a trigger word: one of all parties, or one of the doer with
@@ -226,6 +262,9 @@ class EventFinder:
             if party is not None:
                 out.setdefault(party.name, replace(party, at=head.i))
                 continue
+            if ment is None and (holder := self.title_holder(head)) is not None:
+                out.setdefault(holder.name, holder)
+                continue
             for child in head.children:
                 if child.dep_ in {"appos", "compound"}:  # "his counterpart, X"; "X bosses"
                     targets = [child]
@@ -238,9 +277,19 @@ class EventFinder:
                         out.setdefault(p.name, p)
         return list(out.values())
 
+    def title_holder(self, head: Token) -> Party | None:
+        """ "met the chairman", "the minister told MPs": the one person the article names as holding that post
+        now, where no name stands beside the title."""
+        named = any(c.dep_ in {"appos", "compound", "poss"} or c.ent_type_ == "PERSON" for c in head.children)
+        holders = self.holders.get(head.lower_, set())
+        if named or not _is_title(self, head) or len(holders) != 1 or not any(c.lower_ == "the" for c in head.children):
+            return None
+        return Party(next(iter(holders)), "Person", head.i, "title")
+
     def subject_of(self, tok: Token) -> list[Party]:
         """Who does what a verb or a noun says: the verb's subject (through "agreed to", "who", "held talks"),
-        the noun's possessor ("Blair's meeting"), or a he/she named before."""
+        the noun's possessor ("Blair's meeting"), the name a participle hangs on ("Ross, speaking at"), or a
+        he/she named before."""
         node = tok
         for _ in range(4):
             for child in node.children:
@@ -250,7 +299,12 @@ class EventFinder:
                 if target.lower_ in PERSONAL_PRONOUNS:
                     return [p] if (p := self.pronoun_subject(target)) else []
                 return self.parties(target)
-            if node.dep_ not in {"xcomp", "dobj", "pobj", "prep", "attr", "acl", "conj"} or node.head is node:
+            if node.dep_ == "acl" and node.tag_ == "VBG" and (doers := self.parties(node.head)):
+                return doers  # "Mr Ross, speaking at a news conference with Ms Hale": Ross does the speaking
+            participle = node.dep_ == "advcl" and node.tag_ == "VBG"  # "speaking at X, Ross said": Ross speaks
+            if (node.dep_ not in {"xcomp", "dobj", "pobj", "prep", "attr", "acl", "conj"} and not participle) or (
+                node.head is node
+            ):
                 return []
             node = node.head
         return []
@@ -524,7 +578,10 @@ class EventFinder:
 PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
 FUTURE_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "'ll", "to"})
 #: Contacts with a guest: the object is a person or a state, never a place ("visited Peru") nor a thing.
-GUEST_WORDS = frozenset({"visit", "visits", "visited", "hosted", "hosts", "welcomed", "welcomes", "accompanied"})
+GUEST_WORDS = frozenset(
+    {"visit", "visits", "visited", "visiting", "host", "hosted", "hosts", "hosting", "welcome", "welcomed", "welcomes"}
+    | {"accompanied"}
+)
 #: Entity types of the tagger that name places.
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 #: Prepositions that set a scene: what the doers did "at", "during" or "after" a meeting they had together.
@@ -623,12 +680,8 @@ def _kind(finder: EventFinder, name: str) -> str | None:
 @contact_rule("verb-object")
 def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Blair met Bush on Tuesday", "She phoned the chairman, Tom Reed", "He visited China"."""
-    if (
-        tok.pos_ != "VERB"
-        or tok.lower_ in TELL_WORDS  # whom one may tell in person is verb-told's to say
-        or any(c.dep_ in {"oprd", "ccomp", "attr"} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in tok.children)
-    ):
-        return None  # "called him a liar", "called it off" (but "met X to talk about Y" is a meeting)
+    if tok.pos_ != "VERB" or tok.lower_ in TELL_WORDS or _names_something(tok):
+        return None  # whom one may tell in person is verb-told's to say
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     if tok.lower_ in GUEST_WORDS:  # "Lee visited Peru": a trip to a place, not a meeting with its government
         listed = [*objects, *(c for o in objects for c in _conjuncts(o))]
@@ -643,6 +696,12 @@ def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     doer, *others = contact[0]
     others = [p for p in others if p.label == "Person" or _kind(finder, p.name) == "government"]
     return ([doer, *others], contact[1]) if others else None
+
+
+def _names_something(verb: Token, clauses: frozenset[str] = frozenset({"ccomp", "attr"})) -> bool:
+    """ "called him a liar": the verb says what, not whom one met (but "met X to talk about Y" is a meeting);
+    with `clauses` (by default), also a clause or an attribute after it ("called it off")."""
+    return any(c.dep_ in {"oprd", *clauses} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in verb.children)
 
 
 def _other_side(tok: Token) -> list[Token]:
@@ -726,7 +785,7 @@ def noun_from(finder: EventFinder, tok: Token) -> Contact | None:
 
 
 #: How far from its contact word (in tokens) a party may stand for the sentence-parties rule to propose it.
-NEAR_TRIGGER = 12
+NEAR_TRIGGER = 40
 #: Contact rules that read what the others leave: they run on a sentence's trigger words after every other rule.
 FALLBACK_RULES = frozenset({"sentence-parties"})
 
@@ -736,6 +795,8 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Werner Seifert met LSE chief executive Clara Furse amid rumours", "Mr Straw, speaking at a joint news
     conference with Li Zhaoxing": when no rule reads the parse, the doer (or the party nearest the contact word)
     with the other parties named near it; a proposal the event scorer weighs, not a fact by itself."""
+    if tok.pos_ == "VERB" and _names_something(tok, frozenset()):
+        return None
     sent = tok.sent
     near = [
         (i, p)

@@ -36,7 +36,7 @@ from ..errors import InputError
 from ..ingest import read_sources
 from ..model import Article, ArticleFacts
 from .article import ArticleExtractor
-from .event_scorer import EventScorer, load_event_scorer
+from .event_scorer import EventScorer
 from .events import FoundEvent
 from .lexicon import Lexicon
 from .scorer import FEATURES_VERSION, Candidate, Scorer, decide
@@ -188,13 +188,12 @@ class Example:
         """The article's facts under `scorer` and `event_scorer` (default: the shipped one), from a fresh rule
         pass over the cached parse."""
         ax = ArticleExtractor(self.doc, self.article, lex)
-        return ax.decide(ax.candidates(), scorer, event_scorer or load_event_scorer())
+        return ax.decide(ax.candidates(), scorer, event_scorer)
 
     def proposed_events(self, lex: Lexicon, scorer: Scorer) -> list[FoundEvent]:
         """Every event the rules propose for the article, before the event scorer decides."""
         ax = ArticleExtractor(self.doc, self.article, lex)
-        ax.decide_roles(ax.candidates(), scorer)
-        return ax.find_events(None)
+        return ax.find_events(None, ax.decide_roles(ax.candidates(), scorer))
 
 
 def examples(docs: Iterable[tuple[Article, Doc]], gold: dict[str, GoldDoc], lex: Lexicon) -> Iterator[Example]:
