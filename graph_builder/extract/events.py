@@ -786,6 +786,8 @@ def noun_from(finder: EventFinder, tok: Token) -> Contact | None:
 
 #: How far from its contact word (in tokens) a party may stand for the sentence-parties rule to propose it.
 NEAR_TRIGGER = 40
+#: Clauses under a contact word: what they name is what the contact is about, not a party to it.
+CLAUSES = frozenset({"xcomp", "acl", "relcl", "ccomp", "advcl"})
 #: Contact rules that read what the others leave: they run on a sentence's trigger words after every other rule.
 FALLBACK_RULES = frozenset({"sentence-parties"})
 
@@ -810,7 +812,11 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
     doc = finder.doc
     # "Lee and Chan welcomed the move": two doers joined by "and" meet only where the joint rules say so
     joined = {_first_conjunct(doc[first.at]).i} if first.at >= 0 else set()
-    others = [p for _, p in near if p.name != first.name and _first_conjunct(doc[p.at]).i not in joined]
+    # "in talks to buy the Kestrel refinery from Bolt": what a clause under the contact word names is its topic
+    topic = {t.i for c in tok.children if c.dep_ in CLAUSES for t in c.subtree}
+    others = [
+        p for _, p in near if p.name != first.name and _first_conjunct(doc[p.at]).i not in joined and p.at not in topic
+    ]
     return ([first, *others], False) if others else None
 
 
