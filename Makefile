@@ -61,14 +61,15 @@ readme: $(RUN_STAMP)
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py --shared $(SHARED)
 
-# Fit the shipped role scorer on train + bbc-dev + seed (dwie-dev stays held out), fixed seed.
+# Fit the shipped role and event scorers on train + bbc-dev + seed (dwie-dev stays held out), fixed seed.
 TRAIN_GOLD := $(SHARED)/eval/train/gold.jsonl $(SHARED)/eval/gold/bbc-dev.jsonl $(SHARED)/eval/gold/seed.jsonl
 train: $(STAMP)
 	mkdir -p .cache
 	cat $(TRAIN_GOLD) > .cache/train-gold.jsonl
 	$(BIN)/graph-builder train .cache/train-gold.jsonl $(SHARED)/eval/train/articles $(SHARED)/eval/bbc/articles \
 		$(SHARED)/eval/articles/india-japan-ties.txt -o graph_builder/data/role_scorer.json \
-		--report docs/role_scorer_report.txt
+		--report docs/role_scorer_report.txt \
+		--events graph_builder/data/event_scorer.json --events-report docs/event_scorer_report.txt
 
 bench: bench-extraction bench-build bench-scale bench-store bench-resolution bench-rdf bench-html bench-neo4j
 

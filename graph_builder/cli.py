@@ -208,22 +208,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Fit the role scorer from gold facts (the eval format) and the articles they annotate.
+    """Fit the role scorer (and with --events, the event scorer) from gold facts (the eval format) and the
+    articles they annotate.
 
-    Example: graph-builder train gold.jsonl articles/ -o my_scorer.json
+    Example: graph-builder train gold.jsonl articles/ -o my_scorer.json --events my_events.json
     """
+    from .extract.event_training import article_cases, event_report, train_events
     from .extract.lexicon import lexicon
     from .extract.nlp import load_pipeline
     from .extract.training import fit_with_report, load_examples
 
     settings = _settings(args)
-    examples = load_examples(Path(args.gold), args.sources, load_pipeline(settings.model), lexicon(), args.cache)
-    scorer, report = fit_with_report(examples, meta={"gold": Path(args.gold).name})
+    lex = lexicon()
+    examples = load_examples(Path(args.gold), args.sources, load_pipeline(settings.model), lex, args.cache)
+    meta: dict[str, object] = {"gold": Path(args.gold).name}
+    scorer, report = fit_with_report(examples, meta=meta)
     scorer.save(Path(args.output))
     report_path = Path(args.report) if args.report else Path(args.output).with_suffix(".report.txt")
     report_path.write_text("\n".join(report) + "\n", encoding="utf-8")
     print("\n".join(report))
     print(f"model written to {args.output}, report to {report_path}")
+    if args.events:
+        cases = article_cases(examples, lex, scorer)
+        train_events(cases, meta={**meta, "articles": len(cases)}).save(Path(args.events))
+        events_report = Path(args.events_report) if args.events_report else Path(args.events).with_suffix(".report.txt")
+        events_report.write_text("\n".join(event_report(cases)) + "\n", encoding="utf-8")
+        print(f"event model written to {args.events}, report to {events_report}")
     print(f"use it: set scorer_model = {str(args.output)!r} in graph_builder.toml")
     return 0
 
@@ -448,7 +458,7 @@ def parser() -> argparse.ArgumentParser:
         "--min-confidence",
         dest="min_confidence",
         type=float,
-        help="leave out role facts the scorer gives a lower probability (0-1; default 0)",
+        help="leave out role and event facts the scorers give a lower probability (0-1; default 0)",
     )
     _neo4j_flag(p, "also load the graph into Neo4j (URI, else NEO4J_URI)")
     _common(p, writes=True)
@@ -504,6 +514,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", help="files or folders holding the articles the gold annotates")
     p.add_argument("-o", "--output", required=True, help="model file to write (JSON)")
     p.add_argument("--report", help="training report file (default: beside the model, .report.txt)")
+    p.add_argument("--events", metavar="FILE", help="also fit the event scorer and write it here (JSON)")
+    p.add_argument("--events-report", help="event training report file (default: beside the event model)")
     p.add_argument("--cache", type=Path, default=Path(".cache/parses"), help="parsed-article cache folder")
     p.add_argument("--model", help="spaCy pipeline to parse with (default: the installed English model)")
     _common(p, out=False)

@@ -85,7 +85,7 @@ class Settings:
     wait: bool = False  # a writer that finds the output folder locked waits for it instead of failing
     languages: tuple[str, ...] = ("en",)  # articles confidently in another language are skipped; () reads all
     scorer_model: str | None = None  # role scorer JSON (`graph-builder train`); None: the one shipped
-    min_confidence: float = 0.0  # role facts the scorer gives less are left out
+    min_confidence: float = 0.0  # role and event facts the scorers give less are left out
 
     def __post_init__(self) -> None:
         uri, user, password = split_userinfo(self.neo4j_uri)

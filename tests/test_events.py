@@ -3,10 +3,20 @@ pattern that over-generates fails as surely as one that misses."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from graph_builder.extract import Extractor
+from graph_builder.extract.article import ArticleExtractor
+from graph_builder.extract.event_scorer import EventScorer, load_event_scorer
+from graph_builder.extract.event_training import label_events
 from graph_builder.extract.events import CONTACT_RULES, PART_RULES
+from graph_builder.extract.lexicon import lexicon
+from graph_builder.extract.nlp import load_pipeline
+from graph_builder.extract.scorer import Scorer, ScorerModelError, load_scorer
+from graph_builder.extract.training import GoldDoc
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, ArticleFacts
 
@@ -348,3 +358,127 @@ def test_every_rule_has_an_example() -> None:
         assert rule.__doc__ and '"' in rule.__doc__, rule_id
     assert len({r for r, _ in CONTACT_RULES}) == len(CONTACT_RULES)
     assert len({r for r, _ in PART_RULES}) == len(PART_RULES)
+
+
+def proposals(text: str) -> set[tuple[frozenset[str], str]]:
+    """Every contact the rules propose for a text, before the event scorer decides: (parties, rule)."""
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    found = ax.find_events(None, ax.decide_roles(ax.candidates(), load_scorer()))
+    return {(frozenset(p.name for p in e.participants), e.rule) for e in found if e.name is None}
+
+
+#: (case, text, every contact proposed) of the proposals the scorer weighs.
+PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
+    (
+        "employer: the body a party heads meets the other party",
+        "Ann Lee met Harbor Bank chief executive Bo Chan amid rumours of a bid.",
+        {
+            (frozenset({"Ann Lee", "Bo Chan"}), "contact:verb-object"),
+            (frozenset({"Ann Lee", "Harbor Bank"}), "contact:verb-object+employer"),
+        },
+    ),
+    (
+        "a title stands for the one person the article says holds it",
+        "Tom Vale is the chairman of Acme Foods. On Monday Sarah Wilson met the chairman in Oslo.",
+        {
+            (frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-object"),
+            (frozenset({"Sarah Wilson", "Acme Foods"}), "contact:verb-object+employer"),
+        },
+    ),
+    (
+        "a participle's doer is the subject of the clause it hangs on",
+        "Sarah Wilson, speaking at a joint news conference with Tom Vale, stressed the point.",
+        {(frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-with")},
+    ),
+    (
+        "sentence-parties: the doer with each party near a contact word no parse rule read",
+        "Tom Vale met Ann Lee on Monday. Later the chairman of Acme Foods, Bo Chan, said he had phoned her.",
+        {
+            (frozenset({"Tom Vale", "Ann Lee"}), "contact:verb-object"),
+            (frozenset({"Tom Vale", "Acme Foods"}), "contact:sentence-parties"),
+            (frozenset({"Tom Vale", "Bo Chan"}), "contact:sentence-parties"),
+        },
+    ),
+    (
+        "sentence-parties leaves two doers joined by 'and' to the joint rules",
+        "Tom Vale and Sarah Wilson favour an early start to talks.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), PROPOSALS, ids=[c[0] for c in PROPOSALS])
+def test_contact_proposals(case: str, text: str, expected: set[tuple[frozenset[str], str]]) -> None:
+    assert proposals(text) == expected
+
+
+def _scorer(weights: dict[str, float], threshold: float = 0.5) -> Scorer:
+    return Scorer(weights, 0.0, threshold, {})
+
+
+def test_the_event_scorer_keeps_what_reaches_its_threshold() -> None:
+    """A model that weighs down the fallback rule drops its proposals; what is kept carries its probability."""
+    text = "Tom Vale met Ann Lee on Monday. Later the chairman of Acme Foods, Bo Chan, said he had phoned her."
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    roles = ax.decide_roles(ax.candidates(), load_scorer())
+    judge = EventScorer(_scorer({"contact:sentence-parties": -3.0, "contact:verb-object": 1.0}), _scorer({}))
+    kept = ax.find_events(judge, roles)
+    assert {(frozenset(p.name for p in e.participants), e.rule, round(e.confidence, 3)) for e in kept} == {
+        (frozenset({"Tom Vale", "Ann Lee"}), "contact:verb-object", 0.731)
+    }
+
+
+def test_the_event_scorer_drops_participants_below_its_threshold() -> None:
+    text = "The Delta Forum opened in Porto on Monday. Ann Lee and Bo Chan spoke at the event."
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    judge = EventScorer(_scorer({}), _scorer({"part:subject-prep": -2.0}))
+    kept = ax.find_events(judge, ax.decide_roles(ax.candidates(), load_scorer()))
+    # the later statement named only participants the model refuses, so it goes; the event itself stays
+    assert {(e.name, e.rule, frozenset(p.name for p in e.participants)) for e in kept} == {
+        ("Delta Forum", "named:capitalised-head", frozenset())
+    }
+
+
+def test_event_model_file_round_trips_and_refuses_other_features(tmp_path: Path) -> None:
+    model = EventScorer(_scorer({"contact:verb-object": 1.25}, 0.3), _scorer({"kind:person": -0.5}, 0.4))
+    path = tmp_path / "events.json"
+    model.save(path)
+    assert load_event_scorer(str(path)) == model
+    data = json.loads(path.read_text())
+    data["contact"]["features_version"] = 0
+    path.write_text(json.dumps(data))
+    with pytest.raises(ScorerModelError, match="retrain it"):
+        EventScorer.from_json(path.read_text(), str(path))
+    with pytest.raises(ScorerModelError, match="not an event scorer model"):
+        EventScorer.from_json("{}", "x.json")
+
+
+def test_proposals_are_labelled_by_the_gold_pairs_and_participants() -> None:
+    text = (
+        "Tom Vale met Ann Lee on Monday. Later the chairman of Acme Foods, Bo Chan, said he had phoned her. "
+        "Ann Lee and Bo Chan spoke at the Delta Forum."
+    )
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    found = ax.find_events(None, ax.decide_roles(ax.candidates(), load_scorer()))
+    gold = GoldDoc.from_record(
+        {
+            "doc_id": "d",
+            "people": [{"name": "Tom Vale", "aliases": ["Vale"]}, "Ann Lee", "Bo Chan"],
+            "organisations": ["Acme Foods"],
+            "events": [
+                {"name": None, "type": "meeting", "participants": ["Tom Vale", "Ann Lee"]},
+                {"name": None, "type": "phone call", "participants": ["Bo Chan", "Tom Vale"]},
+                {"name": "Delta Forum", "type": "conference", "participants": ["Ann Lee"]},
+            ],
+        }
+    )
+    cases = label_events("d", found, gold, lexicon())
+    assert {(c.keys, c.label) for c in cases.contacts} == {
+        (frozenset({("Ann Lee", "Tom Vale")}), 1),
+        (frozenset({("Bo Chan", "Tom Vale")}), 1),
+        (frozenset({("Acme Foods", "Tom Vale")}), 0),
+    }
+    assert {(c.keys, c.label) for c in cases.parts} == {
+        (frozenset({("0", "Ann Lee")}), 1),
+        (frozenset({("0", "Bo Chan")}), 0),
+    }

@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.distributed": 4,  # runs the extractor's batches on a Dask cluster
     "graph_builder.curation": 4,  # the curation file, applied to the graph of every build
     "graph_builder.extract.training": 4,  # fits the role scorer from gold files read by the readers
+    "graph_builder.extract.event_training": 5,  # fits the event scorer with the role scorer's fit
     "graph_builder.sinks": 4,
     "graph_builder.graph": 3,
     "graph_builder.ingest": 3,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -13,6 +13,7 @@ from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
 from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
 from ..titles import title_key
 from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
+from .event_scorer import EventScorer, decide_events, load_event_scorer
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
 from .mentions import (
@@ -591,19 +592,29 @@ class ArticleExtractor:
             return self.offered[name][1]
         return self._org_kind(name)
 
-    def run(self, scorer: Scorer | None = None) -> ArticleFacts:
-        """The article's facts, role facts decided by `scorer` (default: the model shipped in the package)."""
-        return self.decide(self.candidates(), scorer or load_scorer())
+    def run(self, scorer: Scorer | None = None, event_scorer: EventScorer | None = None) -> ArticleFacts:
+        """The article's facts, role facts decided by `scorer` and events by `event_scorer` (default: the models
+        shipped in the package)."""
+        return self.decide(self.candidates(), scorer or load_scorer(), event_scorer or load_event_scorer())
 
-    def decide(self, candidates: list[Candidate], scorer: Scorer) -> ArticleFacts:
-        """The facts, keeping the candidates the scorer accepts (`candidates` must have run first)."""
+    def decide(
+        self, candidates: list[Candidate], scorer: Scorer, event_scorer: EventScorer | None = None
+    ) -> ArticleFacts:
+        """The facts, keeping the candidates the scorers accept (`candidates` must have run first; the event
+        scorer shipped in the package unless one is given)."""
+        roles = self.decide_roles(candidates, scorer)
+        events = self.find_events(event_scorer or load_event_scorer(), roles)
+        return self._facts(self.mentions.all(), roles, events)
+
+    def decide_roles(self, candidates: list[Candidate], scorer: Scorer) -> list[RoleFact]:
+        """The role facts the scorer accepts, and the governments of the countries that act; events come after,
+        since a country a kept role or an acting state names is a party of them."""
         roles = self._settle(decide(candidates, scorer))
         for r in roles:
             if r.organisation in self.offered and r.organisation not in self.org_names.values():
                 self.inferred[r.organisation] = self.offered[r.organisation]
         self._acting_states(self.mentions.all())
-        events = self.find_events()
-        return self._facts(self.mentions.all(), roles, events)
+        return roles
 
     def _settle(self, chosen: list[tuple[Candidate, float]]) -> list[RoleFact]:
         """One fact per person, post and organisation, and none that another makes redundant."""
@@ -792,11 +803,14 @@ class ArticleExtractor:
         compound = m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].is_title
         return compound and not doc[m.end - 1].whitespace_
 
-    def find_events(self) -> list[FoundEvent]:
-        """The article's events; a country's government becomes an organisation only when a kept event names
-        it, not whenever the finder weighed the country as a party."""
+    def find_events(self, scorer: EventScorer | None, roles: Sequence[RoleFact] = ()) -> list[FoundEvent]:
+        """The article's events, those `scorer` keeps (all the rules propose, without one); a country's
+        government becomes an organisation only when a kept event names it, not whenever the finder weighed the
+        country as a party."""
         weighed: dict[str, tuple[tuple[str, ...], str]] = {}
-        out = EventFinder(self.doc, self.mentions, self.lex, lambda m: self.party_of(m, weighed)).events()
+        out = EventFinder(self.doc, self.mentions, self.lex, lambda m: self.party_of(m, weighed), roles).events()
+        if scorer is not None:
+            out = decide_events(out, scorer, self.lex)
         for ev in out:
             for party in (*ev.participants, *ev.organisers):
                 if party.name in weighed:
@@ -847,6 +861,7 @@ class ArticleExtractor:
                 roles=tuple(sorted(ev.roles.items())),
                 evidence=evidence(self.article, ev.sent),
                 rule=ev.rule,
+                confidence=ev.confidence,
             )
             for ev in events
         ]

@@ -23,12 +23,13 @@ Each pattern is a small registered rule with an id, and every event carries the 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
+from ..model import RoleFact, Status
 from ..text import POSSESSIVE, data_rows
 from .lexicon import Lexicon
 from .mentions import ACRONYM, Mention, Mentions
@@ -69,8 +70,13 @@ QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
 
 @dataclass
 class Party:
+    """A person or an organisation taking part, with the token that names it and how it was found (by its name,
+    or a he/she standing for it), which the event scorer weighs."""
+
     name: str
     label: str  # Person or Organisation
+    at: int = -1
+    via: str = "name"
 
 
 @dataclass
@@ -85,14 +91,32 @@ class FoundEvent:
     roles: dict[str, str] = field(default_factory=dict)
     rule: str = ""
     topic: bool = False  # the name is its sentence's subject: the next sentence may go on about it
+    trigger: int = -1  # the contact word's token, or the named event's head
+    how: dict[str, str] = field(default_factory=dict)  # participant -> the participation rule that attached it
+    confidence: float = 0.7
 
 
 class EventFinder:
-    def __init__(self, doc: Doc, mentions: Mentions, lex: Lexicon, party_of: Callable[[Mention], Party | None]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: Mentions,
+        lex: Lexicon,
+        party_of: Callable[[Mention], Party | None],
+        roles: Sequence[RoleFact] = (),
+    ) -> None:
         self.doc = doc
         self.m = mentions
         self.lex = lex
         self.party_of = party_of  # Mention -> Party | None (resolves people and governments)
+        # The article's posts: whom "the chairman" is, and which bodies a party works for.
+        self.holders: dict[str, set[str]] = {}
+        self.employers: dict[str, list[str]] = {}
+        for r in roles:
+            if r.status == Status.CURRENT:
+                self.holders.setdefault(r.title.lower().split()[-1], set()).add(r.person)
+            if r.organisation is not None and r.organisation not in self.employers.get(r.person, []):
+                self.employers.setdefault(r.person, []).append(r.organisation)
 
     def events(self) -> list[FoundEvent]:
         """Every event of the article, sentence by sentence: named events, later sentences that add to one, and
@@ -147,7 +171,7 @@ class EventFinder:
             party = self.party_of(ment)
             if party is not None and party.name not in seen:
                 seen.add(party.name)
-                out.append((i, party))
+                out.append((i, replace(party, at=doc[i : ment.end].root.i)))
         return out
 
     def place_date(self, ev: FoundEvent, start: int, end: int) -> None:
@@ -167,30 +191,61 @@ class EventFinder:
                 ev.date = ent.text
 
     def meetings(self, sent: Span) -> list[FoundEvent]:
-        """Contacts between named parties stated in a sentence: the first rule that fits a trigger word wins."""
+        """Contacts between named parties stated in a sentence: the first rule that fits a trigger word wins; the
+        fallback rules (`FALLBACK_RULES`) read the trigger words no other rule fitted, after them."""
         found: list[FoundEvent] = []
         taken: set[frozenset[str]] = set()
-        for tok in sent:
-            etype = self.contact_type(tok)
-            if etype is None or tok.pos_ not in {"VERB", "NOUN"} or not self._happened(tok):
-                continue
-            for rule_id, rule in CONTACT_RULES:
-                contact = rule(self, tok)
-                if contact is None:
-                    continue
-                sides, joint = contact
-                joint = joint or tok.lower_ not in EACH_WORDS
-                groups = [sides] if joint else [[sides[0], other] for other in sides[1:]]
-                for group in groups:
-                    names = frozenset(p.name for p in group)
-                    if len(names) < 2 or names in taken:
+        triggers = [t for t in sent if self.contact_type(t) and t.pos_ in {"VERB", "NOUN"} and self._happened(t)]
+        read: set[int] = set()
+        for fallback in (False, True):
+            rules = [(rid, rule) for rid, rule in CONTACT_RULES if (rid in FALLBACK_RULES) == fallback]
+            for tok in (t for t in triggers if t.i not in read):
+                for rule_id, rule in rules:
+                    contact = rule(self, tok)
+                    if contact is None:
+                        continue
+                    read.add(tok.i)
+                    found.extend(self._contacts(tok, contact, rule_id, taken))
+                    break
+        read_by_parse = [ev for ev in found if ev.rule.removeprefix("contact:") not in FALLBACK_RULES]
+        return found + [e for ev in read_by_parse for e in self.employer_contacts(ev, taken)]
+
+    def employer_contacts(self, ev: FoundEvent, taken: set[frozenset[str]]) -> list[FoundEvent]:
+        """ "Werner Seifert met LSE chief executive Clara Furse": the bodies the article says a party works for
+        meet the other parties too (Deutsche Boerse and Furse, the LSE and Seifert); proposals for the scorer."""
+        out = []
+        for party in ev.participants:
+            for org in self.employers.get(party.name, []):
+                for other in ev.participants:
+                    names = frozenset({org, other.name})
+                    if other is party or len(names) < 2 or names in taken:
                         continue
                     taken.add(names)
-                    ev = FoundEvent(None, etype, sent, list(group), rule=f"contact:{rule_id}")
-                    self.place_date(ev, tok.i + 1, sent.end)
-                    found.append(ev)
-                break
-        return found
+                    body = Party(org, "Organisation", -1, "employer")
+                    out.append(
+                        FoundEvent(
+                            None, ev.type, ev.sent, [body, other], rule=f"{ev.rule}+employer", trigger=ev.trigger
+                        )
+                    )
+        return out
+
+    def _contacts(self, tok: Token, contact: Contact, rule_id: str, taken: set[frozenset[str]]) -> list[FoundEvent]:
+        """The contact events one rule read from a trigger word: one of all parties, or one of the doer with
+        each other party ("phoned X and Y"), leaving out pairs the sentence already has."""
+        etype = self.contact_type(tok) or "meeting"
+        sides, joint = contact
+        joint = joint or (tok.lower_ not in EACH_WORDS and rule_id not in FALLBACK_RULES)
+        groups = [sides] if joint else [[sides[0], other] for other in sides[1:]]
+        out = []
+        for group in groups:
+            names = frozenset(p.name for p in group)
+            if len(names) < 2 or names in taken:
+                continue
+            taken.add(names)
+            ev = FoundEvent(None, etype, tok.sent, list(group), rule=f"contact:{rule_id}", trigger=tok.i)
+            self.place_date(ev, tok.i + 1, tok.sent.end)
+            out.append(ev)
+        return out
 
     def contact_type(self, tok: Token) -> str | None:
         """The contact a word names: a meeting word, or "press conference" ("a joint news conference with X")."""
@@ -205,7 +260,10 @@ class EventFinder:
             ment = self.m.at(head.i)
             party = self.party_of(ment) if ment is not None else None
             if party is not None:
-                out.setdefault(party.name, party)
+                out.setdefault(party.name, replace(party, at=head.i))
+                continue
+            if ment is None and (holder := self.title_holder(head)) is not None:
+                out.setdefault(holder.name, holder)
                 continue
             for child in head.children:
                 if child.dep_ in {"appos", "compound"}:  # "his counterpart, X"; "X bosses"
@@ -219,9 +277,19 @@ class EventFinder:
                         out.setdefault(p.name, p)
         return list(out.values())
 
+    def title_holder(self, head: Token) -> Party | None:
+        """ "met the chairman", "the minister told MPs": the one person the article names as holding that post
+        now, where no name stands beside the title."""
+        named = any(c.dep_ in {"appos", "compound", "poss"} or c.ent_type_ == "PERSON" for c in head.children)
+        holders = self.holders.get(head.lower_, set())
+        if named or not _is_title(self, head) or len(holders) != 1 or not any(c.lower_ == "the" for c in head.children):
+            return None
+        return Party(next(iter(holders)), "Person", head.i, "title")
+
     def subject_of(self, tok: Token) -> list[Party]:
         """Who does what a verb or a noun says: the verb's subject (through "agreed to", "who", "held talks"),
-        the noun's possessor ("Blair's meeting"), or a he/she named before."""
+        the noun's possessor ("Blair's meeting"), the name a participle hangs on ("Ross, speaking at"), or a
+        he/she named before."""
         node = tok
         for _ in range(4):
             for child in node.children:
@@ -231,7 +299,12 @@ class EventFinder:
                 if target.lower_ in PERSONAL_PRONOUNS:
                     return [p] if (p := self.pronoun_subject(target)) else []
                 return self.parties(target)
-            if node.dep_ not in {"xcomp", "dobj", "pobj", "prep", "attr", "acl", "conj"} or node.head is node:
+            if node.dep_ == "acl" and node.tag_ == "VBG" and (doers := self.parties(node.head)):
+                return doers  # "Mr Ross, speaking at a news conference with Ms Hale": Ross does the speaking
+            participle = node.dep_ == "advcl" and node.tag_ == "VBG"  # "speaking at X, Ross said": Ross speaks
+            if (node.dep_ not in {"xcomp", "dobj", "pobj", "prep", "attr", "acl", "conj"} and not participle) or (
+                node.head is node
+            ):
                 return []
             node = node.head
         return []
@@ -259,7 +332,8 @@ class EventFinder:
         for i in range(pronoun.i - 1, -1, -1):
             ment = self.m.ending(i)
             if ment is not None and ment.label == "Person" and self.doc[i].dep_ in {"nsubj", "nsubjpass"}:
-                return self.party_of(ment)
+                party = self.party_of(ment)
+                return None if party is None else replace(party, at=pronoun.i, via="pronoun")
         return None
 
     def named(self, sent: Span) -> list[FoundEvent]:
@@ -440,6 +514,7 @@ class EventFinder:
         """Organisers and participants of a named event, each by the first participation rule that fits the
         party's place in the parse, and the event's place and date."""
         event_root = self.doc[span[0] : span[1]].root
+        ev.trigger = event_root.i
         fired: list[str] = []
         for tok, party in self._sentence_parties(sent):
             if span[0] <= tok.i < span[1]:
@@ -449,6 +524,7 @@ class EventFinder:
                 if how is None:
                     continue
                 (ev.organisers if how == "organiser" else ev.participants).append(party)
+                ev.how.setdefault(party.name, rule_id)
                 if how == "speaker":
                     ev.roles[party.name] = "speaker"
                 if rule_id not in fired:
@@ -487,12 +563,14 @@ class EventFinder:
                 verbs = {v.lower_ for v in _doer_verbs(tok)}
                 if party.label == "Person" and verbs & (WIN_VERBS | SPEAKER_VERBS):
                     part.participants.append(party)
+                    part.how.setdefault(party.name, "later-doer")
                     if verbs & SPEAKER_VERBS:
                         part.roles[party.name] = "speaker"
                 elif (
                     topic and (head := _first_conjunct(tok)).dep_ in {"nsubj", "nsubjpass"} and head.head.dep_ == "ROOT"
                 ):
                     part.participants.append(party)
+                    part.how.setdefault(party.name, "topic-subject")
                     part.rule = "named:topic-subject"
         return part if part.participants else None
 
@@ -500,7 +578,10 @@ class EventFinder:
 PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
 FUTURE_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "'ll", "to"})
 #: Contacts with a guest: the object is a person or a state, never a place ("visited Peru") nor a thing.
-GUEST_WORDS = frozenset({"visit", "visits", "visited", "hosted", "hosts", "welcomed", "welcomes", "accompanied"})
+GUEST_WORDS = frozenset(
+    {"visit", "visits", "visited", "visiting", "host", "hosted", "hosts", "hosting", "welcome", "welcomed", "welcomes"}
+    | {"accompanied"}
+)
 #: Entity types of the tagger that name places.
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 #: Prepositions that set a scene: what the doers did "at", "during" or "after" a meeting they had together.
@@ -599,12 +680,8 @@ def _kind(finder: EventFinder, name: str) -> str | None:
 @contact_rule("verb-object")
 def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Blair met Bush on Tuesday", "She phoned the chairman, Tom Reed", "He visited China"."""
-    if (
-        tok.pos_ != "VERB"
-        or tok.lower_ in TELL_WORDS  # whom one may tell in person is verb-told's to say
-        or any(c.dep_ in {"oprd", "ccomp", "attr"} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in tok.children)
-    ):
-        return None  # "called him a liar", "called it off" (but "met X to talk about Y" is a meeting)
+    if tok.pos_ != "VERB" or tok.lower_ in TELL_WORDS or _names_something(tok):
+        return None  # whom one may tell in person is verb-told's to say
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     if tok.lower_ in GUEST_WORDS:  # "Lee visited Peru": a trip to a place, not a meeting with its government
         listed = [*objects, *(c for o in objects for c in _conjuncts(o))]
@@ -619,6 +696,12 @@ def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     doer, *others = contact[0]
     others = [p for p in others if p.label == "Person" or _kind(finder, p.name) == "government"]
     return ([doer, *others], contact[1]) if others else None
+
+
+def _names_something(verb: Token, clauses: frozenset[str] = frozenset({"ccomp", "attr"})) -> bool:
+    """ "called him a liar": the verb says what, not whom one met (but "met X to talk about Y" is a meeting);
+    with `clauses` (by default), also a clause or an attribute after it ("called it off")."""
+    return any(c.dep_ in {"oprd", *clauses} or (c.dep_ == "xcomp" and c.pos_ != "VERB") for c in verb.children)
 
 
 def _other_side(tok: Token) -> list[Token]:
@@ -699,6 +782,42 @@ def verb_passive(finder: EventFinder, tok: Token) -> Contact | None:
 def noun_from(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Tom Reed turned down an approach from Acme", "Lee received a call from Chan"."""
     return _with_subject(finder, tok, _pobjs(tok, frozenset({"from"}))) if tok.pos_ == "NOUN" else None
+
+
+#: How far from its contact word (in tokens) a party may stand for the sentence-parties rule to propose it.
+NEAR_TRIGGER = 40
+#: Clauses under a contact word: what they name is what the contact is about, not a party to it.
+CLAUSES = frozenset({"xcomp", "acl", "relcl", "ccomp", "advcl"})
+#: Contact rules that read what the others leave: they run on a sentence's trigger words after every other rule.
+FALLBACK_RULES = frozenset({"sentence-parties"})
+
+
+@contact_rule("sentence-parties")
+def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Werner Seifert met LSE chief executive Clara Furse amid rumours", "Mr Straw, speaking at a joint news
+    conference with Li Zhaoxing": when no rule reads the parse, the doer (or the party nearest the contact word)
+    with the other parties named near it; a proposal the event scorer weighs, not a fact by itself."""
+    if tok.pos_ == "VERB" and _names_something(tok, frozenset()):
+        return None
+    sent = tok.sent
+    near = [
+        (i, p)
+        for i, p in finder.parties_in(max(sent.start, tok.i - NEAR_TRIGGER), min(sent.end, tok.i + NEAR_TRIGGER + 1))
+        if i != tok.i
+    ]
+    doers = finder.subject_of(tok)
+    first = doers[0] if doers else min(near, key=lambda x: abs(x[0] - tok.i))[1] if near else None
+    if first is None:
+        return None
+    doc = finder.doc
+    # "Lee and Chan welcomed the move": two doers joined by "and" meet only where the joint rules say so
+    joined = {_first_conjunct(doc[first.at]).i} if first.at >= 0 else set()
+    # "in talks to buy the Kestrel refinery from Bolt": what a clause under the contact word names is its topic
+    topic = {t.i for c in tok.children if c.dep_ in CLAUSES for t in c.subtree}
+    others = [
+        p for _, p in near if p.name != first.name and _first_conjunct(doc[p.at]).i not in joined and p.at not in topic
+    ]
+    return ([first, *others], False) if others else None
 
 
 #: A participation rule reads a party's head word and the named event's head word, and says how the party

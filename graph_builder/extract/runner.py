@@ -35,6 +35,7 @@ from ..children import die_with_parent
 from ..errors import WorkerError
 from ..model import Article, ArticleFacts
 from .article import ArticleExtractor
+from .event_scorer import load_event_scorer
 from .lexicon import lexicon
 from .nlp import load_pipeline
 from .scorer import Scorer, load_scorer
@@ -67,6 +68,7 @@ class Extractor:
         self.scorer_model = scorer_model
         self.min_confidence = min_confidence
         self.scorer = scorer or load_scorer(scorer_model)  # fails here, before any parsing, if the file is bad
+        self.event_scorer = load_event_scorer()
         self.workers = max(1, workers or (os.cpu_count() or 1))
         self.batch_size = batch_size
         self.lex = lexicon()
@@ -83,10 +85,14 @@ class Extractor:
         return self._facts(self.nlp(article.text), article)
 
     def _facts(self, doc: Doc, article: Article) -> ArticleFacts:
-        """The article's facts, role facts below `min_confidence` left out."""
-        facts = ArticleExtractor(doc, article, self.lex).run(self.scorer)
+        """The article's facts, role and event facts below `min_confidence` left out."""
+        facts = ArticleExtractor(doc, article, self.lex).run(self.scorer, self.event_scorer)
         if self.min_confidence > 0:
-            facts = replace(facts, roles=tuple(r for r in facts.roles if r.confidence >= self.min_confidence))
+            facts = replace(
+                facts,
+                roles=tuple(r for r in facts.roles if r.confidence >= self.min_confidence),
+                events=tuple(e for e in facts.events if e.confidence >= self.min_confidence),
+            )
         return facts
 
     def extract(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:

@@ -75,9 +75,9 @@ class Scorer:
         z = self.scale * self.score(features) + self.shift
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def to_json(self) -> str:
+    def to_json(self, version: int = FEATURES_VERSION) -> str:
         data = {
-            "features_version": FEATURES_VERSION,
+            "features_version": version,
             "bias": self.bias,
             "threshold": self.threshold,
             "scale": self.scale,
@@ -92,7 +92,7 @@ class Scorer:
         path.write_text(self.to_json(), encoding="utf-8")
 
     @classmethod
-    def from_json(cls, text: str, source: str) -> Scorer:
+    def from_json(cls, text: str, source: str, expected: int = FEATURES_VERSION, what: str = "role") -> Scorer:
         try:
             data = json.loads(text)
             version = data["features_version"]
@@ -106,10 +106,10 @@ class Scorer:
                 float(data.get("shift", 0.0)),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ScorerModelError(f"{source}: not a role scorer model ({type(exc).__name__}: {exc})") from None
-        if version != FEATURES_VERSION:
+            raise ScorerModelError(f"{source}: not a {what} scorer model ({type(exc).__name__}: {exc})") from None
+        if version != expected:
             raise ScorerModelError(
-                f"{source}: model made for features version {version}, this build uses {FEATURES_VERSION}; "
+                f"{source}: model made for features version {version}, this build uses {expected}; "
                 "retrain it with `graph-builder train`"
             )
         return scorer

@@ -36,6 +36,8 @@ from ..errors import InputError
 from ..ingest import read_sources
 from ..model import Article, ArticleFacts
 from .article import ArticleExtractor
+from .event_scorer import EventScorer
+from .events import FoundEvent
 from .lexicon import Lexicon
 from .scorer import FEATURES_VERSION, Candidate, Scorer, decide
 
@@ -84,10 +86,12 @@ class GoldDoc:
     titled: bool
     people: dict[str, str] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> GoldDoc:
         gold = cls(str(rec["doc_id"]), list(rec.get("roles", [])), bool(rec.get("role_titles_scored", True)))
+        gold.events = list(rec.get("events", []))
         for key, names in (("people", gold.people), ("organisations", gold.orgs)):
             for e in rec.get(key, []):
                 name = e["name"] if isinstance(e, dict) else e
@@ -180,10 +184,16 @@ class Example:
     candidates: list[Candidate]
     labels: list[int | None]
 
-    def facts(self, lex: Lexicon, scorer: Scorer) -> ArticleFacts:
-        """The article's facts under `scorer`, from a fresh rule pass over the cached parse."""
+    def facts(self, lex: Lexicon, scorer: Scorer, event_scorer: EventScorer | None = None) -> ArticleFacts:
+        """The article's facts under `scorer` and `event_scorer` (default: the shipped one), from a fresh rule
+        pass over the cached parse."""
         ax = ArticleExtractor(self.doc, self.article, lex)
-        return ax.decide(ax.candidates(), scorer)
+        return ax.decide(ax.candidates(), scorer, event_scorer)
+
+    def proposed_events(self, lex: Lexicon, scorer: Scorer) -> list[FoundEvent]:
+        """Every event the rules propose for the article, before the event scorer decides."""
+        ax = ArticleExtractor(self.doc, self.article, lex)
+        return ax.find_events(None, ax.decide_roles(ax.candidates(), scorer))
 
 
 def examples(docs: Iterable[tuple[Article, Doc]], gold: dict[str, GoldDoc], lex: Lexicon) -> Iterator[Example]:
@@ -252,8 +262,15 @@ def load_examples(
 def calibrate(examples: Sequence[Example], scorer: Scorer) -> Scorer:
     """Platt scaling of each group's best score against whether it was right, on the training articles."""
     points = [(scorer.score(c.features), float(y)) for ex in examples for c, y in _best_per_group(ex, scorer)]
+    scale, shift = platt(points)
+    return Scorer(scorer.weights, scorer.bias, scorer.threshold, scorer.meta, scale, shift)
+
+
+def platt(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """The scale and shift that map raw scores to calibrated probabilities of their labels (identity when all
+    labels agree)."""
     if len({y for _, y in points}) < 2:
-        return scorer
+        return 1.0, 0.0
     z = np.array([[p, 1.0] for p, _ in points])
     y = np.array([t for _, t in points])
     ab = np.array([1.0, 0.0])
@@ -264,9 +281,7 @@ def calibrate(examples: Sequence[Example], scorer: Scorer) -> Scorer:
         ab -= step
         if np.max(np.abs(step)) < 1e-8:
             break
-    return Scorer(
-        scorer.weights, scorer.bias, scorer.threshold, scorer.meta, round(float(ab[0]), 5), round(float(ab[1]), 5)
-    )
+    return round(float(ab[0]), 5), round(float(ab[1]), 5)
 
 
 def _best_per_group(ex: Example, scorer: Scorer) -> list[tuple[Candidate, int]]:
@@ -308,6 +323,11 @@ def reliability(judged: Sequence[tuple[Example, Scorer]], bins: int = 10) -> tup
             y = label[id(c)]
             if y is not None:
                 points.append((p, y))
+    return reliability_table(points, bins)
+
+
+def reliability_table(points: Sequence[tuple[float, int]], bins: int = 10) -> tuple[list[str], float]:
+    """Rows of a reliability table of (predicted probability, label) points, and their Brier score."""
     rows = [f"{'probability':<13}{'n':>6}{'mean p':>9}{'right':>8}"]
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
