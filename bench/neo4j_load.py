@@ -29,6 +29,7 @@ Without NEO4J_URI it starts the local server from scripts/neo4j (run `make neo4j
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import secrets
 import sys
@@ -221,6 +222,9 @@ def main() -> int:
     parser.add_argument("--no-import", action="store_true", help="skip the bulk import (local server only)")
     args = parser.parse_args()
     print(f"machine: {machine()}")
+    # The driver's PackStream encoder uses its Rust extension whenever the extension is importable.
+    rust = "in use" if importlib.util.find_spec("neo4j._rust") else "not installed (pip install neo4j-rust-ext)"
+    print(f"driver: neo4j {neo4j.__version__}, Rust extension {rust}")
     source, facts = facts_of(args)  # before the server starts: extraction needs both cores
     env = os.environ
     if env.get("NEO4J_URI"):
