@@ -29,6 +29,7 @@ Without NEO4J_URI it starts the local server from scripts/neo4j (run `make neo4j
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import secrets
 import sys
@@ -50,6 +51,8 @@ from devtools import neo4j_server
 from graph_builder.config import Settings
 from graph_builder.graph import build_graph
 from graph_builder.model import ArticleFacts
+from graph_builder.sinks import neo4j_admin
+from graph_builder.sinks.cypher import constraint_queries
 from graph_builder.sinks.neo4j import load_build, load_graph, run_query
 
 
@@ -60,15 +63,27 @@ def empty_database(settings: Settings) -> None:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
 
-def timed_load(graph: nx.MultiDiGraph, settings: Settings) -> tuple[float, tuple[int, int]]:
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) the process `pid` has used so far; 0 without one (a remote server)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_load(
+    graph: nx.MultiDiGraph, settings: Settings, server: int | None = None
+) -> tuple[float, tuple[int, int], tuple[float, float]]:
+    """(wall seconds, (nodes, relationships) after, (client CPU s, server CPU s)) of a load into an emptied database."""
     empty_database(settings)
-    start = time.perf_counter()
+    start, client, served = time.perf_counter(), time.process_time(), cpu_seconds(server)
     load_graph(graph, settings)
     seconds = time.perf_counter() - start
+    cpu = (time.process_time() - client, cpu_seconds(server) - served)
     counts = run_query(
         "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r", {}, settings
     )
-    return seconds, (counts[0]["n"], counts[0]["r"])
+    return seconds, (counts[0]["n"], counts[0]["r"]), cpu
 
 
 def facts_of(args: argparse.Namespace) -> tuple[str, list[ArticleFacts]]:
@@ -84,7 +99,10 @@ def facts_of(args: argparse.Namespace) -> tuple[str, list[ArticleFacts]]:
     return f"{args.corpus}, {len(facts)} articles", facts
 
 
-def run(args: argparse.Namespace, source: str, facts: list[ArticleFacts], settings: Settings) -> None:
+def run(
+    args: argparse.Namespace, source: str, facts: list[ArticleFacts], settings: Settings, server: int | None = None
+) -> float:
+    """The online loads (Bolt, into a running server); returns the batched load's rows/s."""
     graph = build_graph(facts)
     rows = graph.number_of_nodes() + graph.number_of_edges()
     print(f"corpus: {source}; graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships")
@@ -93,10 +111,13 @@ def run(args: argparse.Namespace, source: str, facts: list[ArticleFacts], settin
     load_graph(graph, replace(settings, neo4j_batch_size=args.batch_size))  # the merging statements too
     timed_load(build_graph(facts[:50]), replace(settings, neo4j_batch_size=1))
     sizes = sorted({args.batch_size, *args.batch_sizes})
-    loads = {size: timed_load(graph, replace(settings, neo4j_batch_size=size)) for size in sizes}
-    for size, (seconds, _) in loads.items():
-        print(f"batched ({size:>6} rows a transaction): {seconds:8.2f} s  {rows / seconds:10.0f} rows/s")
-    batched_s, batched_counts = loads[args.batch_size]
+    loads = {size: timed_load(graph, replace(settings, neo4j_batch_size=size), server) for size in sizes}
+    for size, (seconds, _, (client, served)) in loads.items():
+        print(
+            f"batched ({size:>6} rows a transaction): {seconds:8.2f} s  {rows / seconds:10.0f} rows/s  "
+            f"(CPU: client {client:.2f} s" + (f", server {served:.2f} s)" if server else ")")
+        )
+    batched_s, batched_counts, _ = loads[args.batch_size]
     start = time.perf_counter()
     load_graph(graph, replace(settings, neo4j_batch_size=args.batch_size))
     again_s = time.perf_counter() - start
@@ -108,17 +129,51 @@ def run(args: argparse.Namespace, source: str, facts: list[ArticleFacts], settin
     # One transaction a row costs the same per row at any size, so it is timed on the first articles' graph.
     small = baseline_graph(facts, args.baseline_rows)
     small_rows = small.number_of_nodes() + small.number_of_edges()
-    single_s, single_counts = timed_load(small, replace(settings, neo4j_batch_size=1))
+    single_s, single_counts, _ = timed_load(small, replace(settings, neo4j_batch_size=1))
     per_row = small_rows / single_s
     batched = rows / batched_s
     print(f"one transaction a row ({small_rows} rows): {single_s:8.2f} s  {per_row:10.0f} rows/s")
     print(f"batched ({args.batch_size} rows) / one-per-row throughput: {batched / per_row:.1f}x")
     timed_delta(facts, replace(settings, neo4j_batch_size=args.batch_size))
     print(f"load average at the end: {load()}")
-    if any(counts != (graph.number_of_nodes(), graph.number_of_edges()) for _, counts in loads.values()) or (
+    if any(counts != (graph.number_of_nodes(), graph.number_of_edges()) for _, counts, _ in loads.values()) or (
         single_counts != (small.number_of_nodes(), small.number_of_edges())
     ):
-        raise SystemExit(f"loads disagree: batched {[c for _, c in loads.values()]}, one-per-row {single_counts}")
+        raise SystemExit(f"loads disagree: batched {[c for _, c, _ in loads.values()]}, one-per-row {single_counts}")
+    return batched
+
+
+def timed_import(facts: list[ArticleFacts], password: str, online: float) -> None:
+    """The first load of an empty database the offline way: export, `neo4j-admin database import full`, then
+    a server started on the imported store (key constraints created, counts checked). Timed from the graph
+    to a server answering queries, so its rows/s include two JVM starts; the online figures stay separate."""
+    graph = build_graph(facts)
+    rows = graph.number_of_nodes() + graph.number_of_edges()
+    with tempfile.TemporaryDirectory(prefix="neo4j-import-") as tmp:
+        home, export = Path(tmp) / "home", Path(tmp) / "export"
+        start = time.perf_counter()
+        neo4j_admin.write(graph, export, Settings())
+        exported = time.perf_counter()
+        neo4j_server.bulk_import(home, export)
+        imported = time.perf_counter()
+        server = neo4j_server.start(home, neo4j_server.free_port(), password)
+        try:
+            settings = Settings(neo4j_uri=server.uri, neo4j_password=password)
+            for statement in constraint_queries():
+                run_query(statement, {}, settings, write=True)
+            seconds = time.perf_counter() - start
+            counts = run_query(
+                "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r", {}, settings
+            )[0]
+        finally:
+            neo4j_server.stop(server.home)
+    print(
+        f"bulk import into an empty database (server stopped): {seconds:8.2f} s  {rows / seconds:10.0f} rows/s "
+        f"(export {exported - start:.2f} s, neo4j-admin import {imported - exported:.2f} s, server start and "
+        f"constraints {seconds - (imported - start):.2f} s); {rows / seconds / online:.1f}x the batched online load"
+    )
+    if (counts["n"], counts["r"]) != (graph.number_of_nodes(), graph.number_of_edges()):
+        raise SystemExit(f"the import holds {counts}, the graph {graph.number_of_nodes()}/{graph.number_of_edges()}")
 
 
 def baseline_graph(facts: list[ArticleFacts], rows: int) -> nx.MultiDiGraph:
@@ -164,8 +219,12 @@ def main() -> int:
         default=[2000, 20000],
         help="other batch sizes measured alongside (comma-separated)",
     )
+    parser.add_argument("--no-import", action="store_true", help="skip the bulk import (local server only)")
     args = parser.parse_args()
     print(f"machine: {machine()}")
+    # The driver's PackStream encoder uses its Rust extension whenever the extension is importable.
+    rust = "in use" if importlib.util.find_spec("neo4j._rust") else "not installed (pip install neo4j-rust-ext)"
+    print(f"driver: neo4j {neo4j.__version__}, Rust extension {rust}")
     source, facts = facts_of(args)  # before the server starts: extraction needs both cores
     env = os.environ
     if env.get("NEO4J_URI"):
@@ -181,9 +240,11 @@ def main() -> int:
         server = neo4j_server.start(Path(home), neo4j_server.free_port(), password)
         print(f"local Neo4j server started in {server.startup_seconds:.1f} s")
         try:
-            run(args, source, facts, Settings(neo4j_uri=server.uri, neo4j_password=password))
+            online = run(args, source, facts, Settings(neo4j_uri=server.uri, neo4j_password=password), server.pid)
         finally:
             neo4j_server.stop(server.home)
+    if not args.no_import:
+        timed_import(facts, password, online)
     return 0
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph_builder.errors import Neo4jError
+from graph_builder.sinks.neo4j_admin import import_arguments
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "neo4j"
 READY = "neo4j ready"
@@ -65,6 +66,37 @@ def _command(home: Path, port: int) -> list[str]:
         str(home),
         str(port),
     ]
+
+
+def admin_command() -> list[str]:
+    """`neo4j-admin` made of the jars the server runs on (no Neo4j installation needed)."""
+    java = shutil.which("java")
+    lib = SCRIPTS / "lib"
+    if java is None or not any(lib.glob("neo4j-import-tool-*.jar")):
+        raise Neo4jError("no local neo4j-admin: needs `java` (a JDK 17 or newer) and the jars of `make neo4j-jars`")
+    return [java, "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool"]
+
+
+def bulk_import(home: Path, folder: Path, timeout: float = 1800.0) -> None:
+    """Import a `neo4j-admin` export folder into a new database `neo4j` in `home` (no server may run there).
+
+    Runs the importer (`neo4j-admin database import full`) from the jars the server runs on; a server
+    started in `home` afterwards holds the graph (without key constraints: the export's
+    `constraints.cypher` creates them).
+    """
+    (home / "conf").mkdir(parents=True, exist_ok=True)
+    (home / "conf" / "neo4j.conf").touch()
+    done = subprocess.run(
+        [*admin_command(), *import_arguments(folder)],
+        env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
+        cwd=home,  # where the importer writes its import.report
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise Neo4jError(f"neo4j-admin import into {home} failed ({done.returncode}):\n{done.stderr[-2000:]}")
 
 
 def _tail(path: Path, lines: int = 15) -> str:

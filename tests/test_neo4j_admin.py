@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -33,21 +34,13 @@ def without_empty_lists(dumped: tuple[list[dict[str, Any]], list[dict[str, Any]]
 def admin_tool(folder: Path) -> Path:
     """A `neo4j-admin` command made of the Maven Central jars the test server runs on."""
     script = folder / "neo4j-admin"
-    script.write_text(f"#!/bin/sh\nexec java -cp '{LIB}/*' org.neo4j.cli.AdminTool \"$@\"\n", encoding="utf-8")
+    script.write_text(f'#!/bin/sh\nexec {shlex.join(neo4j_server.admin_command())} "$@"\n', encoding="utf-8")
     script.chmod(0o755)
     return script
 
 
-def test_export_imports_into_a_new_database(
-    tmp_path: Path, start_neo4j: Callable[..., neo4j_server.LocalServer]
-) -> None:
-    if shutil.which("java") is None or not any(LIB.glob("neo4j-import-tool-*.jar")):
-        pytest.skip("needs a JDK and the Neo4j jars (`make neo4j-jars`)")
-    graph: nx.MultiDiGraph = build_graph([facts_a(), facts_b()])
-    export = tmp_path / "export" / "neo4j-admin"
-    registry.sink("neo4j-admin")(graph, export, Settings())
-    assert (export / node_file("Person")).read_text(encoding="utf-8").count("\n") == 1 + 3
-    home = tmp_path / "home"
+def import_script(export: Path, home: Path, tmp_path: Path) -> None:
+    """The export's own import.sh, as a user runs it."""
     (home / "conf").mkdir(parents=True)
     (home / "conf" / "neo4j.conf").write_text("", encoding="utf-8")
     env = {
@@ -61,6 +54,25 @@ def test_export_imports_into_a_new_database(
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "IMPORT DONE" in done.stdout + done.stderr
+
+
+def bulk_import(export: Path, home: Path, tmp_path: Path) -> None:
+    """The development server's importer (what `make bench-neo4j` times)."""
+    neo4j_server.bulk_import(home, export)
+
+
+@pytest.mark.parametrize("run_import", [import_script, bulk_import])
+def test_export_imports_into_a_new_database(
+    tmp_path: Path, start_neo4j: Callable[..., neo4j_server.LocalServer], run_import: Callable[[Path, Path, Path], None]
+) -> None:
+    if shutil.which("java") is None or not any(LIB.glob("neo4j-import-tool-*.jar")):
+        pytest.skip("needs a JDK and the Neo4j jars (`make neo4j-jars`)")
+    graph: nx.MultiDiGraph = build_graph([facts_a(), facts_b()])
+    export = tmp_path / "export" / "neo4j-admin"
+    registry.sink("neo4j-admin")(graph, export, Settings())
+    assert (export / node_file("Person")).read_text(encoding="utf-8").count("\n") == 1 + 3
+    home = tmp_path / "home"
+    run_import(export, home, tmp_path)
 
     server = start_neo4j(home)
     settings = Settings(neo4j_uri=server.uri, neo4j_password=server.password)
