@@ -227,8 +227,9 @@ class _Article:
         for ent in af.entities:
             if ent.label == "Organisation" and ent.kind == "government":
                 place = self.lookup("Place", ent.aliases[0]) if ent.aliases else None
-                if place:
-                    self.edge(self.lookup("Organisation", ent.name) or "", place, "BASED_IN")
+                government = self.lookup("Organisation", ent.name) if place else None
+                if place and government:
+                    self.edge(government, place, "BASED_IN")
         for role in af.roles:
             self.role(role)
         for event in af.events:
