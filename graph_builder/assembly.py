@@ -2,7 +2,8 @@
 
 A full assembly (`graph.build_graph`) folds every article's contribution (`graph.contribution`: ops on
 one node or relationship each) in article-id order. A generation keeps what lets the next build
-do the same work for the changed articles alone (`assembly.parquet`, beside its digests):
+do the same work for the changed articles alone (`assembly.parquet` and `assembly-graph.marshal`,
+beside its digests):
 
 - every op of every article, keyed by the node or relationship it touches;
 - each article's (label, name) look-ups and their signature (`graph.signature`: what they resolve to);
@@ -17,7 +18,10 @@ the same order as a full fold, so the graph is the full build's, property for pr
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
+import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +38,11 @@ from .model import ArticleFacts
 from .resolve import Resolver
 from .version import __version__
 
-#: A generation's assembly state, beside its digests.
+#: A generation's assembly state, beside its digests: the ops and articles, and the folded graph.
 FILENAME = "assembly.parquet"
+GRAPH_FILE = "assembly-graph.marshal"
 
-#: One row per op (`what` "op"), per article (`what` "article": its signature in `kind`, look-ups in
-#: `payload`) and per node, relationship or sentence of the folded graph (`what` "node", "edge", "sentence").
+#: One row per op (`what` "op") and per article (`what` "article": its signature in `kind`, look-ups in `payload`).
 _SCHEMA = pa.schema(
     [
         ("what", pa.string()),
@@ -167,65 +171,66 @@ def _set_entities(g: nx.MultiDiGraph[str], nodes: dict[str, dict[str, Any]]) -> 
             g.nodes[nid].update(props)
 
 
+def _graph_blob(g: nx.MultiDiGraph[str]) -> bytes:
+    """The folded graph as one marshal blob of the four dicts networkx keeps a MultiDiGraph in (with the
+    relationship property dicts shared between successors and predecessors, as marshal keeps them):
+    restoring it is one load at C speed, not an `add_edge` per relationship. marshal, unlike pickle, runs no
+    code when loading; the blob's digest is checked before it is."""
+    kept = vars(g)
+    return marshal.dumps((g.graph, kept["_node"], kept["_succ"], kept["_pred"]), 4)
+
+
+def _graph_of(blob: bytes) -> nx.MultiDiGraph[str]:
+    graph, node, succ, pred = marshal.loads(blob)
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    g.graph.update(graph)
+    vars(g).update(_node=node, _adj=succ, _succ=succ, _pred=pred)  # a fresh graph: no view cached yet
+    return g
+
+
 def _stamp() -> str:
-    return f"{__version__}|{schema_digest()}"
+    return f"{__version__}|{schema_digest()}|{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _digest(blob: bytes) -> str:
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
 def write_assembly(state: Assembly, path: Path) -> None:
-    """Write `state` whole to `path` (Parquet), replaced only once written."""
-    g = state.graph
+    """Write `state` to `path` (Parquet: ops and articles) and `GRAPH_FILE` beside it, each replaced only once
+    written whole; the Parquet file names the graph blob's digest, so a mismatched pair is never read."""
+    blob = _graph_blob(state.graph)
+    with atomic_open(path.with_name(GRAPH_FILE), "wb") as fh:
+        fh.write(blob)
     articles = sorted(state.articles.items())
-    nodes = list(g.nodes.items())
-    edges = list(g.edges(keys=True, data=True))
-    sentences = sorted(g.graph["sentences"].items())
-    n = len(articles) + len(nodes) + len(edges) + len(sentences)
     rows = {
-        "what": ["article"] * len(articles)
-        + ["node"] * len(nodes)
-        + ["edge"] * len(edges)
-        + ["sentence"] * len(sentences),
-        "article": [a for a, _ in articles] + [""] * (n - len(articles)),
-        "seq": [0] * n,
-        "key": ["" for _ in articles]
-        + [str(nid) for nid, _ in nodes]
-        + [_key((u, v, k)) for u, v, k, _ in edges]
-        + [ref for ref, _ in sentences],
-        "kind": [sig for _, (sig, _) in articles] + [""] * (n - len(articles)),
-        "payload": [json.dumps(lookups, ensure_ascii=False) for _, (_, lookups) in articles]
-        + [json.dumps(d, ensure_ascii=False) for _, d in nodes]
-        + [json.dumps(d, ensure_ascii=False) for *_, d in edges]
-        + [text for _, text in sentences],
+        "what": ["article"] * len(articles),
+        "article": [a for a, _ in articles],
+        "seq": [0] * len(articles),
+        "key": [""] * len(articles),
+        "kind": [sig for _, (sig, _) in articles],
+        "payload": [json.dumps(lookups, ensure_ascii=False) for _, (_, lookups) in articles],
     }
     table = pa.concat_tables([state.ops, pa.table(rows, schema=_SCHEMA)])
+    meta = {"stamp": _stamp(), "graph": _digest(blob)}
     with atomic_open(path, "wb") as fh:
-        pq.write_table(
-            table.replace_schema_metadata({"stamp": _stamp()}), fh, compression="zstd", write_page_checksum=True
-        )
+        pq.write_table(table.replace_schema_metadata(meta), fh, compression="zstd", write_page_checksum=True)
 
 
 def read_assembly(path: Path) -> Assembly | None:
-    """The state a generation kept, or None when it has none, it was made by another version or schema, or it
-    cannot be read: the build then assembles every article."""
+    """The state a generation kept, or None when it has none, it was made by another version, schema or
+    Python, or it cannot be read whole: the build then assembles every article."""
     try:
         table = pq.read_table(path, page_checksum_verification=True)
+        blob = path.with_name(GRAPH_FILE).read_bytes()
     except (OSError, pa.ArrowException):
         return None
-    if (table.schema.metadata or {}).get(b"stamp") != _stamp().encode():
+    meta = table.schema.metadata or {}
+    if meta.get(b"stamp") != _stamp().encode() or meta.get(b"graph") != _digest(blob).encode():
         return None
     what = table.column("what")
-    state = Assembly(ops=table.filter(pc.equal(what, "op")).replace_schema_metadata(None))
-    rest = table.filter(pc.not_equal(what, "op")).to_pydict()
-    g = state.graph
-    for kind, article, key, sig, payload in zip(
-        rest["what"], rest["article"], rest["key"], rest["kind"], rest["payload"], strict=True
-    ):
-        if kind == "article":
-            state.articles[article] = (sig, [(label, name) for label, name in json.loads(payload)])
-        elif kind == "node":
-            g.add_node(key, **json.loads(payload))
-        elif kind == "edge":
-            u, v, rel = _unkey(key)
-            g.add_edge(u, v, key=rel, **json.loads(payload))
-        else:
-            g.graph["sentences"][key] = payload
+    state = Assembly(graph=_graph_of(blob), ops=table.filter(pc.equal(what, "op")).replace_schema_metadata(None))
+    rest = table.filter(pc.equal(what, "article")).to_pydict()
+    for article, sig, payload in zip(rest["article"], rest["kind"], rest["payload"], strict=True):
+        state.articles[article] = (sig, [(label, name) for label, name in json.loads(payload)])
     return state

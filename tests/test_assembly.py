@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_builder.assembly import FILENAME, Assembly, assemble, read_assembly, write_assembly
+from graph_builder.assembly import FILENAME, GRAPH_FILE, Assembly, assemble, read_assembly, write_assembly
 from graph_builder.graph import build_graph, finish
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact, Status
 from graph_builder.resolve import Resolver
@@ -126,6 +126,16 @@ def test_state_of_another_version_is_not_read(tmp_path: Path) -> None:
     pq.write_table(table.replace_schema_metadata({"stamp": "0|other"}), path)
     assert read_assembly(path) is None
     assert read_assembly(tmp_path / "missing.parquet") is None
+
+
+def test_a_graph_blob_not_the_one_its_state_names_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / FILENAME
+    write_assembly(_step([facts_a(), facts_b()], None, path), path)
+    blob = (tmp_path / GRAPH_FILE).read_bytes()
+    (tmp_path / GRAPH_FILE).write_bytes(blob[:-1] + bytes([blob[-1] ^ 1]))
+    assert read_assembly(path) is None
+    (tmp_path / GRAPH_FILE).unlink()
+    assert read_assembly(path) is None
 
 
 @pytest.mark.parametrize("changed", [set(), {"a1"}])
