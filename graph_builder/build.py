@@ -2,8 +2,10 @@
 
 The index of the current generation (`generations.py`) lists the articles
 already built: they are not extracted again, new articles are extracted and
-their facts appended to the facts store as one new part, and the graph is
-rebuilt from all the facts into a new generation, switched in whole. Every
+their facts appended to the facts store as one new part, and the graph of all
+the facts is written as a new generation, switched in whole. The graph is
+assembled from what the previous generation kept (`assembly.py`): only the
+articles new, gone or resolving anew are assembled again. Every
 sink is written again, except the embedded store: it is the previous
 generation's store file with the delta between the two graphs applied
 (`delta.py`). Re-running on the same input therefore changes nothing, and when
