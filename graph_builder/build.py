@@ -2,8 +2,10 @@
 
 The index of the current generation (`generations.py`) lists the articles
 already built: they are not extracted again, new articles are extracted and
-their facts appended to the facts store as one new part, and the graph is
-rebuilt from all the facts into a new generation, switched in whole. Every
+their facts appended to the facts store as one new part, and the graph of all
+the facts is written as a new generation, switched in whole. The graph is
+assembled from what the previous generation kept (`assembly.py`): only the
+articles new, gone or resolving anew are assembled again. Every
 sink is written again, except the embedded store: it is the previous
 generation's store file with the delta between the two graphs applied
 (`delta.py`). Re-running on the same input therefore changes nothing, and when
@@ -22,7 +24,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -464,7 +466,9 @@ def _write_generation(
     factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
     facts = [plan.facts[aid] for aid in index if aid in plan.facts]
     previous = folder.current()
-    graph = write_outputs(facts, settings, sinks, report, staged, previous.path if previous is not None else None)
+    graph = write_outputs(
+        facts, settings, sinks, report, staged, previous.path if previous is not None else None, plan.new.keys()
+    )
     if graph.graph.get("curation"):  # a curated build's facts.jsonl says what its graph says
         from .curation import curate_facts
 
@@ -485,17 +489,18 @@ def write_outputs(
     report: Report,
     folder: Path,
     previous: Path | None = None,
+    changed: Collection[str] = (),
 ) -> nx.MultiDiGraph[str]:
     """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged).
 
-    With the `previous` generation's folder, the embedded store is that generation's store with the delta
-    between the two graphs applied, not a reload of every row."""
-    from .curation import apply_curation
+    With the `previous` generation's folder, the graph is assembled from what that generation kept, for the
+    articles that changed (`changed`: extracted in this run), and the embedded store is that generation's
+    store with the delta between the two graphs applied, not a reload of every row."""
     from .delta import DIGESTS, Digests, diff, read_digests, write_digests
     from .graph import schema_digest
 
     with resolution_frames(settings.dask_scheduler) as frames:  # the Dask cluster extraction ran on, if any
-        graph = apply_curation(facts, settings.out_dir, frames)
+        graph = assemble_graph(facts, settings, folder, previous, changed, frames)
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
         labels[d["label"]] = labels.get(d["label"], 0) + 1
@@ -514,6 +519,35 @@ def write_outputs(
             write_delta(delta, previous / path.name, path)
         else:
             registry.sink(name)(graph, path, settings)
+    return graph
+
+
+def assemble_graph(
+    facts: list[ArticleFacts],
+    settings: Settings,
+    folder: Path,
+    previous: Path | None,
+    changed: Collection[str],
+    frames: Frames | None = None,
+) -> nx.MultiDiGraph[str]:
+    """The curated graph of `facts`, keeping in `folder` what the next build needs to assemble only what it changes.
+
+    Incremental assembly (`assembly.py`) covers builds with no curation records. A curated build is assembled
+    whole: a merge, split or removal can move any fact, so its graph is `apply_curation` of every article,
+    and it keeps no assembly state (the build after it assembles whole too)."""
+    from .assembly import FILENAME, assemble, read_assembly, write_assembly
+    from .curation import apply_curation, read_curation
+    from .graph import finish
+    from .resolve import Resolver
+
+    if read_curation(settings.out_dir).records:
+        return apply_curation(facts, settings.out_dir, frames)
+    ordered = sorted(facts, key=lambda f: f.article.id)
+    before = read_assembly(previous / FILENAME) if previous is not None else None
+    state = assemble({af.article.id: af for af in ordered}, Resolver(ordered, frames=frames), before, changed)
+    write_assembly(state, folder / FILENAME)
+    graph = finish(state.graph)
+    graph.graph["curation"] = []  # no record applied, as `apply_curation` says of an uncurated build
     return graph
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -136,81 +137,73 @@ def add_post(g: nx.MultiDiGraph[str], title: str, organisation_id: str | None, h
     return rid
 
 
-class _Builder:
-    def __init__(
-        self, facts: list[ArticleFacts], apart: dict[tuple[str, str], str] | None = None, frames: Frames | None = None
-    ) -> None:
-        self.facts = sorted(facts, key=lambda f: f.article.id)
-        self.resolver = Resolver(self.facts, apart, frames)
-        self.g: nx.MultiDiGraph[str] = nx.MultiDiGraph(sentences={})
+#: One step of assembling an article into the graph, touching one node or one relationship:
+#: (kind, key, payload). Kinds: "node" (first article wins), "edge" (provenance and merged properties),
+#: "count" (MENTIONS count added), "once" (MENTIONS count 1 unless counted), "reported" (a HOLDS report
+#: date with its status), "status" (a HOLDS status unless one was reported). A node's key is its id,
+#: a relationship's (source, target, type).
+Op = tuple[str, Any, Any]
+EdgeKey = tuple[str, str, str]
 
-    def build(self) -> nx.MultiDiGraph[str]:
-        for canon in sorted(self.resolver.entities.values(), key=lambda c: c.id):
-            props: dict[str, Any] = {"aliases": canon.aliases}
-            if canon.label != "Person":
-                props["kind"] = canon.kind
-            self.node(canon.id, canon.label, canon.name, **props)
-        for af in self.facts:
-            self.article(af)
-        self._drop_unattached_duplicates()
-        link_evidence(self.g)
-        return self.g
 
-    def _drop_unattached_duplicates(self) -> None:
-        """A post reported without its organisation is the same post another article names with one.
+@dataclass
+class Contribution:
+    """What one article adds to the graph, as ops, and the (label, name) look-ups they were made from.
 
-        When a person holds "chief executive" unattached (a post of their own) and
-        "chief executive" of exactly one organisation elsewhere, the unattached
-        edge's provenance joins the attached one and the personal post goes.
-        """
-        for rid, data in list(self.g.nodes.items()):
-            if data["label"] != "Role" or data.get("organisation"):
-                continue
-            pid = data["holder"]
-            attached = [
-                v
-                for v in self.g.successors(pid)
-                if self.g.has_edge(pid, v, key="HOLDS")
-                and self.g.nodes[v].get("organisation")
-                and same_post(self.g.nodes[v].get("key") or "", data["key"])
-            ]
-            if len(attached) != 1:
-                continue
-            loose = self.g.edges[pid, rid, "HOLDS"]
-            kept = self.g.edges[pid, attached[0], "HOLDS"]
-            for key in ("articles", "spans", "rules"):
-                kept[key] = sorted({*kept.get(key, []), *loose.get(key, [])})
-            kept["confidence"] = max(kept.get("confidence", 0.0), loose.get("confidence", 0.0))
-            for aid, _, rel in list(self.g.in_edges(rid, keys=True)):
-                if rel == "MENTIONS":
-                    self.edge(aid, attached[0], "MENTIONS").setdefault("count", 1)
-            self.g.remove_node(rid)
+    The ops are a function of the article's facts and of what its look-ups resolve to (ids and those
+    entities' names), so an article whose look-ups resolve as before contributes the same ops again."""
+
+    ops: list[Op]
+    lookups: list[tuple[str, str]]
+
+
+def entity_nodes(resolver: Resolver) -> dict[str, dict[str, Any]]:
+    """The node properties of every resolved entity, by id: the nodes assembly starts from."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for canon in sorted(resolver.entities.values(), key=lambda c: c.id):
+        props: dict[str, Any] = {"id": canon.id, "label": canon.label, "name": canon.name, "aliases": canon.aliases}
+        if canon.label != "Person":
+            props["kind"] = canon.kind
+        nodes[canon.id] = props
+    return nodes
+
+
+def signature(article_id: str, lookups: Iterable[tuple[str, str]], resolver: Resolver) -> str:
+    """A digest of what an article's look-ups resolve to: the same digest, the same contribution."""
+    digest = hashlib.blake2b(digest_size=12)
+    for label, name in lookups:
+        eid = resolver.id_of(article_id, label, name)
+        canon = resolver.entities.get(eid) if eid else None
+        digest.update(f"{label}\x1f{name}\x1f{eid}\x1f{canon.name if canon else ''}\x1e".encode())
+    return digest.hexdigest()
+
+
+class _Article:
+    """Turns one article's facts into its contribution, reading entity names from the resolver alone."""
+
+    def __init__(self, af: ArticleFacts, resolver: Resolver) -> None:
+        self.af, self.resolver = af, resolver
+        self.ops: list[Op] = []
+        self.lookups: dict[tuple[str, str], None] = {}
+        self.posts: set[str] = set()
+
+    def lookup(self, label: str, name: str) -> str | None:
+        self.lookups[(label, name)] = None
+        return self.resolver.id_of(self.af.article.id, label, name)
+
+    def name_of(self, eid: str) -> str:
+        return self.resolver.entities[eid].name
 
     def node(self, nid: str, label: str, name: str, **props: Any) -> None:
-        if nid not in self.g:
-            self.g.add_node(nid, id=nid, label=label, name=name, **props)
+        self.ops.append(("node", nid, {"id": nid, "label": label, "name": name, **props}))
 
-    def edge(self, u: str, v: str, rel: str, evidence: Evidence | None = None, **props: Any) -> dict[str, Any]:
-        if not self.g.has_edge(u, v, key=rel):
-            self.g.add_edge(u, v, key=rel, type=rel)
-            if rel in FACT_RELATIONSHIPS:
-                self.g.edges[u, v, rel]["fact"] = fact_id(rel, u, v)
-        data = self.g.edges[u, v, rel]
-        if evidence is not None:
-            data["articles"] = sorted({*data.get("articles", []), evidence.article_id})
-            data["spans"] = sorted({*data.get("spans", []), evidence.ref})
-            self.g.graph["sentences"][evidence.ref] = evidence.text
-        for key, value in props.items():
-            if key == "confidence":
-                data[key] = max(value, data.get(key, 0.0))
-            elif key == "rules":
-                data[key] = sorted({*data.get(key, []), *value})
-            elif value is not None:
-                data.setdefault(key, value)
-        return data
+    def edge(self, u: str, v: str, rel: str, evidence: Evidence | None = None, **props: Any) -> EdgeKey:
+        ev = None if evidence is None else (evidence.article_id, evidence.ref, evidence.text)
+        self.ops.append(("edge", (u, v, rel), (ev, props)))
+        return (u, v, rel)
 
-    def article(self, af: ArticleFacts) -> None:
-        art = af.article
+    def contribution(self) -> Contribution:
+        af, art = self.af, self.af.article
         aid = f"article:{art.id}"
         self.node(
             aid,
@@ -222,59 +215,71 @@ class _Builder:
             source=art.source,
             doc_id=art.doc_id,
         )
-        lookup = self.resolver.id_of
         for name, count in af.mentions:
             for label in ("Person", "Organisation", "Place"):
-                eid = lookup(art.id, label, name)
+                eid = self.lookup(label, name)
                 if eid is not None:
-                    data = self.edge(aid, eid, "MENTIONS")
-                    data["count"] = data.get("count", 0) + count
+                    self.ops.append(("count", (aid, eid, "MENTIONS"), count))
                     break
         for ent in af.entities:  # an entity the article names hangs off it, even where no mention was counted
-            eid = lookup(art.id, ent.label, ent.name)
+            eid = self.lookup(ent.label, ent.name)
             if eid is not None:
-                self.edge(aid, eid, "MENTIONS").setdefault("count", 1)
+                self.ops.append(("once", (aid, eid, "MENTIONS"), None))
         for ent in af.entities:
             if ent.label == "Organisation" and ent.kind == "government":
-                place = lookup(art.id, "Place", ent.aliases[0]) if ent.aliases else None
-                if place:
-                    self.edge(lookup(art.id, "Organisation", ent.name) or "", place, "BASED_IN")
+                place = self.lookup("Place", ent.aliases[0]) if ent.aliases else None
+                government = self.lookup("Organisation", ent.name) if place else None
+                if place and government:
+                    self.edge(government, place, "BASED_IN")
         for role in af.roles:
-            self.role(af, role)
+            self.role(role)
         for event in af.events:
-            self.event(af, event)
+            self.event(event)
+        return Contribution(self.ops, list(self.lookups))
 
-    def role(self, af: ArticleFacts, role: RoleFact) -> None:
-        art = af.article
-        pid = self.resolver.id_of(art.id, "Person", role.person)
+    def post(self, title: str, organisation_id: str | None, holder_id: str | None) -> str:
+        """`add_post` as ops: the Role node and its ROLE_IN."""
+        rid = role_id(title, organisation_id, holder_id)
+        if rid not in self.posts:
+            self.posts.add(rid)
+            name = (
+                f"{title}, {self.name_of(organisation_id)}"
+                if organisation_id
+                else f"{title} ({self.name_of(str(holder_id))})"
+            )
+            self.node(
+                rid,
+                "Role",
+                name,
+                title=title,
+                key=title_key(title),
+                organisation=organisation_id,
+                holder=None if organisation_id else holder_id,
+            )
+            if organisation_id:
+                self.edge(rid, organisation_id, "ROLE_IN")
+        return rid
+
+    def role(self, role: RoleFact) -> None:
+        art = self.af.article
+        pid = self.lookup("Person", role.person)
         if pid is None:
             return
-        oid = self.resolver.id_of(art.id, "Organisation", role.organisation) if role.organisation else None
-        rid = add_post(self.g, role.title, oid, pid)
-        self.edge(f"article:{art.id}", rid, "MENTIONS").setdefault("count", 1)
-        data = self.edge(
-            pid,
-            rid,
-            "HOLDS",
-            role.evidence,
-            title=role.title,
-            confidence=role.confidence,
-            rules=[role.rule],
+        oid = self.lookup("Organisation", role.organisation) if role.organisation else None
+        rid = self.post(role.title, oid, pid)
+        self.ops.append(("once", (f"article:{art.id}", rid, "MENTIONS"), None))
+        key = self.edge(
+            pid, rid, "HOLDS", role.evidence, title=role.title, confidence=role.confidence, rules=[role.rule]
         )
-        date = art.published
-        if date:
-            data["first_reported"] = min(filter(None, [data.get("first_reported"), date]))
-            if date >= (data.get("last_reported") or ""):
-                data["last_reported"] = date
-                data["status"] = str(role.status)  # the bare word: graph formats know no enums
-        data.setdefault("status", str(role.status))
+        if art.published:
+            self.ops.append(("reported", key, (art.published, str(role.status))))
+        self.ops.append(("status", key, str(role.status)))  # the bare word: graph formats know no enums
 
-    def event(self, af: ArticleFacts, event: EventFact) -> None:
-        art = af.article
-        lookup = self.resolver.id_of
+    def event(self, event: EventFact) -> None:
+        art = self.af.article
 
         def party(name: str) -> str | None:
-            return lookup(art.id, "Person", name) or lookup(art.id, "Organisation", name)
+            return self.lookup("Person", name) or self.lookup("Organisation", name)
 
         parties = sorted({p for p in map(party, event.participants) if p})
         if event.name:
@@ -282,9 +287,9 @@ class _Builder:
         else:
             basis = "|".join([*parties, event.date or art.id])
             eid = f"event:{event.type}-{hashlib.sha1(basis.encode()).hexdigest()[:12]}"
-        name = event.name or f"{event.type.capitalize()}: " + ", ".join(self.g.nodes[p]["name"] for p in parties)
+        name = event.name or f"{event.type.capitalize()}: " + ", ".join(self.name_of(p) for p in parties)
         self.node(eid, "Event", name, type=event.type, date=event.date, aliases=[])
-        self.edge(f"article:{art.id}", eid, "MENTIONS").setdefault("count", 1)
+        self.ops.append(("once", (f"article:{art.id}", eid, "MENTIONS"), None))
         roles = dict(event.roles)
         for pname in event.participants:
             pid = party(pname)
@@ -303,9 +308,93 @@ class _Builder:
             if oid:
                 self.edge(oid, eid, "ORGANISED", event.evidence, confidence=event.confidence, rules=[event.rule])
         if event.place:
-            plid = lookup(art.id, "Place", event.place)
+            plid = self.lookup("Place", event.place)
             if plid:
                 self.edge(eid, plid, "HELD_IN")
+
+
+def contribution(af: ArticleFacts, resolver: Resolver) -> Contribution:
+    """What `af` adds to the graph, given how the corpus resolves its names."""
+    return _Article(af, resolver).contribution()
+
+
+def apply_op(g: nx.MultiDiGraph[str], op: Op) -> None:
+    """Fold one op into `g`; ops on one key are applied in article-id order, as a full build reads them."""
+    kind, key, payload = op
+    if kind == "node":
+        if key not in g:
+            g.add_node(key, **payload)
+        return
+    u, v, rel = key
+    if not g.has_edge(u, v, key=rel):
+        g.add_edge(u, v, key=rel, type=rel)
+        if rel in FACT_RELATIONSHIPS:
+            g.edges[u, v, rel]["fact"] = fact_id(rel, u, v)
+    data = g.edges[u, v, rel]
+    if kind == "count":
+        data["count"] = data.get("count", 0) + payload
+    elif kind == "once":
+        data.setdefault("count", 1)
+    elif kind == "status":
+        data.setdefault("status", payload)
+    elif kind == "reported":
+        date, status = payload
+        data["first_reported"] = min(filter(None, [data.get("first_reported"), date]))
+        if date >= (data.get("last_reported") or ""):
+            data["last_reported"] = date
+            data["status"] = status
+    else:
+        evidence, props = payload
+        if evidence is not None:
+            article_id, ref, text = evidence
+            data["articles"] = sorted({*data.get("articles", []), article_id})
+            data["spans"] = sorted({*data.get("spans", []), ref})
+            g.graph["sentences"][ref] = text
+        for name, value in props.items():
+            if name == "confidence":
+                data[name] = max(value, data.get(name, 0.0))
+            elif name == "rules":
+                data[name] = sorted({*data.get(name, []), *value})
+            elif value is not None:
+                data.setdefault(name, value)
+
+
+def drop_unattached_duplicates(g: nx.MultiDiGraph[str]) -> None:
+    """A post reported without its organisation is the same post another article names with one.
+
+    When a person holds "chief executive" unattached (a post of their own) and
+    "chief executive" of exactly one organisation elsewhere, the unattached
+    edge's provenance joins the attached one and the personal post goes.
+    """
+    for rid, data in list(g.nodes.items()):
+        if data["label"] != "Role" or data.get("organisation"):
+            continue
+        pid = data["holder"]
+        attached = [
+            v
+            for v in g.successors(pid)
+            if g.has_edge(pid, v, key="HOLDS")
+            and g.nodes[v].get("organisation")
+            and same_post(g.nodes[v].get("key") or "", data["key"])
+        ]
+        if len(attached) != 1:
+            continue
+        loose = g.edges[pid, rid, "HOLDS"]
+        kept = g.edges[pid, attached[0], "HOLDS"]
+        for key in ("articles", "spans", "rules"):
+            kept[key] = sorted({*kept.get(key, []), *loose.get(key, [])})
+        kept["confidence"] = max(kept.get("confidence", 0.0), loose.get("confidence", 0.0))
+        for aid, _, rel in list(g.in_edges(rid, keys=True)):
+            if rel == "MENTIONS":
+                apply_op(g, ("once", (aid, attached[0], "MENTIONS"), None))
+        g.remove_node(rid)
+
+
+def finish(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """The graph of folded contributions made whole: personal duplicates of posts merged, evidence linked."""
+    drop_unattached_duplicates(g)
+    link_evidence(g)
+    return g
 
 
 def link_evidence(g: nx.MultiDiGraph[str]) -> None:
@@ -351,7 +440,15 @@ def build_graph(
 
     `apart` holds the (label, name key) pairs a user split off an entity (see `curation`).
     """
-    return _Builder(list(facts), apart, frames).build()
+    facts = sorted(facts, key=lambda f: f.article.id)
+    resolver = Resolver(facts, apart, frames)
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(sentences={})
+    for nid, props in entity_nodes(resolver).items():
+        g.add_node(nid, **props)
+    for af in facts:
+        for op in contribution(af, resolver).ops:
+            apply_op(g, op)
+    return finish(g)
 
 
 def nodes_of(g: nx.MultiDiGraph[str], label: str) -> list[dict[str, Any]]:
