@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
 from ..titles import title_key
-from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
+from .candidates import MEMBERSHIP, NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
 from .mentions import (
@@ -243,7 +243,7 @@ class ArticleExtractor:
             if body is not None:
                 yield Proposal(
                     person,
-                    "member",
+                    MEMBERSHIP,
                     body,
                     Status.CURRENT,
                     sent,
@@ -565,8 +565,8 @@ class ArticleExtractor:
             if key not in settled or (settled[key].status == Status.CURRENT and r.status != Status.CURRENT):
                 settled[key] = r
         # Membership adds nothing when the same person holds a titled post in that body.
-        titled = {(p, o) for p, t, o in settled if t != "member"}
-        settled = {k: r for k, r in settled.items() if k[1] != "member" or (k[0], k[2]) not in titled}
+        titled = {(p, o) for p, t, o in settled if t != MEMBERSHIP}
+        settled = {k: r for k, r in settled.items() if k[1] != MEMBERSHIP or (k[0], k[2]) not in titled}
         # A title with no organisation adds nothing when the same person holds it somewhere named.
         return [
             r
