@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
 from ..titles import title_key
+from .affiliations import Context, affiliations
 from .candidates import MEMBERSHIP, NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
@@ -57,6 +58,7 @@ class ArticleExtractor:
         self.lex = lex
         self.mentions = Mentions(doc, lex)
         self.roles = RoleFinder(doc, self.mentions, lex)
+        self.context = Context(doc, self.mentions, lex)
         self.inferred: dict[str, tuple[tuple[str, ...], str]] = {}  # organisation -> (aliases, kind)
         #: Inferred organisations a candidate may name; they become entities when a kept fact names them.
         self.offered: dict[str, tuple[tuple[str, ...], str]] = {}
@@ -89,6 +91,7 @@ class ArticleExtractor:
                     if hit is not None:
                         found.append(hit)
             found.extend(self._memberships(sent))
+            found.extend(affiliations(self.context, sent))
             found.extend(self._nearby(orphans, sent, previous))
             previous = sent
         return found
@@ -411,7 +414,9 @@ class ArticleExtractor:
             name = max(names, key=lambda w: (len(w), w))
             for surface in (*written, lexicon_name):
                 canon[surface] = name
-        full = [n for n in canon if not ACRONYM.match(n)]
+        # A party's lexicon name that stands for its acronym ("Christian Democratic Union" for "CDU") owns no
+        # acronym: it already goes by it.
+        full = [n for n in canon if not ACRONYM.match(n) and canon[n] == n]
         for m in all_mentions:
             # "Baltic Ports Authority (BPA)"
             if (
