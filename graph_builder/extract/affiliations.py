@@ -107,26 +107,29 @@ UNITS: tuple[tuple[str, Unit], ...] = (
 )
 
 
+def membership(person: Mention, body: Mention | str, sent: Span, org_rule: str) -> Proposal:
+    """The proposal that `person` belongs to `body`, as the sentence states it without a post."""
+    return Proposal(
+        person,
+        MEMBERSHIP,
+        body,
+        Status.CURRENT,
+        sent,
+        "membership",
+        person.start,
+        person.start,
+        person.end,
+        "title:membership",
+        org_rule,
+    )
+
+
 def affiliations(ctx: Context, sent: Span) -> Iterator[Proposal]:
     """A membership proposal for each person of the sentence that a unit ties to a body."""
     for i in range(sent.start, sent.end):
         person = ctx.mentions.starting(i)
         if person is None or person.label != "Person":
             continue
-        for rule, unit in UNITS:
-            body = unit(ctx, person, sent)
-            if body is not None:
-                yield Proposal(
-                    person,
-                    MEMBERSHIP,
-                    body,
-                    Status.CURRENT,
-                    sent,
-                    "membership",
-                    person.start,
-                    person.start,
-                    person.end,
-                    "title:membership",
-                    f"org:{rule}",
-                )
-                break
+        body = next(((rule, b) for rule, unit in UNITS if (b := unit(ctx, person, sent)) is not None), None)
+        if body is not None:
+            yield membership(person, body[1], sent, f"org:{body[0]}")

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
 from ..titles import title_key
-from .affiliations import Context, affiliations
+from .affiliations import Context, affiliations, membership
 from .candidates import MEMBERSHIP, NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
@@ -244,19 +244,7 @@ class ArticleExtractor:
             if isinstance(body, Mention) and (body.label != "Organisation" or self.mentions.country(body)):
                 body = None
             if body is not None:
-                yield Proposal(
-                    person,
-                    MEMBERSHIP,
-                    body,
-                    Status.CURRENT,
-                    sent,
-                    "membership",
-                    person.start,
-                    person.start,
-                    person.end,
-                    "title:membership",
-                    "org:membership",
-                )
+                yield membership(person, body, sent, "org:membership")
 
     def _body_after(self, end: int, sent: Span) -> Mention | None:
         """ "Claudia Bickmann of the Society for Intercultural Philosophy", "Franco Nasso from the Filt Cgil
