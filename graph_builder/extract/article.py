@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
 from ..titles import title_key
-from .candidates import NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
+from .affiliations import Context, affiliations, membership
+from .candidates import MEMBERSHIP, NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .event_scorer import EventScorer, decide_events, load_event_scorer
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
@@ -78,6 +79,7 @@ class ArticleExtractor:
         self.lex = lex
         self.mentions = Mentions(doc, lex)
         self.roles = RoleFinder(doc, self.mentions, lex)
+        self.context = Context(doc, self.mentions, lex)
         self.inferred: dict[str, tuple[tuple[str, ...], str]] = {}  # organisation -> (aliases, kind)
         #: Inferred organisations a candidate may name; they become entities when a kept fact names them.
         self.offered: dict[str, tuple[tuple[str, ...], str]] = {}
@@ -110,6 +112,7 @@ class ArticleExtractor:
                     if hit is not None:
                         found.append(hit)
             found.extend(self._memberships(sent))
+            found.extend(affiliations(self.context, sent))
             found.extend(self._nearby(orphans, sent, previous))
             previous = sent
         return found
@@ -272,19 +275,7 @@ class ArticleExtractor:
             if isinstance(body, Mention) and (body.label != "Organisation" or self.mentions.country(body)):
                 body = None
             if body is not None:
-                yield Proposal(
-                    person,
-                    "member",
-                    body,
-                    Status.CURRENT,
-                    sent,
-                    "membership",
-                    person.start,
-                    person.start,
-                    person.end,
-                    "title:membership",
-                    "org:membership",
-                )
+                yield membership(person, body, sent, "org:membership")
 
     def _body_after(self, end: int, sent: Span) -> Mention | None:
         """ "Claudia Bickmann of the Society for Intercultural Philosophy", "Franco Nasso from the Filt Cgil
@@ -424,7 +415,9 @@ class ArticleExtractor:
             name = max(names, key=lambda w: (len(w), w))
             for surface in (*written, lexicon_name):
                 canon[surface] = name
-        full = [n for n in canon if not ACRONYM.match(n)]
+        # A party's lexicon name that stands for its acronym ("Christian Democratic Union" for "CDU") owns no
+        # acronym: it already goes by it.
+        full = [n for n in canon if not ACRONYM.match(n) and canon[n] == n]
         for m in all_mentions:
             # "Baltic Ports Authority (BPA)"
             if (
@@ -637,8 +630,8 @@ class ArticleExtractor:
                 # "X, the former chairman" beside "chairman X": the stated status wins, and says so
                 settled[key] = replace(r, rules=(*r.rules, STATED_OVER_DEFAULT))
         # Membership adds nothing when the same person holds a titled post in that body.
-        titled = {(p, o) for p, t, o in settled if t != "member"}
-        settled = {k: r for k, r in settled.items() if k[1] != "member" or (k[0], k[2]) not in titled}
+        titled = {(p, o) for p, t, o in settled if t != MEMBERSHIP}
+        settled = {k: r for k, r in settled.items() if k[1] != MEMBERSHIP or (k[0], k[2]) not in titled}
         # A title with no organisation adds nothing when the same person holds it somewhere named.
         return [
             r

@@ -8,7 +8,8 @@ the other, or half shared), the organisation by name, alias or allowed
 alternative. A gold role with no organisation is matched only by a candidate
 with none, so that the scorer learns not to guess a body. Gold whose roles
 carry no titles (`role_titles_scored: false`) labels by person and
-organisation alone.
+organisation alone, and so does a membership (an affiliation stated without a post, "Franz
+Müntefering (SPD)"), whatever the gold.
 
 spaCy parses are the slow part, so they are cached as DocBin files keyed by
 the article's content hash, the pipeline and the spaCy version.
@@ -38,6 +39,7 @@ from ..model import Article, ArticleFacts
 from .article import ArticleExtractor
 from .event_scorer import EventScorer
 from .events import FoundEvent
+from .candidates import MEMBERSHIP
 from .lexicon import Lexicon
 from .scorer import FEATURES_VERSION, Candidate, Scorer, decide
 
@@ -109,13 +111,15 @@ class GoldDoc:
         person = self.people.get(fold(c.person))
         if not self.titled and c.organisation is None:
             return None
+        # A membership claims an affiliation, not a post: right when the person holds any post in the body.
+        by_title = self.titled and c.title != MEMBERSHIP
         for role in self.roles:
             if person is None or role["person"] != person:
                 continue
-            if self.titled and not same_title(role.get("title"), c.title):
+            if by_title and not same_title(role.get("title"), c.title):
                 continue
             gold_org = role.get("organisation")
-            if gold_org is None and self.titled and c.organisation is None:
+            if gold_org is None and by_title and c.organisation is None:
                 return 1
             if gold_org is not None and c.organisation is not None and self.org_accepted(role, c.organisation):
                 return 1

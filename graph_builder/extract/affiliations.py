@@ -1,0 +1,135 @@
+"""Affiliations a sentence states without a post, each found by a small named unit.
+
+A unit reads one person mention in its sentence and returns the body the
+words around it say the person belongs to, or None. Units run in the order of
+`UNITS`; the first that finds a body names the fact's organisation rule
+(`org:<id>`), so a membership can say which words made it. The proposals are
+memberships (title `member`) that the trained scorer keeps or drops, as it
+does every other role candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..model import Status
+from ..text import POSSESSIVE
+from .candidates import MEMBERSHIP, Proposal
+from .lexicon import Lexicon
+from .mentions import Mention, Mentions
+
+#: Words that may stand between a holder's possessive and their party: "Merkel's conservative Christian Democrats".
+PARTY_MODIFIERS = frozenset({"ADJ", "PUNCT", "CCONJ"})
+#: How many words after a holder's possessive their party's name may end.
+PARTY_REACH = 5
+#: Verbs whose object, or object of "for", is the body their subject belongs to: "joined Ajax", "plays for Bayern".
+SIDE_VERBS = frozenset({"joined", "joins", "plays", "played", "captains", "captained", "scored", "scores"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a unit may read: the parsed article, its mentions and the lexicon."""
+
+    doc: Doc
+    mentions: Mentions
+    lex: Lexicon
+
+    def party(self, m: Mention | None) -> Mention | None:
+        """The mention, if it names a political party: by the lexicon, or by a party's word in its name."""
+        if m is None or self.mentions.country(m) is not None:
+            return None
+        if m.text.lower() in self.lex.parties:
+            return m  # "Christian Democrats", which the NER may take for a nationality
+        words = {self.doc[k].lower_ for k in range(m.start, m.end)}
+        kind = m.label == "Organisation" and any(self.lex.org_kinds.get(w) == "party" for w in words)
+        return m if kind else None
+
+    def party_words(self, j: int) -> str | None:
+        """The lexicon party whose name or adjective ends at token j ("Social Democrats"), which the NER may
+        have split or left untagged."""
+        for start in (j - 2, j - 1, j):
+            if start >= 0 and self.doc[start].is_title:
+                hit = self.lex.parties.get(self.doc[start : j + 1].text.lower())
+                if hit is not None:
+                    return hit[0]
+        return None
+
+
+Unit = Callable[[Context, Mention, Span], Mention | str | None]
+
+
+def holder_possessive(ctx: Context, person: Mention, sent: Span) -> Mention | str | None:
+    """A party owned by a person: "Chancellor Angela Merkel's conservative Christian Democrats (CDU) won"."""
+    doc = ctx.doc
+    k = person.end
+    if k >= sent.end or doc[k].text not in POSSESSIVE:
+        return None
+    for j in range(k + 1, min(k + 1 + PARTY_REACH, sent.end)):
+        if doc[j].pos_ in {"VERB", "AUX", "ADP"} or doc[j].text == ",":
+            return None
+        party = ctx.party(ctx.mentions.starting(j)) or ctx.party_words(j)
+        if party is not None:
+            return party
+        if not (doc[j].pos_ in PARTY_MODIFIERS or doc[j].is_title):
+            return None
+    return None
+
+
+def side_verb(ctx: Context, person: Mention, sent: Span) -> Mention | None:
+    """A person and the body they joined or play for: "Mats Hummels, who joined Dortmund in 2008, scored",
+    "Arjen Robben plays for Bayern Munich"."""
+    root = ctx.doc[person.start : person.end].root
+    verb = root.head if root.dep_ == "nsubj" else None
+    relative = next((c for c in root.children if c.dep_ == "relcl"), None)
+    if relative is not None and any(c.dep_ == "nsubj" and c.lower_ == "who" for c in relative.children):
+        verb = relative  # "X, who joined Z"
+    if verb is None or verb.lower_ not in SIDE_VERBS:
+        return None
+    for child in verb.children:
+        target = child
+        if child.dep_ == "prep" and child.lower_ in {"for", "with"}:
+            target = next((g for g in child.children if g.dep_ == "pobj"), child)
+        elif child.dep_ != "dobj":
+            continue
+        body = ctx.mentions.at(target.i)
+        if body is not None and body.label == "Organisation" and ctx.mentions.country(body) is None:
+            return body
+    return None
+
+
+#: The units, in the order they are tried; each id is its organisation rule, `org:<id>`.
+UNITS: tuple[tuple[str, Unit], ...] = (
+    ("member:holder-possessive", holder_possessive),
+    ("member:side-verb", side_verb),
+)
+
+
+def membership(person: Mention, body: Mention | str, sent: Span, org_rule: str) -> Proposal:
+    """The proposal that `person` belongs to `body`, as the sentence states it without a post."""
+    return Proposal(
+        person,
+        MEMBERSHIP,
+        body,
+        Status.CURRENT,
+        sent,
+        "membership",
+        person.start,
+        person.start,
+        person.end,
+        "title:membership",
+        org_rule,
+    )
+
+
+def affiliations(ctx: Context, sent: Span) -> Iterator[Proposal]:
+    """A membership proposal for each person of the sentence that a unit ties to a body."""
+    for i in range(sent.start, sent.end):
+        person = ctx.mentions.starting(i)
+        if person is None or person.label != "Person":
+            continue
+        body = next(((rule, b) for rule, unit in UNITS if (b := unit(ctx, person, sent)) is not None), None)
+        if body is not None:
+            yield membership(person, body[1], sent, f"org:{body[0]}")

@@ -1,0 +1,113 @@
+"""Affiliations stated without a post: the exact facts the affiliation units make of small invented
+Deutsche Welle-style stories, their rule chains, and how training labels a membership."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_builder.extract import Extractor
+from graph_builder.extract.affiliations import UNITS
+from graph_builder.extract.candidates import MEMBERSHIP
+from graph_builder.extract.scorer import Candidate, Scorer
+from graph_builder.extract.training import GoldDoc
+from graph_builder.ingest import article_id
+from graph_builder.model import Article, ArticleFacts, Status
+
+#: Keeps a membership by its own rule and a titled post named with its body; no body the article merely offers.
+DECIDER = Scorer(
+    {"org:from-rule": 3.0, "org:none": 0.5, "org:in-article": -4.0, "org:same-paragraph": -4.0},
+    bias=-1.0,
+    threshold=0.5,
+    meta={},
+)
+MEMBER_CHAIN = ("holder:membership", "title:membership")
+CUR = Status.CURRENT
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(workers=1, scorer=DECIDER)
+
+
+def facts(extractor: Extractor, text: str) -> ArticleFacts:
+    return extractor.extract_one(Article(article_id(text), "t", text))
+
+
+def test_a_holders_party_is_a_membership_and_one_organisation(extractor: Extractor) -> None:
+    text = (
+        "Coalition talks stall in Berlin\n\n"
+        "Chancellor Karin Albers's conservative Christian Democrats (CDU) won the most seats on Sunday. "
+        "The CDU wants a new coalition by May."
+    )
+    got = facts(extractor, text)
+    assert {(r.person, r.title, r.organisation, r.status, r.rules) for r in got.roles} == {
+        (
+            "Karin Albers",
+            MEMBERSHIP,
+            "CDU",
+            CUR,
+            (*MEMBER_CHAIN, "org:member:holder-possessive", "org:same-sentence", "status:default"),
+        ),
+    }
+    # The party's lexicon name stands for its acronym; it is no second organisation.
+    assert {e.name for e in got.entities if e.label == "Organisation"} == {"CDU"}
+
+
+def test_a_player_of_the_club_he_joined_or_plays_for(extractor: Extractor) -> None:
+    text = (
+        "Hallstadt FC beat Borussia Kremmen\n\n"
+        "Hallstadt FC beat Borussia Kremmen in the Bundesliga on Saturday. "
+        "Jonas Weidel plays for Hallstadt FC, and the Bundesliga season has ten matches left. "
+        "Tobias Renk joined Borussia Kremmen in 2008."
+    )
+    got = {(r.person, r.title, r.organisation, r.rules) for r in facts(extractor, text).roles}
+    assert got == {
+        (
+            "Jonas Weidel",
+            MEMBERSHIP,
+            "Hallstadt FC",
+            (*MEMBER_CHAIN, "org:member:side-verb", "org:same-sentence", "status:default"),
+        ),
+        (
+            "Tobias Renk",
+            MEMBERSHIP,
+            "Borussia Kremmen",
+            (*MEMBER_CHAIN, "org:member:side-verb", "org:same-sentence", "status:default"),
+        ),
+    }
+
+
+def test_no_affiliation_without_its_words(extractor: Extractor) -> None:
+    text = (
+        "Budget vote delayed\n\n"
+        "Karin Albers's decision surprised the Christian Democrats. Jonas Weidel visited Hallstadt FC on Monday."
+    )
+    assert facts(extractor, text).roles == ()
+
+
+def test_every_affiliation_unit_has_an_id_and_an_example() -> None:
+    ids = [rule for rule, _ in UNITS]
+    assert ids == ["member:holder-possessive", "member:side-verb"]
+    for rule, unit in UNITS:
+        assert unit.__doc__ is not None and unit.__doc__.count('"') >= 2, rule
+
+
+def test_a_membership_is_labelled_by_affiliation_a_post_by_its_title() -> None:
+    gold = GoldDoc.from_record(
+        {
+            "doc_id": "d",
+            "people": [{"name": "Karin Albers", "aliases": ["Albers"]}],
+            "organisations": [{"name": "Christian Democratic Union", "aliases": ["CDU"]}],
+            "roles": [{"person": "Karin Albers", "title": "leader", "organisation": "Christian Democratic Union"}],
+        }
+    )
+
+    def label(title: str, org: str | None) -> int | None:
+        return gold.label(Candidate(0, "Albers", title, org, CUR, None, (), frozenset()))  # type: ignore[arg-type]
+
+    assert [label(MEMBERSHIP, "CDU"), label(MEMBERSHIP, None), label("treasurer", "CDU"), label("leader", "CDU")] == [
+        1,
+        0,
+        0,
+        1,
+    ]
