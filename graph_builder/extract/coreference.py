@@ -23,10 +23,8 @@ from .lexicon import Lexicon
 from .mentions import SPEECH_VERBS, Mention, Mentions, in_subject
 from .roles import RoleFinder, Title
 
-#: How many sentences back a definite title may find the person it refers to.
+#: How many sentences back a definite title may find the person it refers to (the one named last).
 WINDOW = 3
-#: How many of the most recently named people a definite title is proposed for.
-ANTECEDENTS = 1
 #: Words between a plural title and its list of holders: "the directors are X, Y", "Presidents X and Y".
 LIST_OPENERS = frozenset({",", ":", "are", "were", "include", "included", "including", "namely", "-", "–"})
 
@@ -128,45 +126,35 @@ class Coreference:
     @referral_rule("definite-antecedent")
     def _definite_antecedent(self, t: Title, sent: Span) -> Iterator[Referral]:
         """Tony Blair flew to Brussels. "The rest of the world should listen," the prime minister said: a
-        definite title with no holder in its sentence is proposed for the people named last before it."""
+        definite title with no holder in its sentence is proposed for the person named last before it."""
         doc = self.doc
         if doc[t.head].tag_ in {"NNS", "NNPS"} or not self._definite(t):
             return
         index = bisect_right(self.starts, sent.start) - 1
-        floor = self.starts[max(0, index - WINDOW)]
-        before = [m for m in self._people() if floor <= m.start < t.start]
-        in_sentence = sum(1 for m in self._people() if sent.start <= m.start < sent.end)
-        seen: set[str] = set()
-        after = doc[t.end] if t.end < sent.end else None
-        speaks = after is not None and after.lower_ in SPEECH_VERBS
-        for person in reversed(before):
-            key = person.text.split()[-1]
-            distance = index - (bisect_right(self.starts, person.start) - 1)
-            if key in seen or distance == 0:
-                continue  # a person of the title's own sentence is the nearby proposal's
-            rank = len(seen)
-            seen.add(key)
-            root = doc[person.start : person.end].root
-            yield Referral(
-                person,
-                t,
-                "definite-antecedent",
-                t.text(doc),
-                frozenset(
-                    {
-                        f"coref-rank:{rank}",
-                        f"coref-distance:{bucket(distance, (1, 2, 3))}",
-                        f"coref-rank&distance:{rank}|{bucket(distance, (1, 2, 3))}",
-                        f"coref-subject:{in_subject(root)}",
-                        f"coref-sentence-people:{bucket(in_sentence, (0, 1))}",
-                        f"coref-speaks:{speaks}",
-                        f"coref-title-subject:{in_subject(doc[t.head])}",
-                        f"coref-salience:{bucket(self._salience(key), (0, 1))}",
-                    }
-                ),
-            )
-            if len(seen) >= ANTECEDENTS:
-                return
+        people = self._people()
+        earlier = [m for m in people if self.starts[max(0, index - WINDOW)] <= m.start < sent.start]
+        if not earlier:
+            return
+        person = earlier[-1]
+        distance = index - (bisect_right(self.starts, person.start) - 1)
+        in_sentence = sum(1 for m in people if sent.start <= m.start < sent.end)
+        speaks = t.end < sent.end and doc[t.end].lower_ in SPEECH_VERBS
+        yield Referral(
+            person,
+            t,
+            "definite-antecedent",
+            t.text(doc),
+            frozenset(
+                {
+                    f"coref-distance:{bucket(distance, (1, 2, 3))}",
+                    f"coref-subject:{in_subject(doc[person.start : person.end].root)}",
+                    f"coref-sentence-people:{bucket(in_sentence, (0, 1))}",
+                    f"coref-speaks:{speaks}",
+                    f"coref-title-subject:{in_subject(doc[t.head])}",
+                    f"coref-salience:{bucket(self._salience(person.text.split()[-1]), (0, 1))}",
+                }
+            ),
+        )
 
     @referral_rule("plural-list")
     def _plural_list(self, t: Title, sent: Span) -> Iterator[Referral]:
