@@ -14,8 +14,7 @@ from graph_builder.extract.coreference import REFERRAL_RULES, singular
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, Status
-
-from .test_extract_decisions import DECIDER
+from tests.factories import DECIDER
 
 #: The decisions' scorer, distrusting a referral unless its antecedent is two sentences back.
 REFERRER = dataclasses.replace(
