@@ -5,9 +5,10 @@ News names a person once and then refers back by the post alone ("Tony Blair
 ("the former directors are James Allen, Judith Areen and Carl Aycock"). The
 rules in roles.py look for a holder next to the title, so these posts get no
 proposal, or only a wrong one. Each unit here proposes holders for them; the
-features it attaches (how far back the antecedent is, whether another person
-stands between, whether it was a subject, ...) let the trained scorer decide,
-and the unit's id opens the fact's rule chain (`holder:<id>`).
+features it attaches (how far back the antecedent is, whether it was a
+subject, how often the article names it, how long the list is, ...) let the
+trained scorer decide, and the unit's id opens the fact's rule chain
+(`holder:<id>`).
 """
 
 from __future__ import annotations
