@@ -18,6 +18,7 @@ from rdflib.compare import to_isomorphic
 
 from graph_builder.cli import main
 from graph_builder.config import Settings
+from graph_builder.extract.scorer import Scorer
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 
 #: A name that would be Cypher if it were spliced into a query.
@@ -26,6 +27,25 @@ HOSTILE = "Eve'}) DETACH DELETE n //"
 HOSTILE_TITLE = 'Kiuchi: "we will act" <script>alert(1)</script>\nSecond line \\ end'
 
 Dump = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+#: Prefers the organisation the title rules chose, then none; distrusts bodies offered only by the
+#: article, the paragraph or another statement, and holders found by proximity alone.
+DECIDER = Scorer(
+    {
+        "org:from-rule": 3.0,
+        "org:none": 0.5,
+        "org:in-article": -1.0,
+        "org:same-paragraph": -1.0,
+        "org:same-sentence": -0.5,
+        "org:stated-elsewhere": -1.0,
+        "org:main-company": -1.0,
+        "holder:nearby": -3.0,
+        "holder:previous-sentence": -3.0,
+    },
+    bias=1.0,
+    threshold=0.5,
+    meta={},
+)
 
 
 # --- articles and evidence -------------------------------------------------------------------------------------

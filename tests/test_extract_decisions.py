@@ -18,28 +18,9 @@ from graph_builder.extract.article import NAMING_RULES, ArticleExtractor
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.roles import COMPLEMENT_RULES, HOLDER_RULES, LEFT_RULES
-from graph_builder.extract.scorer import Scorer
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, ArticleFacts, Status
-
-#: Prefers the organisation the title rules chose, then none; distrusts bodies offered only by the
-#: article, the paragraph or another statement, and holders found by proximity alone.
-DECIDER = Scorer(
-    {
-        "org:from-rule": 3.0,
-        "org:none": 0.5,
-        "org:in-article": -1.0,
-        "org:same-paragraph": -1.0,
-        "org:same-sentence": -0.5,
-        "org:stated-elsewhere": -1.0,
-        "org:main-company": -1.0,
-        "holder:nearby": -3.0,
-        "holder:previous-sentence": -3.0,
-    },
-    bias=1.0,
-    threshold=0.5,
-    meta={},
-)
+from tests.factories import DECIDER
 
 NEWS = (
     "Shares rose after Norvale Energy reported results. Norvale Energy chairman Tomas Arden said the outlook "

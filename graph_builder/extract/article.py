@@ -14,6 +14,7 @@ from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
 from ..titles import title_key
 from .affiliations import Context, affiliations, membership
 from .candidates import MEMBERSHIP, NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
+from .coreference import Coreference
 from .event_scorer import EventScorer, decide_events, load_event_scorer
 from .events import EventFinder, FoundEvent, Party
 from .lexicon import Country, Lexicon
@@ -80,6 +81,7 @@ class ArticleExtractor:
         self.mentions = Mentions(doc, lex)
         self.roles = RoleFinder(doc, self.mentions, lex)
         self.context = Context(doc, self.mentions, lex)
+        self.coref = Coreference(doc, self.mentions, self.roles, lex)
         self.inferred: dict[str, tuple[tuple[str, ...], str]] = {}  # organisation -> (aliases, kind)
         #: Inferred organisations a candidate may name; they become entities when a kept fact names them.
         self.offered: dict[str, tuple[tuple[str, ...], str]] = {}
@@ -114,6 +116,7 @@ class ArticleExtractor:
             found.extend(self._memberships(sent))
             found.extend(affiliations(self.context, sent))
             found.extend(self._nearby(orphans, sent, previous))
+            found.extend(self._referred(orphans, sent, found))
             previous = sent
         return found
 
@@ -154,6 +157,17 @@ class ArticleExtractor:
         return head.dep_ in {"nsubj", "nsubjpass"} and any(
             c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children
         )
+
+    def _referred(self, orphans: list[Title], sent: Span, found: list[Proposal]) -> Iterator[Proposal]:
+        """Holders the coreference units find outside the title's sentence, or in a plural title's list
+        (coreference.py); one another rule already proposed for the same title is not proposed twice."""
+        taken = {(p.person.start, p.head, p.title) for p in found if p.sent.start == sent.start}
+        for r in list(self.coref.referrals(orphans, sent)):
+            if (r.person.start, r.title.head, r.text) in taken:
+                continue
+            p = self._proposal(r.person, r.title, r.title.org or r.title.org_name, sent, r.rule)
+            p.title, p.link, p.own_features = r.text, r.link, True
+            yield p
 
     def _people_in(self, sent: Span) -> list[Mention]:
         return [m for m in self.mentions.all() if m.label == "Person" and sent.start <= m.start < sent.end]
@@ -487,12 +501,19 @@ class ArticleExtractor:
             self.people,
             self._home_country(),
         )
+        # Posts the holder rules give each person; a referral (coreference.py) is not one of them.
+        said = Counter(
+            (pname, title_key(p.title)) for p, (pname, _) in zip(proposals, stated, strict=True) if not p.own_features
+        )
         out: list[Candidate] = []
         for group, (p, (pname, oname), (_, unit)) in enumerate(zip(proposals, stated, named, strict=True)):
             if pname is None:
                 continue
             elsewhere = known.get((pname, title_key(p.title)), set()) - {oname}
-            for c in builder.candidates(group, p, pname, oname, elsewhere):
+            repeats = said[(pname, title_key(p.title))] - (not p.own_features)
+            if p.own_features and repeats:
+                continue  # a referral adds nothing to a post the person is given elsewhere, but a rival organisation
+            for c in builder.candidates(group, p, pname, oname, elsewhere, repeats):
                 if unit is not None and c.organisation == oname:
                     # the naming unit follows the unit that found the organisation in the chain
                     at = c.rules.index(p.org_rule) + 1 if p.org_rule in c.rules else len(c.rules) - 1

@@ -48,6 +48,9 @@ class Proposal:
     org_rule: str = "org:none"
     status_rule: str = "status:default"
     link: frozenset[str] = frozenset()  # how a holder found by proximity is joined to the title
+    #: Every feature also conjoined with the holder rule, so that a rule with many wrong proposals (a
+    #: coreference guess) learns weights of its own instead of moving those of the others.
+    own_features: bool = False
 
 
 @dataclass
@@ -221,7 +224,11 @@ class CandidateBuilder:
             opt.features.add(f"n-in-sentence:{bucket(in_sentence)}")
         return list(by_name.values())
 
-    def candidates(self, group: int, p: Proposal, pname: str, rule_org: str | None, known: set[str]) -> list[Candidate]:
+    def candidates(
+        self, group: int, p: Proposal, pname: str, rule_org: str | None, known: set[str], repeats: int = 0
+    ) -> list[Candidate]:
+        """The proposal's candidates; `repeats`: how many other proposals give this person this title, which
+        makes a title found by proximity or coreference likelier theirs."""
         sector = self.sector_of(p.title) or "none"
         words = p.title.lower().split()
         base = {
@@ -235,6 +242,7 @@ class CandidateBuilder:
             f"title-cap:{p.title[:1].isupper()}",
             f"holder-words:{bucket(len(pname.split()), (1, 2))}",
             *p.link,
+            f"title-repeats&holder:{bucket(repeats, (0, 1))}|{p.rule}",
         }
         out = []
         for opt in self.options(p, rule_org, known):
@@ -257,9 +265,8 @@ class CandidateBuilder:
                     conj.add(f"{f}&sector:{sector}")
                     conj.add(f"{f}&holder:{p.rule}")
             rules = (f"holder:{p.rule}", p.title_rule, *(opt.rules or ["org:none"]), p.status_rule)
-            out.append(
-                Candidate(
-                    group, pname, p.title, opt.name, p.status, p.sent, rules, frozenset(base | opt.features | conj)
-                )
-            )
+            features = base | opt.features | conj
+            if p.own_features:
+                features |= {f"{p.rule}|{f}" for f in features}
+            out.append(Candidate(group, pname, p.title, opt.name, p.status, p.sent, rules, frozenset(features)))
         return out

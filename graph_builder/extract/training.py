@@ -37,9 +37,9 @@ from ..errors import InputError
 from ..ingest import read_sources
 from ..model import Article, ArticleFacts
 from .article import ArticleExtractor
+from .candidates import MEMBERSHIP
 from .event_scorer import EventScorer
 from .events import FoundEvent
-from .candidates import MEMBERSHIP
 from .lexicon import Lexicon
 from .scorer import FEATURES_VERSION, Candidate, Scorer, decide
 
