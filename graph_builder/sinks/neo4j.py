@@ -44,7 +44,7 @@ from neo4j import exceptions as driver_errors
 
 from ..atomic import atomic_open
 from ..config import Settings, mask_uri
-from ..delta import Digests, GraphDelta, diff, read_digests, write_digests
+from ..delta import Change, Digests, GraphDelta, diff, file_sha, read_digests, write_digests
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS, schema_digest
 from ..queries import refuse_file_access
@@ -575,9 +575,15 @@ def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path, w
     """
     path = _loaded_path(settings, out_dir)
     schema = schema_digest()
-    before = read_digests(path, schema)
-    delta, after = diff(before or Digests(), graph)
-    if before is None or whole:
+    change = graph.graph.get("change")
+    if isinstance(change, Change) and change.base is not None and change.base == file_sha(path):
+        # this database holds the build before: the delta the build computed for its store is this load's too
+        delta, after, known = change.delta, change.digests, True
+    else:
+        before = read_digests(path, schema)
+        delta, after = diff(before or Digests(), graph)
+        known = before is not None
+    if not known or whole:
         counts = load_graph(graph, settings)
     else:
         untouched = _sizes(settings) == _recorded_sizes(path)
