@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 from graph_builder.api import export
-from graph_builder.build import JOURNAL, Report, build, write_outputs
+from graph_builder.build import Report, build, write_outputs
 from graph_builder.config import Settings
 from graph_builder.curation import append_record, curate_facts
 from graph_builder.exports import export as export_build
@@ -21,7 +21,7 @@ from graph_builder.model import ArticleFacts
 from graph_builder.remove import remove
 from graph_builder.sinks import rdf_delta
 from graph_builder.sinks.rdf import read_file, to_graph, validate_graph
-from tests.factories import chair_facts, facts_a, facts_b, kiuchi_corpus, many_facts
+from tests.factories import chair_facts, facts_a, facts_b, journal, kiuchi_corpus, many_facts
 
 #: Articles that share people, posts and bodies, so adding or removing one changes nodes the others made.
 POOL: list[ArticleFacts] = [*kiuchi_corpus(), facts_a(), facts_b(), *many_facts(3), *chair_facts(("Ilse Varga",), "c")]
@@ -59,21 +59,14 @@ def test_each_update_turns_the_previous_export_into_the_next(
         exported, previous = whole, folder
 
 
-def _journal(facts: list[ArticleFacts], out: Path) -> None:
-    """Lay facts in the folder as an interrupted run's journal: the next build takes them without extracting."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / JOURNAL, "a", encoding="utf-8") as fh:
-        fh.writelines(dump_line(af) for af in facts)
-
-
 def test_builds_removals_and_corrections_each_write_an_update(tmp_path: Path) -> None:
     """Every generation writes `rdf/NNNNNN.ru`; replayed from an empty store, they give the current Turtle,
     which conforms to the shapes. A correction changes provenance links everywhere: its update is whole."""
     out = tmp_path / "out"
     config = Settings(out_dir=out)
-    _journal(POOL[:4], out)
+    journal(POOL[:4], out)
     build([], config)
-    _journal(POOL[4:], out)
+    journal(POOL[4:], out)
     build([], config)
     remove([POOL[0].article.id], config)
     holds = build_graph(POOL[1:])
@@ -105,15 +98,15 @@ def test_a_big_build_leaves_the_whole_files_to_export(tmp_path: Path) -> None:
     """Past `full_exports_max_articles` a build writes neither facts.jsonl nor graph.ttl (their links go), only
     its update; `export` writes both on demand, equal to what a small build writes."""
     out, small = tmp_path / "out", tmp_path / "small"
-    _journal(POOL[:2], out)
+    journal(POOL[:2], out)
     build([], Settings(out_dir=out, full_exports_max_articles=3))
     assert (out / "graph.ttl").is_file() and (out / "facts.jsonl").is_file()
-    _journal(POOL[2:], out)
+    journal(POOL[2:], out)
     report = build([], Settings(out_dir=out, full_exports_max_articles=3))
     assert sorted(report.outputs) == ["html", "rdf-delta", "store"]
     assert not (out / "graph.ttl").exists() and not (out / "graph.ttl").is_symlink()
     assert not (out / "facts.jsonl").is_symlink()
-    _journal(POOL, small)
+    journal(POOL, small)
     build([], Settings(out_dir=small))
     config = Settings(out_dir=out)
     assert export(out, "facts", tmp_path / "facts.jsonl") == tmp_path / "facts.jsonl"
@@ -126,7 +119,7 @@ def test_a_big_build_leaves_the_whole_files_to_export(tmp_path: Path) -> None:
 def test_a_curated_export_of_facts_says_what_the_curated_build_wrote(tmp_path: Path) -> None:
     """`export --format facts` of a curated build equals the facts.jsonl that build wrote (one resolution)."""
     out = tmp_path / "out"
-    _journal(POOL, out)
+    journal(POOL, out)
     build([], Settings(out_dir=out))
     graph = build_graph(POOL)
     post = next((u, v) for u, v, r in graph.edges(keys=True) if r == "HOLDS")

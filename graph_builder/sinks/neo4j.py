@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import socket
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,8 @@ from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS, schema_digest
 from ..queries import refuse_file_access
 from .cypher import constraint_queries, stored_props
+
+log = logging.getLogger("graph_builder")
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LOOKUP_BATCH = 20_000  # node ids looked up per read transaction
@@ -578,6 +581,7 @@ def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path, w
     change = graph.graph.get("change")
     if isinstance(change, Change) and change.base is not None and change.base == file_sha(path):
         # this database holds the build before: the delta the build computed for its store is this load's too
+        log.debug("neo4j: sending the delta the build computed (%s)", change.delta.counts())
         delta, after, known = change.delta, change.digests, True
     else:
         before = read_digests(path, schema)
