@@ -49,8 +49,10 @@ from .rdf import (
 FOLDER = "rdf"
 SUFFIX = ".ru"
 _HEADER = "# graph-builder rdf delta "
-#: Relationship types whose one direct statement has a node for subject.
-_ABOUT_NODE = ("HELD_IN", "BASED_IN", "MENTIONS", "PARTICIPATED_IN", "ORGANISED")
+#: Relationship types whose one direct statement has their source node for subject, and their target.
+_FROM_SOURCE = ("HELD_IN", "BASED_IN", "MENTIONS")
+_FROM_TARGET = ("PARTICIPATED_IN", "ORGANISED")
+_ABOUT_NODE = (*_FROM_SOURCE, *_FROM_TARGET)
 
 Triple = tuple[URIRef, URIRef, Node]
 
@@ -163,11 +165,11 @@ def _now(
         if key.id not in graph or graph.nodes[key.id]["label"] != key.label:
             continue
         yield from node_quads(mint, key.id, graph.nodes[key.id])
-        around = [*graph.out_edges(key.id, keys=True, data=True), *graph.in_edges(key.id, keys=True, data=True)]
         subject = node_subject(mint, key.id, key.label)
-        for u, v, rel, data in around:
-            if rel in _ABOUT_NODE:
-                yield from (q for q in edge_quads(mint, graph, u, v, rel, data) if q[0] == subject)
+        outgoing = (e for e in graph.out_edges(key.id, keys=True, data=True) if e[2] in _FROM_SOURCE)
+        incoming = (e for e in graph.in_edges(key.id, keys=True, data=True) if e[2] in _FROM_TARGET)
+        for u, v, rel, data in (*outgoing, *incoming):
+            yield from (q for q in edge_quads(mint, graph, u, v, rel, data) if q[0] == subject)
     for u, v, rel in rels:
         if graph.has_edge(u, v, rel):
             yield from edge_quads(mint, graph, u, v, rel, graph.edges[u, v, rel])
