@@ -479,7 +479,8 @@ def _write_exports(
 
     change = graph.graph.get("change")
     delta = change.delta if change is not None and change.base is not None else None
-    path = rdf_delta.write(graph, delta, folder.out, number, settings)
+    turtle = staged / registry.filename("turtle")
+    path = rdf_delta.write(graph, delta, folder.out, number, settings, turtle)
     outputs = {"rdf-delta": str(path.relative_to(folder.out))}
     if whole:
         export_facts(folder.out, index, graph.graph.pop("curated_facts", None), staged / FACTS_FILE)

@@ -85,10 +85,16 @@ def read_header(path: Path) -> dict[str, Any] | None:
 
 
 def write(
-    graph: nx.MultiDiGraph[str], delta: GraphDelta | None, out_dir: Path, number: int, settings: Settings
+    graph: nx.MultiDiGraph[str],
+    delta: GraphDelta | None,
+    out_dir: Path,
+    number: int,
+    settings: Settings,
+    turtle: Path | None = None,
 ) -> Path:
     """Write build `number`'s update file: the change since build `number - 1` when `delta` (the graph delta
-    between the two) is given and both were made on the same basis, the whole export otherwise."""
+    between the two) is given and both were made on the same basis, the whole export otherwise (copied from
+    the build's `turtle` file when it wrote one: Turtle's statements are valid SPARQL triples)."""
     folder = out_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(f"*{SUFFIX}"):  # left by a run that never switched its build in
@@ -107,7 +113,13 @@ def write(
             out.write(f"PREFIX {prefix}: <{ns}>\n")
         if whole or delta is None:
             out.write("CLEAR DEFAULT ;\n")
-            _block(out, "INSERT DATA", ((s, p, o) for s, p, o, _ in quads(graph, settings.base_iri)))
+            if turtle is not None and turtle.is_file():
+                out.write("INSERT DATA {\n")
+                with turtle.open(encoding="utf-8") as whole_export:
+                    out.writelines(line for line in whole_export if not line.startswith("@prefix "))
+                out.write("} ;\n")
+            else:
+                _block(out, "INSERT DATA", ((s, p, o) for s, p, o, _ in quads(graph, settings.base_iri)))
         else:
             cleared, dropped, inserted = changes(graph, delta, Minter(settings.base_iri))
             for subject in sorted(cleared):
