@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import RDF_FORMATS, KnowledgeGraph, build, extract
+    from .api import RDF_FORMATS, KnowledgeGraph, build, export, extract
     from .config import Settings, load_settings
     from .errors import GraphBuilderError
     from .model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact
@@ -28,6 +28,7 @@ _WHERE = {
     "RDF_FORMATS": "api",
     "KnowledgeGraph": "api",
     "build": "api",
+    "export": "api",
     "extract": "api",
     "Settings": "config",
     "load_settings": "config",
@@ -53,6 +54,7 @@ __all__ = [
     "Settings",
     "__version__",
     "build",
+    "export",
     "extract",
     "load_settings",
 ]

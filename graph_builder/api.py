@@ -76,6 +76,14 @@ def build(
     return KnowledgeGraph(captured[0], chosen, report, scratch)
 
 
+def export(out: str | Path, format: str, path: str | Path | None = None, settings: Settings | None = None) -> Path:
+    """Write the build in folder `out` as `format` (`facts`, or an RDF or other export format) to `path`
+    (default: its usual name in `out`), as `graph-builder export` does; returns the file written."""
+    from .exports import export as export_build
+
+    return export_build(_api_settings(settings, out), format, Path(path) if path is not None else None)
+
+
 def extract(
     text: str, *, title: str | None = None, url: str | None = None, published: str | None = None
 ) -> ArticleFacts:

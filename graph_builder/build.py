@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import factstore, registry
-from .config import Settings
+from .config import CURATION_FILE, Settings
 from .errors import GraphBuilderError, InputError
 from .facts import FILENAME as FACTS_FILE
 from .facts import dump_line, iter_facts, iter_lines, write_facts
@@ -49,10 +49,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("graph_builder")
 T = TypeVar("T")
 
-#: The corrections a user made (see `curation.py`), applied to every build of the folder.
-CURATION_FILE = "curation.jsonl"
 #: What `build` writes besides the facts file.
 BUILD_SINKS = ("store", "turtle", "html")
+#: Sinks a build writes whole only up to `full_exports_max_articles` articles (`graph-builder export` writes them).
+WHOLE_EXPORTS = ("turtle",)
 #: Facts extracted by a run that has not yet written the facts file; folded in by the next run.
 JOURNAL = ".facts.journal.jsonl"
 #: Articles between syncs of the journal to disk.
@@ -354,6 +354,7 @@ def build(
         graph = write_generation(folder, Plan(index, new, stored, print_, files), settings, sinks, report)
         if on_graph is not None:
             on_graph(graph)
+        graph.graph.pop("change", None)  # the delta served the sinks; the graph handed back does not keep it
         (out / JOURNAL).unlink(missing_ok=True)  # folded into the generation just switched in
     report.seconds = time.perf_counter() - start
     return report
@@ -463,23 +464,59 @@ def _write_generation(
         factstore.write_part(folder.out, part, new.values())
         index.update((r.id, Entry(r.doc_id, r.source, part)) for r in new.values())
     factstore.write_index(index, staged / factstore.INDEX)
-    factstore.export_jsonl(folder.out, index, staged / FACTS_FILE)
     facts = [plan.facts[aid] for aid in index if aid in plan.facts]
     previous = folder.current()
-    graph = write_outputs(
-        facts, settings, sinks, report, staged, previous.path if previous is not None else None, plan.new.keys()
-    )
-    if graph.graph.get("curation"):  # a curated build's facts.jsonl says what its graph says
-        from .curation import curate_facts
-
-        write_facts(curate_facts(facts, folder.out), staged / FACTS_FILE)
-    outputs = {"facts": FACTS_FILE, **{s: registry.filename(s) for s in sinks}}
+    whole = len(index) <= settings.full_exports_max_articles
+    sinks = tuple(s for s in sinks if whole or s not in WHOLE_EXPORTS)
+    before = previous.path if previous is not None else None
+    graph = write_outputs(facts, settings, sinks, report, staged, before, plan.new.keys(), carry_back=whole)
+    outputs = {**_write_exports(folder, staged, number, index, graph, settings, whole)}
+    outputs.update((s, registry.filename(s)) for s in sinks)
     parts = factstore.part_digests(folder.out, index)
     manifest = Manifest(number, plan.fingerprint, parts, outputs, plan.files, report.facts)
     generation = folder.switch(staged, manifest)
     report.generation = number
     report.outputs = _outputs(generation)
     return graph
+
+
+def _write_exports(
+    folder: Folder,
+    staged: Path,
+    number: int,
+    index: Index,
+    graph: nx.MultiDiGraph[str],
+    settings: Settings,
+    whole: bool,
+) -> dict[str, str]:
+    """The exports a build keeps beside its sinks: the RDF update from the build before (always; its cost is
+    what changed), and, for a build of at most `full_exports_max_articles` articles, `facts.jsonl` (written
+    once; a curated build's says what its graph says). Bigger builds leave `facts.jsonl` and the whole
+    Turtle to `graph-builder export`. Returns output name -> file, relative to the build folder's top."""
+    from .sinks import rdf_delta
+
+    change = graph.graph.get("change")
+    delta = change.delta if change is not None and change.base is not None else None
+    turtle = staged / registry.filename("turtle")
+    path = rdf_delta.write(graph, delta, folder.out, number, settings, turtle)
+    outputs = {"rdf-delta": str(path.relative_to(folder.out))}
+    if whole:
+        export_facts(folder.out, index, graph.graph.pop("curated_facts", None), staged / FACTS_FILE)
+        outputs["facts"] = FACTS_FILE
+    else:
+        for name in (FACTS_FILE, *(registry.filename(s) for s in WHOLE_EXPORTS)):
+            if (folder.out / name).is_symlink():  # a link to the export an earlier, smaller build wrote
+                (folder.out / name).unlink()
+    return outputs
+
+
+def export_facts(out_dir: Path, index: Index, curated: list[ArticleFacts] | None, path: Path) -> None:
+    """`facts.jsonl` of the build whose facts `index` names: the stored records as they are (streamed, not
+    decoded), or, when corrections shaped its graph, the `curated` facts (as that graph states them)."""
+    if curated is None:
+        factstore.export_jsonl(out_dir, index, path)
+    else:
+        write_facts(curated, path)
 
 
 def write_outputs(
@@ -490,17 +527,22 @@ def write_outputs(
     folder: Path,
     previous: Path | None = None,
     changed: Collection[str] = (),
+    carry_back: bool = False,
 ) -> nx.MultiDiGraph[str]:
     """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged).
 
     With the `previous` generation's folder, the graph is assembled from what that generation kept, for the
     articles that changed (`changed`: extracted in this run), and the embedded store is that generation's
-    store with the delta between the two graphs applied, not a reload of every row."""
-    from .delta import DIGESTS, Digests, diff, read_digests, write_digests
+    store with the delta between the two graphs applied, not a reload of every row. The delta stays on the
+    graph (`graph.graph["change"]`) for the other sinks that take one (the RDF update, Neo4j); with
+    `carry_back` and corrections, so do the curated facts (`graph.graph["curated_facts"]`, for `facts.jsonl`)."""
+    from .delta import DIGESTS, Change, Digests, diff, file_sha, read_digests, write_digests
     from .graph import schema_digest
 
     with resolution_frames(settings.dask_scheduler) as frames:  # the Dask cluster extraction ran on, if any
-        graph = assemble_graph(facts, settings, folder, previous, changed, frames)
+        graph, curated = assemble_graph(facts, settings, folder, previous, changed, frames, carry_back)
+    if curated is not facts:
+        graph.graph["curated_facts"] = curated
     labels: dict[str, int] = {}
     for _, d in graph.nodes(data=True):
         labels[d["label"]] = labels.get(d["label"], 0) + 1
@@ -509,6 +551,8 @@ def write_outputs(
     old = read_digests(previous / DIGESTS, schema) if previous is not None else None
     delta, digests = diff(old or Digests(), graph)
     write_digests(digests, folder / DIGESTS, schema)
+    base = file_sha(previous / DIGESTS) if old is not None and previous is not None else None
+    graph.graph["change"] = Change(delta, digests, base)
     for name in sinks:
         path = folder / registry.filename(name)
         log.debug("writing %s", path)
@@ -529,26 +573,28 @@ def assemble_graph(
     previous: Path | None,
     changed: Collection[str],
     frames: Frames | None = None,
-) -> nx.MultiDiGraph[str]:
-    """The curated graph of `facts`, keeping in `folder` what the next build needs to assemble only what it changes.
+    carry_back: bool = False,
+) -> tuple[nx.MultiDiGraph[str], list[ArticleFacts]]:
+    """The curated graph of `facts` (and the facts as it states them, see `curation.curate`), keeping in
+    `folder` what the next build needs to assemble only what it changes.
 
     Incremental assembly (`assembly.py`) covers builds with no curation records. A curated build is assembled
-    whole: a merge, split or removal can move any fact, so its graph is `apply_curation` of every article,
+    whole: a merge, split or removal can move any fact, so its graph is `curate` of every article,
     and it keeps no assembly state (the build after it assembles whole too)."""
     from .assembly import FILENAME, assemble, read_assembly, write_assembly
-    from .curation import apply_curation, read_curation
+    from .curation import curate, read_curation
     from .graph import finish
     from .resolve import Resolver
 
     if read_curation(settings.out_dir).records:
-        return apply_curation(facts, settings.out_dir, frames)
+        return curate(facts, settings.out_dir, carry_back, frames)
     ordered = sorted(facts, key=lambda f: f.article.id)
     before = read_assembly(previous / FILENAME) if previous is not None else None
     state = assemble({af.article.id: af for af in ordered}, Resolver(ordered, frames=frames), before, changed)
     write_assembly(state, folder / FILENAME)
     graph = finish(state.graph)
     graph.graph["curation"] = []  # no record applied, as `apply_curation` says of an uncurated build
-    return graph
+    return graph, facts
 
 
 def load_facts(settings: Settings) -> list[ArticleFacts]:

@@ -41,6 +41,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         progress=False if getattr(args, "quiet", False) else None,
         wait=True if getattr(args, "wait", False) else None,
         min_confidence=getattr(args, "min_confidence", None),
+        full_exports_max_articles=getattr(args, "full_exports", None),
     )
 
 
@@ -341,16 +342,13 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export the last build in another format.
+    """Export the last build in another format, or as `facts.jsonl` (`--format facts`).
 
     Example: graph-builder export --format jsonld -o graph.jsonld
     """
-    from .build import load_graph
+    from .exports import export
 
-    settings = _settings(args)
-    graph = load_graph(settings)
-    output = Path(args.output) if args.output else settings.out_dir / registry.filename(args.format)
-    registry.sink(args.format)(graph, output, settings)
+    output = export(_settings(args), args.format, Path(args.output) if args.output else None)
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
@@ -460,6 +458,14 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         help="leave out role and event facts the scorers give a lower probability (0-1; default 0)",
     )
+    p.add_argument(
+        "--full-exports-max-articles",
+        dest="full_exports",
+        type=int,
+        metavar="N",
+        help="write facts.jsonl and graph.ttl whole only for a build of at most N articles (default 5000); "
+        "every build writes its RDF update rdf/NNNNNN.ru, and `export` writes the whole files on demand",
+    )
     _neo4j_flag(p, "also load the graph into Neo4j (URI, else NEO4J_URI)")
     _common(p, writes=True)
 
@@ -553,7 +559,7 @@ def parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = _verb(sub, cmd_export)
-    p.add_argument("--format", required=True, choices=registry.names("sink", export=True))
+    p.add_argument("--format", required=True, choices=[*registry.names("sink", export=True), "facts"])
     p.add_argument("-o", "--output", help="file or folder to write (default: in the out folder)")
     p.add_argument("--base-iri", dest="base_iri", help="base IRI for RDF identifiers")
     _common(p)

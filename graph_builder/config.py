@@ -18,6 +18,8 @@ from urllib.parse import unquote
 from .errors import ConfigError
 
 CONFIG_FILE = "graph_builder.toml"
+#: The corrections a user made to a build, kept in its folder and applied at every build (see `curation.py`).
+CURATION_FILE = "curation.jsonl"
 
 #: Field names recognised in JSON/JSONL records, first match wins; a dotted name ("content.body") reads
 #: a field of a nested object. `[json_fields]` in graph_builder.toml adds names in front of these.
@@ -86,6 +88,9 @@ class Settings:
     languages: tuple[str, ...] = ("en",)  # articles confidently in another language are skipped; () reads all
     scorer_model: str | None = None  # role scorer JSON (`graph-builder train`); None: the one shipped
     min_confidence: float = 0.0  # role and event facts the scorers give less are left out
+    # a build of at most this many articles also writes facts.jsonl and graph.ttl whole; a bigger one writes only
+    # its RDF update (rdf/NNNNNN.ru) and leaves the whole files to `graph-builder export`
+    full_exports_max_articles: int = 5000
 
     def __post_init__(self) -> None:
         uri, user, password = split_userinfo(self.neo4j_uri)

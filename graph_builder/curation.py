@@ -35,6 +35,7 @@ from typing import Any
 
 import networkx as nx
 
+from .config import CURATION_FILE
 from .errors import ConfigError, InputError
 from .frames import Frames
 from .graph import FACT_RELATIONSHIPS, add_post, build_graph, fact_id, link_evidence
@@ -42,9 +43,10 @@ from .model import ArticleFacts, RoleFact, Status
 from .text import name_key, slug
 from .titles import title_key
 
+FILENAME = CURATION_FILE  # the name tests and commands know it by
+
 log = logging.getLogger("graph_builder")
 
-FILENAME = "curation.jsonl"  # build.CURATION_FILE, which build reads without importing this module
 OPS = ("reject", "accept", "correct", "merge", "split")
 #: What a `correct` record may set on a post held.
 CORRECTABLE = ("organisation", "status", "title")
@@ -124,24 +126,28 @@ def append_record(out_dir: Path, rec: dict[str, Any]) -> dict[str, Any]:
 def apply_curation(facts: Iterable[ArticleFacts], out_dir: Path, frames: Frames | None = None) -> nx.MultiDiGraph[str]:
     """The graph of `facts` with the curation file of `out_dir` applied: what every sink writes. Resolution
     runs on `frames` (default pandas in this process)."""
+    return curate(list(facts), out_dir, frames=frames)[0]
+
+
+def curate(
+    facts: list[ArticleFacts], out_dir: Path, carry_back: bool = False, frames: Frames | None = None
+) -> tuple[nx.MultiDiGraph[str], list[ArticleFacts]]:
+    """The curated graph of `facts` and, with `carry_back`, each article's facts as that graph states them
+    (see `curate_facts`), from one resolution: a build writing `facts.jsonl` resolves once, not twice.
+    Without curation records, or without `carry_back`, the facts come back as they are."""
     curation = read_curation(out_dir)
     graph = build_graph(facts, apart=curation.splits(), frames=frames)
-    _Curator(graph).apply(curation.records)
-    return graph
+    stated = _Statements(graph) if carry_back and curation.records else None  # taken before the records apply
+    curator = _Curator(graph)
+    curator.apply(curation.records)
+    return graph, facts if stated is None else [stated.curated(af, curator) for af in facts]
 
 
 def curate_facts(facts: list[ArticleFacts], out_dir: Path) -> list[ArticleFacts]:
     """Each article's facts as the curated graph states them: rejected facts and entities gone, corrected
     posts with their new organisation, title or status, merged entities under the name kept, accepted facts
     at confidence 1.0. Without curation records, the facts as they are."""
-    curation = read_curation(out_dir)
-    if not curation.records:
-        return facts
-    graph = build_graph(facts, apart=curation.splits())
-    stated = _Statements(graph)  # taken before the records change the graph
-    curator = _Curator(graph)
-    curator.apply(curation.records)
-    return [stated.curated(af, curator) for af in facts]
+    return curate(facts, out_dir, carry_back=True)[1]
 
 
 def find_entity(

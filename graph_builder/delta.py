@@ -118,6 +118,25 @@ class Digests:
     relationships: dict[RelKey, bytes] = field(default_factory=dict)
 
 
+@dataclass
+class Change:
+    """A build's delta, handed to every sink that takes one so none diffs again: the delta from the digests
+    whose file had sha256 `base` (None: there were none, the delta adds everything) to `digests`."""
+
+    delta: GraphDelta
+    digests: Digests
+    base: str | None
+
+
+def file_sha(path: Path) -> str | None:
+    """The sha256 of a digests file, to tell whether two were written from the same digests; None if absent."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def _digest(props: dict[str, Any]) -> bytes:
     # repr of the sorted items: the graph's values are str, int, float, None and lists of str
     return hashlib.blake2b(repr(sorted(props.items())).encode(), digest_size=8).digest()

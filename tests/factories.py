@@ -16,9 +16,11 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
+from graph_builder.build import JOURNAL
 from graph_builder.cli import main
 from graph_builder.config import Settings
 from graph_builder.extract.scorer import Scorer
+from graph_builder.facts import dump_line
 from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 
 #: A name that would be Cypher if it were spliced into a query.
@@ -365,3 +367,10 @@ def chair_facts(names: tuple[str, ...], prefix: str) -> list[ArticleFacts]:
             )
         )
     return out
+
+
+def journal(facts: list[ArticleFacts], out: Path) -> None:
+    """Lay facts in the folder as an interrupted run's journal: the next build takes them without extracting."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / JOURNAL, "a", encoding="utf-8") as fh:
+        fh.writelines(dump_line(af) for af in facts)

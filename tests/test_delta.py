@@ -10,14 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder.build import JOURNAL, Report, build, write_outputs
+from graph_builder.build import Report, build, write_outputs
 from graph_builder.config import Settings
 from graph_builder.delta import DIGESTS, Digests, diff, read_digests, write_digests
-from graph_builder.facts import dump_line
 from graph_builder.graph import build_graph, schema_digest
 from graph_builder.model import ArticleFacts
 from graph_builder.remove import remove
-from tests.factories import chair_facts, facts_a, facts_b, kiuchi_corpus, many_facts, store_dump
+from tests.factories import chair_facts, facts_a, facts_b, journal, kiuchi_corpus, many_facts, store_dump
 
 #: Articles that share people, posts and bodies, so adding or removing one changes nodes the others made.
 POOL: list[ArticleFacts] = [*kiuchi_corpus(), facts_a(), facts_b(), *many_facts(3), *chair_facts(("Ilse Varga",), "c")]
@@ -63,28 +62,21 @@ def test_patched_store_equals_a_whole_reload(tmp_path_factory: pytest.TempPathFa
         previous = patched
 
 
-def _journal(facts: list[ArticleFacts], out: Path) -> None:
-    """Lay facts in the folder as an interrupted run's journal: the next build takes them without extracting."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / JOURNAL, "a", encoding="utf-8") as fh:
-        fh.writelines(dump_line(af) for af in facts)
-
-
 def test_builds_and_removals_patch_the_store_to_what_a_fresh_build_holds(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     out, fresh = tmp_path / "out", tmp_path / "fresh"
-    _journal(POOL[:4], out)
+    journal(POOL[:4], out)
     build([], Settings(out_dir=out))
-    _journal(POOL[4:], out)
+    journal(POOL[4:], out)
     caplog.set_level(logging.DEBUG, logger="graph_builder")
     report = build([], Settings(out_dir=out))
     assert "store delta: {'added_nodes'" in caplog.text  # patched, not reloaded
-    _journal(POOL, fresh)
+    journal(POOL, fresh)
     build([], Settings(out_dir=fresh))
     assert report.generation == 2 and store_dump(out) == store_dump(fresh)
     remove([POOL[0].article.doc_id], Settings(out_dir=out))
     shutil.rmtree(fresh)
-    _journal(POOL[1:], fresh)
+    journal(POOL[1:], fresh)
     build([], Settings(out_dir=fresh))
     assert store_dump(out) == store_dump(fresh)

@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.review": 6,  # the curation commands: record a correction, rebuild, update Neo4j
     "graph_builder.explain": 5,  # `why`: an entity's facts with their sentences
     "graph_builder.remove": 6,
+    "graph_builder.exports": 6,  # exports on demand: facts.jsonl and any sink's file, from the current build
     "graph_builder.build": 5,
     "graph_builder.distributed": 4,  # runs the extractor's batches on a Dask cluster
     "graph_builder.curation": 4,  # the curation file, applied to the graph of every build

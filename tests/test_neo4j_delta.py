@@ -3,16 +3,19 @@ database then holds exactly what a full load of the build gives."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from graph_builder.build import build as build_facts
 from graph_builder.build import load_graph as build_graph_of
 from graph_builder.cli import main
 from graph_builder.config import Settings
 from graph_builder.graph import LABELS, RELATIONSHIPS, build_graph
 from graph_builder.sinks.neo4j import load_build, load_graph, run_query
-from tests.factories import ONE, TWO, dump, expected, many_facts
+from tests.factories import ONE, TWO, dump, expected, journal, many_facts
 from tests.factories import cli_build as build
 from tests.factories import write_file as write
 
@@ -43,6 +46,32 @@ def test_a_delta_sends_only_what_changed_and_equals_a_full_load(neo4j_db: Settin
     _empty(neo4j_db)
     load_graph(after, neo4j_db)
     assert dump(neo4j_db) == expected(after)
+
+
+def test_a_build_hands_its_delta_to_the_load(
+    neo4j_db: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A build loaded into the database that holds the build before sends the delta it computed for its store
+    (no second diff), and leaves the database as a full load of the build does."""
+    out = tmp_path / "out"
+    corpus = many_facts(12)
+    settings = Settings(out_dir=out)
+    journal(corpus[:8], out)
+    graphs: list[Any] = []
+
+    def load(graph: Any) -> None:
+        graphs.append(graph)
+        load_build(graph, neo4j_db, out)
+
+    build_facts([], settings, on_graph=load)
+    journal(corpus[8:], out)
+    caplog.set_level(logging.DEBUG, logger="graph_builder")
+    build_facts([], settings, on_graph=load)
+    assert [r.message.split(" (")[0] for r in caplog.records if r.message.startswith("neo4j:")] == [
+        "neo4j: sending the delta the build computed"
+    ]
+    assert "change" not in graphs[1].graph  # handed to the sinks, not kept on the graph the build returns
+    assert dump(neo4j_db) == expected(build_graph(corpus))
 
 
 def test_an_emptied_database_is_loaded_whole(neo4j_db: Settings, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import socket
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -44,11 +45,13 @@ from neo4j import exceptions as driver_errors
 
 from ..atomic import atomic_open
 from ..config import Settings, mask_uri
-from ..delta import Digests, GraphDelta, diff, read_digests, write_digests
+from ..delta import Change, Digests, GraphDelta, diff, file_sha, read_digests, write_digests
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS, schema_digest
 from ..queries import refuse_file_access
 from .cypher import constraint_queries, stored_props
+
+log = logging.getLogger("graph_builder")
 
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _LOOKUP_BATCH = 20_000  # node ids looked up per read transaction
@@ -575,9 +578,16 @@ def load_build(graph: nx.MultiDiGraph[str], settings: Settings, out_dir: Path, w
     """
     path = _loaded_path(settings, out_dir)
     schema = schema_digest()
-    before = read_digests(path, schema)
-    delta, after = diff(before or Digests(), graph)
-    if before is None or whole:
+    change = graph.graph.get("change")
+    if isinstance(change, Change) and change.base is not None and change.base == file_sha(path):
+        # this database holds the build before: the delta the build computed for its store is this load's too
+        log.debug("neo4j: sending the delta the build computed (%s)", change.delta.counts())
+        delta, after, known = change.delta, change.digests, True
+    else:
+        before = read_digests(path, schema)
+        delta, after = diff(before or Digests(), graph)
+        known = before is not None
+    if not known or whole:
         counts = load_graph(graph, settings)
     else:
         untouched = _sizes(settings) == _recorded_sizes(path)

@@ -145,16 +145,33 @@ def quads(graph: nx.MultiDiGraph[str], base_iri: str) -> Iterator[Quad]:
     """
     mint = Minter(base_iri)
     for nid, data in graph.nodes(data=True):
-        if data["label"] == "Sentence":
-            yield from _sentence(mint, nid, data)
-            continue
-        for s, p, o in _node_triples(mint, nid, data):
-            yield s, p, o, mint.facts
+        yield from node_quads(mint, nid, data)
     for u, v, key, data in graph.edges(keys=True, data=True):
-        handler = _EDGES.get(key)
-        if handler is not None:
-            yield from handler(mint, graph, u, v, data)
-    yield from _curation(mint, graph)
+        yield from edge_quads(mint, graph, u, v, key, data)
+    yield from curation_quads(mint, graph)
+
+
+def node_quads(mint: Minter, nid: str, data: dict[str, Any]) -> Iterator[Quad]:
+    """The statements one node makes about itself (a sentence: its NIF string)."""
+    if data["label"] == "Sentence":
+        yield from _sentence(mint, nid, data)
+        return
+    for s, p, o in _node_triples(mint, nid, data):
+        yield s, p, o, mint.facts
+
+
+def node_subject(mint: Minter, nid: str, label: str) -> URIRef:
+    """The IRI a node's own statements have for subject."""
+    return mint.span(nid) if label == "Sentence" else mint.node(nid)
+
+
+def edge_quads(
+    mint: Minter, graph: nx.MultiDiGraph[str], u: str, v: str, key: str, data: dict[str, Any]
+) -> Iterator[Quad]:
+    """The statements one relationship makes (none for ROLE_IN, which a membership already says)."""
+    handler = _EDGES.get(key)
+    if handler is not None:
+        yield from handler(mint, graph, u, v, data)
 
 
 def _sentence(mint: Minter, ref: str, data: dict[str, Any]) -> Iterator[Quad]:
@@ -285,7 +302,7 @@ _CURATION_LINKS = {
 }
 
 
-def _curation(mint: Minter, graph: nx.MultiDiGraph[str]) -> Iterator[Quad]:
+def curation_quads(mint: Minter, graph: nx.MultiDiGraph[str]) -> Iterator[Quad]:
     """Each correction a user made is a prov:Activity; the facts it removed were invalidated by it,
     the facts it made or confirmed were generated or influenced by it."""
     for rec in graph.graph.get("curation", ()):
@@ -307,6 +324,17 @@ def _curation(mint: Minter, graph: nx.MultiDiGraph[str]) -> Iterator[Quad]:
                 triples.append((_fact_iri(mint, rel, u, v), link, act))
         for s, p, o in triples:
             yield s, p, o, mint.provenance
+
+
+def fact_subjects(mint: Minter, rel: str, u: str, v: str) -> tuple[URIRef, ...]:
+    """The IRIs only this relationship's statements have for subject (none for one that is a single triple
+    about a node): a membership with its interval and instant, or a party's reified statement."""
+    if rel == "HOLDS":
+        m = mint.membership(u, v)
+        return m, URIRef(f"{m}#during"), URIRef(f"{m}#reported")
+    if rel in ("PARTICIPATED_IN", "ORGANISED"):
+        return (_fact_iri(mint, rel, u, v),)
+    return ()
 
 
 def _direct(predicate: URIRef) -> Callable[..., Iterator[Quad]]:
