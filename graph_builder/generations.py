@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_open
-from .delta import DIGESTS
 from .errors import FolderBusyError, GraphBuilderError
 from .factstore import INDEX, PARTS, Index, read_index
 
@@ -42,8 +41,6 @@ GENERATIONS = "generations"
 CURRENT = "current"
 LOCK = "writer.lock"
 MANIFEST = "manifest.json"
-#: Files of a generation that are bookkeeping, not outputs under a user-facing name.
-_INTERNAL = {INDEX, MANIFEST, DIGESTS}
 
 
 @contextmanager
@@ -204,8 +201,10 @@ class Folder:
     def link(self, generation: Generation) -> None:
         """Give each output of the current generation its user-facing name in the folder (`out/graph.ttl`)."""
         names = {e.name for e in generation.path.iterdir()}
-        for name in sorted(names):
-            if name in _INTERNAL or name.startswith(".") or any(name.startswith(f"{n}.") for n in names):
+        # only what the manifest names as an output: a generation also keeps state for the next build
+        outputs = {Path(p).parts[0] for p in generation.manifest.outputs.values()}
+        for name in sorted(names & outputs):
+            if name.startswith(".") or any(name.startswith(f"{n}.") for n in names):
                 continue  # bookkeeping, temporaries, and a file's companions (a store's write-ahead file)
             target = Path(CURRENT) / name
             user = self.out / name

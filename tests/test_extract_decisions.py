@@ -413,6 +413,25 @@ UNIT_ROWS = [
         },
     ),
     (
+        "Tarn Valley Party leader Ruth Okafor spoke in Leeds. Ann Reid, the party's shadow business secretary, agreed.",
+        {
+            (
+                "Ruth Okafor",
+                "leader",
+                "Tarn Valley Party",
+                CUR,
+                chain("pre-modifier", ("org:before-title:named-body", SAME)),
+            ),
+            (
+                "Ann Reid",
+                "shadow business secretary",
+                "Tarn Valley Party",
+                CUR,
+                chain("appositive", ("org:before-title:party-anaphor",)),
+            ),
+        },
+    ),
+    (
         "Kestrel Home's chief executive Lillian Wong resigned.",
         {
             (

@@ -94,6 +94,7 @@ class ArticleExtractor:
             last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
             last_hit: Proposal | None = None
             orphans: list[Title] = []
+            held: list[Title] = []  # titles a holder unit took
             for tok in sent:
                 if self.roles.is_head(tok.i):
                     title = self.roles.title_at(tok.i, sent)
@@ -103,6 +104,7 @@ class ArticleExtractor:
                             self._shared_org(hit, title, last_hit)
                             second = self._paired_holders(hit, title)
                             found.append(hit)
+                            held.append(title)
                             last_hit = hit
                             last = (max(title.end, title.org.end if title.org else 0), hit.person)
                             if second is not None:
@@ -113,6 +115,8 @@ class ArticleExtractor:
                     hit = self._who_heads(tok, sent)
                     if hit is not None:
                         found.append(hit)
+            # "Head coach Lucia Ferraro": "Head" alone is no title when a held title spans it
+            orphans = [o for o in orphans if not any(h.start <= o.start and o.end <= h.end for h in held)]
             found.extend(self._memberships(sent))
             found.extend(affiliations(self.context, sent))
             found.extend(self._nearby(orphans, sent, previous))

@@ -739,6 +739,26 @@ class RoleFinder:
         t.org_name = country.government
         return True
 
+    @left_rule("party-anaphor", "before")
+    def _party_anaphor(self, t: Title, s: Left) -> bool:
+        """Tory leader Jane Doyle spoke; Ann Reid, the party's shadow business secretary, agreed: "the
+        party's" is the political party the article last named before it."""
+        doc = self.doc
+        if not (s.possessive and s.ment is None and doc[s.j].lower_ == "party" and s.j > s.sent.start):
+            return False
+        if doc[s.j - 1].lower_ != "the":
+            return False
+        for m in sorted((m for m in self.m.all() if m.end < s.j), key=lambda m: -m.start):
+            party = self.party_at(m.end - 1) or (m.text if self._party_name(m) else None)
+            if party is not None:
+                t.org_name = party
+                return True
+        return False
+
+    def _party_name(self, m: Mention) -> bool:
+        """A body whose name says it is a party: "Civic Renewal Party"."""
+        return m.label == "Organisation" and self.lex.org_kinds.get(self.doc[m.end - 1].lower_) == "party"
+
     @left_rule("firm-word", "before")
     def _firm_word(self, t: Title, s: Left) -> bool:
         """The firm's chairman Tomas Arden said so: "the firm's", "its" name the article's main company."""
@@ -993,6 +1013,7 @@ class RoleFinder:
         while j >= sent.start and (
             doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
             or doc[j].text in POSSESSIVE
+            or (doc[j].is_lower and j + 1 < sent.end and doc[j + 1].text in POSSESSIVE)  # "the party's"
             or doc[j].lower_ in self.lex.qualifiers
             or doc[j].text == "-"
         ):
