@@ -400,6 +400,21 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         },
     ),
     (
+        "a body a party works for is that party's side, not another party",
+        "Bo Chan, president of the Harbor Football Union, held talks with both men in Porto on Wednesday.",
+        set(),
+    ),
+    (
+        "a country after a place's preposition is where the contact is, not a party to it",
+        "The launch was hosted by Acme Foods, which will trial drones at ports in Estonia and Latvia.",
+        set(),
+    ),
+    (
+        "a former post names no side: the body a party left does not meet the other party",
+        "Ann Lee met Bo Chan, the former chief executive of Harbor Bank, in Oslo.",
+        {(frozenset({"Ann Lee", "Bo Chan"}), "contact:verb-object")},
+    ),
+    (
         "sentence-parties leaves two doers joined by 'and' to the joint rules",
         "Tom Vale and Sarah Wilson favour an early start to talks.",
         set(),

@@ -113,8 +113,9 @@ class EventFinder:
         self.holders: dict[str, set[str]] = {}
         self.employers: dict[str, list[str]] = {}
         for r in roles:
-            if r.status == Status.CURRENT:
-                self.holders.setdefault(r.title.lower().split()[-1], set()).add(r.person)
+            if r.status != Status.CURRENT:
+                continue  # a former post names no side the party is on now
+            self.holders.setdefault(r.title.lower().split()[-1], set()).add(r.person)
             if r.organisation is not None and r.organisation not in self.employers.get(r.person, []):
                 self.employers.setdefault(r.person, []).append(r.organisation)
 
@@ -238,6 +239,7 @@ class EventFinder:
         groups = [sides] if joint else [[sides[0], other] for other in sides[1:]]
         out = []
         for group in groups:
+            group = self.sides(group)
             names = frozenset(p.name for p in group)
             if len(names) < 2 or names in taken:
                 continue
@@ -246,6 +248,15 @@ class EventFinder:
             self.place_date(ev, tok.i + 1, tok.sent.end)
             out.append(ev)
         return out
+
+    def sides(self, group: Sequence[Party]) -> list[Party]:
+        """Bruno Salgado, president of the Coastal Union, held talks with both men: a body one of the other
+        parties works for is that party's side, not another party of the contact."""
+        def works_for(person: Party, body: Party) -> bool:
+            # "Norvale" for "Norvale Energy": a short form the article uses of the body
+            return any(o == body.name or o.startswith(f"{body.name} ") for o in self.employers.get(person.name, ()))
+
+        return [p for p in group if not any(works_for(q, p) for q in group if q is not p)]
 
     def contact_type(self, tok: Token) -> str | None:
         """The contact a word names: a meeting word, or "press conference" ("a joint news conference with X")."""
@@ -814,8 +825,14 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
     joined = {_first_conjunct(doc[first.at]).i} if first.at >= 0 else set()
     # "in talks to buy the Kestrel refinery from Bolt": what a clause under the contact word names is its topic
     topic = {t.i for c in tok.children if c.dep_ in CLAUSES for t in c.subtree}
+    # "trial drones at ports in Estonia": a country after a place's preposition is where, not who
     others = [
-        p for _, p in near if p.name != first.name and _first_conjunct(doc[p.at]).i not in joined and p.at not in topic
+        p
+        for _, p in near
+        if p.name != first.name
+        and _first_conjunct(doc[p.at]).i not in joined
+        and p.at not in topic
+        and not (p.label != "Person" and _located(doc[p.at]))
     ]
     return ([first, *others], False) if others else None
 
