@@ -38,7 +38,7 @@ def roles(extractor: Extractor, text: str) -> set[Row]:
     return {(r.person, r.title, r.organisation, r.status, r.rules, r.confidence) for r in facts.roles}
 
 
-BEFORE = ("title:lexicon-head", "org:before-title", "org:same-sentence", "status:default")
+BEFORE = ("title:lexicon-head", "org:before-title:named-body", "org:same-sentence", "status:default")
 
 ROWS: list[tuple[str, set[Row]]] = [
     # The person named last, two sentences back, holds the definite title; Maria Lenz, named before him,

@@ -17,13 +17,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from .candidates import bucket, dep_distance
 from .events import FoundEvent, Party
 from .lexicon import Lexicon
-from .scorer import Scorer, ScorerModelError
+from .scorer import Scorer, ScorerModelError, model_text
 
 #: Bumped when the feature names change, so an old model file is refused instead of silently misread.
 EVENT_FEATURES_VERSION = 1
@@ -66,18 +65,7 @@ class EventScorer:
 @cache
 def load_event_scorer(path: str | None = None) -> EventScorer:
     """The model at `path`, else the one shipped in the package."""
-    if path is not None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ScorerModelError(f"{path}: cannot read the event scorer model: {exc.strerror or exc}") from None
-        return EventScorer.from_json(text, path)
-    source = f"graph_builder/data/{EVENT_MODEL_RESOURCE}"
-    try:
-        text = resources.files("graph_builder").joinpath("data", EVENT_MODEL_RESOURCE).read_text(encoding="utf-8")
-    except OSError:
-        raise ScorerModelError(f"{source} is missing from the installed package; run `make train`") from None
-    return EventScorer.from_json(text, source)
+    return EventScorer.from_json(*model_text(path, EVENT_MODEL_RESOURCE, "event scorer"))
 
 
 def _kind(lex: Lexicon, party: Party) -> str:

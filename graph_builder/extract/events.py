@@ -252,6 +252,7 @@ class EventFinder:
     def sides(self, group: Sequence[Party]) -> list[Party]:
         """Bruno Salgado, president of the Coastal Union, held talks with both men: a body one of the other
         parties works for is that party's side, not another party of the contact."""
+
         def works_for(person: Party, body: Party) -> bool:
             # "Norvale" for "Norvale Energy": a short form the article uses of the body
             return any(o == body.name or o.startswith(f"{body.name} ") for o in self.employers.get(person.name, ()))

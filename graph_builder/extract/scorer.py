@@ -115,21 +115,24 @@ class Scorer:
         return scorer
 
 
+def model_text(path: str | None, resource: str, what: str) -> tuple[str, str]:
+    """The JSON of the model file at `path`, else of the package's `resource`, and where it came from."""
+    if path is not None:
+        try:
+            return Path(path).read_text(encoding="utf-8"), path
+        except OSError as exc:
+            raise ScorerModelError(f"{path}: cannot read the {what} model: {exc.strerror or exc}") from None
+    source = f"graph_builder/data/{resource}"
+    try:
+        return resources.files("graph_builder").joinpath("data", resource).read_text(encoding="utf-8"), source
+    except OSError:
+        raise ScorerModelError(f"{source} is missing from the installed package; run `make train`") from None
+
+
 @cache
 def load_scorer(path: str | None = None) -> Scorer:
     """The model at `path`, else the one shipped in the package."""
-    if path is not None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ScorerModelError(f"{path}: cannot read the scorer model: {exc.strerror or exc}") from None
-        return Scorer.from_json(text, path)
-    source = f"graph_builder/data/{MODEL_RESOURCE}"
-    try:
-        text = resources.files("graph_builder").joinpath("data", MODEL_RESOURCE).read_text(encoding="utf-8")
-    except OSError:
-        raise ScorerModelError(f"{source} is missing from the installed package; run `make train`") from None
-    return Scorer.from_json(text, source)
+    return Scorer.from_json(*model_text(path, MODEL_RESOURCE, "scorer"))
 
 
 def decide(candidates: list[Candidate], scorer: Scorer) -> list[tuple[Candidate, float]]:
