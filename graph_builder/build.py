@@ -470,7 +470,7 @@ def _write_generation(
     sinks = tuple(s for s in sinks if whole or s not in WHOLE_EXPORTS)
     before = previous.path if previous is not None else None
     graph = write_outputs(facts, settings, sinks, report, staged, before, plan.new.keys(), carry_back=whole)
-    outputs = {**_write_exports(folder, staged, number, index, graph, settings, whole)}
+    outputs = _write_exports(folder, staged, number, index, graph, settings, whole)
     outputs.update((s, registry.filename(s)) for s in sinks)
     parts = factstore.part_digests(folder.out, index)
     manifest = Manifest(number, plan.fingerprint, parts, outputs, plan.files, report.facts)

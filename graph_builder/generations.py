@@ -200,12 +200,11 @@ class Folder:
 
     def link(self, generation: Generation) -> None:
         """Give each output of the current generation its user-facing name in the folder (`out/graph.ttl`)."""
+        # Only what the manifest names as an output: not the generation's bookkeeping, its state for the next
+        # build, temporaries, or a file's companions (a store's write-ahead file).
         names = {e.name for e in generation.path.iterdir()}
-        # only what the manifest names as an output: a generation also keeps state for the next build
         outputs = {Path(p).parts[0] for p in generation.manifest.outputs.values()}
         for name in sorted(names & outputs):
-            if name.startswith(".") or any(name.startswith(f"{n}.") for n in names):
-                continue  # bookkeeping, temporaries, and a file's companions (a store's write-ahead file)
             target = Path(CURRENT) / name
             user = self.out / name
             if user.is_symlink() and Path(os.readlink(user)) == target:

@@ -22,7 +22,7 @@ article-id order, so building from A+B or from B+A gives the same graph.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,31 +110,6 @@ def fact_id(rel: str, source: str, target: str) -> str:
     """A fact's id, from what it links: the same in every build that states it, whatever else is added."""
     digest = hashlib.sha1(f"{source}|{rel}|{target}".encode()).hexdigest()[:10]
     return f"{FACT_PREFIX[rel]}-{digest}"
-
-
-def add_post(g: nx.MultiDiGraph[str], title: str, organisation_id: str | None, holder_id: str | None) -> str:
-    """The Role node of a title in an organisation (or, with none, of its holder alone), added with its
-    ROLE_IN when missing; returns its id."""
-    rid = role_id(title, organisation_id, holder_id)
-    if rid not in g:
-        name = (
-            f"{title}, {g.nodes[organisation_id]['name']}"
-            if organisation_id
-            else f"{title} ({g.nodes[str(holder_id)]['name']})"  # role_id refused a post with neither
-        )
-        g.add_node(
-            rid,
-            id=rid,
-            label="Role",
-            name=name,
-            title=title,
-            key=title_key(title),
-            organisation=organisation_id,
-            holder=None if organisation_id else holder_id,
-        )
-        if organisation_id:
-            g.add_edge(rid, organisation_id, key="ROLE_IN", type="ROLE_IN")
-    return rid
 
 
 #: One step of assembling an article into the graph, touching one node or one relationship:
@@ -238,26 +213,10 @@ class _Article:
         return Contribution(self.ops, list(self.lookups))
 
     def post(self, title: str, organisation_id: str | None, holder_id: str | None) -> str:
-        """`add_post` as ops: the Role node and its ROLE_IN."""
-        rid = role_id(title, organisation_id, holder_id)
+        rid, ops = post_ops(title, organisation_id, holder_id, self.name_of)
         if rid not in self.posts:
             self.posts.add(rid)
-            name = (
-                f"{title}, {self.name_of(organisation_id)}"
-                if organisation_id
-                else f"{title} ({self.name_of(str(holder_id))})"
-            )
-            self.node(
-                rid,
-                "Role",
-                name,
-                title=title,
-                key=title_key(title),
-                organisation=organisation_id,
-                holder=None if organisation_id else holder_id,
-            )
-            if organisation_id:
-                self.edge(rid, organisation_id, "ROLE_IN")
+            self.ops.extend(ops)
         return rid
 
     def role(self, role: RoleFact) -> None:
@@ -311,6 +270,42 @@ class _Article:
             plid = self.lookup("Place", event.place)
             if plid:
                 self.edge(eid, plid, "HELD_IN")
+
+
+def post_ops(
+    title: str, organisation_id: str | None, holder_id: str | None, name_of: Callable[[str], str]
+) -> tuple[str, list[Op]]:
+    """The id of the Role node of a title in an organisation (or, with none, of its holder alone), and the ops
+    that add it with its ROLE_IN; `name_of` gives an entity's name by id."""
+    rid = role_id(title, organisation_id, holder_id)
+    name = (
+        f"{title}, {name_of(organisation_id)}"
+        if organisation_id
+        else f"{title} ({name_of(str(holder_id))})"  # role_id refused a post with neither
+    )
+    props = {
+        "id": rid,
+        "label": "Role",
+        "name": name,
+        "title": title,
+        "key": title_key(title),
+        "organisation": organisation_id,
+        "holder": None if organisation_id else holder_id,
+    }
+    ops: list[Op] = [("node", rid, props)]
+    if organisation_id:
+        ops.append(("edge", (rid, organisation_id, "ROLE_IN"), (None, {})))
+    return rid, ops
+
+
+def add_post(g: nx.MultiDiGraph[str], title: str, organisation_id: str | None, holder_id: str | None) -> str:
+    """The Role node of a title in an organisation (or, with none, of its holder alone), added with its
+    ROLE_IN when missing; returns its id."""
+    rid = role_id(title, organisation_id, holder_id)
+    if rid not in g:
+        for op in post_ops(title, organisation_id, holder_id, lambda eid: str(g.nodes[eid]["name"]))[1]:
+            apply_op(g, op)
+    return rid
 
 
 def contribution(af: ArticleFacts, resolver: Resolver) -> Contribution:
