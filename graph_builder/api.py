@@ -85,12 +85,25 @@ def export(out: str | Path, format: str, path: str | Path | None = None, setting
 
 
 def extract(
-    text: str, *, title: str | None = None, url: str | None = None, published: str | None = None
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published: str | None = None,
+    settings: Settings | None = None,
 ) -> ArticleFacts:
-    """The facts of one article's text: people, organisations, roles and events, each with its sentence."""
+    """The facts of one article's text: people, organisations, roles and events, each with its sentence;
+    `settings` chooses the pipeline, the scorer models and the least confidence kept."""
     from .extract.runner import Extractor  # loads spaCy: only when extraction is asked for
 
-    with Extractor(workers=1) as extractor:
+    chosen = settings if settings is not None else Settings()
+    with Extractor(
+        chosen.model,
+        1,
+        scorer_model=chosen.scorer_model,
+        min_confidence=chosen.min_confidence,
+        event_scorer_model=chosen.event_scorer_model,
+    ) as extractor:
         return extractor.extract_one(Article.from_text(text, title=title, url=url, published=published))
 
 

@@ -163,6 +163,7 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
             settings.max_article_chars,
             settings.scorer_model,
             settings.min_confidence,
+            settings.event_scorer_model,
         )
         return
     # collect_articles has already skipped what is longer than max_article_chars
@@ -173,6 +174,7 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
         max_length=settings.max_article_chars,
         scorer_model=settings.scorer_model,
         min_confidence=settings.min_confidence,
+        event_scorer_model=settings.event_scorer_model,
     ) as extractor:
         yield from extractor.extract(articles)
 

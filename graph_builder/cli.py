@@ -41,6 +41,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         progress=False if getattr(args, "quiet", False) else None,
         wait=True if getattr(args, "wait", False) else None,
         min_confidence=getattr(args, "min_confidence", None),
+        scorer_model=getattr(args, "scorer_model", None),
+        event_scorer_model=getattr(args, "event_scorer_model", None),
         full_exports_max_articles=getattr(args, "full_exports", None),
     )
 
@@ -235,8 +237,22 @@ def cmd_train(args: argparse.Namespace) -> int:
         events_report = Path(args.events_report) if args.events_report else Path(args.events).with_suffix(".report.txt")
         events_report.write_text("\n".join(event_report(cases)) + "\n", encoding="utf-8")
         print(f"event model written to {args.events}, report to {events_report}")
-    print(f"use it: set scorer_model = {str(args.output)!r} in graph_builder.toml")
+    print(use_line(Path(args.output), Path(args.events) if args.events else None))
     return 0
+
+
+def use_line(role_model: Path, event_model: Path | None) -> str:
+    """How to build with the models just written: nothing to set where they replaced the shipped files."""
+    shipped = Path(__file__).resolve().parent / "data"
+    settings = [
+        f"{key} = {str(path)!r}"
+        for key, path in (("scorer_model", role_model), ("event_scorer_model", event_model))
+        if path is not None and path.resolve().parent != shipped
+    ]
+    if not settings:
+        return "the shipped models were rewritten: every build now uses them"
+    flags = "--scorer-model / --event-scorer-model"
+    return f"use it: set {' and '.join(settings)} in graph_builder.toml (or pass {flags} to build)"
 
 
 def _print_rows(columns: list[str], rows: list[list[Any]], fmt: str) -> None:
@@ -405,6 +421,21 @@ def _common(p: argparse.ArgumentParser, out: bool = True, writes: bool = False) 
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
+def _scorer_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scorer-model",
+        dest="scorer_model",
+        metavar="FILE",
+        help="role scorer written by `graph-builder train` (default: the shipped one)",
+    )
+    p.add_argument(
+        "--event-scorer-model",
+        dest="event_scorer_model",
+        metavar="FILE",
+        help="event scorer written by `graph-builder train --events` (default: the shipped one)",
+    )
+
+
 def _neo4j_flag(p: argparse.ArgumentParser, help: str) -> None:
     p.add_argument("--neo4j", nargs="?", const="", default=None, metavar="URI", help=help)
 
@@ -458,6 +489,7 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         help="leave out role and event facts the scorers give a lower probability (0-1; default 0)",
     )
+    _scorer_flags(p)
     p.add_argument(
         "--full-exports-max-articles",
         dest="full_exports",
@@ -513,6 +545,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--model")
     p.add_argument("--workers", type=int)
+    _scorer_flags(p)
     _common(p, out=False)
 
     p = _verb(sub, cmd_train)

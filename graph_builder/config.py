@@ -42,6 +42,7 @@ ENV = {
     "neo4j_connect_timeout": "NEO4J_CONNECT_TIMEOUT",
     "neo4j_transaction_timeout": "NEO4J_TRANSACTION_TIMEOUT",
     "scorer_model": "GRAPH_BUILDER_SCORER_MODEL",
+    "event_scorer_model": "GRAPH_BUILDER_EVENT_SCORER_MODEL",
 }
 
 #: `scheme://userinfo@rest` (the last `@` ends the userinfo, as a password may hold an unescaped one).
@@ -87,6 +88,7 @@ class Settings:
     wait: bool = False  # a writer that finds the output folder locked waits for it instead of failing
     languages: tuple[str, ...] = ("en",)  # articles confidently in another language are skipped; () reads all
     scorer_model: str | None = None  # role scorer JSON (`graph-builder train`); None: the one shipped
+    event_scorer_model: str | None = None  # event scorer JSON (`graph-builder train --events`); None: shipped
     min_confidence: float = 0.0  # role and event facts the scorers give less are left out
     # a build of at most this many articles also writes facts.jsonl and graph.ttl whole; a bigger one writes only
     # its RDF update (rdf/NNNNNN.ru) and leaves the whole files to `graph-builder export`

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import ClusterError, ConfigError
+from .extract.event_scorer import load_event_scorer
 from .extract.runner import WINDOW_PER_WORKER, extract_in_order
 from .extract.scorer import load_scorer
 from .model import Article, ArticleFacts
@@ -47,13 +48,16 @@ def extract_on_dask(
     max_length: int | None = None,
     scorer_model: str | None = None,
     min_confidence: float = 0.0,
+    event_scorer_model: str | None = None,
 ) -> Iterator[ArticleFacts]:
     """Extraction on the workers of a Dask cluster; `client` is a connected Client or a scheduler address.
 
-    Every worker needs graph_builder and the spaCy model installed, and `scorer_model` (a role scorer
-    file, default the shipped one) at the same path; it is read here first, so a bad file fails early.
+    Every worker needs graph_builder and the spaCy model installed, and `scorer_model` and
+    `event_scorer_model` (scorer files, default the shipped ones) at the same paths; they are read here first,
+    so a bad file fails early.
     """
     load_scorer(scorer_model)
+    load_event_scorer(event_scorer_model)
     own = isinstance(client, str)
     dask = connect(client) if isinstance(client, str) else client
     try:
@@ -61,7 +65,15 @@ def extract_on_dask(
         with dask.get_executor() as executor:
             window = WINDOW_PER_WORKER * threads
             yield from extract_in_order(
-                executor, articles, batch_size, window, model, max_length, scorer_model, min_confidence
+                executor,
+                articles,
+                batch_size,
+                window,
+                model,
+                max_length,
+                scorer_model,
+                min_confidence,
+                event_scorer_model,
             )
     finally:
         if own:

@@ -65,6 +65,7 @@ class ExtractorFactory(Protocol):
         max_length: int | None,
         scorer_model: str | None = None,
         min_confidence: float = 0.0,
+        event_scorer_model: str | None = None,
     ) -> Extractor: ...
 
 

@@ -410,6 +410,11 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         set(),
     ),
     (
+        "employer: a body both parties work for meets neither of them",
+        "Acme Foods chief executive Tom Vale met Acme Foods chairman Bo Chan in Oslo on Monday.",
+        {(frozenset({"Tom Vale", "Bo Chan"}), "contact:verb-object")},
+    ),
+    (
         "a former post names no side: the body a party left does not meet the other party",
         "Ann Lee met Bo Chan, the former chief executive of Harbor Bank, in Oslo.",
         {(frozenset({"Ann Lee", "Bo Chan"}), "contact:verb-object")},
@@ -497,3 +502,70 @@ def test_proposals_are_labelled_by_the_gold_pairs_and_participants() -> None:
         (frozenset({("0", "Ann Lee")}), 1),
         (frozenset({("0", "Bo Chan")}), 0),
     }
+
+
+def _contacts_of(out: Path) -> set[tuple[frozenset[str], str]]:
+    events = json.loads(out.read_text(encoding="utf-8"))["events"]
+    return {(frozenset(e["participants"]), e["rule"]) for e in events if e["name"] is None}
+
+
+def test_a_build_uses_the_event_model_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--event-scorer-model`, `event_scorer_model` in graph_builder.toml and its environment variable all choose
+    the model that decides the events; a bad file is an error naming it before anything is read."""
+    from graph_builder.cli import main
+
+    article = tmp_path / "a1.txt"
+    article.write_text(
+        "Harbour news\n\nTom Vale met Ann Lee on Monday. Later the chairman of Acme Foods, Bo Chan, said he had "
+        "phoned her.\n",
+        encoding="utf-8",
+    )
+    fallback_only = tmp_path / "fallback.json"
+    EventScorer(_scorer({"contact:sentence-parties": 3.0, "contact:verb-object": -3.0}), _scorer({})).save(
+        fallback_only
+    )
+    parse_only = tmp_path / "parse.json"
+    EventScorer(_scorer({"contact:sentence-parties": -3.0, "contact:verb-object": 3.0}), _scorer({})).save(parse_only)
+    out = tmp_path / "facts.jsonl"
+    base = ["extract", str(article), "-o", str(out), "-q", "--explain"]
+    assert main([*base, "--event-scorer-model", str(fallback_only)]) == 0
+    assert _contacts_of(out) == {
+        (frozenset({"Tom Vale", "Acme Foods"}), "contact:sentence-parties"),
+        (frozenset({"Tom Vale", "Bo Chan"}), "contact:sentence-parties"),
+    }
+    config = tmp_path / "graph_builder.toml"
+    config.write_text(f'event_scorer_model = "{parse_only}"\n', encoding="utf-8")
+    assert main([*base, "--config", str(config)]) == 0
+    assert _contacts_of(out) == {(frozenset({"Tom Vale", "Ann Lee"}), "contact:verb-object")}
+    monkeypatch.setenv("GRAPH_BUILDER_EVENT_SCORER_MODEL", str(fallback_only))
+    assert main(base) == 0
+    assert _contacts_of(out) == {
+        (frozenset({"Tom Vale", "Acme Foods"}), "contact:sentence-parties"),
+        (frozenset({"Tom Vale", "Bo Chan"}), "contact:sentence-parties"),
+    }
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    capsys.readouterr()
+    assert main([*base, "--event-scorer-model", str(bad)]) != 0
+    assert f"{bad}: not an event scorer model" in capsys.readouterr().err
+
+
+def test_train_says_how_to_use_the_models_it_wrote(tmp_path: Path) -> None:
+    import graph_builder
+    from graph_builder.cli import use_line
+
+    shipped = Path(graph_builder.__file__).parent / "data"
+    assert use_line(shipped / "role_scorer.json", shipped / "event_scorer.json") == (
+        "the shipped models were rewritten: every build now uses them"
+    )
+    mine = tmp_path / "mine.json"
+    assert use_line(mine, None) == (
+        f"use it: set scorer_model = {str(mine)!r} in graph_builder.toml "
+        "(or pass --scorer-model / --event-scorer-model to build)"
+    )
+    assert use_line(shipped / "role_scorer.json", mine) == (
+        f"use it: set event_scorer_model = {str(mine)!r} in graph_builder.toml "
+        "(or pass --scorer-model / --event-scorer-model to build)"
+    )

@@ -213,16 +213,18 @@ class EventFinder:
 
     def employer_contacts(self, ev: FoundEvent, taken: set[frozenset[str]]) -> list[FoundEvent]:
         """ "Werner Seifert met LSE chief executive Clara Furse": the bodies the article says a party works for
-        meet the other parties too (Deutsche Boerse and Furse, the LSE and Seifert); proposals for the scorer."""
+        meet the other parties too (Deutsche Boerse and Furse, the LSE and Seifert); proposals for the scorer. A
+        body the other party works for too is that party's side (`sides`): two colleagues' meeting is no contact of
+        their employer with either."""
         out = []
         for party in ev.participants:
             for org in self.employers.get(party.name, []):
                 for other in ev.participants:
-                    names = frozenset({org, other.name})
+                    body = Party(org, "Organisation", -1, "employer")
+                    names = frozenset(p.name for p in self.sides([body, other]))
                     if other is party or len(names) < 2 or names in taken:
                         continue
                     taken.add(names)
-                    body = Party(org, "Organisation", -1, "employer")
                     out.append(
                         FoundEvent(
                             None, ev.type, ev.sent, [body, other], rule=f"{ev.rule}+employer", trigger=ev.trigger

@@ -59,16 +59,19 @@ class Extractor:
         max_length: int | None = None,
         scorer_model: str | None = None,
         min_confidence: float = 0.0,
+        event_scorer_model: str | None = None,
         scorer: Scorer | None = None,
     ) -> None:
-        """`scorer` (else the model file `scorer_model`, else the shipped model) decides the role facts;
-        a given `scorer` is used in this process only, as worker processes load theirs from its file."""
+        """`scorer` (else the model file `scorer_model`, else the shipped model) decides the role facts, and
+        the model file `event_scorer_model` (else the shipped one) the events; a given `scorer` is used in this
+        process only, as worker processes load theirs from its file."""
         self.model = model
         self.max_length = max_length
         self.scorer_model = scorer_model
         self.min_confidence = min_confidence
         self.scorer = scorer or load_scorer(scorer_model)  # fails here, before any parsing, if the file is bad
-        self.event_scorer = load_event_scorer()
+        self.event_scorer_model = event_scorer_model
+        self.event_scorer = load_event_scorer(event_scorer_model)
         self.workers = max(1, workers or (os.cpu_count() or 1))
         self.batch_size = batch_size
         self.lex = lexicon()
@@ -111,6 +114,7 @@ class Extractor:
             self.max_length,
             self.scorer_model,
             self.min_confidence,
+            self.event_scorer_model,
         )
 
     @cached_property
@@ -154,7 +158,7 @@ class Extractor:
 
 
 #: One extractor per worker process, made by the first batch that reaches it.
-_worker: dict[tuple[str | None, int, int | None, str | None, float], registry.Extractor] = {}
+_worker: dict[tuple[str | None, int, int | None, str | None, float, str | None], registry.Extractor] = {}
 
 
 def extract_batch(
@@ -164,12 +168,19 @@ def extract_batch(
     max_length: int | None = None,
     scorer_model: str | None = None,
     min_confidence: float = 0.0,
+    event_scorer_model: str | None = None,
 ) -> list[ArticleFacts]:
     """The facts of a batch of articles; runs on a worker, so it depends on nothing but its arguments."""
-    key = (model, batch_size, max_length, scorer_model, min_confidence)
+    key = (model, batch_size, max_length, scorer_model, min_confidence, event_scorer_model)
     if key not in _worker:
         _worker[key] = registry.extractor()(
-            model, 1, batch_size, max_length=max_length, scorer_model=scorer_model, min_confidence=min_confidence
+            model,
+            1,
+            batch_size,
+            max_length=max_length,
+            scorer_model=scorer_model,
+            min_confidence=min_confidence,
+            event_scorer_model=event_scorer_model,
         )
     return list(_worker[key].extract(articles))
 
@@ -189,6 +200,7 @@ def extract_in_order(
     max_length: int | None = None,
     scorer_model: str | None = None,
     min_confidence: float = 0.0,
+    event_scorer_model: str | None = None,
 ) -> Iterator[ArticleFacts]:
     """Run `extract_batch` on `executor` with at most `window` batches in flight, yielding facts in the
     order the articles came, so that neither side holds the whole corpus and runs are reproducible."""
@@ -196,7 +208,16 @@ def extract_in_order(
     try:
         for batch in batches(articles, batch_size):
             pending.append(
-                executor.submit(extract_batch, batch, model, batch_size, max_length, scorer_model, min_confidence)
+                executor.submit(
+                    extract_batch,
+                    batch,
+                    model,
+                    batch_size,
+                    max_length,
+                    scorer_model,
+                    min_confidence,
+                    event_scorer_model,
+                )
             )
             if len(pending) >= window:
                 yield from pending.pop(0).result()
