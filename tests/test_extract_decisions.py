@@ -488,6 +488,39 @@ UNIT_ROWS = [
         "British journalist Callum Reyes wrote it.",
         {("Callum Reyes", "journalist", None, CUR, chain("pre-modifier", ("org:none", "org:nationality-not-post")))},
     ),
+    # One person's "chairman" and "club chairman" in one club: one post, under the fuller title, with the
+    # status the folded statement states.
+    (
+        "Harbour City chairman Ray Dunmore spoke. Ray Dunmore, the former club chairman of Harbour City, agreed.",
+        {
+            (
+                "Ray Dunmore",
+                "club chairman",
+                "Harbour City",
+                FORMER,
+                (
+                    *chain("appositive", ("org:of-named-body", SAME), "status:qualifier-former"),
+                    "title:body-word-fold",
+                ),
+            )
+        },
+    ),
+    (
+        "Lena Vogt, the club chairman of Harbour City, spoke. Former Harbour City chairman Lena Vogt agreed.",
+        {
+            (
+                "Lena Vogt",
+                "club chairman",
+                "Harbour City",
+                FORMER,
+                (
+                    *chain("appositive", ("org:of-named-body", SAME)),
+                    "title:body-word-fold",
+                    "status:stated-over-default",
+                ),
+            )
+        },
+    ),
     # A title no holder unit fits, held by the person a few words before it in its sentence.
     (
         "Dean Mallory will be unveiled on Friday as the new Harbour City manager.",

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
-from ..titles import title_key
+from ..titles import title_key, with_body_word
 from .affiliations import Context, affiliations, membership
 from .candidates import MEMBERSHIP, NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .coreference import Coreference
@@ -43,6 +43,8 @@ GOVERNMENT_WORDS = frozenset({"government", "administration"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
 #: The chain id of a status chosen over another statement's default one for the same post.
 STATED_OVER_DEFAULT = "status:stated-over-default"
+#: The chain id of a post stated both with and without a body word before its title ("club chairman").
+BODY_WORD_FOLD = "title:body-word-fold"
 #: How far (in tokens) from a title a person may stand to be proposed as its holder by proximity alone.
 NEARBY = 15
 #: Verbs joining a person and a title as their subject and object or complement, told apart as features.
@@ -731,11 +733,45 @@ class ArticleExtractor:
         titled = {(p, o) for p, t, o in settled if t != MEMBERSHIP}
         settled = {k: r for k, r in settled.items() if k[1] != MEMBERSHIP or (k[0], k[2]) not in titled}
         # A title with no organisation adds nothing when the same person holds it somewhere named.
-        return [
-            r
-            for (p, t, o), r in settled.items()
-            if o is not None or not any(p2 == p and t2 == t and o2 for p2, t2, o2 in settled)
-        ]
+        return self._fold_body_words(
+            [
+                r
+                for (p, t, o), r in settled.items()
+                if o is not None or not any(p2 == p and t2 == t and o2 for p2, t2, o2 in settled)
+            ]
+        )
+
+    def _fold_body_words(self, roles: list[RoleFact]) -> list[RoleFact]:
+        """ "Chairman Ray Dunmore spoke. Ray Dunmore, the club chairman, agreed": one person's "chairman" and
+        "club chairman" in the same organisation are one post, kept under the more specific title; a status
+        the folded statement states wins over the kept one's default, and says so."""
+        into = {
+            k: next(
+                (
+                    n
+                    for n, o in enumerate(roles)
+                    if o.person == r.person
+                    and o.organisation == r.organisation
+                    and with_body_word(r.title, o.title, self.lex.org_kinds)
+                ),
+                None,
+            )
+            for k, r in enumerate(roles)
+        }
+        out: list[RoleFact] = []
+        for n, r in enumerate(roles):
+            if into[n] is not None:
+                continue
+            folded = [roles[k] for k, target in into.items() if target == n]
+            if not folded:
+                out.append(r)
+                continue
+            rules = (*r.rules, BODY_WORD_FOLD)
+            stated = next((f.status for f in folded if f.status != Status.CURRENT), None)
+            if r.status == Status.CURRENT and stated is not None:
+                r, rules = replace(r, status=stated), (*rules, STATED_OVER_DEFAULT)
+            out.append(replace(r, rules=rules))
+        return out
 
     def _acting_states(self, all_mentions: list[Mention]) -> None:
         """A country that acts ("Germany proposed a freeze") and "the government" of the article's home
