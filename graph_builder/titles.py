@@ -8,6 +8,7 @@ neither spaCy nor the graph.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from functools import cache
 
 from .text import data_rows, fold
@@ -51,3 +52,10 @@ def title_key(title: str) -> str:
 def same_post(a: str, b: str) -> bool:
     """ "Trade and Industry Minister" and "Minister for Trade and Industry" name one post."""
     return {w for w in a.split() if w not in POST_FILLERS} == {w for w in b.split() if w not in POST_FILLERS}
+
+
+def with_body_word(short: str, long: str, body_words: Container[str]) -> bool:
+    """ "club chairman" is "chairman" with a body word in front: one post, the longer title naming it more
+    specifically (compared by `title_key`, so "former chairman" is "chairman" too)."""
+    words = title_key(long).split()
+    return len(words) > 1 and words[0] in body_words and title_key(" ".join(words[1:])) == title_key(short)

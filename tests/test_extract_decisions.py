@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from graph_builder.extract import Extractor
-from graph_builder.extract.article import NAMING_RULES, ArticleExtractor
+from graph_builder.extract.article import FOLLOW_RULES, NAMING_RULES, ORPHAN_RULES, PAIR_RULES, ArticleExtractor
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.roles import COMPLEMENT_RULES, HOLDER_RULES, LEFT_RULES
@@ -488,6 +488,65 @@ UNIT_ROWS = [
         "British journalist Callum Reyes wrote it.",
         {("Callum Reyes", "journalist", None, CUR, chain("pre-modifier", ("org:none", "org:nationality-not-post")))},
     ),
+    # One person's "chairman" and "club chairman" in one club: one post, under the fuller title, with the
+    # status the folded statement states.
+    (
+        "Harbour City chairman Ray Dunmore spoke. Ray Dunmore, the former club chairman of Harbour City, agreed.",
+        {
+            (
+                "Ray Dunmore",
+                "club chairman",
+                "Harbour City",
+                FORMER,
+                (
+                    *chain("appositive", ("org:of-named-body", SAME), "status:qualifier-former"),
+                    "title:body-word-fold",
+                ),
+            )
+        },
+    ),
+    (
+        "Lena Vogt, the club chairman of Harbour City, spoke. Former Harbour City chairman Lena Vogt agreed.",
+        {
+            (
+                "Lena Vogt",
+                "club chairman",
+                "Harbour City",
+                FORMER,
+                (
+                    *chain("appositive", ("org:of-named-body", SAME)),
+                    "title:body-word-fold",
+                    "status:stated-over-default",
+                ),
+            )
+        },
+    ),
+    # A title no holder unit fits, held by the person a few words before it in its sentence.
+    (
+        "Dean Mallory will be unveiled on Friday as the new Harbour City manager.",
+        {
+            (
+                "Dean Mallory",
+                "manager",
+                "Harbour City",
+                CUR,
+                chain("nearby", ("org:before-title:named-body", SAME), "status:qualifier-new-before-body"),
+            )
+        },
+    ),
+    # "The chairman" of a sentence that names no one, held by the person the sentence before names.
+    (
+        "Mr Tomas Arden spoke to the board on Monday. The chairman of Norvale Energy said costs would fall.",
+        {
+            (
+                "Tomas Arden",
+                "chairman",
+                "Norvale Energy",
+                CUR,
+                chain("previous-sentence", ("org:of-named-body", SAME)),
+            )
+        },
+    ),
     # One post stated twice: the stated "former" wins over the other statement's default, and says so.
     (
         "Minister Ana Berova spoke. Ana Berova, the former minister, then left.",
@@ -530,13 +589,13 @@ def test_a_members_title_offers_its_house() -> None:
 def test_every_unit_has_a_row() -> None:
     """A unit no row's chain names is untested; the rows name no unit that is not registered."""
     named = {str(rule) for _text, expected in ROWS + UNIT_ROWS for fact in expected for rule in fact[4]}  # type: ignore[attr-defined]
-    assert {f"holder:{u.id}" for u in HOLDER_RULES} <= named
+    assert {f"holder:{u.id}" for u in (*HOLDER_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES)} <= named
     decides_none = {"subject-of-expertise", "country-mention"}  # no organisation / an NER label (test below)
     assert {f"org:before-title:{u.id}" for u in LEFT_RULES if u.id not in decides_none} <= named
     assert {f"org:{u.id}" for u in NAMING_RULES} <= named
     registered = {f"org:before-title:{u.id}" for u in LEFT_RULES} | {f"org:{u.id}" for u in COMPLEMENT_RULES}
     assert {r for r in named if r.startswith("org:before-title:")} <= registered
-    for unit in (*HOLDER_RULES, *LEFT_RULES, *NAMING_RULES):
+    for unit in (*HOLDER_RULES, *LEFT_RULES, *NAMING_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES):
         assert len(unit.example.split()) >= 5, unit.id
 
 

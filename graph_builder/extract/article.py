@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Article, ArticleFacts, Entity, EventFact, Evidence, RoleFact, Status
 from ..text import GOVERNMENT_OF, HONORIFICS, POSSESSIVE
-from ..titles import title_key
+from ..titles import title_key, with_body_word
 from .affiliations import Context, affiliations, membership
 from .candidates import MEMBERSHIP, NATIONALITY_SECTORS, CandidateBuilder, Proposal, bucket, dep_distance
 from .coreference import Coreference
@@ -43,6 +43,8 @@ GOVERNMENT_WORDS = frozenset({"government", "administration"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
 #: The chain id of a status chosen over another statement's default one for the same post.
 STATED_OVER_DEFAULT = "status:stated-over-default"
+#: The chain id of a post stated both with and without a body word before its title ("club chairman").
+BODY_WORD_FOLD = "title:body-word-fold"
 #: How far (in tokens) from a title a person may stand to be proposed as its holder by proximity alone.
 NEARBY = 15
 #: Verbs joining a person and a title as their subject and object or complement, told apart as features.
@@ -71,6 +73,51 @@ def naming_rule(rule_id: str) -> Callable[[NamingFn], NamingFn]:
     return rule_unit(NAMING_RULES, rule_id)
 
 
+@dataclass(frozen=True)
+class HeldBefore:
+    """The title a holder unit last gave a holder in the sentence: the token after it (and its body), and
+    that holder."""
+
+    end: int
+    person: Mention
+
+
+@dataclass(frozen=True)
+class Around:
+    """What an orphan title (one no holder unit fits) has around it: its sentence, the sentence before,
+    and the people its own sentence names."""
+
+    sent: Span
+    previous: Span | None
+    people: list[Mention]
+
+
+FollowFn = Callable[["ArticleExtractor", Title, HeldBefore], "Proposal | None"]
+PairFn = Callable[["ArticleExtractor", Proposal, Title], "Mention | None"]
+OrphanFn = Callable[["ArticleExtractor", Title, Around], Iterator[Proposal]]
+#: Units for a title no holder unit fits that follows a held title in its sentence, tried in order.
+FOLLOW_RULES: list[RuleUnit[FollowFn]] = []
+#: Units that hand a held title to the first of two holders, and the next title to the second.
+PAIR_RULES: list[RuleUnit[PairFn]] = []
+#: Units that propose holders for an orphan title from the people around it, each one's in turn.
+ORPHAN_RULES: list[RuleUnit[OrphanFn]] = []
+
+
+def follow_rule(rule_id: str) -> Callable[[FollowFn], FollowFn]:
+    """Register a follow unit under `rule_id`; its id is the proposal's holder rule."""
+    return rule_unit(FOLLOW_RULES, rule_id)
+
+
+def pair_rule(rule_id: str) -> Callable[[PairFn], PairFn]:
+    """Register a pairing unit under `rule_id`; its id becomes the first holder's rule."""
+    return rule_unit(PAIR_RULES, rule_id)
+
+
+def orphan_rule(rule_id: str) -> Callable[[OrphanFn], OrphanFn]:
+    """Register an orphan unit under `rule_id`; its id is the holder rule of what it proposes."""
+    return rule_unit(ORPHAN_RULES, rule_id)
+
+
 class ArticleExtractor:
     """Runs the rule layer over one spaCy Doc. One instance per article; no state survives it."""
 
@@ -91,7 +138,7 @@ class ArticleExtractor:
         found: list[Proposal] = []
         previous: Span | None = None
         for sent in self.doc.sents:
-            last: tuple[int, Mention] | None = None  # where the last title phrase ended, and its holder
+            last: HeldBefore | None = None  # where the last held title phrase ended, and its holder
             last_hit: Proposal | None = None
             orphans: list[Title] = []
             held: list[Title] = []  # titles a holder unit took
@@ -99,16 +146,16 @@ class ArticleExtractor:
                 if self.roles.is_head(tok.i):
                     title = self.roles.title_at(tok.i, sent)
                     if title is not None and self._plausible_title(title):
-                        hit = self._holder(title, sent) or self._chained(title, last)
+                        hit = self._holder(title, sent) or self._followed(title, last)
                         if hit is not None:
                             self._shared_org(hit, title, last_hit)
-                            second = self._paired_holders(hit, title)
+                            second = self._paired(hit, title)
                             found.append(hit)
                             held.append(title)
                             last_hit = hit
-                            last = (max(title.end, title.org.end if title.org else 0), hit.person)
+                            last = HeldBefore(max(title.end, title.org.end if title.org else 0), hit.person)
                             if second is not None:
-                                last = (title.end, second)
+                                last = HeldBefore(title.end, second)
                         else:
                             orphans.append(title)
                 elif tok.lower_ in HEAD_VERBS:
@@ -132,27 +179,38 @@ class ArticleExtractor:
         return not (doc[t.head].lower_ == "player" and any(doc[k].pos_ == "ADJ" for k in range(t.start, t.head)))
 
     def _nearby(self, orphans: list[Title], sent: Span, previous: Span | None) -> Iterator[Proposal]:
-        """A title no holder pattern fits, with each person named in its sentence ("Southampton are set to
-        unveil Harry Redknapp as their new manager"), or else in the sentence before ("Mr Arden spoke.
-        The chairman said ..."). The scorer weighs how they are linked."""
+        """Holders the orphan units (`ORPHAN_RULES`) propose for each title no holder unit fits."""
         if not orphans:
             return
-        people = self._people_in(sent)
+        around = Around(sent, previous, self._people_in(sent))
         for t in orphans:
             if self._unnamed(t):
                 continue
-            for person in people:
-                if t.start <= person.start < t.end or abs(person.start - t.head) > NEARBY:
-                    continue
-                p = self._proposal(person, t, t.org or t.org_name, sent, "nearby")
-                p.link = self._link(person, t)
-                yield p
-            if people or previous is None or self.doc[t.start - 1].lower_ != "the":
+            for unit in ORPHAN_RULES:
+                yield from unit.apply(self, t, around)
+
+    # -- orphan units: each proposes holders for a title no holder unit fits; the scorer weighs them.
+    @orphan_rule("nearby")
+    def _same_sentence_person(self, t: Title, a: Around) -> Iterator[Proposal]:
+        """Southampton are set to unveil Harry Redknapp as their new manager: each person named within a
+        few words of the title in its sentence, with how the parse joins them."""
+        for person in a.people:
+            if t.start <= person.start < t.end or abs(person.start - t.head) > NEARBY:
                 continue
-            for person in self._people_in(previous):
-                p = self._proposal(person, t, t.org or t.org_name, sent, "previous-sentence")
-                p.link = frozenset({f"prev-people:{bucket(len(people), (1, 2))}"})
-                yield p
+            p = self._proposal(person, t, t.org or t.org_name, a.sent, "nearby")
+            p.link = self._link(person, t)
+            yield p
+
+    @orphan_rule("previous-sentence")
+    def _previous_sentence_person(self, t: Title, a: Around) -> Iterator[Proposal]:
+        """Mr Arden spoke to the board. The chairman said costs would fall: "the" title of a sentence that
+        names no one, with each person the sentence before names."""
+        if a.people or a.previous is None or self.doc[t.start - 1].lower_ != "the":
+            return
+        for person in self._people_in(a.previous):
+            p = self._proposal(person, t, t.org or t.org_name, a.sent, "previous-sentence")
+            p.link = frozenset({f"prev-people:{bucket(len(a.people), (1, 2))}"})
+            yield p
 
     def _unnamed(self, t: Title) -> bool:
         """ "Saar met Kask, a BPA spokeswoman said": a title with an indefinite article that does what the
@@ -220,21 +278,38 @@ class ArticleExtractor:
             status_rule=t.status_rule,
         )
 
-    def _chained(self, t: Title, last: tuple[int, Mention] | None) -> Proposal | None:
-        """ "co-director of the China Media Project and a fellow of the Robert Bosch Academy": a title joined
-        by "and" right after another holds the same person."""
+    def _followed(self, t: Title, last: HeldBefore | None) -> Proposal | None:
+        """The holder the first follow unit (`FOLLOW_RULES`) finds for a title after a held one."""
         if last is None:
             return None
+        for unit in FOLLOW_RULES:
+            if (hit := unit.apply(self, t, last)) is not None:
+                return hit
+        return None
+
+    @follow_rule("chained")
+    def _chained(self, t: Title, last: HeldBefore) -> Proposal | None:
+        """ "co-director of the China Media Project and a fellow of the Robert Bosch Academy": a title joined
+        by "and" right after another holds the same person."""
         doc = self.doc
         k = t.start - 1
         skip = {"a", "an", "the", "also", "-"}
-        while k > last[0] and (doc[k].lower_ in skip or doc[k].lower_ in self.lex.qualifiers or is_name_token(doc[k])):
+        while k > last.end and (doc[k].lower_ in skip or doc[k].lower_ in self.lex.qualifiers or is_name_token(doc[k])):
             k -= 1  # "... and a former Norvale finance chief": its qualifier and body come first
-        if k != last[0] or doc[k].lower_ != "and":
+        if k != last.end or doc[k].lower_ != "and":
             return None
         org: Mention | str | None = t.org or t.org_name
-        return self._proposal(last[1], t, org, doc[t.start].sent, "chained")
+        return self._proposal(last.person, t, org, doc[t.start].sent, "chained")
 
+    def _paired(self, hit: Proposal, t: Title) -> Mention | None:
+        """The second holder the first pairing unit (`PAIR_RULES`) finds, for the title after this one."""
+        for unit in PAIR_RULES:
+            if (second := unit.apply(self, hit, t)) is not None:
+                hit.rule = unit.id
+                return second
+        return None
+
+    @pair_rule("appositive-pair")
     def _paired_holders(self, hit: Proposal, t: Title) -> Mention | None:
         """ "Tom Reed and Ann Pike, the chairman and chief executive of Norvale": two holders, two titles, in
         order. The first title goes to the first holder; the second holder is returned for the title after
@@ -248,7 +323,7 @@ class ArticleExtractor:
         first = self.mentions.ending(second.start - 2)
         if first is None or first.label != "Person":
             return None
-        hit.person, hit.rule = first, "appositive-pair"
+        hit.person = first
         return second
 
     def _shared_org(self, hit: Proposal, t: Title, before: Proposal | None) -> None:
@@ -658,11 +733,45 @@ class ArticleExtractor:
         titled = {(p, o) for p, t, o in settled if t != MEMBERSHIP}
         settled = {k: r for k, r in settled.items() if k[1] != MEMBERSHIP or (k[0], k[2]) not in titled}
         # A title with no organisation adds nothing when the same person holds it somewhere named.
-        return [
-            r
-            for (p, t, o), r in settled.items()
-            if o is not None or not any(p2 == p and t2 == t and o2 for p2, t2, o2 in settled)
-        ]
+        return self._fold_body_words(
+            [
+                r
+                for (p, t, o), r in settled.items()
+                if o is not None or not any(p2 == p and t2 == t and o2 for p2, t2, o2 in settled)
+            ]
+        )
+
+    def _fold_body_words(self, roles: list[RoleFact]) -> list[RoleFact]:
+        """ "Chairman Ray Dunmore spoke. Ray Dunmore, the club chairman, agreed": one person's "chairman" and
+        "club chairman" in the same organisation are one post, kept under the more specific title; a status
+        the folded statement states wins over the kept one's default, and says so."""
+        into = {
+            k: next(
+                (
+                    n
+                    for n, o in enumerate(roles)
+                    if o.person == r.person
+                    and o.organisation == r.organisation
+                    and with_body_word(r.title, o.title, self.lex.org_kinds)
+                ),
+                None,
+            )
+            for k, r in enumerate(roles)
+        }
+        out: list[RoleFact] = []
+        for n, r in enumerate(roles):
+            if into[n] is not None:
+                continue
+            folded = [roles[k] for k, target in into.items() if target == n]
+            if not folded:
+                out.append(r)
+                continue
+            rules = (*r.rules, BODY_WORD_FOLD)
+            stated = next((f.status for f in folded if f.status != Status.CURRENT), None)
+            if r.status == Status.CURRENT and stated is not None:
+                r, rules = replace(r, status=stated), (*rules, STATED_OVER_DEFAULT)
+            out.append(replace(r, rules=rules))
+        return out
 
     def _acting_states(self, all_mentions: list[Mention]) -> None:
         """A country that acts ("Germany proposed a freeze") and "the government" of the article's home

@@ -73,6 +73,8 @@ LEAVING_VERBS = frozenset(
 PUBLIC_BODY_KINDS = frozenset({"government", "parliament", "court"})
 LEFT_MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 STOP_MODIFIERS = frozenset({"who", "which", "that", "its", "his", "her", "their", "our", "my", "the", "a", "an"})
+#: Entity types of a word that ends a title on its left: "Japanese minister", "2004 chairman".
+STOP_ENTITY_TYPES = frozenset({"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"})
 FIRM_WORDS = frozenset(
     [
         "firm",
@@ -233,74 +235,107 @@ class RoleFinder:
         return all(w in self.lex.portfolios or w in self.lex.titles or w in {"and", "&", ",", "of"} for w in words)
 
     def title_at(self, head: int, sent: Span) -> Title | None:
-        doc, lex = self.doc, self.lex
-        # A head followed by another head word belongs to that one ("chief executive", "Deputy Prime Minister").
+        """The title phrase around a head word: its modifiers to the left, its qualifiers and complements to
+        the right, and the body the words before it name; None when the head belongs to a later one."""
+        if self._belongs_to_next_head(head, sent):
+            return None
+        start, j, status, status_rule = self._left_edge(head, sent)
+        end, status, status_rule = self._right_edge(head, sent, status, status_rule)
+        title = Title(start, end, head, status, status_rule=status_rule)
+        self._complements(title, sent)
+        last = self.doc[title.end - 1].lower_
+        if title.end > end and last in {"elect", "designate"}:
+            title.status, title.status_rule = Status.FUTURE, f"status:qualifier-{last}"
+        self._left_org(title, j, sent)
+        return title
+
+    def _belongs_to_next_head(self, head: int, sent: Span) -> bool:
+        """ "chief executive", "Deputy Prime Minister": a head followed by another head word is that one's."""
+        doc = self.doc
         k = head + 1
         while k < sent.end and k - head <= 3 and doc[k].is_title == doc[head].is_title and not doc[k].is_punct:
             if self.is_head(k):
-                return None
-            if not (doc[k].lower_ in lex.portfolios or (doc[k].is_title and self.m.at(k) is None)):
-                break
+                return True
+            if not (doc[k].lower_ in self.lex.portfolios or (doc[k].is_title and self.m.at(k) is None)):
+                return False
             k += 1
-        start = head
-        status = Status.CURRENT
-        status_rule = "status:default"
+        return False
+
+    def _left_edge(self, head: int, sent: Span) -> tuple[int, int, Status, str]:
+        """ "former Social Affairs minister": where the title starts, the last word before it the modifiers
+        left (`j`), and the status a qualifier among them states."""
+        doc, lex = self.doc, self.lex
+        start, status, status_rule = head, Status.CURRENT, "status:default"
         j = head - 1
         while j >= sent.start and head - j <= 5:
-            tok = doc[j]
+            low = doc[j].lower_
+            if low in lex.qualifiers and status == Status.CURRENT:
+                status, status_rule = Status(lex.qualifiers[low]), f"status:qualifier-{low}"
+            if (past := self._past_qualifier(j, sent)) != j:
+                j = past
+                continue
             ment = self.m.at(j)
-            low = tok.lower_
-            if low in lex.qualifiers:
-                if status == Status.CURRENT:
-                    status, status_rule = Status(lex.qualifiers[low]), f"status:qualifier-{low}"
-                j -= 1
-                if j >= sent.start and doc[j].text == "-":
-                    j -= 1
-                continue
-            if tok.text == "-" and j - 1 >= sent.start and doc[j - 1].lower_ in lex.qualifiers:
-                j -= 1
-                continue
             if ment is not None and ment.label == "Organisation" and self._split_portfolio(ment, j, head):
                 continue  # "EU Energy Commissioner": the body, then the portfolio
-            if ment is not None and ment.label != "Event" and not self._portfolio_org(ment):
+            if not self._modifier(j, head, ment):
                 break
-            if low in STOP_MODIFIERS or tok.ent_type_ in {"NORP", "GPE", "DATE", "CARDINAL", "MONEY", "PERCENT"}:
-                break
-            if ACRONYM.match(tok.text) and low not in lex.portfolios and low not in lex.titles:
-                break  # "ICTY prosecutor": a body's acronym, not a modifier
-            if tok.pos_ == "PROPN" and tok.is_title and low not in lex.portfolios and low not in lex.titles:
-                break  # "Dundee United manager", "Telegraph journalist": a name, not part of the title
-            if lex.country(tok.text) is not None or self.party_at(j) is not None or tok.text in self.short_orgs:
-                break
-            joins_portfolios = low in {"and", "&"} and tok.i + 1 <= head and doc[j + 1].is_title and doc[j - 1].is_title
-            if tok.tag_ == "NNS" and low not in lex.portfolios:
-                break  # "BPA names ex-Norvale finance chief": a headline verb, not a modifier
-            if tok.pos_ in LEFT_MODIFIER_POS or tok.text == "-" or low in lex.portfolios or joins_portfolios:
-                if tok.is_sent_start and not tok.is_title:
-                    break
-                start = j
-                j -= 1
-                continue
-            break
+            start = j
+            j -= 1
         if start == head and j >= sent.start and doc[j].text == "-" and doc[j - 1].lower_ == "co":
             start = j - 1
+        return start, j, status, status_rule
+
+    def _past_qualifier(self, j: int, sent: Span) -> int:
+        """ "ex-chairman", "former - minister": the word before a qualifier at `j` (and its hyphen), or before
+        a hyphen that follows one; `j` itself when it is neither."""
+        doc, qualifiers = self.doc, self.lex.qualifiers
+        if doc[j].lower_ in qualifiers:
+            return j - 2 if j - 1 >= sent.start and doc[j - 1].text == "-" else j - 1
+        if doc[j].text == "-" and j - 1 >= sent.start and doc[j - 1].lower_ in qualifiers:
+            return j - 1
+        return j
+
+    def _modifier(self, j: int, head: int, ment: Mention | None) -> bool:
+        """ "Social Affairs minister", "aviation analyst": a word that extends the title to its left."""
+        doc, tok = self.doc, self.doc[j]
+        low = tok.lower_
+        if self._stops_title(tok, ment):
+            return False
+        if tok.tag_ == "NNS" and low not in self.lex.portfolios:
+            return False  # "BPA names ex-Norvale finance chief": a headline verb, not a modifier
+        joins_portfolios = low in {"and", "&"} and tok.i + 1 <= head and doc[j + 1].is_title and doc[j - 1].is_title
+        if not (tok.pos_ in LEFT_MODIFIER_POS or tok.text == "-" or low in self.lex.portfolios or joins_portfolios):
+            return False
+        return not (tok.is_sent_start and not tok.is_title)
+
+    def _stops_title(self, tok: Token, ment: Mention | None) -> bool:
+        """ "Dundee United manager", "ICTY prosecutor", "the minister": a word that names something else, or
+        an article or pronoun, ends the title on its left."""
+        lex, low = self.lex, tok.lower_
+        if ment is not None and ment.label != "Event" and not self._portfolio_org(ment):
+            return True
+        if low in STOP_MODIFIERS or tok.ent_type_ in STOP_ENTITY_TYPES:
+            return True
+        own = low in lex.portfolios or low in lex.titles
+        if ACRONYM.match(tok.text) and not own:
+            return True  # "ICTY prosecutor": a body's acronym, not a modifier
+        if tok.pos_ == "PROPN" and tok.is_title and not own:
+            return True  # "Dundee United manager", "Telegraph journalist": a name, not part of the title
+        return lex.country(tok.text) is not None or self.party_at(tok.i) is not None or tok.text in self.short_orgs
+
+    def _right_edge(self, head: int, sent: Span, status: Status, status_rule: str) -> tuple[int, Status, str]:
+        """ "secretary-general", "president-elect", "minister designate": where the title ends, with the status
+        a qualifier fused on the right states (else the one given)."""
+        doc, lex = self.doc, self.lex
         end = head + 1
         if end + 1 < sent.end and doc[end].text == "-" and f"{doc[head].lower_}-{doc[end + 1].lower_}" in lex.titles:
             end += 2  # "secretary-general": a hyphenated title of the lexicon
-        # Qualifiers fused on the right: president-elect, minister designate.
         if end + 1 < sent.end and doc[end].text == "-" and doc[end + 1].lower_ in lex.qualifiers:
-            status = Status(lex.qualifiers[doc[end + 1].lower_])
-            status_rule = f"status:qualifier-{doc[end + 1].lower_}"
-            end += 2
-        elif end < sent.end and doc[end].lower_ in {"elect", "designate"}:
-            status, status_rule = Status.FUTURE, f"status:qualifier-{doc[end].lower_}"
-            end += 1
-        title = Title(start, end, head, status, status_rule=status_rule)
-        self._complements(title, sent)
-        if title.end > end and doc[title.end - 1].lower_ in {"elect", "designate"}:
-            title.status, title.status_rule = Status.FUTURE, f"status:qualifier-{doc[title.end - 1].lower_}"
-        self._left_org(title, j, sent)
-        return title
+            word = doc[end + 1].lower_
+            return end + 2, Status(lex.qualifiers[word]), f"status:qualifier-{word}"
+        if end < sent.end and doc[end].lower_ in {"elect", "designate"}:
+            return end + 1, Status.FUTURE, f"status:qualifier-{doc[end].lower_}"
+        return end, status, status_rule
 
     def _split_portfolio(self, ment: Mention, j: int, head: int) -> bool:
         """Cut the portfolio words off the end of a body's name that ends at j before a government title:
@@ -961,11 +996,7 @@ class RoleFinder:
         """The opening bracket a title phrase (with the body or country before it) starts right after:
         "(Estonian Minister for Trade and Industry)"; none when the bracket closes first."""
         doc = self.doc
-        k = t.start - 1
-        if t.org is not None and t.org.end <= t.start:
-            k = t.org.start - 1
-        elif k >= sent.start and (m := self.m.ending(k)) is not None and m.label != "Person":
-            k = m.start - 1  # "(Estonian Minister ...)"
+        k = self._before_body(t, sent)  # "(Estonian Minister ...)"
         while k >= sent.start and (doc[k].lower_ in {"the", "a", "an", "-"} or doc[k].lower_ in self.lex.qualifiers):
             k -= 1
         return k if k > sent.start and doc[k].text == "(" else None
@@ -1004,60 +1035,86 @@ class RoleFinder:
 
     def person_before(self, t: Title, sent: Span) -> Mention | None:
         """The appositive holder: "Rod Eddington, BA's chief executive"."""
-        doc = self.doc
-        j = t.start - 1
-        if t.org is not None and t.org.end <= t.start:
-            j = t.org.start - 1
-        elif j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
-            j = m.start - 1  # "Gerardo Ducas, a Haiti expert at Amnesty International"
-        while j >= sent.start and (
-            doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
-            or doc[j].text in POSSESSIVE
-            or (doc[j].is_lower and j + 1 < sent.end and doc[j + 1].text in POSSESSIVE)  # "the party's"
-            or doc[j].lower_ in self.lex.qualifiers
-            or doc[j].text == "-"
-        ):
-            j -= 1
-            if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
-                j = m.start - 1
-        lowered = j
-        while (
-            lowered >= sent.start and j - lowered < 3 and doc[lowered].is_lower and doc[lowered].pos_ in {"ADJ", "NOUN"}
-        ):
-            lowered -= 1  # "Peter Juhasz, civil rights activist": words the title left outside
-        if lowered >= sent.start and doc[lowered].text == ",":
-            j = lowered
-        if j < sent.start or doc[j].text != ",":
+        j = self._appositive_comma(t, sent)
+        if j is None:
             return None
         ment = self.m.ending(j - 1)
         if ment is not None and ment.label == "Person":
             return ment
         if ment is not None and self._looks_personal(ment):
             return self.m.force(ment.start, ment.end, "Person")  # "Ludwig Braun, the president of ...", tagged ORG
+        return self._untagged_holder(j, ment, sent)
+
+    def _appositive_comma(self, t: Title, sent: Span) -> int | None:
+        """The comma before a title (past its body, articles, possessives, qualifiers and a few lower-case
+        words it left outside) that an appositive holder stands before."""
+        doc = self.doc
+        j = self._before_body(t, sent)  # "Gerardo Ducas, a Haiti expert at Amnesty International"
+        while j >= sent.start and self._skipped_before(j, sent):
+            j -= 1
+            if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
+                j = m.start - 1
+        j = self._past_left_outside(j, sent)
+        return j if j >= sent.start and doc[j].text == "," else None
+
+    def _before_body(self, t: Title, sent: Span) -> int:
+        """The word before a title and the body (or a place, a country) named just before it."""
+        k = t.start - 1
+        if t.org is not None and t.org.end <= t.start:
+            return t.org.start - 1
+        if k >= sent.start and (m := self.m.ending(k)) is not None and m.label != "Person":
+            return m.start - 1
+        return k
+
+    def _past_left_outside(self, j: int, sent: Span) -> int:
+        """ "Peter Juhasz, civil rights activist": the comma before up to three lower-case words the title
+        left outside, else `j`."""
+        doc = self.doc
+        lowered = j
+        while (
+            lowered >= sent.start and j - lowered < 3 and doc[lowered].is_lower and doc[lowered].pos_ in {"ADJ", "NOUN"}
+        ):
+            lowered -= 1
+        return lowered if lowered >= sent.start and doc[lowered].text == "," else j
+
+    def _skipped_before(self, j: int, sent: Span) -> bool:
+        """ "the", "its", "now", "former", "-", "the party's": a word between an appositive's comma and its
+        title."""
+        doc = self.doc
+        return (
+            doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
+            or doc[j].text in POSSESSIVE
+            or (doc[j].is_lower and j + 1 < sent.end and doc[j + 1].text in POSSESSIVE)  # "the party's"
+            or doc[j].lower_ in self.lex.qualifiers
+            or doc[j].text == "-"
+        )
+
+    def _untagged_holder(self, j: int, ment: Mention | None, sent: Span) -> Mention | None:
+        """A name before an appositive's comma the NER did not tag as a person, made one on evidence."""
+        doc = self.doc
         # "Mr Arden, Norvale's chairman": an honorific before a capitalised name is evidence enough.
         k = j - 1
         while k >= sent.start and j - k <= 4 and is_name_token(doc[k]) and doc[k].lower_.rstrip(".") not in HONORIFICS:
             k -= 1
-        if (
-            k < j - 1
-            and k >= sent.start
-            and doc[k].lower_.rstrip(".") in HONORIFICS
-            and (ment is None or ment.start > k)
-        ):
+        honorific = k >= sent.start and doc[k].lower_.rstrip(".") in HONORIFICS
+        if k < j - 1 and honorific and (ment is None or ment.start > k):
             return self.m.force(k + 1, j, "Person")
-        # '"It is serious," Mamata Banerjee, chief minister of West Bengal, said': a name the NER missed,
-        # standing alone between punctuation or a speech verb and the appositive.
+        if ment is None and self._standalone_name(k, j, sent):
+            return self.m.force(k + 1, j, "Person")
+        return None
+
+    def _standalone_name(self, k: int, j: int, sent: Span) -> bool:
+        """'"It is serious," Mamata Banerjee, chief minister of West Bengal, said': capitalised words the NER
+        missed, standing alone between punctuation or a speech verb (at `k`) and the appositive's comma."""
+        doc = self.doc
         opens = k < sent.start or doc[k].is_punct or doc[k].lower_ in SPEECH_VERBS
         names = [doc[i] for i in range(k + 1, j)]
-        if (
-            ment is None
-            and opens
+        return (
+            opens
             and len(names) >= 2
             and all(w.pos_ == "PROPN" and w.is_title and self.m.at(w.i) is None for w in names)
             and not any(self.lex.org_kinds.get(w.lower_) or self.lex.country(w.text) for w in names)
-        ):
-            return self.m.force(k + 1, j, "Person")
-        return None
+        )
 
     def _looks_personal(self, ment: Mention) -> bool:
         """A body or place mention that could as well be a person's name; in a holder slot it is one."""
