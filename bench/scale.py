@@ -57,16 +57,17 @@ def journal(facts: list[ArticleFacts], out: Path) -> None:
         fh.writelines(dump_line(af) for af in facts)
 
 
-def timed(args: list[str]) -> tuple[float, float, float, str]:
-    """(wall seconds, CPU seconds of the process and its workers, peak RSS in GB, stderr) of one command.
+def timed(args: list[str]) -> tuple[float, float, float, float, str]:
+    """(wall seconds, CPU seconds of the process and its workers, peak RSS and peak PSS in GB, stderr) of one
+    command. The summed RSS counts the pages the store's forked loader shares with the build twice; PSS once.
 
     CPU time is what the exponents use: on a machine shared with other work, wall time mostly
     measures the others."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, rss, _, log = run(args)
+    wall, rss, pss, log = run(args)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return wall, cpu, rss, log
+    return wall, cpu, rss, pss, log
 
 
 def exponent(small: tuple[float, float], large: tuple[float, float]) -> float:
@@ -91,12 +92,14 @@ def main() -> None:
             write_sources(base, first)
             write_sources(extra, more)
             journal(base, out)
-            full_w, full_s, full_rss, log = timed(["build", str(first), "--out", str(out), "-q", "--workers", "1"])
+            full_w, full_s, full_rss, full_pss, log = timed(
+                ["build", str(first), "--out", str(out), "-q", "--workers", "1"]
+            )
             assert f"read {size} article(s)" in log, log[-500:]
-            again_w, again_s, again_rss, log = timed(["build", str(first), "--out", str(out), "-q"])
+            again_w, again_s, again_rss, _, log = timed(["build", str(first), "--out", str(out), "-q"])
             assert "nothing new" in log, log[-500:]
             journal(extra, out)
-            add_w, add_s, add_rss, log = timed(
+            add_w, add_s, add_rss, _, log = timed(
                 ["build", str(first), str(more), "--out", str(out), "-q", "--workers", "1"]
             )
             assert f"read {size + len(extra)} article(s)" in log, log[-500:]
@@ -104,7 +107,8 @@ def main() -> None:
                      "add": add_s})  # fmt: skip
         print(
             f"{size:>7,} articles (CPU s / wall s / peak RSS): full build {full_s:.1f} / {full_w:.1f} / "
-            f"{full_rss:.2f} GB;  nothing new {again_s:.2f} / {again_w:.2f} / {again_rss:.2f} GB;  "
+            f"{full_rss:.2f} GB (PSS {full_pss:.2f});  "
+            f"nothing new {again_s:.2f} / {again_w:.2f} / {again_rss:.2f} GB;  "
             f"+1% ({len(extra):,}) {add_s:.1f} / {add_w:.1f} / {add_rss:.2f} GB = {add_s / full_s:.0%} of the full",
             flush=True,
         )
