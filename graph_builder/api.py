@@ -97,13 +97,7 @@ def extract(
     from .extract.runner import Extractor  # loads spaCy: only when extraction is asked for
 
     chosen = settings if settings is not None else Settings()
-    with Extractor(
-        chosen.model,
-        1,
-        scorer_model=chosen.scorer_model,
-        min_confidence=chosen.min_confidence,
-        event_scorer_model=chosen.event_scorer_model,
-    ) as extractor:
+    with Extractor(chosen.model, 1, scoring=chosen.scoring) as extractor:
         return extractor.extract_one(Article.from_text(text, title=title, url=url, published=published))
 
 

@@ -161,20 +161,12 @@ def extract_facts(articles: Iterable[Article], settings: Settings) -> Iterator[A
             settings.model,
             settings.batch_size,
             settings.max_article_chars,
-            settings.scorer_model,
-            settings.min_confidence,
-            settings.event_scorer_model,
+            settings.scoring,
         )
         return
     # collect_articles has already skipped what is longer than max_article_chars
     with registry.extractor()(
-        settings.model,
-        settings.workers,
-        settings.batch_size,
-        max_length=settings.max_article_chars,
-        scorer_model=settings.scorer_model,
-        min_confidence=settings.min_confidence,
-        event_scorer_model=settings.event_scorer_model,
+        settings.model, settings.workers, settings.batch_size, settings.max_article_chars, settings.scoring
     ) as extractor:
         yield from extractor.extract(articles)
 

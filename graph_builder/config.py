@@ -65,6 +65,20 @@ def split_userinfo(uri: str) -> tuple[str, str | None, str | None]:
 
 
 @dataclass(frozen=True)
+class Scoring:
+    """The models that decide role and event facts, and the least confidence kept: one hashable value, so it
+    travels to worker processes whole and keys the extractor each of them keeps."""
+
+    scorer_model: str | None = None  # role scorer JSON (`graph-builder train`); None: the one shipped
+    event_scorer_model: str | None = None  # event scorer JSON (`graph-builder train --events`); None: shipped
+    min_confidence: float = 0.0  # role and event facts the scorers give less are left out
+
+
+#: The shipped scorers, every fact kept.
+DEFAULT_SCORING = Scoring()
+
+
+@dataclass(frozen=True)
 class Settings:
     out_dir: Path = Path("out")
     model: str | None = None  # None: whichever English pipeline is installed
@@ -100,6 +114,10 @@ class Settings:
             object.__setattr__(self, "neo4j_uri", uri)
             object.__setattr__(self, "neo4j_user", user or self.neo4j_user)
             object.__setattr__(self, "neo4j_password", password if password is not None else self.neo4j_password)
+
+    @property
+    def scoring(self) -> Scoring:
+        return Scoring(self.scorer_model, self.event_scorer_model, self.min_confidence)
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given values, ignoring those left as None (unset flags)."""

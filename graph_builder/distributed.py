@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from .config import DEFAULT_SCORING, Scoring
 from .errors import ClusterError, ConfigError
 from .extract.event_scorer import load_event_scorer
 from .extract.runner import WINDOW_PER_WORKER, extract_in_order
@@ -46,35 +47,22 @@ def extract_on_dask(
     model: str | None = None,
     batch_size: int = 64,
     max_length: int | None = None,
-    scorer_model: str | None = None,
-    min_confidence: float = 0.0,
-    event_scorer_model: str | None = None,
+    scoring: Scoring = DEFAULT_SCORING,
 ) -> Iterator[ArticleFacts]:
     """Extraction on the workers of a Dask cluster; `client` is a connected Client or a scheduler address.
 
-    Every worker needs graph_builder and the spaCy model installed, and `scorer_model` and
-    `event_scorer_model` (scorer files, default the shipped ones) at the same paths; they are read here first,
-    so a bad file fails early.
+    Every worker needs graph_builder and the spaCy model installed, and the scorer files `scoring` names
+    (default the shipped ones) at the same paths; they are read here first, so a bad file fails early.
     """
-    load_scorer(scorer_model)
-    load_event_scorer(event_scorer_model)
+    load_scorer(scoring.scorer_model)
+    load_event_scorer(scoring.event_scorer_model)
     own = isinstance(client, str)
     dask = connect(client) if isinstance(client, str) else client
     try:
         threads = sum(dask.nthreads().values()) or 1
         with dask.get_executor() as executor:
             window = WINDOW_PER_WORKER * threads
-            yield from extract_in_order(
-                executor,
-                articles,
-                batch_size,
-                window,
-                model,
-                max_length,
-                scorer_model,
-                min_confidence,
-                event_scorer_model,
-            )
+            yield from extract_in_order(executor, articles, batch_size, window, model, max_length, scoring)
     finally:
         if own:
             dask.close()

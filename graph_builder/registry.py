@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-    from .config import Settings
+    from .config import Scoring, Settings
     from .model import Article, ArticleFacts
 
 Kind = Literal["sink", "extractor"]
@@ -55,17 +55,11 @@ class Extractor(Protocol):
 
 
 class ExtractorFactory(Protocol):
-    """What an extractor entry names: called with the model, worker count, batch size and longest article."""
+    """What an extractor entry names: called with the model, worker count, batch size, longest article and the
+    scorer models with the least confidence kept."""
 
     def __call__(
-        self,
-        model: str | None,
-        workers: int,
-        batch_size: int,
-        max_length: int | None,
-        scorer_model: str | None = None,
-        min_confidence: float = 0.0,
-        event_scorer_model: str | None = None,
+        self, model: str | None, workers: int, batch_size: int, max_length: int | None, scoring: Scoring, /
     ) -> Extractor: ...
 
 

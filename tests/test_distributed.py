@@ -13,7 +13,7 @@ import dask
 import pytest
 
 from graph_builder.build import build
-from graph_builder.config import Settings
+from graph_builder.config import Scoring, Settings
 from graph_builder.distributed import extract_on_dask
 from graph_builder.errors import ClusterError, WorkerError
 from graph_builder.extract import runner
@@ -95,4 +95,4 @@ def test_dask_extraction_refuses_a_bad_scorer_file_before_connecting(tmp_path: P
     bad = tmp_path / "scorer.json"
     bad.write_text("{}")
     with pytest.raises(ScorerModelError, match=r"scorer\.json: not a role scorer"):
-        next(extract_on_dask([], "tcp://127.0.0.1:9", scorer_model=str(bad)))
+        next(extract_on_dask([], "tcp://127.0.0.1:9", scoring=Scoring(scorer_model=str(bad))))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_builder.config import Scoring
 from graph_builder.extract import Extractor
 from graph_builder.extract.article import FOLLOW_RULES, NAMING_RULES, ORPHAN_RULES, PAIR_RULES, ArticleExtractor
 from graph_builder.extract.lexicon import lexicon
@@ -107,7 +108,9 @@ def test_nothing_kept_below_the_threshold(extractor: Extractor) -> None:
 
 
 def test_min_confidence_leaves_out_less_certain_facts() -> None:
-    kept = Extractor(workers=1, scorer=DECIDER, min_confidence=p(3.0)).extract_one(Article(article_id(NEWS), "t", NEWS))
+    kept = Extractor(workers=1, scorer=DECIDER, scoring=Scoring(min_confidence=p(3.0))).extract_one(
+        Article(article_id(NEWS), "t", NEWS)
+    )
     assert {(r.person, r.confidence) for r in kept.roles} == {("Maria Lenz", p(3.5)), ("Ivo Brandt", p(3.5))}
 
 

@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from .. import registry
 from ..children import die_with_parent
+from ..config import DEFAULT_SCORING, Scoring
 from ..errors import WorkerError
 from ..model import Article, ArticleFacts
 from .article import ArticleExtractor
@@ -57,21 +58,17 @@ class Extractor:
         workers: int = 1,
         batch_size: int = 64,
         max_length: int | None = None,
-        scorer_model: str | None = None,
-        min_confidence: float = 0.0,
-        event_scorer_model: str | None = None,
+        scoring: Scoring = DEFAULT_SCORING,
         scorer: Scorer | None = None,
     ) -> None:
-        """`scorer` (else the model file `scorer_model`, else the shipped model) decides the role facts, and
-        the model file `event_scorer_model` (else the shipped one) the events; a given `scorer` is used in this
-        process only, as worker processes load theirs from its file."""
+        """`scorer` (else the model file `scoring.scorer_model`, else the shipped model) decides the role facts,
+        and the model file `scoring.event_scorer_model` (else the shipped one) the events; a given `scorer` is
+        used in this process only, as worker processes load theirs from its file."""
         self.model = model
         self.max_length = max_length
-        self.scorer_model = scorer_model
-        self.min_confidence = min_confidence
-        self.scorer = scorer or load_scorer(scorer_model)  # fails here, before any parsing, if the file is bad
-        self.event_scorer_model = event_scorer_model
-        self.event_scorer = load_event_scorer(event_scorer_model)
+        self.scoring = scoring
+        self.scorer = scorer or load_scorer(scoring.scorer_model)  # fails here, before any parsing, if bad
+        self.event_scorer = load_event_scorer(scoring.event_scorer_model)
         self.workers = max(1, workers or (os.cpu_count() or 1))
         self.batch_size = batch_size
         self.lex = lexicon()
@@ -90,11 +87,12 @@ class Extractor:
     def _facts(self, doc: Doc, article: Article) -> ArticleFacts:
         """The article's facts, role and event facts below `min_confidence` left out."""
         facts = ArticleExtractor(doc, article, self.lex).run(self.scorer, self.event_scorer)
-        if self.min_confidence > 0:
+        least = self.scoring.min_confidence
+        if least > 0:
             facts = replace(
                 facts,
-                roles=tuple(r for r in facts.roles if r.confidence >= self.min_confidence),
-                events=tuple(e for e in facts.events if e.confidence >= self.min_confidence),
+                roles=tuple(r for r in facts.roles if r.confidence >= least),
+                events=tuple(e for e in facts.events if e.confidence >= least),
             )
         return facts
 
@@ -112,9 +110,7 @@ class Extractor:
             WINDOW_PER_WORKER * self.workers,
             self.model,
             self.max_length,
-            self.scorer_model,
-            self.min_confidence,
-            self.event_scorer_model,
+            self.scoring,
         )
 
     @cached_property
@@ -158,7 +154,7 @@ class Extractor:
 
 
 #: One extractor per worker process, made by the first batch that reaches it.
-_worker: dict[tuple[str | None, int, int | None, str | None, float, str | None], registry.Extractor] = {}
+_worker: dict[tuple[str | None, int, int | None, Scoring], registry.Extractor] = {}
 
 
 def extract_batch(
@@ -166,22 +162,12 @@ def extract_batch(
     model: str | None = None,
     batch_size: int = 64,
     max_length: int | None = None,
-    scorer_model: str | None = None,
-    min_confidence: float = 0.0,
-    event_scorer_model: str | None = None,
+    scoring: Scoring = DEFAULT_SCORING,
 ) -> list[ArticleFacts]:
     """The facts of a batch of articles; runs on a worker, so it depends on nothing but its arguments."""
-    key = (model, batch_size, max_length, scorer_model, min_confidence, event_scorer_model)
+    key = (model, batch_size, max_length, scoring)
     if key not in _worker:
-        _worker[key] = registry.extractor()(
-            model,
-            1,
-            batch_size,
-            max_length=max_length,
-            scorer_model=scorer_model,
-            min_confidence=min_confidence,
-            event_scorer_model=event_scorer_model,
-        )
+        _worker[key] = registry.extractor()(model, 1, batch_size, max_length, scoring)
     return list(_worker[key].extract(articles))
 
 
@@ -198,27 +184,14 @@ def extract_in_order(
     window: int = 4,
     model: str | None = None,
     max_length: int | None = None,
-    scorer_model: str | None = None,
-    min_confidence: float = 0.0,
-    event_scorer_model: str | None = None,
+    scoring: Scoring = DEFAULT_SCORING,
 ) -> Iterator[ArticleFacts]:
     """Run `extract_batch` on `executor` with at most `window` batches in flight, yielding facts in the
     order the articles came, so that neither side holds the whole corpus and runs are reproducible."""
     pending: list[cf.Future[list[ArticleFacts]]] = []
     try:
         for batch in batches(articles, batch_size):
-            pending.append(
-                executor.submit(
-                    extract_batch,
-                    batch,
-                    model,
-                    batch_size,
-                    max_length,
-                    scorer_model,
-                    min_confidence,
-                    event_scorer_model,
-                )
-            )
+            pending.append(executor.submit(extract_batch, batch, model, batch_size, max_length, scoring))
             if len(pending) >= window:
                 yield from pending.pop(0).result()
         while pending:
