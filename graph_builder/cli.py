@@ -243,11 +243,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def use_line(role_model: Path, event_model: Path | None) -> str:
     """How to build with the models just written: nothing to set where they replaced the shipped files."""
-    shipped = Path(__file__).resolve().parent / "data"
+    from .extract.event_scorer import EVENT_MODEL_RESOURCE
+    from .extract.scorer import MODEL_RESOURCE, shipped_model
+
     settings = [
         f"{key} = {str(path)!r}"
-        for key, path in (("scorer_model", role_model), ("event_scorer_model", event_model))
-        if path is not None and path.resolve().parent != shipped
+        for key, path, resource in (
+            ("scorer_model", role_model, MODEL_RESOURCE),
+            ("event_scorer_model", event_model, EVENT_MODEL_RESOURCE),
+        )
+        if path is not None and path.resolve() != shipped_model(resource)
     ]
     if not settings:
         return "the shipped models were rewritten: every build now uses them"

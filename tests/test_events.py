@@ -569,3 +569,8 @@ def test_train_says_how_to_use_the_models_it_wrote(tmp_path: Path) -> None:
         f"use it: set event_scorer_model = {str(mine)!r} in graph_builder.toml "
         "(or pass --scorer-model / --event-scorer-model to build)"
     )
+    beside = shipped / "newsroom.json"  # in the package's folder, but not the file builds read
+    assert use_line(beside, None) == (
+        f"use it: set scorer_model = {str(beside)!r} in graph_builder.toml "
+        "(or pass --scorer-model / --event-scorer-model to build)"
+    )

@@ -115,6 +115,11 @@ class Scorer:
         return scorer
 
 
+def shipped_model(resource: str) -> Path:
+    """Where the package's own model file `resource` is: `graph-builder train` may have just rewritten it."""
+    return Path(str(resources.files("graph_builder").joinpath("data", resource))).resolve()
+
+
 def model_text(path: str | None, resource: str, what: str) -> tuple[str, str]:
     """The JSON of the model file at `path`, else of the package's `resource`, and where it came from."""
     if path is not None:
