@@ -379,6 +379,19 @@ UNIT_ROWS = [
         },
     ),
     (
+        # the clause's subject holds the post, so "its" is the subject of the clause it depends on
+        "Norvale Energy reported a loss. Norvale Energy said Tomas Arden would stay on as its chairman.",
+        {
+            (
+                "Tomas Arden",
+                "chairman",
+                "Norvale Energy",
+                CUR,
+                chain("verb", ("org:before-title:pronoun-subject", SAME)),
+            )
+        },
+    ),
+    (
         "Lithuanian president Rasa Vilkaite spoke.",
         {
             (

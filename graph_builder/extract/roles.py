@@ -910,19 +910,28 @@ class RoleFinder:
 
     def _subject_body(self, t: Title, pronoun: str) -> Mention | None:
         """The subject of the clause a title sits in, when it is a body: what "its" (or a club's "their")
-        refers to; a clause with no subject of its own ("setting up their striker") takes its head's."""
+        refers to. A clause with no such subject ("setting up their striker"; "Norvale said Arden would stay on
+        as its chairman", whose subject holds the post) takes the subject of the clause it depends on."""
         verb = self.doc[t.head]
         for _ in range(4):
             if verb.pos_ in {"VERB", "AUX"}:
                 break
             verb = verb.head
-        labels = {"Organisation", "Person"} if pronoun == "its" else {"Organisation"}
-        for clause in (verb, verb.head) if verb.dep_ in {"advcl", "xcomp", "conj"} else (verb,):
-            for child in clause.children:
+        labels = {"Organisation"}
+        after = self.m.at(t.end)
+        if pronoun == "its" and after is not None and after.label == "Person":
+            # "Kestrel Home is parting company with its chief executive Lillian Wong": the holder is named
+            # after the title, so a subject the NER took for a person is the body
+            labels.add("Person")
+        for _ in range(3):
+            for child in verb.children:
                 if child.dep_ in {"nsubj", "nsubjpass"}:
                     ment = self.m.at(child.i)
                     if ment is not None and ment.label in labels and self.m.country(ment) is None:
                         return self.m.force(ment.start, ment.end, "Organisation")
+            if verb.dep_ not in {"advcl", "xcomp", "conj", "ccomp"}:
+                break
+            verb = verb.head
         return None
 
     def party_at(self, j: int) -> str | None:
