@@ -77,6 +77,29 @@ def test_a_player_of_the_club_he_joined_or_plays_for(extractor: Extractor) -> No
     }
 
 
+def test_a_body_of_a_person_past_their_title_words(extractor: Extractor) -> None:
+    text = (
+        "Polls open in Lanvia\n\n"
+        "The Lanvian People's Party (LPP) under the leadership of Omar Haddi won in 2008. "
+        "Voters now favour the Union League of former banker Sara Quist."
+    )
+    got = {(r.person, r.title, r.organisation, r.rules) for r in facts(extractor, text).roles}
+    assert got == {
+        (
+            "Omar Haddi",
+            MEMBERSHIP,
+            "Lanvian People's Party",
+            (*MEMBER_CHAIN, "org:member:body-of-holder", "org:same-sentence", "status:default"),
+        ),
+        (
+            "Sara Quist",
+            MEMBERSHIP,
+            "Union League",
+            (*MEMBER_CHAIN, "org:member:body-of-holder", "org:same-sentence", "status:default"),
+        ),
+    }
+
+
 def test_no_affiliation_without_its_words(extractor: Extractor) -> None:
     text = (
         "Budget vote delayed\n\n"
@@ -87,7 +110,7 @@ def test_no_affiliation_without_its_words(extractor: Extractor) -> None:
 
 def test_every_affiliation_unit_has_an_id_and_an_example() -> None:
     ids = [rule for rule, _ in UNITS]
-    assert ids == ["member:holder-possessive", "member:side-verb"]
+    assert ids == ["member:holder-possessive", "member:side-verb", "member:body-of-holder"]
     for rule, unit in UNITS:
         assert unit.__doc__ is not None and unit.__doc__.count('"') >= 2, rule
 

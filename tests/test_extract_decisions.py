@@ -20,6 +20,7 @@ from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.roles import COMPLEMENT_RULES, HOLDER_RULES, LEFT_RULES
 from graph_builder.extract.scorer import ALSO_KEPT
+from graph_builder.extract.states import STATE_RULES
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, ArticleFacts, Status
 from tests.factories import DECIDER
@@ -315,6 +316,45 @@ ROWS = [
 #: One row per holder, left-modifier and naming unit (and the settling of two statuses): the unit's example
 #: sentence and the exact role facts it gives. `test_every_unit_has_a_row` checks each unit is named here.
 UNIT_ROWS = [
+    # states.py: a government post whose sentence names no body takes the government the article states.
+    (
+        "German Foreign Minister Lena Brandt flew to Ankara on Monday. Deputy Chancellor Brandt met Turkish "
+        "officials there.",
+        {
+            (
+                "Lena Brandt",
+                "Foreign Minister",
+                "Government of Germany",
+                CUR,
+                chain("pre-modifier", ("org:before-title:country-name", SAME)),
+            ),
+            (
+                "Lena Brandt",
+                "Deputy Chancellor",
+                "Government of Germany",
+                CUR,
+                chain("pre-modifier", ("org:holder-country",)),
+            ),
+        },
+    ),
+    (
+        "Chancellor Kurt Aldrich spoke in Vienna on Monday. Austria votes in May.",
+        {("Kurt Aldrich", "Chancellor", "Government of Austria", CUR, chain("pre-modifier", ("org:title-country",)))},
+    ),
+    (
+        "President Amadou Diallo spoke on Monday. The army of Mali has retaken the north.",
+        {("Amadou Diallo", "President", "Government of Mali", CUR, chain("pre-modifier", ("org:sole-country",)))},
+    ),
+    (
+        "President Amadou Diallo spoke on Monday. Mali's army, Mali's police and Mali's courts answer to him, "
+        "Niger said.",
+        {("Amadou Diallo", "President", "Government of Mali", CUR, chain("pre-modifier", ("org:main-country",)))},
+    ),
+    # Two countries named, neither stated for the post: no government.
+    (
+        "President Amadou Diallo spoke on Monday. Mali and Niger signed a pact.",
+        {("Amadou Diallo", "President", None, CUR, chain("pre-modifier", ("org:none",)))},
+    ),
     (
         "Speakers included Henrik Saar (chief executive, Baltic Ports Authority), Aino Kask (Estonian Minister "
         "for Trade and Industry) and Lars Berg (secretary-general, Atlantic Maritime Council).",
@@ -661,9 +701,10 @@ def test_every_unit_has_a_row() -> None:
     decides_none = {"subject-of-expertise", "country-mention"}  # no organisation / an NER label (test below)
     assert {f"org:before-title:{u.id}" for u in LEFT_RULES if u.id not in decides_none} <= named
     assert {f"org:{u.id}" for u in NAMING_RULES} <= named
+    assert {f"org:{u.id}" for u in STATE_RULES} <= named
     registered = {f"org:before-title:{u.id}" for u in LEFT_RULES} | {f"org:{u.id}" for u in COMPLEMENT_RULES}
     assert {r for r in named if r.startswith("org:before-title:")} <= registered
-    for unit in (*HOLDER_RULES, *LEFT_RULES, *NAMING_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES):
+    for unit in (*HOLDER_RULES, *LEFT_RULES, *NAMING_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES, *STATE_RULES):
         assert len(unit.example.split()) >= 5, unit.id
 
 

@@ -100,10 +100,42 @@ def side_verb(ctx: Context, person: Mention, sent: Span) -> Mention | None:
     return None
 
 
+#: How many title words ("the recent president", "former president and industrialist") may stand between a
+#: body's "of" and the person it names.
+OF_REACH = 5
+#: Nouns of "under the leadership of X".
+LEADERSHIP = frozenset({"leadership", "stewardship", "chairmanship"})
+
+
+def body_of_holder(ctx: Context, person: Mention, sent: Span) -> Mention | str | None:
+    """A body of a person, past any title words: "the Pakistan People's Party (PPP) under the leadership of
+    Asif Ali Zardari won", "the PML-N of former president Nawaz Sharif"."""
+    doc = ctx.doc
+    k = person.start - 1
+    while k > sent.start and doc[k].lower_ != "of" and person.start - k <= OF_REACH:
+        if doc[k].pos_ not in {"ADJ", "NOUN", "CCONJ", "DET"} or ctx.mentions.at(k) is not None:
+            return None
+        k -= 1
+    if k <= sent.start or doc[k].lower_ != "of":
+        return None
+    j = k - 1
+    if doc[j].lower_ in LEADERSHIP and j - 2 >= sent.start and doc[j - 2 : j].text.lower() == "under the":
+        j -= 3
+    if j > sent.start and doc[j].text == ")":  # "the Pakistan People's Party (PPP)"
+        j = next((b - 1 for b in range(j - 1, max(sent.start, j - 4), -1) if doc[b].text == "("), sent.start - 1)
+    if j < sent.start:
+        return None
+    body = ctx.mentions.ending(j)
+    if body is not None and body.label == "Organisation" and ctx.mentions.country(body) is None:
+        return body
+    return ctx.party_words(j)
+
+
 #: The units, in the order they are tried; each id is its organisation rule, `org:<id>`.
 UNITS: tuple[tuple[str, Unit], ...] = (
     ("member:holder-possessive", holder_possessive),
     ("member:side-verb", side_verb),
+    ("member:body-of-holder", body_of_holder),
 )
 
 

@@ -33,6 +33,7 @@ from .mentions import (
 )
 from .roles import RoleFinder, RuleUnit, Title, rule_unit
 from .scorer import Candidate, Scorer, decide, load_scorer
+from .states import Stated, stated_governments
 
 #: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".
 STATE_SECTORS = frozenset({"government", "local"})
@@ -561,6 +562,7 @@ class ArticleExtractor:
         self.org_names = self._organisations(all_mentions)
         firm = self.main_company()
         named = [self._rule_org(p, firm) for p in proposals]
+        self._carry_governments(proposals, named, all_mentions)
         stated = [(self.people.get(p.person.text), oname) for p, (oname, _unit) in zip(proposals, named, strict=True)]
         known: dict[tuple[str, str], set[str]] = {}
         for p, (pname, oname) in zip(proposals, stated, strict=True):
@@ -599,6 +601,34 @@ class ArticleExtractor:
                     c.rules = (*c.rules[:at], f"org:{unit}", *c.rules[at:])
                 out.append(c)
         return out
+
+    def _carry_governments(
+        self, proposals: list[Proposal], named: list[tuple[str | None, str | None]], all_mentions: list[Mention]
+    ) -> None:
+        """Give each government post whose words name no body the government the article states for it
+        elsewhere (states.py): the proposal's organisation rule becomes the unit's id."""
+        sectors = [self._sector(p.title) for p in proposals]
+        # "British journalist X": a nationality of a post no government employs states no government
+        nationality = {
+            i
+            for p, sector in zip(proposals, sectors, strict=True)
+            if sector != "government"
+            for i in range(p.start - 1, p.end)
+        }
+        countries = [
+            (m.start, c)
+            for m in all_mentions
+            if (m.label in {"Place", "Norp", "Organisation"} or m.text not in self.people)
+            and m.end - 1 not in nationality
+            and (c := self.lex.country(m.text)) is not None
+        ]
+        holders = [self.people.get(p.person.text) for p in proposals]
+        stated = Stated(self.doc, self.lex, proposals, holders, [oname for oname, _ in named], sectors, countries)
+        for k, unit, country, link in list(stated_governments(stated)):
+            p = proposals[k]
+            proposals[k] = replace(p, org=country.government, org_rule=f"org:{unit}", link=p.link | link)
+            self.offered[country.government] = ((country.short,), "government")
+            named[k] = (country.government, None)
 
     def _rule_org(self, p: Proposal, firm: str | None) -> tuple[str | None, str | None]:
         """The organisation the title rules attached to a proposal, as an entity name, and the id of the

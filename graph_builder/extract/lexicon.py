@@ -33,6 +33,7 @@ class Country:
 @dataclass(frozen=True)
 class Lexicon:
     titles: dict[str, str | None]  # head word (lower) -> sector
+    title_countries: dict[str, tuple[str, ...]]  # head word (lower) -> the countries whose post it names
     houses: dict[str, tuple[str, str]]  # member's title (lower) -> (the house it names, its country or "")
     qualifiers: dict[str, str]  # word -> status
     portfolios: frozenset[str]
@@ -61,8 +62,11 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     titles: dict[str, str | None] = {}
+    title_countries: dict[str, tuple[str, ...]] = {}
     for row in _rows("titles.txt"):
         titles[row[0].lower()] = row[1] if len(row) > 1 and row[1] else None
+        if len(row) > 2 and row[2]:
+            title_countries[row[0].lower()] = tuple(c.strip() for c in row[2].split(","))
     countries: dict[str, Country] = {}
     for row in _rows("countries.tsv"):
         row += [""] * (3 - len(row))
@@ -83,6 +87,7 @@ def lexicon() -> Lexicon:
         {"meeting": meeting, "named": named, "qualifier": qualifiers, "qualified-head": qualified}[kind][word] = etype
     return Lexicon(
         titles=titles,
+        title_countries=title_countries,
         qualifiers={w: s for w, s in _rows("qualifiers.tsv")},
         portfolios=frozenset(r[0] for r in _rows("portfolios.txt")),
         countries=countries,
