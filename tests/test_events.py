@@ -311,6 +311,20 @@ CASES: list[tuple[str, str, set[Row]]] = [
         {named("Hill Cup", "tournament", "named:ner+subject-prep", {"Kestrel Rovers"})},
     ),
     (
+        "in a sports story a country at a tournament is its national side, not its government",
+        "Rugby coach Tom Vale picked his side for the Hill Cup. England beat Canada in the Hill Cup on Saturday, "
+        "and the rugby league title is next.",
+        {
+            named("Hill Cup", "tournament", "named:ner+subject-prep", {"Tom Vale"}),
+            named(
+                "Hill Cup",
+                "tournament",
+                "named:ner+subject-prep+same-sentence",
+                {"England national rugby union team", "Canada national rugby union team"},
+            ),
+        },
+    ),
+    (
         "an election with no year or country is any election",
         "David Brown said the general election would be close.",
         set(),

@@ -108,7 +108,7 @@ class EventFinder:
         self.doc = doc
         self.m = mentions
         self.lex = lex
-        self.party_of = party_of  # Mention -> Party | None (resolves people and governments)
+        self.state_of = party_of  # Mention -> Party | None (resolves people and governments)
         # The article's posts: whom "the chairman" is, and which bodies a party works for.
         self.holders: dict[str, set[str]] = {}
         self.employers: dict[str, list[str]] = {}
@@ -118,6 +118,15 @@ class EventFinder:
             self.holders.setdefault(r.title.lower().split()[-1], set()).add(r.person)
             if r.organisation is not None and r.organisation not in self.employers.get(r.person, []):
                 self.employers.setdefault(r.person, []).append(r.organisation)
+
+    def party_of(self, ment: Mention) -> Party | None:
+        """The party a mention names; in a sports story a country ("England", "the Dutch") is its national side,
+        not its government: "England beat Canada in the Hill Cup" (party:national-side)."""
+        country = self.lex.country(ment.text) if self.m.sport is not None and ment.label != "Person" else None
+        if country is None:
+            return self.state_of(ment)
+        side = country.short if ment.text in country.adjectives else ment.text.removeprefix("the ")
+        return Party(f"{side} national {self.m.sport} team", "Organisation", via="national-side")
 
     def events(self) -> list[FoundEvent]:
         """Every event of the article, sentence by sentence: named events, later sentences that add to one, and
@@ -946,9 +955,9 @@ def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None
     if (
         ment is not None
         and finder.lex.country(ment.text) is not None
-        and (etype not in STATE_EVENTS or _located(party))
+        and (_located(party) or (etype not in STATE_EVENTS and finder.m.sport is None))
     ):
-        return None
+        return None  # "at the Hill Cup in Portugal"; at a festival "Germany" is a place (a team in a sports story)
     if ment is not None and finder.lex.country(ment.text) is None and party.ent_type_ in PLACE_TYPES:
         return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it
     if ment is not None and _kind(finder, ment.text) == "media":
