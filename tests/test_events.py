@@ -10,7 +10,7 @@ import pytest
 
 from graph_builder.extract import Extractor
 from graph_builder.extract.article import ArticleExtractor
-from graph_builder.extract.event_scorer import EventScorer, load_event_scorer
+from graph_builder.extract.event_scorer import EventScorer, contact_features, load_event_scorer, salience
 from graph_builder.extract.event_training import label_events
 from graph_builder.extract.events import CONTACT_RULES, PART_RULES
 from graph_builder.extract.lexicon import lexicon
@@ -311,6 +311,20 @@ CASES: list[tuple[str, str, set[Row]]] = [
         {named("Hill Cup", "tournament", "named:ner+subject-prep", {"Kestrel Rovers"})},
     ),
     (
+        "in a sports story a country at a tournament is its national side, not its government",
+        "Rugby coach Tom Vale picked his side for the Hill Cup. England beat Canada in the Hill Cup on Saturday, "
+        "and the rugby league title is next.",
+        {
+            named("Hill Cup", "tournament", "named:ner+subject-prep", {"Tom Vale"}),
+            named(
+                "Hill Cup",
+                "tournament",
+                "named:ner+subject-prep+same-sentence",
+                {"England national rugby union team", "Canada national rugby union team"},
+            ),
+        },
+    ),
+    (
         "an election with no year or country is any election",
         "David Brown said the general election would be close.",
         set(),
@@ -337,6 +351,22 @@ CASES: list[tuple[str, str, set[Row]]] = [
         {
             named("Delta Forum", "conference", "named:capitalised-head"),
             named("Delta Forum", "conference", "named:topic-subject", {"Ann Lee", "Bo Chan"}),
+        },
+    ),
+    (
+        "nearby: who attends in the sentences after the event's takes part; who is only with them does not",
+        "Tom Vale spoke at the Delta Forum on Monday. Prices rose. Ann Lee attended with Bo Chan.",
+        {
+            named("Delta Forum", "conference", "named:capitalised-head+subject-prep", {"Tom Vale"}),
+            named("Delta Forum", "conference", "named:nearby", {"Ann Lee"}),
+        },
+    ),
+    (
+        "nearby: a sentence naming an event of its own is about that one",
+        "Tom Vale spoke at the Delta Forum on Monday. Ann Lee attended the Bay Expo.",
+        {
+            named("Delta Forum", "conference", "named:capitalised-head+subject-prep", {"Tom Vale"}),
+            named("Bay Expo", "conference", "named:capitalised-head+subject-object", {"Ann Lee"}),
         },
     ),
     (
@@ -430,6 +460,17 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
 @pytest.mark.parametrize(("case", "text", "expected"), PROPOSALS, ids=[c[0] for c in PROPOSALS])
 def test_contact_proposals(case: str, text: str, expected: set[tuple[frozenset[str], str]]) -> None:
     assert proposals(text) == expected
+
+
+def test_the_scorer_weighs_how_often_the_article_names_each_party() -> None:
+    """Salience: the parties the article keeps naming are the ones whose meetings it reports."""
+    text = "Tom Vale met Ann Lee in Oslo. Vale said the talks went well. Later Vale flew home."
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    found = ax.find_events(None, ax.decide_roles(ax.candidates(), load_scorer()))
+    [ev] = [e for e in found if e.name is None]
+    assert {p.name: salience(ev, p) for p in ev.participants} == {"Tom Vale": 3, "Ann Lee": 1}
+    features = contact_features(ev, lexicon())
+    assert {f for f in features if f.startswith("salience")} == {"salience-least:1", "salience-most:4"}
 
 
 def _scorer(weights: dict[str, float], threshold: float = 0.5) -> Scorer:

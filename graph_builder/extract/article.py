@@ -972,6 +972,8 @@ class ArticleExtractor:
             for party in (*ev.participants, *ev.organisers):
                 if party.name in weighed:
                     self.inferred.setdefault(party.name, weighed[party.name])
+                elif party.via == "national-side":  # "England national rugby union team", also known as "England"
+                    self.inferred.setdefault(party.name, ((party.name.split(" national ")[0],), "team"))
         return out
 
     def _facts(self, all_mentions: list[Mention], roles: list[RoleFact], events: list[FoundEvent]) -> ArticleFacts:

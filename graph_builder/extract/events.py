@@ -108,7 +108,7 @@ class EventFinder:
         self.doc = doc
         self.m = mentions
         self.lex = lex
-        self.party_of = party_of  # Mention -> Party | None (resolves people and governments)
+        self.state_of = party_of  # Mention -> Party | None (resolves people and governments)
         # The article's posts: whom "the chairman" is, and which bodies a party works for.
         self.holders: dict[str, set[str]] = {}
         self.employers: dict[str, list[str]] = {}
@@ -119,13 +119,23 @@ class EventFinder:
             if r.organisation is not None and r.organisation not in self.employers.get(r.person, []):
                 self.employers.setdefault(r.person, []).append(r.organisation)
 
+    def party_of(self, ment: Mention) -> Party | None:
+        """The party a mention names; in a sports story a country ("England", "the Dutch") is its national side,
+        not its government: "England beat Canada in the Hill Cup" (party:national-side)."""
+        country = self.lex.country(ment.text) if self.m.sport is not None and ment.label != "Person" else None
+        if country is None:
+            return self.state_of(ment)
+        side = country.short if ment.text in country.adjectives else ment.text.removeprefix("the ")
+        return Party(f"{side} national {self.m.sport} team", "Organisation", via="national-side")
+
     def events(self) -> list[FoundEvent]:
         """Every event of the article, sentence by sentence: named events, later sentences that add to one, and
         contacts."""
         out: list[FoundEvent] = []
         seen: Counter[str] = Counter()
         topic: FoundEvent | None = None
-        for sent in self.doc.sents:
+        recent: list[tuple[int, FoundEvent]] = []  # the named events of the sentences before, by sentence number
+        for k, sent in enumerate(self.doc.sents):
             named = self.named(sent)
             passing = all(not e.participants and not e.organisers for e in named)
             if passing and seen:
@@ -137,10 +147,13 @@ class EventFinder:
                 # A sentence naming another kind of event is about that one, not the main event.
                 if all(e.type == first.type for e in named) and (part := self.later_part(first, sent, topic is first)):
                     out.append(part)
+            if not named:
+                out.extend(self.nearby(recent, k, sent, out))
             for ev in named:
                 if ev.name:
                     seen[ev.name] += 1
             topic = next((e for e in named if e.topic), None)
+            recent = [(n, e) for n, e in recent if k - n < NEAR_SENTENCES] + [(k, e) for e in named if e.name]
             out.extend(named)
             out.extend(self.meetings(sent))
         # "US People's Choice Awards" and "People's Choice Awards" are one event: the shortest name stands.
@@ -563,6 +576,28 @@ class EventFinder:
             return True
         return tok.lower_ in REFER_WORDS and any(c.lower_ in {"the", "this", "that"} for c in tok.children)
 
+    def nearby(
+        self, recent: list[tuple[int, FoundEvent]], k: int, sent: Span, found: list[FoundEvent]
+    ) -> list[FoundEvent]:
+        """ "The Delta Forum opened in Porto. Ann Lee delivered the first address": in a sentence that names no
+        event of its own, whoever does what takes part in an event (won, spoke, attended, played) is proposed as
+        a participant of each event named in the `NEAR_SENTENCES` sentences before, unless already proposed for
+        it (named:nearby); the event scorer weighs how far back the event was named."""
+        out = []
+        latest = {ev.name: (n, ev) for n, ev in recent}
+        for name, (n, ev) in latest.items():
+            had = {p.name for e in found if e.name == name for p in (*e.participants, *e.organisers)}
+            part = FoundEvent(name, ev.type, sent, rule="named:nearby")
+            for tok, party in self._sentence_parties(sent):
+                if party.name in had or not any(v.lower_ in TAKE_PART_VERBS for v in _doer_verbs(tok)):
+                    continue
+                had.add(party.name)
+                part.participants.append(party)
+                part.how[party.name] = f"nearby-{k - n}"
+            if part.participants:
+                out.append(part)
+        return out
+
     def later_part(self, ev: FoundEvent, sent: Span, topic: bool = False) -> FoundEvent | None:
         """ "Gibson won best actor at Sunday's awards", "Kerry lost the election": a later sentence that refers
         back to the named event by its event word alone names winners and speakers of it; right after a sentence
@@ -589,6 +624,8 @@ class EventFinder:
         return part if part.participants else None
 
 
+#: How many sentences after one that names an event the nearby rule reads for its participants.
+NEAR_SENTENCES = 2
 PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her"})
 FUTURE_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "'ll", "to"})
 #: Contacts with a guest: the object is a person or a state, never a place ("visited Peru") nor a thing.
@@ -946,9 +983,9 @@ def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None
     if (
         ment is not None
         and finder.lex.country(ment.text) is not None
-        and (etype not in STATE_EVENTS or _located(party))
+        and (_located(party) or (etype not in STATE_EVENTS and finder.m.sport is None))
     ):
-        return None
+        return None  # "at the Hill Cup in Portugal"; at a festival "Germany" is a place (a team in a sports story)
     if ment is not None and finder.lex.country(ment.text) is None and party.ent_type_ in PLACE_TYPES:
         return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it
     if ment is not None and _kind(finder, ment.text) == "media":
