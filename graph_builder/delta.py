@@ -18,9 +18,10 @@ import hashlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .atomic import atomic_open
@@ -44,17 +45,16 @@ _SCHEMA = pa.schema(
 )
 
 
-@dataclass(frozen=True)
-class NodeKey:
+class NodeKey(NamedTuple):
     """A node as a delta names one that is gone: its id and the label (table) it was stored under."""
 
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class RelKey:
-    """A relationship as a delta names one that is gone: its ends with their labels, and its type."""
+class RelKey(NamedTuple):
+    """A relationship as a delta names one that is gone: its ends with their labels, and its type. A named
+    tuple, not a dataclass: a build makes and hashes one per relationship, and a tuple does both in C."""
 
     source: str
     target: str
@@ -267,12 +267,12 @@ def read_digests(path: Path, schema: str) -> Digests | None:
         return None
     if (table.schema.metadata or {}).get(b"graph_schema") != schema.encode():
         return None
-    columns = table.to_pydict()
+    is_node = pc.equal(table.column("type"), "")
+    nodes = table.filter(is_node)
+    rels = table.filter(pc.invert(is_node))
     out = Digests()
-    rows = zip(*(columns[c] for c in _SCHEMA.names), strict=True)
-    for source, target, rel, source_label, target_label, digest in rows:
-        if rel:
-            out.relationships[RelKey(source, target, rel, source_label, target_label)] = digest
-        else:
-            out.nodes[source] = (source_label, digest)
+    labels = zip(nodes.column("source_label").to_pylist(), nodes.column("digest").to_pylist(), strict=True)
+    out.nodes = dict(zip(nodes.column("source").to_pylist(), labels, strict=True))
+    keys = map(RelKey, *(rels.column(c).to_pylist() for c in _SCHEMA.names[:5]))
+    out.relationships = dict(zip(keys, rels.column("digest").to_pylist(), strict=True))
     return out
