@@ -72,6 +72,10 @@ class Assembly:
     graph: nx.MultiDiGraph[str] = field(default_factory=lambda: nx.MultiDiGraph(sentences={}))
     ops: pa.Table = field(default_factory=lambda: _SCHEMA.empty_table())
     articles: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    #: After `assemble` refolded from a previous state: the ids of the nodes it added, changed or removed, the
+    #: ends of the relationships it refolded and the sentences those cite (old and new), as `graph.finish_reach`
+    #: wants them. None when unknown (nothing refolded yet): every node may have changed. Not written.
+    touched: set[str] | None = None
 
 
 def _op_rows(article_id: str, ops: Iterable[Op]) -> dict[str, list[Any]]:
@@ -125,12 +129,14 @@ def assemble(
     kept_ops = state.ops.filter(pc.invert(of_stale))
     new_ops = _table(_op_rows(aid, made.ops) for aid, made in touched.items())
     keys = sorted(set(stale_ops.column("key").to_pylist()) | set(new_ops.column("key").to_pylist()))
-    for *_, (_, _, payload) in _ops_of(stale_ops.filter(pc.equal(stale_ops.column("kind"), "edge"))):
+    stale_edges = [op for *_, op in _ops_of(stale_ops.filter(pc.equal(stale_ops.column("kind"), "edge")))]
+    for _, _, payload in stale_edges:
         if payload[0] is not None:  # the sentence of a fact an article gone or re-assembled stated
             g.graph["sentences"].pop(payload[0][1], None)
-    _set_entities(g, entity_nodes(resolver))
+    entities = _set_entities(g, entity_nodes(resolver))
     refold = kept_ops.filter(pc.is_in(kept_ops.column("key"), value_set=pa.array(keys, pa.string())))
     ops = sorted([*_ops_of(refold), *_ops_of(new_ops)], key=lambda r: (r[0], r[1]))
+    reach = _touched(keys, [*(op for *_, op in ops), *stale_edges], entities) if previous is not None else None
     firsts: dict[str, dict[str, Any]] = {}
     for key in keys:
         if _SEP in key:
@@ -155,20 +161,38 @@ def assemble(
             g.add_node(key, **firsts[key])
     state.ops = pa.concat_tables([kept_ops, new_ops])
     state.articles = signatures
+    state.touched = reach
     return state
 
 
-def _set_entities(g: nx.MultiDiGraph[str], nodes: dict[str, dict[str, Any]]) -> None:
+def _touched(keys: Iterable[str], ops: Iterable[Op], entities: set[str]) -> set[str]:
+    """The nodes a refold may have changed: those refolded, both ends of each relationship refolded, the entities
+    the resolver changed, and the sentences the refolded relationships' `ops` (old and new) cite."""
+    touched = set(entities)
+    for key in keys:
+        touched.update(_unkey(key)[:2] if _SEP in key else (key,))
+    for kind, _, payload in ops:
+        if kind == "edge" and payload[0] is not None:
+            touched.add(payload[0][1])
+    return touched
+
+
+def _set_entities(g: nx.MultiDiGraph[str], nodes: dict[str, dict[str, Any]]) -> set[str]:
     """Make the graph's entity nodes the resolver's: changed ones replaced, new ones added, gone ones removed
-    (their relationships came from articles whose signatures changed with them, so those are refolded)."""
+    (their relationships came from articles whose signatures changed with them, so those are refolded).
+    Returns the ids of the entities added, changed or removed."""
     gone = [n for n, d in g.nodes.items() if d.get("label") in _ENTITY_LABELS and n not in nodes]
     g.remove_nodes_from(gone)
+    changed = set(gone)
     for nid, props in nodes.items():
         if nid not in g:
             g.add_node(nid, **props)
+            changed.add(nid)
         elif g.nodes[nid] != props:
             g.nodes[nid].clear()
             g.nodes[nid].update(props)
+            changed.add(nid)
+    return changed
 
 
 def _graph_blob(g: nx.MultiDiGraph[str]) -> bytes:

@@ -534,7 +534,7 @@ def write_outputs(
     from .graph import schema_digest
 
     with resolution_frames(settings.dask_scheduler) as frames:  # the Dask cluster extraction ran on, if any
-        graph, curated = assemble_graph(facts, settings, folder, previous, changed, frames, carry_back)
+        graph, curated, touched = assemble_graph(facts, settings, folder, previous, changed, frames, carry_back)
     if curated is not facts:
         graph.graph["curated_facts"] = curated
     labels: dict[str, int] = {}
@@ -543,7 +543,7 @@ def write_outputs(
     report.facts = {**labels, "relationships": graph.number_of_edges()}
     schema = schema_digest()
     old = read_digests(previous / DIGESTS, schema) if previous is not None else None
-    delta, digests = diff(old or Digests(), graph)
+    delta, digests = diff(old or Digests(), graph, touched if old is not None else None)
     write_digests(digests, folder / DIGESTS, schema)
     base = file_sha(previous / DIGESTS) if old is not None and previous is not None else None
     graph.graph["change"] = Change(delta, digests, base)
@@ -568,27 +568,29 @@ def assemble_graph(
     changed: Collection[str],
     frames: Frames | None = None,
     carry_back: bool = False,
-) -> tuple[nx.MultiDiGraph[str], list[ArticleFacts]]:
+) -> tuple[nx.MultiDiGraph[str], list[ArticleFacts], set[str] | None]:
     """The curated graph of `facts` (and the facts as it states them, see `curation.curate`), keeping in
-    `folder` what the next build needs to assemble only what it changes.
+    `folder` what the next build needs to assemble only what it changes, and the nodes that may differ from
+    the `previous` generation's graph (`graph.finish_reach`; None: any may).
 
     Incremental assembly (`assembly.py`) covers builds with no curation records. A curated build is assembled
     whole: a merge, split or removal can move any fact, so its graph is `curate` of every article,
     and it keeps no assembly state (the build after it assembles whole too)."""
     from .assembly import FILENAME, assemble, read_assembly, write_assembly
     from .curation import curate, read_curation
-    from .graph import finish
+    from .graph import finish, finish_reach
     from .resolve import Resolver
 
     if read_curation(settings.out_dir).records:
-        return curate(facts, settings.out_dir, carry_back, frames)
+        return (*curate(facts, settings.out_dir, carry_back, frames), None)
     ordered = sorted(facts, key=lambda f: f.article.id)
     before = read_assembly(previous / FILENAME) if previous is not None else None
     state = assemble({af.article.id: af for af in ordered}, Resolver(ordered, frames=frames), before, changed)
     write_assembly(state, folder / FILENAME)
+    touched = finish_reach(state.graph, state.touched) if state.touched is not None else None
     graph = finish(state.graph)
     graph.graph["curation"] = []  # no record applied, as `apply_curation` says of an uncurated build
-    return graph, facts
+    return graph, facts, touched
 
 
 def load_facts(settings: Settings) -> list[ArticleFacts]:

@@ -15,12 +15,13 @@ of the previous graph in memory.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .atomic import atomic_open
@@ -44,17 +45,16 @@ _SCHEMA = pa.schema(
 )
 
 
-@dataclass(frozen=True)
-class NodeKey:
+class NodeKey(NamedTuple):
     """A node as a delta names one that is gone: its id and the label (table) it was stored under."""
 
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class RelKey:
-    """A relationship as a delta names one that is gone: its ends with their labels, and its type."""
+class RelKey(NamedTuple):
+    """A relationship as a delta names one that is gone: its ends with their labels, and its type. A named
+    tuple, not a dataclass: a build makes and hashes one per relationship, and a tuple does both in C."""
 
     source: str
     target: str
@@ -156,33 +156,85 @@ def digests(graph: nx.MultiDiGraph[str]) -> Digests:
     )
 
 
-def diff(old: Digests, graph: nx.MultiDiGraph[str]) -> tuple[GraphDelta, Digests]:
-    """The delta from the graph `old` digests to `graph`, and `graph`'s own digests (for the next build)."""
+def diff(
+    old: Digests, graph: nx.MultiDiGraph[str], touched: Collection[str] | None = None
+) -> tuple[GraphDelta, Digests]:
+    """The delta from the graph `old` digests to `graph`, and `graph`'s own digests (for the next build).
+
+    With `touched`, the nodes that may differ from the graph `old` was made of (`graph.finish_reach`), only
+    those, the nodes `old` lacks or holds under another label, and the relationships with an end among them are
+    compared; every other node and relationship keeps its old digest. The result is the same, in other order."""
+    if touched is not None:
+        return _diff_touched(old, graph, touched)
     delta, new = GraphDelta(), Digests()
     for n, data in graph.nodes(data=True):
-        label, digest = data["label"], _digest(data)
-        new.nodes[n] = (label, digest)
-        before = old.nodes.get(n)
-        if before is None:
-            delta.added_nodes.append(Node(NodeKey(n, label), data))
-        elif before[0] != label:  # stored under another label: a sink deletes it there and adds it here
-            delta.removed_nodes.append(NodeKey(n, before[0]))
-            delta.added_nodes.append(Node(NodeKey(n, label), data))
-        elif before[1] != digest:
-            delta.changed_nodes.append(Node(NodeKey(n, label), data))
-    relabelled = {k.id for k in delta.removed_nodes}
+        _compare_node(old, n, data, delta, new)
     for key, data in _rels(graph):
-        digest = _digest(data)
-        new.relationships[key] = digest
-        before_digest = old.relationships.get(key)
-        if before_digest is None:
-            delta.added_relationships.append(Rel(key, data))
-        elif before_digest != digest:
-            delta.changed_relationships.append(Rel(key, data))
+        _compare_rel(old, key, data, delta, new)
     delta.removed_nodes += [NodeKey(n, label) for n, (label, _) in old.nodes.items() if n not in new.nodes]
-    gone = relabelled | {k.id for k in delta.removed_nodes}
+    gone = {k.id for k in delta.removed_nodes}  # relabelled nodes among them
     delta.removed_relationships = [
         k for k in old.relationships if k not in new.relationships or k.source in gone or k.target in gone
+    ]
+    return delta, new
+
+
+def _compare_node(old: Digests, n: str, data: dict[str, Any], delta: GraphDelta, new: Digests) -> None:
+    """Digest node `n` into `new` and put it in `delta` as added, relabelled or changed since `old`."""
+    label, digest = data["label"], _digest(data)
+    new.nodes[n] = (label, digest)
+    before = old.nodes.get(n)
+    if before is None:
+        delta.added_nodes.append(Node(NodeKey(n, label), data))
+    elif before[0] != label:  # stored under another label: a sink deletes it there and adds it here
+        delta.removed_nodes.append(NodeKey(n, before[0]))
+        delta.added_nodes.append(Node(NodeKey(n, label), data))
+    elif before[1] != digest:
+        delta.changed_nodes.append(Node(NodeKey(n, label), data))
+
+
+def _compare_rel(old: Digests, key: RelKey, data: dict[str, Any], delta: GraphDelta, new: Digests) -> None:
+    """Digest relationship `key` into `new` and put it in `delta` as added or changed since `old`."""
+    digest = _digest(data)
+    new.relationships[key] = digest
+    before = old.relationships.get(key)
+    if before is None:
+        delta.added_relationships.append(Rel(key, data))
+    elif before != digest:
+        delta.changed_relationships.append(Rel(key, data))
+
+
+def _diff_touched(old: Digests, graph: nx.MultiDiGraph[str], touched: Collection[str]) -> tuple[GraphDelta, Digests]:
+    delta, new = GraphDelta(), Digests()
+    nodes = graph.nodes
+    dirty: set[str] = set()
+    for n, data in nodes.items():
+        before = old.nodes.get(n)
+        if before is not None and before[0] == data["label"] and n not in touched:
+            new.nodes[n] = before
+        else:
+            dirty.add(n)
+            _compare_node(old, n, data, delta, new)
+    delta.removed_nodes += [NodeKey(n, label) for n, (label, _) in old.nodes.items() if n not in nodes]
+    gone = {k.id for k in delta.removed_nodes}
+    dirty |= gone
+    for key, digest in old.relationships.items():
+        if key.source not in dirty and key.target not in dirty:
+            new.relationships[key] = digest
+    succ, pred = graph.succ, graph.pred
+    for n in dirty:
+        if n not in nodes:
+            continue
+        ends = [(n, v, rels) for v, rels in succ[n].items()]
+        ends += [(u, n, rels) for u, rels in pred[n].items() if u not in dirty]
+        for u, v, rels in ends:
+            for rel, data in rels.items():
+                _compare_rel(old, RelKey(u, v, rel, nodes[u]["label"], nodes[v]["label"]), data, delta, new)
+    delta.removed_relationships = [
+        k
+        for k in old.relationships
+        if (k.source in dirty or k.target in dirty)
+        and (k not in new.relationships or k.source in gone or k.target in gone)
     ]
     return delta, new
 
@@ -215,12 +267,12 @@ def read_digests(path: Path, schema: str) -> Digests | None:
         return None
     if (table.schema.metadata or {}).get(b"graph_schema") != schema.encode():
         return None
-    columns = table.to_pydict()
+    is_node = pc.equal(table.column("type"), "")
+    nodes = table.filter(is_node)
+    rels = table.filter(pc.invert(is_node))
     out = Digests()
-    rows = zip(*(columns[c] for c in _SCHEMA.names), strict=True)
-    for source, target, rel, source_label, target_label, digest in rows:
-        if rel:
-            out.relationships[RelKey(source, target, rel, source_label, target_label)] = digest
-        else:
-            out.nodes[source] = (source_label, digest)
+    labels = zip(nodes.column("source_label").to_pylist(), nodes.column("digest").to_pylist(), strict=True)
+    out.nodes = dict(zip(nodes.column("source").to_pylist(), labels, strict=True))
+    keys = map(RelKey, *(rels.column(c).to_pylist() for c in _SCHEMA.names[:5]))
+    out.relationships = dict(zip(keys, rels.column("digest").to_pylist(), strict=True))
     return out

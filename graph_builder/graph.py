@@ -385,6 +385,27 @@ def drop_unattached_duplicates(g: nx.MultiDiGraph[str]) -> None:
         g.remove_node(rid)
 
 
+def finish_reach(g: nx.MultiDiGraph[str], touched: Iterable[str]) -> set[str]:
+    """The nodes whose properties or relationships `finish` may make differ from the last build's, given the
+    folded graph `g` (before `finish`) and the nodes whose folded contributions changed (`touched`, sentences
+    they cite included): those, the holders of each touched post, every post of those holders and the
+    sentences their HOLDS relationships cite (a post held without its organisation may fold into another
+    post of its holder, taking its provenance and mentions along). Any other node and relationship comes out
+    of `finish` as it did last time."""
+    reach = set(touched)
+    nodes, pred, succ = g.nodes, g.pred, g.succ
+    holders = {n for n in reach if n in g and nodes[n]["label"] == "Person"}
+    for n in reach:
+        if n in g and nodes[n]["label"] == "Role":
+            holders.update(p for p, rels in pred[n].items() if "HOLDS" in rels)
+    for p in holders:
+        for v, rels in succ[p].items():
+            if "HOLDS" in rels:
+                reach.add(v)
+                reach.update(rels["HOLDS"].get("spans", ()))
+    return reach | holders
+
+
 def finish(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """The graph of folded contributions made whole: personal duplicates of posts merged, evidence linked."""
     drop_unattached_duplicates(g)

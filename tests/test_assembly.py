@@ -12,8 +12,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph_builder.assembly import FILENAME, GRAPH_FILE, Assembly, assemble, read_assembly, write_assembly
-from graph_builder.graph import build_graph, finish
+from graph_builder.assembly import (
+    FILENAME,
+    GRAPH_FILE,
+    Assembly,
+    _graph_blob,
+    _graph_of,
+    assemble,
+    read_assembly,
+    write_assembly,
+)
+from graph_builder.delta import Digests, GraphDelta, NodeKey, RelKey, diff, digests
+from graph_builder.graph import build_graph, finish, finish_reach
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact, Status
 from graph_builder.resolve import Resolver
 from tests.factories import evidence, facts_a, facts_b, kiuchi_corpus, loaded_article
@@ -78,11 +88,29 @@ def _dump(g: nx.MultiDiGraph[str]) -> tuple[dict[str, Any], dict[tuple[str, str,
     )
 
 
+def _delta_rows(delta: GraphDelta) -> dict[str, set[Any]]:
+    """Each list of a delta as a set of (key, properties) rows: the order a diff finds them in is free."""
+    return {
+        name: {(r, None) if isinstance(r, NodeKey | RelKey) else (r.key, repr(sorted(r.props.items()))) for r in rows}
+        for name, rows in vars(delta).items()
+    }
+
+
 def _step(facts: list[ArticleFacts], previous: Assembly | None, path: Path) -> Assembly:
-    """One build's assembly from the state the previous build wrote, then written for the next one."""
+    """One build's assembly from the state the previous build wrote, then written for the next one; the delta
+    from the previous graph's digests, comparing only what the refold reached, is the delta comparing all."""
+    old = digests(finish(_graph_of(_graph_blob(previous.graph)))) if previous is not None else Digests()
     state = assemble({af.article.id: af for af in facts}, Resolver(facts), previous)
     write_assembly(state, path)
-    assert _dump(finish(state.graph)) == _dump(build_graph(facts))
+    reach = finish_reach(state.graph, state.touched) if state.touched is not None else None
+    assert (reach is None) == (previous is None)
+    graph = finish(state.graph)
+    full = build_graph(facts)
+    assert _dump(graph) == _dump(full)
+    delta, after = diff(old, graph, reach)
+    whole_delta, whole_after = diff(old, full)
+    assert after == whole_after
+    assert _delta_rows(delta) == _delta_rows(whole_delta)
     back = read_assembly(path)
     assert back is not None
     return back
@@ -144,3 +172,26 @@ def test_an_article_extracted_again_is_re_assembled(tmp_path: Path, changed: set
     state = _step([a, b], None, tmp_path / FILENAME)
     again = assemble({af.article.id: af for af in (a, b)}, Resolver([a, b]), state, changed)
     assert _dump(finish(again.graph)) == _dump(build_graph([a, b]))
+
+
+def _chair(n: int, org: str | None) -> ArticleFacts:
+    """Ana Lima as chair, of `org` or of no organisation named."""
+    sentence = f"Ana Lima, the chair, spoke on day {n}."
+    art = loaded_article(f"chair-{n}", sentence, "2025-01-02")
+    orgs = (Entity(org, "Organisation", kind="company"),) if org else ()
+    role = RoleFact("Ana Lima", "Chair", org, Status.CURRENT, evidence(art, sentence), "appositive", 0.8)
+    return ArticleFacts(art, (Entity("Ana Lima", "Person"), *orgs), (role,), (), (("Ana Lima", 1),))
+
+
+def test_a_post_that_stops_folding_into_another_takes_its_mentions_back(tmp_path: Path) -> None:
+    """The unattached chair of article 1 folds into Ana Lima's one attached chair (Acme Group), and its mention
+    with it; once article 3 makes her chair of a second body it stands apart again, and article 1's mention of
+    the Acme chair goes, though neither article 1 nor that post was refolded: the reach of the refold covers
+    them (through their holder), so comparing only that reach still finds the mention gone."""
+    first = [_chair(1, None), _chair(2, "Acme Group")]
+    state = _step(first, None, tmp_path / FILENAME)
+    folded = finish(_graph_of(_graph_blob(state.graph)))
+    acme = next(n for n, d in folded.nodes.items() if d["label"] == "Role" and d.get("organisation"))
+    assert folded.has_edge("article:chair-1", acme, key="MENTIONS")
+    state = _step([*first, _chair(3, "Borealis Bank")], state, tmp_path / FILENAME)
+    assert not finish(_graph_of(_graph_blob(state.graph))).has_edge("article:chair-1", acme, key="MENTIONS")
