@@ -451,6 +451,49 @@ def test_chromium_overview_labels_are_readable_and_search_reaches_the_rest(
 @pytest.mark.browser
 @pytest.mark.e2e
 @needs_chromium
+def test_chromium_bounded_page_finds_what_it_carries_and_names_the_command_for_the_rest(
+    big_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    path = tmp_path / "graph.html"
+    write(big_graph, path, Settings(), page_size=1000)
+    drawn = drawn_graph(big_graph)
+    core = overview(drawn)
+    page = page_nodes(drawn, core, 1000)
+    named = sorted((n for n in drawn if drawn.nodes[n]["label"] != "Role"), key=lambda n: (-drawn.degree(n), n))
+    carried = next(n for n in named if n in page - core)
+    left = next(n for n in reversed(named) if n not in page)
+    report = inspect_page(
+        path,
+        script="""
+        const search = document.getElementById('search');
+        const find = (name) => {
+          search.value = name;
+          search.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));
+          return document.getElementById('status').textContent;
+        };
+        const missing = graphView.ranked(LEFT, 10000);
+        find(CARRIED);
+        return new Promise((done) => setTimeout(() => done({
+          missing, found: graphView.nodeView.get(ID) !== null, selected: graphView.network.getSelectedNodes(),
+          detail: document.getElementById('detail').textContent,
+        }), 3000));
+        """.replace("LEFT", json.dumps(drawn.nodes[left]["name"]))
+        .replace("CARRIED", json.dumps(drawn.nodes[carried]["name"]))
+        .replace("ID", json.dumps(carried)),
+    )
+    assert report.errors == [] and report.outside_requests == []
+    assert report.nodes == 1000 + PASSING
+    result = report.result
+    assert isinstance(result, dict)
+    assert left not in result["missing"] and set(result["missing"]) <= page  # search holds only what the page does
+    assert result["found"] and result["selected"] == [carried]
+    omitted = f"{drawn.number_of_nodes() - 1000:,}"
+    assert f"the other {omitted} are drawn by `graph-builder view --focus NAME`" in result["detail"]
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+@needs_chromium
 def test_chromium_switch_shows_entities_named_in_passing_hanging_off_their_articles(
     graph: nx.MultiDiGraph, tmp_path: Path
 ) -> None:
