@@ -18,7 +18,7 @@ from graph_builder.config import Settings
 from graph_builder.errors import ConfigError
 from graph_builder.graph import build_graph
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
-from graph_builder.sinks.html import _passing, drawn_graph, overview, script_json, write
+from graph_builder.sinks.html import PASSING, _passing, drawn_graph, overview, page_nodes, script_json, write
 from graph_builder.sinks.layout import _close_pairs, spring_positions
 from tests.factories import sentences_article
 
@@ -360,6 +360,31 @@ def test_big_graph_opens_on_a_bounded_overview(big_graph: nx.MultiDiGraph, tmp_p
     )
 
 
+def test_page_of_a_big_graph_is_bounded(big_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.html"
+    write(big_graph, path, Settings(), overview_size=120, page_size=1000)
+    data, drawn = page_data(path), drawn_graph(big_graph)
+    core = overview(drawn, 120)
+    page = page_nodes(drawn, core, 1000)
+    # The page carries the overview and the best connected of the rest, 1,000 nodes in all, and says how many
+    # it left out; its counts are the whole graph's.
+    assert len(page) == 1000 and core < page
+    rows = data["index"][: len(data["index"]) - data["passing"]]
+    assert {n["id"] for n in data["nodes"]} == core and {row[0] for row in rows} == page - core
+    cut = min(drawn.degree(n) for n in page - core)
+    assert all(k <= cut for n, k in drawn.degree() if n not in page)
+    assert data["omitted"] == drawn.number_of_nodes() - 1000
+    labels = {item["label"]: item["count"] for item in data["legend"]}
+    assert labels == {label: sum(d == label for _, d in drawn.nodes(data="label")) for label in labels}
+    assert f"· {drawn.number_of_edges()} relationships" in path.read_text()
+    assert data["passing"] == PASSING < len(_passing(big_graph, drawn.subgraph(page)))
+    # The page of a graph twice as big is no bigger: it grows with the bound, not with the corpus.
+    bigger = tmp_path / "bigger.html"
+    write(build_graph(_big_facts(3000)), bigger, Settings(), overview_size=120, page_size=1000)
+    assert bigger.stat().st_size < 1.1 * path.stat().st_size
+    assert page_data(bigger)["omitted"] > 2 * data["omitted"]
+
+
 def test_view_skips_labels_it_does_not_draw(graph: nx.MultiDiGraph) -> None:
     g = graph.copy()
     g.add_node("sentence:1", id="sentence:1", label="Sentence", name="Ada Lovelace was named ...")
@@ -421,6 +446,49 @@ def test_chromium_overview_labels_are_readable_and_search_reaches_the_rest(
     }
     assert near - {None} <= set(result["around"]) and hidden in result["around"]
     assert result["tip"] is None and "--full" in result["detail"]  # outside the overview: no tooltip in the page
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+@needs_chromium
+def test_chromium_bounded_page_finds_what_it_carries_and_names_the_command_for_the_rest(
+    big_graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    path = tmp_path / "graph.html"
+    write(big_graph, path, Settings(), page_size=1000)
+    drawn = drawn_graph(big_graph)
+    core = overview(drawn)
+    page = page_nodes(drawn, core, 1000)
+    named = sorted((n for n in drawn if drawn.nodes[n]["label"] != "Role"), key=lambda n: (-drawn.degree(n), n))
+    carried = next(n for n in named if n in page - core)
+    left = next(n for n in reversed(named) if n not in page)
+    report = inspect_page(
+        path,
+        script="""
+        const search = document.getElementById('search');
+        const find = (name) => {
+          search.value = name;
+          search.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));
+          return document.getElementById('status').textContent;
+        };
+        const missing = graphView.ranked(LEFT, 10000);
+        find(CARRIED);
+        return new Promise((done) => setTimeout(() => done({
+          missing, found: graphView.nodeView.get(ID) !== null, selected: graphView.network.getSelectedNodes(),
+          detail: document.getElementById('detail').textContent,
+        }), 3000));
+        """.replace("LEFT", json.dumps(drawn.nodes[left]["name"]))
+        .replace("CARRIED", json.dumps(drawn.nodes[carried]["name"]))
+        .replace("ID", json.dumps(carried)),
+    )
+    assert report.errors == [] and report.outside_requests == []
+    assert report.nodes == 1000 + PASSING
+    result = report.result
+    assert isinstance(result, dict)
+    assert left not in result["missing"] and set(result["missing"]) <= page  # search holds only what the page does
+    assert result["found"] and result["selected"] == [carried]
+    omitted = f"{drawn.number_of_nodes() - 1000:,}"
+    assert f"the other {omitted} are drawn by `graph-builder view --focus NAME`" in result["detail"]
 
 
 @pytest.mark.browser

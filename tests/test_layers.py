@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.extract.training": 4,  # fits the role scorer from gold files read by the readers
     "graph_builder.extract.event_training": 5,  # fits the event scorer with the role scorer's fit
     "graph_builder.sinks": 4,
+    "graph_builder.sinks.store_loader": 1,  # the embedded store's loader process: runs a recorded script
     "graph_builder.graph": 3,
     "graph_builder.ingest": 3,
     "graph_builder.extract": 3,

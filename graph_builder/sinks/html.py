@@ -56,6 +56,12 @@ CAPTION = {"ROLE_IN": "in", "ORGANISED": "organised", "HELD_IN": "held in", "BAS
 FOCUS_PREFERENCE = ("Person", "Organisation", "Event", "Place", "Role", "Article")
 #: People and organisations the default view of a big graph opens on; the rest is reached by search and focus.
 OVERVIEW = 150
+#: Nodes a page carries at most (the overview's, then the best connected): search and focus reach these.
+PAGE = 5000
+#: Articles a page carries for its "passing mentions" switch at most, those mentioning most of the page first.
+PASSING = 500
+#: Articles the page's header lists at most, the latest first.
+LISTED = 200
 MAX_QUOTES = 5  # evidence sentences per edge tooltip
 MAX_SOURCES = 8  # article titles per node tooltip
 MIN_LABEL_PX = 11  # the page zooms in until the overview's smallest label is at least this big
@@ -87,24 +93,51 @@ def drawn_graph(
     `max_nodes` kept, the best connected first. The focus node always stays,
     and its id is kept in the result's `graph["focus"]`.
     """
-    if depth < 0 or min_degree < 0 or (max_nodes is not None and max_nodes < 1):
-        raise ConfigError("depth and min_degree must be 0 or more, and max_nodes 1 or more")
-    keep = [n for n, d in graph.nodes(data=True) if d.get("label") in STYLE and (articles or d["label"] != "Article")]
-    drawn: nx.MultiDiGraph[str] = graph.subgraph(keep).copy()
-    centre = None
-    if focus is not None:
-        centre = find_node(drawn, focus)
-        drawn = drawn.subgraph(_neighbourhood(drawn, centre, depth)).copy()
+    view, centre = _drawable(graph, focus, depth, min_degree, max_nodes, articles)
+    drawn: nx.MultiDiGraph[str] = view.copy()
+    if centre is not None:
         drawn.graph["focus"] = centre
-    if min_degree:
-        drawn = drawn.subgraph([n for n, k in drawn.degree() if k >= min_degree or n == centre]).copy()
-    if max_nodes is not None and drawn.number_of_nodes() > max_nodes:
-        ranked = sorted(drawn.degree(), key=lambda nk: (nk[0] != centre, -nk[1], nk[0]))
-        drawn = drawn.subgraph([n for n, _ in ranked[:max_nodes]]).copy()
     return drawn
 
 
-def overview(drawn: nx.MultiDiGraph[str], size: int = OVERVIEW) -> set[str]:
+def _drawable(
+    graph: nx.MultiDiGraph[str],
+    focus: str | None,
+    depth: int,
+    min_degree: int,
+    max_nodes: int | None,
+    articles: bool,
+) -> tuple[nx.MultiDiGraph[str], str | None]:
+    """`drawn_graph` as a view of `graph` (nothing copied: the page may keep only part of it), and its focus."""
+    if depth < 0 or min_degree < 0 or (max_nodes is not None and max_nodes < 1):
+        raise ConfigError("depth and min_degree must be 0 or more, and max_nodes 1 or more")
+    keep = [n for n, d in graph.nodes(data=True) if d.get("label") in STYLE and (articles or d["label"] != "Article")]
+    drawn: nx.MultiDiGraph[str] = graph.subgraph(keep)
+    centre = None
+    if focus is not None:
+        centre = find_node(drawn, focus)
+        drawn = graph.subgraph(_neighbourhood(drawn, centre, depth))
+    if min_degree:
+        drawn = graph.subgraph([n for n, k in drawn.degree() if k >= min_degree or n == centre])
+    if max_nodes is not None and drawn.number_of_nodes() > max_nodes:
+        ranked = sorted(drawn.degree(), key=lambda nk: (nk[0] != centre, -nk[1], nk[0]))
+        drawn = graph.subgraph([n for n, _ in ranked[:max_nodes]])
+    return drawn, centre
+
+
+def page_nodes(drawn: nx.MultiDiGraph[str], core: set[str], size: int = PAGE) -> set[str]:
+    """The nodes a page carries: the overview's `core`, then the best connected of the rest up to `size` in all
+    (0: every node). The others are left to `graph-builder view --focus`, so the page, and the time to write
+    it, stay bounded however big the graph grows."""
+    if size < 0:
+        raise ConfigError("the page size must be 0 (no bound) or more")
+    if not size or drawn.number_of_nodes() <= size:
+        return set(drawn)
+    ranked = sorted((-k, n) for n, k in drawn.degree() if n not in core)
+    return core | {n for _, n in ranked[: max(size - len(core), 0)]}
+
+
+def overview(drawn: nx.MultiDiGraph[str], size: int = OVERVIEW, focus: str | None = None) -> set[str]:
     """The nodes the page opens on: all of a small graph; else the `size` best-connected people and organisations.
 
     Posts join them when they link a kept holder to a kept organisation or
@@ -126,8 +159,9 @@ def overview(drawn: nx.MultiDiGraph[str], size: int = OVERVIEW) -> set[str]:
             holders = sum(p in kept for p in drawn.predecessors(nid))
             if holders >= 2 or (holders and d.get("organisation") in kept):
                 core.add(nid)
-    if drawn.graph.get("focus"):
-        core.add(drawn.graph["focus"])
+    centre = focus or drawn.graph.get("focus")
+    if centre:
+        core.add(centre)
     return core
 
 
@@ -354,14 +388,23 @@ def _titled(drawn: nx.MultiDiGraph[str], nid: str) -> bool:
     return d["label"] == "Role" and bool(d.get("title")) and d.get("organisation") in drawn
 
 
-def _passing(graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+def _passing(graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str], most: int | None = None) -> nx.MultiDiGraph[str]:
     """The articles and their MENTIONS of drawn nodes, which the page shows on demand: an entity named only in
-    passing has no other line, and hangs off its articles by these."""
+    passing has no other line, and hangs off its articles by these. With `most`, only that many articles, those
+    mentioning most drawn nodes first."""
+    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for v in drawn:
+        for u, _, rel, d in graph.in_edges(v, keys=True, data=True):
+            if rel == "MENTIONS" and u not in drawn:
+                found.setdefault(u, []).append((v, d))
+    if most is not None and len(found) > most:
+        kept = sorted(found, key=lambda a: (-len(found[a]), a))[:most]
+        found = {a: found[a] for a in sorted(kept)}
     mentions: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    for u, v, rel, d in graph.edges(keys=True, data=True):
-        if rel == "MENTIONS" and v in drawn and u not in drawn:
-            mentions.add_node(u, **graph.nodes[u])
-            mentions.add_edge(u, v, key=rel, **d)
+    for u, named in found.items():
+        mentions.add_node(u, **graph.nodes[u])
+        for v, d in named:
+            mentions.add_edge(u, v, key="MENTIONS", **d)
     return mentions
 
 
@@ -388,7 +431,7 @@ def network_data(
     # The browser lays out only a graph it draws whole; an overview's other nodes come in by focus later.
     physics = len(core) == drawn.number_of_nodes() <= settings.html_physics_threshold
     fixed = {} if physics else _positions(drawn, core)
-    passing = _passing(graph, drawn)
+    passing = _passing(graph, drawn, PASSING if drawn.graph.get("omitted") else None)
     articles = [n for n in passing if n not in drawn]
     order = {
         n: i for i, n in enumerate([*(n for n in drawn if n in detailed), *(n for n in drawn if n not in detailed)])
@@ -436,7 +479,7 @@ def network_data(
             node["x"], node["y"] = fixed[nid]
         nodes.append(node)
     index.sort(key=lambda row: order[row[0]])
-    counts = Counter(d["label"] for _, d in drawn.nodes(data=True))
+    counts = drawn.graph.get("counts") or Counter(d["label"] for _, d in drawn.nodes(data=True))
     dated = [n["span"] for n in nodes if n["span"]] + [row[5] for row in index[: len(index) - len(articles)] if row[5]]
     return {
         "nodes": nodes,
@@ -463,6 +506,7 @@ def network_data(
         ),
         "dates": _merge(dated),
         "minLabelPx": MIN_LABEL_PX,
+        "omitted": drawn.graph.get("omitted", 0),
     }
 
 
@@ -493,8 +537,10 @@ def _sources_html(graph: nx.MultiDiGraph[str]) -> str:
         + (f" <span class=muted>{html.escape(date)}</span>" if date else "")
         + (f" <span class=muted>{html.escape(where)}</span>" if where else "")
         + "</li>"
-        for date, title, where in articles
+        for date, title, where in (articles if len(articles) <= LISTED else articles[-LISTED:])
     )
+    if len(articles) > LISTED:  # the latest; a page listing every article would grow with the corpus
+        items += f"<li class=muted>and {len(articles) - LISTED:,} earlier articles</li>"
     noun = "article" if len(articles) == 1 else "articles"
     return f"<details><summary>from {len(articles)} {noun}</summary><ol>{items}</ol></details>"
 
@@ -513,7 +559,8 @@ def render(
     counts = " · ".join(
         f"{item['count']} {item['plural'] if item['count'] != 1 else item['label'].lower()}" for item in data["legend"]
     )
-    counts = f"{counts} · {drawn.number_of_edges()} relationships" if counts else "empty graph"
+    edges = drawn.graph.get("relationships", drawn.number_of_edges())
+    counts = f"{counts} · {edges} relationships" if counts else "empty graph"
     parts = {
         "title": html.escape(heading),
         "heading": html.escape(heading),
@@ -540,16 +587,25 @@ def write(
     articles: bool = False,
     overview_size: int = OVERVIEW,
     full: bool = False,
+    page_size: int = PAGE,
 ) -> None:
     """Write the interactive view of `graph` (or of one node's neighbourhood) to `path`.
 
     The page opens on `overview(drawn, overview_size)`; the rest of the drawn
-    graph is in the page as a compact index, reached by search, the filters and
-    focus, and with its tooltips too when `full`.
+    graph, up to `page_size` nodes in all (`page_nodes`; every node when `full`),
+    is in the page as a compact index, reached by search, the filters and focus,
+    and with its tooltips too when `full`.
     """
-    drawn = drawn_graph(graph, focus=focus, depth=depth, min_degree=min_degree, max_nodes=max_nodes, articles=articles)
-    core = overview(drawn, overview_size)
-    centre = drawn.graph.get("focus")
+    whole, centre = _drawable(graph, focus, depth, min_degree, max_nodes, articles)
+    core = overview(whole, overview_size, centre)
+    page = page_nodes(whole, core, 0 if full else page_size)
+    drawn: nx.MultiDiGraph[str] = graph.subgraph(page).copy()
+    if centre is not None:
+        drawn.graph["focus"] = centre
+    if len(page) < whole.number_of_nodes():  # the page's counts and note speak of the whole drawn graph
+        drawn.graph["omitted"] = whole.number_of_nodes() - len(page)
+        drawn.graph["counts"] = Counter(label for _, label in whole.nodes(data="label"))
+        drawn.graph["relationships"] = whole.number_of_edges()
     heading = f"Around {graph.nodes[centre]['name']} (depth {depth})" if centre else "Knowledge graph"
     with atomic_open(Path(path)) as out:
         out.write(render(graph, drawn, settings, heading, core, full))

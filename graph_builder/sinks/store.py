@@ -1,8 +1,10 @@
 """The embedded Cypher store: a LadybugDB file per build generation, loaded whole once and then patched.
 
-Rows go in with `COPY ... FROM` a DataFrame per node label and per
+Rows go in with `COPY ... FROM` an Arrow table per node label and per
 (relationship type, source label, target label): bulk loading is three
-orders of magnitude faster than MERGE per row for relationships. The first
+orders of magnitude faster than MERGE per row for relationships. The build
+records each write as a script (rows as Parquet files, statements as JSON
+lines) and a loader process of its own runs it (`store_loader.py`). The first
 build loads the whole graph; a later one copies the previous generation's
 store file and applies the delta between the two graphs (`delta.py`): new
 rows copied in bulk, changed and removed ones updated or deleted in batches.
@@ -12,28 +14,36 @@ crash mid-build leaves the previous store intact.
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import math
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import ladybug as lb
 import networkx as nx
-import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import registry
-from ..children import die_with_parent
 from ..config import Settings
 from ..delta import GraphDelta
 from ..errors import QueryError, StoreError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS
 from ..queries import refuse_file_access
+from .store_loader import FAILURE, STEPS
 
 FILENAME = registry.filename("store")
 #: Rows per statement when deleting or updating rows of a delta.
 BATCH = 5000
+#: Rows per row group of a bulk copy's Parquet file: the loader copies one group at a time.
+CHUNK = 50_000
+_ARROW = {"str": pa.string(), "list": pa.list_(pa.string()), "float": pa.float64(), "int": pa.int64()}
 _TYPES = {"str": "STRING", "list": "STRING[]", "float": "DOUBLE", "int": "INT64"}
 
 
@@ -49,17 +59,45 @@ def _schema() -> list[str]:
     return stmts
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str], types: dict[str, str]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=columns)
-    for col, t in types.items():
-        if t == "list":
-            df[col] = [v if isinstance(v, list) else [] for v in df[col]]
-        elif t == "str":
-            df[col] = df[col].astype(object).where(df[col].notna(), None)
-    return df
+class Script:
+    """The statements of one store write, recorded by the build for the loader process to run
+    (`store_loader.py`): each bulk copy's rows as a Parquet file in `folder`, in row groups of `CHUNK`, and
+    every statement as a line of the script, in order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.copies = 0
+        self._steps = open(folder / STEPS, "w", encoding="utf-8")  # noqa: SIM115 (closed by `close`)
+
+    def execute(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        self._steps.write(json.dumps({"cypher": cypher, "params": params or {}}) + "\n")
+
+    def copy(self, cypher: str, rows: list[dict[str, Any]], columns: dict[str, str]) -> None:
+        """A `COPY ... FROM $df` of `rows`, with `columns` (name -> type, as in NODE_PROPERTIES) in that order."""
+        self.copies += 1
+        name = f"{self.copies:05d}.parquet"
+        schema = pa.schema([(col, _ARROW[t]) for col, t in columns.items()])
+        with pq.ParquetWriter(self.folder / name, schema) as writer:
+            for i in range(0, len(rows), CHUNK):
+                chunk = rows[i : i + CHUNK]
+                arrays = [pa.array([_value(r.get(c), t) for r in chunk], type=_ARROW[t]) for c, t in columns.items()]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+        self._steps.write(json.dumps({"cypher": cypher, "rows": name}) + "\n")
+
+    def close(self) -> None:
+        self._steps.close()
 
 
-def load(graph: nx.MultiDiGraph[str], conn: lb.Connection) -> dict[str, int]:
+def _value(v: Any, t: str) -> Any:
+    """A property as its column types it: a list for a list (empty when missing), None for a missing value."""
+    if t == "list":
+        return v if isinstance(v, list) else []
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return str(v) if t == "str" and not isinstance(v, str) else v
+
+
+def load(graph: nx.MultiDiGraph[str], conn: Script) -> dict[str, int]:
     """Create the schema and bulk-copy every node and relationship; returns rows per table."""
     for stmt in _schema():
         conn.execute(stmt)
@@ -72,20 +110,18 @@ def load(graph: nx.MultiDiGraph[str], conn: lb.Connection) -> dict[str, int]:
     return counts
 
 
-def _copy_nodes(conn: lb.Connection, nodes: Iterable[dict[str, Any]]) -> dict[str, int]:
+def _copy_nodes(conn: Script, nodes: Iterable[dict[str, Any]]) -> dict[str, int]:
     """Bulk-copy nodes (property dicts with `label`) into their tables; returns rows per label."""
     by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in LABELS}
     for d in nodes:
         by_label[d["label"]].append(d)
     for label, rows in by_label.items():
         if rows:
-            props = NODE_PROPERTIES[label]
-            cols = ["id", "name", *props]
-            conn.execute(f"COPY {label} FROM $df", {"df": _frame(rows, cols, {"name": "str", **props})})
+            conn.copy(f"COPY {label} FROM $df", rows, {"id": "str", "name": "str", **NODE_PROPERTIES[label]})
     return {label: len(rows) for label, rows in by_label.items()}
 
 
-def _copy_rels(conn: lb.Connection, rels: Iterable[tuple[str, str, str, dict[str, Any]]]) -> dict[str, int]:
+def _copy_rels(conn: Script, rels: Iterable[tuple[str, str, str, dict[str, Any]]]) -> dict[str, int]:
     """Bulk-copy relationships, given as (type, source label, target label, row with `from` and `to`), one
     COPY per (type, source label, target label); returns rows per type."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
@@ -96,14 +132,13 @@ def _copy_rels(conn: lb.Connection, rels: Iterable[tuple[str, str, str, dict[str
         sources, targets = RELATIONSHIPS[rel]
         if src not in sources or dst not in targets:
             raise StoreError(f"{rel} from {src} to {dst} is not in the schema; the graph is malformed")
-        props = EDGE_PROPERTIES[rel]
-        df = _frame(rows, ["from", "to", *props], props)
-        conn.execute(f"COPY {rel} FROM $df (from='{src}', to='{dst}')", {"df": df})
+        columns = {"from": "str", "to": "str", **EDGE_PROPERTIES[rel]}
+        conn.copy(f"COPY {rel} FROM $df (from='{src}', to='{dst}')", rows, columns)
         counts[rel] += len(rows)
     return counts
 
 
-def apply(delta: GraphDelta, conn: lb.Connection) -> None:
+def apply(delta: GraphDelta, conn: Script) -> None:
     """Change a store holding the previous build's graph into the next one's: relationships that are gone or
     changed are deleted, nodes that are gone deleted, changed nodes updated in place (their relationships
     stay), and new nodes and the new or changed relationships bulk-copied, in batches of `BATCH` rows."""
@@ -139,40 +174,43 @@ def apply(delta: GraphDelta, conn: lb.Connection) -> None:
 
 
 def _params(props: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
-    """A node's properties as query parameters, typed as `_frame` types them for COPY."""
-    row: dict[str, Any] = {"id": props["id"]}
-    for k, t in types.items():
-        v = props.get(k)
-        row[k] = (v if isinstance(v, list) else []) if t == "list" else v
-    return row
+    """A node's properties as query parameters, typed as a bulk copy types them."""
+    return {"id": props["id"], **{k: _value(props.get(k), t) for k, t in types.items()}}
 
 
-def _batched(conn: lb.Connection, cypher: str, rows: list[Any]) -> None:
+def _batched(conn: Script, cypher: str, rows: list[Any]) -> None:
     for i in range(0, len(rows), BATCH):
         conn.execute(cypher, {"rows": rows[i : i + BATCH]})
 
 
 def write(graph: nx.MultiDiGraph[str], path: Path, settings: Settings) -> None:
     """Write the whole graph as a new store at `path` (the sink `build` runs when it has no delta to apply)."""
-    _write_apart(path, lambda conn: load(graph, conn))
+    _write_apart(path, lambda script: load(graph, script))
 
 
 def write_delta(delta: GraphDelta, previous: Path, path: Path) -> None:
     """Write the next build's store at `path` as a copy of the previous build's store (`previous`) with `delta`
     applied: the copy is a file copy, far cheaper than loading every row again, and the previous store stays
     whole for its readers (and for a build that fails half-way)."""
-    _write_apart(path, lambda conn: apply(delta, conn), previous)
+    _write_apart(path, lambda script: apply(delta, script), previous)
 
 
-def _write_apart(path: Path, job: Callable[[lb.Connection], object], previous: Path | None = None) -> None:
-    """Run `job` on a new store beside `path` (a copy of `previous`, if given) and move it into place."""
+def _write_apart(path: Path, job: Callable[[Script], object], previous: Path | None = None) -> None:
+    """Record `job` as a script, run it on a new store beside `path` (a copy of `previous`, if given) in the
+    loader process, and move the new store into place."""
     tmp = path.with_name(f".{path.name}.new")
     _remove(tmp)
     if previous is not None:
         shutil.copyfile(previous, tmp)
         for extra in previous.parent.glob(f"{previous.name}.*"):  # a write-ahead file, if the engine left one
             shutil.copyfile(extra, tmp.with_name(tmp.name + extra.name.removeprefix(previous.name)))
-    failure = _run_apart(job, tmp)
+    with tempfile.TemporaryDirectory(prefix=f".{path.name}-script-", dir=path.parent) as folder:
+        script = Script(Path(folder))
+        try:
+            job(script)
+        finally:
+            script.close()
+        failure = _run_apart(tmp, Path(folder))
     if failure is not None:
         _remove(tmp)
         raise StoreError(f"could not write the embedded store {path}: {failure}")
@@ -185,42 +223,32 @@ def _write_apart(path: Path, job: Callable[[lb.Connection], object], previous: P
         extra.rename(path.with_name(path.name + extra.name.removeprefix(f".{path.name}.new")))
 
 
-def _run_apart(job: Callable[[lb.Connection], object], tmp: Path) -> str | None:
-    """Run `job` on the store at `tmp` in a forked child and return why it failed, if it did.
+def _run_apart(tmp: Path, script: Path) -> str | None:
+    """Run the script in `script` on the store at `tmp` in the loader process; return why it failed, if it did.
 
-    The engine ends the whole process when a write fails inside it (a full disk raises a C++
-    exception that nothing catches), so it runs where that ends only the child: the build then
-    reports the failure and leaves the previous generation as it was.
+    The loader is a new interpreter, not a fork of the build: it shares none of the build's pages (a fork's
+    copy-on-write touches them and its RSS counts them again) and inherits none of its files (the folder's
+    lock among them).
     """
-    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-
-    def child() -> None:
-        die_with_parent()  # a killed build takes its loader with it
-        keep = writer.fileno()  # and the child holds none of the parent's files, the folder's lock among them
-        os.closerange(3, keep)
-        os.closerange(keep + 1, 1 << 16)
-        try:
-            db = lb.Database(str(tmp))
-            conn = lb.Connection(db)
-            job(conn)
-            conn.close()
-            db.close()
-            writer.send(None)
-        except Exception as exc:
-            writer.send(str(exc) or type(exc).__name__)
-
-    proc = multiprocessing.get_context("fork").Process(target=child)
-    proc.start()
-    writer.close()
-    try:
-        message: str | None = reader.recv() if reader.poll(None) else "no answer"
-    except EOFError:
-        message = None
-    proc.join()
-    if proc.exitcode == 0:
-        return message
+    home = str(Path(__file__).resolve().parents[2])  # where this package is imported from, for the loader too
+    path = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "graph_builder.sinks.store_loader", str(tmp), str(script)],
+        env={**os.environ, "PYTHONPATH": path},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode == 0:
+        return None
+    failure = script / FAILURE
+    if failure.is_file():
+        return failure.read_text(encoding="utf-8")
     space = shutil.disk_usage(tmp.parent).free
-    return message or f"the store engine stopped (exit {proc.exitcode}; {space:,} bytes free on its disk: is it full?)"
+    tail = done.stderr.strip().splitlines()[-1:] or [""]
+    detail = f": {tail[0]}" if tail[0] else ""
+    return f"the store engine stopped (exit {done.returncode}{detail}; {space:,} bytes free on its disk: is it full?)"
 
 
 def _remove(path: Path) -> None:

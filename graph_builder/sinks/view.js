@@ -266,13 +266,21 @@
     mentionsBox.addEventListener("change", () => showMentions(mentionsBox.checked));
   }
   const detailed = data.nodes.length;
+  const count = (n) => n.toLocaleString("en");
+  const notes = [];
   if (detailed < drawnCount) {
+    notes.push(`Sentences and sources are in the tooltips of the ${count(detailed)} nodes of the overview; ` +
+      `${count(drawnCount - detailed)} more are in the page without them (name, type and links only). ` +
+      "`graph-builder view --full` writes a page with every detail.");
+  }
+  if (data.omitted) {
+    notes.push(`Search and focus reach the ${count(drawnCount)} best-connected nodes; the other ` +
+      `${count(data.omitted)} are drawn by \`graph-builder view --focus NAME\` (or --full).`);
+  }
+  if (notes.length) {
     const note = document.getElementById("detail");
     note.hidden = false;
-    const count = (n) => n.toLocaleString("en");
-    note.textContent = `Sentences and sources are in the tooltips of the ${count(detailed)} nodes of the overview; ` +
-      `${count(drawnCount - detailed)} more are in the page without them (name, type and links only). ` +
-      "`graph-builder view --full` writes a page with every detail.";
+    note.textContent = notes.join(" ");
   }
 
   function clearFilters() {
