@@ -345,11 +345,6 @@ UNIT_ROWS = [
         "President Amadou Diallo spoke on Monday. The army of Mali has retaken the north.",
         {("Amadou Diallo", "President", "Government of Mali", CUR, chain("pre-modifier", ("org:sole-country",)))},
     ),
-    (
-        "President Amadou Diallo spoke on Monday. Mali's army, Mali's police and Mali's courts answer to him, "
-        "Niger said.",
-        {("Amadou Diallo", "President", "Government of Mali", CUR, chain("pre-modifier", ("org:main-country",)))},
-    ),
     # Two countries named, neither stated for the post: no government.
     (
         "President Amadou Diallo spoke on Monday. Mali and Niger signed a pact.",

@@ -15,7 +15,6 @@ be named in the article; none is assumed.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -29,10 +28,11 @@ from .roles import RuleUnit, rule_unit
 #: The title sector of posts in a government.
 NATIONAL = "government"
 #: Head words of posts in a country's own government, which the one country an article names can fill; an
-#: envoy, a commissioner or a prosecutor may as well serve another country, a union or a state.
+#: envoy, a commissioner or a prosecutor may as well serve another country, a union or a state, and a
+#: (vice-)chancellor a university (a government's chancellor is for `title-country`).
 EXECUTIVE = frozenset(
-    {"minister", "chancellor", "president", "premier", "secretary", "king", "queen", "emperor", "monarch"}
-    | {"dictator", "taoiseach", "vice-president", "undersecretary", "under-secretary"}
+    {"minister", "president", "premier", "secretary", "king", "queen", "emperor", "monarch", "dictator"}
+    | {"taoiseach", "vice-president", "undersecretary", "under-secretary"}
 )
 
 
@@ -122,21 +122,6 @@ def sole_country(s: Stated, k: int) -> tuple[Country, list[int]] | None:
         return None
     (country,) = found.values()
     return country, [i for i, _ in s.countries]
-
-
-@rule_unit(STATE_RULES, "main-country")
-def main_country(s: Stated, k: int) -> tuple[Country, list[int]] | None:
-    """President Amadou Diallo spoke on Monday. Mali's army, Mali's police and Mali's courts answer to
-    him, Niger said: a post in a country's own government is in the government of the country the article
-    names at least three times and twice as often as any other."""
-    if s.doc[s.proposals[k].head].lower_ not in EXECUTIVE:
-        return None
-    counts = Counter(c.name for _, c in s.countries)
-    ranked = counts.most_common(2)
-    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    country = next(c for _, c in s.countries if c.name == ranked[0][0])
-    return country, [i for i, c in s.countries if c == country]
 
 
 def stated_governments(s: Stated) -> Iterator[tuple[int, str, Country, frozenset[str]]]:
