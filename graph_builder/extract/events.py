@@ -17,7 +17,10 @@ Each pattern is a small registered rule with an id, and every event carries the 
   the Y" (subject-object), "X spoke at the Y" (subject-prep), "the Y, organised by X" (organised-by), "X's Y"
   (possessor), any other party of the sentence (same-sentence); later sentences that refer back to it ("at the
   awards", "the event"), name a winner or follow a sentence about it add participants (named:refers-back,
-  named:later-doer, named:topic-subject).
+  named:later-doer, named:topic-subject), and so does whoever attends, plays or wins in the two sentences after
+  it (named:nearby).
+- in a sports story a country is its national side, not its government ("England beat Canada": the England
+  national rugby union team, via national-side).
 """
 
 from __future__ import annotations
