@@ -15,7 +15,6 @@ The model file is JSON, one role-scorer-shaped model per kind; the one shipped i
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -112,8 +111,6 @@ def contact_features(ev: FoundEvent, lex: Lexicon) -> frozenset[str]:
         *(f"via:{p.via}" for p in ev.participants),
         *_setting(ev),
     }
-    named = sorted(salience(ev, p) for p in ev.participants)
-    out |= {f"salience-least:{bucket(named[0], (1, 2, 4))}", f"salience-most:{bucket(named[-1], (2, 4, 8))}"}
     if spots:
         out.add(f"trigger-gap:{bucket(min(abs(ev.trigger - s) for s in spots))}")
         edges = sorted(dep_distance(trigger, doc[s]) for s in spots)
@@ -123,17 +120,6 @@ def contact_features(ev: FoundEvent, lex: Lexicon) -> frozenset[str]:
             f"rule&dep-far:{rule}|{bucket(edges[-1])}",
         }
     return frozenset(out)
-
-
-def salience(ev: FoundEvent, party: Party) -> int:
-    """How often the article names the party by the last word of its name ("Government of China": "China")."""
-    doc = ev.sent.doc
-    counts: Counter[str] | None = doc.user_data.get("event-word-counts")
-    if counts is None:
-        counts = Counter(t.lower_ for t in doc if not t.is_punct)
-        doc.user_data["event-word-counts"] = counts
-    words = party.name.lower().split()
-    return counts.get(words[-1], 0) if words else 0
 
 
 def part_features(ev: FoundEvent, party: Party, lex: Lexicon) -> frozenset[str]:
@@ -162,7 +148,6 @@ def part_features(ev: FoundEvent, party: Party, lex: Lexicon) -> frozenset[str]:
             f"part&type:{how}|{ev.type}",
             f"type&kind:{ev.type}|{kind}",
             f"speaker:{party.name in ev.roles}",
-            f"salience:{bucket(salience(ev, party), (1, 2, 4))}",
             *_setting(ev),
         }
     )

@@ -17,7 +17,10 @@ Each pattern is a small registered rule with an id, and every event carries the 
   the Y" (subject-object), "X spoke at the Y" (subject-prep), "the Y, organised by X" (organised-by), "X's Y"
   (possessor), any other party of the sentence (same-sentence); later sentences that refer back to it ("at the
   awards", "the event"), name a winner or follow a sentence about it add participants (named:refers-back,
-  named:later-doer, named:topic-subject).
+  named:later-doer, named:topic-subject), and so does whoever attends, plays or wins in the two sentences after
+  it (named:nearby).
+- in a sports story a country is its national side, not its government ("England beat Canada": the England
+  national rugby union team, via national-side).
 """
 
 from __future__ import annotations
@@ -865,7 +868,8 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
     joined = {_first_conjunct(doc[first.at]).i} if first.at >= 0 else set()
     # "in talks to buy the Kestrel refinery from Bolt": what a clause under the contact word names is its topic
     topic = {t.i for c in tok.children if c.dep_ in CLAUSES for t in c.subtree}
-    # "trial drones at ports in Estonia": a country after a place's preposition is where, not who
+    # "trial drones at ports in Estonia": a country after a place's preposition is where, not who; "Lee visits
+    # Leeds": a town visited is a place, whatever the mentions made of it (a country visited is its government)
     others = [
         p
         for _, p in near
@@ -873,8 +877,15 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
         and _first_conjunct(doc[p.at]).i not in joined
         and p.at not in topic
         and not (p.label != "Person" and _located(doc[p.at]))
+        and not (tok.lower_ in GUEST_WORDS and _town(finder, doc[p.at]))
     ]
     return ([first, *others], False) if others else None
+
+
+def _town(finder: EventFinder, tok: Token) -> bool:
+    """A place the tagger names that is no country: "Leeds", "Torbay"."""
+    ment = finder.m.at(tok.i)
+    return tok.ent_type_ in PLACE_TYPES and finder.lex.country(tok.text if ment is None else ment.text) is None
 
 
 #: A participation rule reads a party's head word and the named event's head word, and says how the party
