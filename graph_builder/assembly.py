@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .atomic import atomic_open
+from .delta import Reach
 from .graph import Contribution, Op, apply_op, contribution, entity_nodes, schema_digest, signature
 from .model import ArticleFacts
 from .resolve import Resolver
@@ -72,10 +73,11 @@ class Assembly:
     graph: nx.MultiDiGraph[str] = field(default_factory=lambda: nx.MultiDiGraph(sentences={}))
     ops: pa.Table = field(default_factory=lambda: _SCHEMA.empty_table())
     articles: dict[str, tuple[str, list[tuple[str, str]]]] = field(default_factory=dict)
-    #: After `assemble` refolded from a previous state: the ids of the nodes it added, changed or removed, the
-    #: ends of the relationships it refolded and the sentences those cite (old and new), as `graph.finish_reach`
-    #: wants them. None when unknown (nothing refolded yet): every node may have changed. Not written.
-    touched: set[str] | None = None
+    #: After `assemble` refolded from a previous state, what it refolded (`delta.Reach`: the nodes it added,
+    #: changed or removed, the relationships, and around the sentences those cite, old and new), as
+    #: `graph.finish_reach` wants it. None when unknown (nothing refolded yet): anything may have changed. Not
+    #: written.
+    touched: Reach | None = None
 
 
 def _op_rows(article_id: str, ops: Iterable[Op]) -> dict[str, list[Any]]:
@@ -165,16 +167,20 @@ def assemble(
     return state
 
 
-def _touched(keys: Iterable[str], ops: Iterable[Op], entities: set[str]) -> set[str]:
-    """The nodes a refold may have changed: those refolded, both ends of each relationship refolded, the entities
-    the resolver changed, and the sentences the refolded relationships' `ops` (old and new) cite."""
-    touched = set(entities)
+def _touched(keys: Iterable[str], ops: Iterable[Op], entities: set[str]) -> Reach:
+    """What a refold may have changed: the nodes refolded and the entities the resolver changed, the
+    relationships refolded, and around the sentences the refolded relationships' `ops` (old and new) cite."""
+    reach = Reach(set(entities))
     for key in keys:
-        touched.update(_unkey(key)[:2] if _SEP in key else (key,))
+        if _SEP in key:
+            reach.relationships.add(_unkey(key))
+        else:
+            reach.nodes.add(key)
     for kind, _, payload in ops:
         if kind == "edge" and payload[0] is not None:
-            touched.add(payload[0][1])
-    return touched
+            reach.around.add(payload[0][1])
+    reach.nodes |= reach.around
+    return reach
 
 
 def _set_entities(g: nx.MultiDiGraph[str], nodes: dict[str, dict[str, Any]]) -> set[str]:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # networkx, like the readers of `ingest`, is imported where u
     import networkx as nx  # neither, and stops in well under a second
 
 if TYPE_CHECKING:
+    from .delta import Reach
     from .frames import Frames
 
 log = logging.getLogger("graph_builder")
@@ -568,10 +569,10 @@ def assemble_graph(
     changed: Collection[str],
     frames: Frames | None = None,
     carry_back: bool = False,
-) -> tuple[nx.MultiDiGraph[str], list[ArticleFacts], set[str] | None]:
+) -> tuple[nx.MultiDiGraph[str], list[ArticleFacts], Reach | None]:
     """The curated graph of `facts` (and the facts as it states them, see `curation.curate`), keeping in
     `folder` what the next build needs to assemble only what it changes, and the nodes that may differ from
-    the `previous` generation's graph (`graph.finish_reach`; None: any may).
+    the `previous` generation's graph (`graph.finish_reach`; None: anything may).
 
     Incremental assembly (`assembly.py`) covers builds with no curation records. A curated build is assembled
     whole: a merge, split or removal can move any fact, so its graph is `curate` of every article,

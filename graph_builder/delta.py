@@ -15,7 +15,7 @@ of the previous graph in memory.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -119,6 +119,17 @@ class Digests:
 
 
 @dataclass
+class Reach:
+    """What may differ between a graph and the one a build's digests were made of: the nodes whose properties may
+    have changed, the relationships (source, target, type) that may have, and the nodes any of whose
+    relationships may have come, gone or changed (`around`). Every other node and relationship is as it was."""
+
+    nodes: set[str] = field(default_factory=set)
+    relationships: set[tuple[str, str, str]] = field(default_factory=set)
+    around: set[str] = field(default_factory=set)
+
+
+@dataclass
 class Change:
     """A build's delta, handed to every sink that takes one so none diffs again: the delta from the digests
     whose file had sha256 `base` (None: there were none, the delta adds everything) to `digests`."""
@@ -156,16 +167,14 @@ def digests(graph: nx.MultiDiGraph[str]) -> Digests:
     )
 
 
-def diff(
-    old: Digests, graph: nx.MultiDiGraph[str], touched: Collection[str] | None = None
-) -> tuple[GraphDelta, Digests]:
+def diff(old: Digests, graph: nx.MultiDiGraph[str], reach: Reach | None = None) -> tuple[GraphDelta, Digests]:
     """The delta from the graph `old` digests to `graph`, and `graph`'s own digests (for the next build).
 
-    With `touched`, the nodes that may differ from the graph `old` was made of (`graph.finish_reach`), only
-    those, the nodes `old` lacks or holds under another label, and the relationships with an end among them are
-    compared; every other node and relationship keeps its old digest. The result is the same, in other order."""
-    if touched is not None:
-        return _diff_touched(old, graph, touched)
+    With the `reach` of a build (`graph.finish_reach`), only what it names, the nodes `old` lacks or holds under
+    another label, and those nodes' relationships are compared; every other node and relationship keeps its
+    old digest. The result is the same, in another order."""
+    if reach is not None:
+        return _diff_reach(old, graph, reach)
     delta, new = GraphDelta(), Digests()
     for n, data in graph.nodes(data=True):
         _compare_node(old, n, data, delta, new)
@@ -204,37 +213,40 @@ def _compare_rel(old: Digests, key: RelKey, data: dict[str, Any], delta: GraphDe
         delta.changed_relationships.append(Rel(key, data))
 
 
-def _diff_touched(old: Digests, graph: nx.MultiDiGraph[str], touched: Collection[str]) -> tuple[GraphDelta, Digests]:
+def _diff_reach(old: Digests, graph: nx.MultiDiGraph[str], reach: Reach) -> tuple[GraphDelta, Digests]:
     delta, new = GraphDelta(), Digests()
     nodes = graph.nodes
-    dirty: set[str] = set()
+    around = set(reach.around)
     for n, data in nodes.items():
         before = old.nodes.get(n)
-        if before is not None and before[0] == data["label"] and n not in touched:
+        if before is not None and before[0] == data["label"] and n not in reach.nodes and n not in around:
             new.nodes[n] = before
-        else:
-            dirty.add(n)
-            _compare_node(old, n, data, delta, new)
+            continue
+        if before is None or before[0] != data["label"]:
+            around.add(n)  # new, or stored under another label: every relationship of it is new too
+        _compare_node(old, n, data, delta, new)
     delta.removed_nodes += [NodeKey(n, label) for n, (label, _) in old.nodes.items() if n not in nodes]
     gone = {k.id for k in delta.removed_nodes}
-    dirty |= gone
+    around |= gone
+    rels = reach.relationships
+
+    def reached(k: RelKey) -> bool:
+        return k.source in around or k.target in around or (k.source, k.target, k.type) in rels
+
     for key, digest in old.relationships.items():
-        if key.source not in dirty and key.target not in dirty:
+        if not reached(key):
             new.relationships[key] = digest
     succ, pred = graph.succ, graph.pred
-    for n in dirty:
-        if n not in nodes:
-            continue
-        ends = [(n, v, rels) for v, rels in succ[n].items()]
-        ends += [(u, n, rels) for u, rels in pred[n].items() if u not in dirty]
-        for u, v, rels in ends:
-            for rel, data in rels.items():
-                _compare_rel(old, RelKey(u, v, rel, nodes[u]["label"], nodes[v]["label"]), data, delta, new)
+    ends = {(n, v) for n in around if n in nodes for v in succ[n]}
+    ends |= {(u, n) for n in around if n in nodes for u in pred[n]}
+    ends |= {(u, v) for u, v, _ in rels if u in nodes and v in succ[u]}
+    for u, v in ends:
+        for rel, data in succ[u][v].items():
+            _compare_rel(old, RelKey(u, v, rel, nodes[u]["label"], nodes[v]["label"]), data, delta, new)
     delta.removed_relationships = [
         k
         for k in old.relationships
-        if (k.source in dirty or k.target in dirty)
-        and (k not in new.relationships or k.source in gone or k.target in gone)
+        if reached(k) and (k not in new.relationships or k.source in gone or k.target in gone)
     ]
     return delta, new
 

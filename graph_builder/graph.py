@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from .delta import Reach
 from .frames import Frames
 from .model import ArticleFacts, EventFact, Evidence, RoleFact
 from .resolve import Resolver
@@ -385,25 +386,27 @@ def drop_unattached_duplicates(g: nx.MultiDiGraph[str]) -> None:
         g.remove_node(rid)
 
 
-def finish_reach(g: nx.MultiDiGraph[str], touched: Iterable[str]) -> set[str]:
-    """The nodes whose properties or relationships `finish` may make differ from the last build's, given the
-    folded graph `g` (before `finish`) and the nodes whose folded contributions changed (`touched`, sentences
-    they cite included): those, the holders of each touched post, every post of those holders and the
-    sentences their HOLDS relationships cite (a post held without its organisation may fold into another
-    post of its holder, taking its provenance and mentions along). Any other node and relationship comes out
-    of `finish` as it did last time."""
-    reach = set(touched)
-    nodes, pred, succ = g.nodes, g.pred, g.succ
-    holders = {n for n in reach if n in g and nodes[n]["label"] == "Person"}
-    for n in reach:
-        if n in g and nodes[n]["label"] == "Role":
+def finish_reach(g: nx.MultiDiGraph[str], refolded: Reach) -> Reach:
+    """What `finish` may make differ from the last build's graph, given the folded graph `g` (before `finish`)
+    and the `refolded` reach of assembly (nodes whose folded properties changed, relationships refolded, and
+    around the sentences their facts cite): besides those, around every holder of a post among them or at an
+    end of a relationship refolded, and every post of those holders, each relationship (a post held without
+    its organisation may fold into another post of its holder, taking its provenance and mentions along).
+    Anything else comes out of `finish` as it did."""
+    reach = Reach(set(refolded.nodes), set(refolded.relationships), set(refolded.around))
+    ends = reach.nodes | {n for u, v, _ in reach.relationships for n in (u, v)}
+    labels, pred, succ = g.nodes, g.pred, g.succ
+    holders = {n for n in ends if n in g and labels[n]["label"] == "Person"}
+    for n in ends:
+        if n in g and labels[n]["label"] == "Role":
             holders.update(p for p, rels in pred[n].items() if "HOLDS" in rels)
+    reach.around |= holders
     for p in holders:
         for v, rels in succ[p].items():
             if "HOLDS" in rels:
-                reach.add(v)
-                reach.update(rels["HOLDS"].get("spans", ()))
-    return reach | holders
+                reach.around.add(v)
+                reach.around.update(rels["HOLDS"].get("spans", ()))
+    return reach
 
 
 def finish(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
