@@ -96,6 +96,8 @@ def main() -> None:
                 ["build", str(first), "--out", str(out), "-q", "--workers", "1"]
             )
             assert f"read {size} article(s)" in log, log[-500:]
+            print(f"{size:>7,} articles: full build {full_s:.1f} CPU s / {full_w:.1f} wall s / peak RSS "
+                  f"{full_rss:.2f} GB (PSS {full_pss:.2f}); nothing new and +1% next", flush=True)  # fmt: skip
             again_w, again_s, again_rss, _, log = timed(["build", str(first), "--out", str(out), "-q"])
             assert "nothing new" in log, log[-500:]
             journal(extra, out)

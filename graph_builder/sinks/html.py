@@ -20,7 +20,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -125,33 +125,54 @@ def _drawable(
     return drawn, centre
 
 
-def page_nodes(drawn: nx.MultiDiGraph[str], core: set[str], size: int = PAGE) -> set[str]:
+def page_nodes(
+    drawn: nx.MultiDiGraph[str], core: set[str], size: int = PAGE, degree: Mapping[str, int] | None = None
+) -> set[str]:
     """The nodes a page carries: the overview's `core`, then the best connected of the rest up to `size` in all
     (0: every node). The others are left to `graph-builder view --focus`, so the page, and the time to write
-    it, stay bounded however big the graph grows."""
+    it, stay bounded however big the graph grows. `degree`: each node's relationships in `drawn`, if known."""
     if size < 0:
         raise ConfigError("the page size must be 0 (no bound) or more")
     if not size or drawn.number_of_nodes() <= size:
         return set(drawn)
-    ranked = sorted((-k, n) for n, k in drawn.degree() if n not in core)
+    degrees = degree.items() if degree is not None else drawn.degree()
+    ranked = sorted((-k, n) for n, k in degrees if n not in core)
     return core | {n for _, n in ranked[: max(size - len(core), 0)]}
 
 
-def overview(drawn: nx.MultiDiGraph[str], size: int = OVERVIEW, focus: str | None = None) -> set[str]:
+def _degrees(graph: nx.MultiDiGraph[str], nodes: set[str]) -> dict[str, int]:
+    """Each of `nodes`' relationships among `nodes`: its degree in `graph.subgraph(nodes)`, in one pass over their
+    out-edges (a subgraph view's own degree filters every neighbour again, many times slower)."""
+    degree = dict.fromkeys(nodes, 0)
+    for u, v in graph.out_edges(nodes):
+        if v in degree:
+            degree[u] += 1
+            degree[v] += 1
+    return degree
+
+
+def overview(
+    drawn: nx.MultiDiGraph[str],
+    size: int = OVERVIEW,
+    focus: str | None = None,
+    degree: Mapping[str, int] | None = None,
+) -> set[str]:
     """The nodes the page opens on: all of a small graph; else the `size` best-connected people and organisations.
 
     Posts join them when they link a kept holder to a kept organisation or
     two kept holders; events, places and the rest wait for a focus (their long
     names would bury the labels). The focus node always stays.
     `size` 0 means no bound. The cost is one pass over the graph and a sort of
-    its people and organisations; the layout then sees only the overview.
+    its people and organisations (`degree`: each node's relationships in
+    `drawn`, if known); the layout then sees only the overview.
     """
     if size < 0:
         raise ConfigError("the overview size must be 0 (no bound) or more")
     if not size or drawn.number_of_nodes() <= size:
         return set(drawn)
     labels = drawn.nodes(data="label")
-    ranked = sorted((-k, n) for n, k in drawn.degree() if labels[n] in ("Person", "Organisation"))
+    degrees = degree.items() if degree is not None else drawn.degree()
+    ranked = sorted((-k, n) for n, k in degrees if labels[n] in ("Person", "Organisation"))
     kept = {n for _, n in ranked[:size]}
     core = set(kept)
     for nid, d in drawn.nodes(data=True):
@@ -394,9 +415,9 @@ def _passing(graph: nx.MultiDiGraph[str], drawn: nx.MultiDiGraph[str], most: int
     mentioning most drawn nodes first."""
     found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for v in drawn:
-        for u, _, rel, d in graph.in_edges(v, keys=True, data=True):
-            if rel == "MENTIONS" and u not in drawn:
-                found.setdefault(u, []).append((v, d))
+        for u, keyed in graph.pred[v].items():
+            if "MENTIONS" in keyed and u not in drawn:
+                found.setdefault(u, []).append((v, keyed["MENTIONS"]))
     if most is not None and len(found) > most:
         kept = sorted(found, key=lambda a: (-len(found[a]), a))[:most]
         found = {a: found[a] for a in sorted(kept)}
@@ -597,15 +618,16 @@ def write(
     and with its tooltips too when `full`.
     """
     whole, centre = _drawable(graph, focus, depth, min_degree, max_nodes, articles)
-    core = overview(whole, overview_size, centre)
-    page = page_nodes(whole, core, 0 if full else page_size)
+    degree = _degrees(graph, set(whole))
+    core = overview(whole, overview_size, centre, degree)
+    page = page_nodes(whole, core, 0 if full else page_size, degree)
     drawn: nx.MultiDiGraph[str] = graph.subgraph(page).copy()
     if centre is not None:
         drawn.graph["focus"] = centre
     if len(page) < whole.number_of_nodes():  # the page's counts and note speak of the whole drawn graph
         drawn.graph["omitted"] = whole.number_of_nodes() - len(page)
-        drawn.graph["counts"] = Counter(label for _, label in whole.nodes(data="label"))
-        drawn.graph["relationships"] = whole.number_of_edges()
+        drawn.graph["counts"] = Counter(graph.nodes[n]["label"] for n in degree)
+        drawn.graph["relationships"] = sum(degree.values()) // 2
     heading = f"Around {graph.nodes[centre]['name']} (depth {depth})" if centre else "Knowledge graph"
     with atomic_open(Path(path)) as out:
         out.write(render(graph, drawn, settings, heading, core, full))

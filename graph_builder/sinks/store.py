@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,9 @@ FILENAME = registry.filename("store")
 BATCH = 5000
 #: Rows per row group of a bulk copy's Parquet file: the loader copies one group at a time.
 CHUNK = 50_000
+#: One row of a bulk copy: the values of its first columns (a relationship's two ends; none for a node), and
+#: its properties.
+Row = tuple[tuple[str, ...], Mapping[str, Any]]
 _ARROW = {"str": pa.string(), "list": pa.list_(pa.string()), "float": pa.float64(), "int": pa.int64()}
 _TYPES = {"str": "STRING", "list": "STRING[]", "float": "DOUBLE", "int": "INT64"}
 
@@ -72,15 +75,24 @@ class Script:
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> None:
         self._steps.write(json.dumps({"cypher": cypher, "params": params or {}}) + "\n")
 
-    def copy(self, cypher: str, rows: list[dict[str, Any]], columns: dict[str, str]) -> None:
-        """A `COPY ... FROM $df` of `rows`, with `columns` (name -> type, as in NODE_PROPERTIES) in that order."""
+    def copy(self, cypher: str, rows: list[Row], columns: dict[str, str]) -> None:
+        """A `COPY ... FROM $df` of `rows`, with `columns` (name -> type, as in NODE_PROPERTIES) in that order:
+        the first columns take the values each row gives in its tuple, the others are looked up in its properties
+        (so a relationship's row is its two ends and the graph's own property dict, not a new dict)."""
         self.copies += 1
         name = f"{self.copies:05d}.parquet"
         schema = pa.schema([(col, _ARROW[t]) for col, t in columns.items()])
         with pq.ParquetWriter(self.folder / name, schema) as writer:
             for i in range(0, len(rows), CHUNK):
                 chunk = rows[i : i + CHUNK]
-                arrays = [pa.array([_value(r.get(c), t) for r in chunk], type=_ARROW[t]) for c, t in columns.items()]
+                fixed = len(chunk[0][0])
+                arrays = [
+                    pa.array(
+                        [r[0][n] for r in chunk] if n < fixed else [_value(r[1].get(c), t) for r in chunk],
+                        type=_ARROW[t],
+                    )
+                    for n, (c, t) in enumerate(columns.items())
+                ]
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
         self._steps.write(json.dumps({"cypher": cypher, "rows": name}) + "\n")
 
@@ -102,31 +114,29 @@ def load(graph: nx.MultiDiGraph[str], conn: Script) -> dict[str, int]:
     for stmt in _schema():
         conn.execute(stmt)
     counts = _copy_nodes(conn, (d for _, d in graph.nodes(data=True)))
-    label_of = {n: d["label"] for n, d in graph.nodes(data=True)}
-    rels = (
-        (rel, label_of[u], label_of[v], {"from": u, "to": v, **d}) for u, v, rel, d in graph.edges(keys=True, data=True)
-    )
+    label_of: dict[str, str] = {n: d["label"] for n, d in graph.nodes(data=True)}
+    rels = ((rel, label_of[u], label_of[v], (u, v), d) for u, v, rel, d in graph.edges(keys=True, data=True))
     counts.update(_copy_rels(conn, rels))
     return counts
 
 
 def _copy_nodes(conn: Script, nodes: Iterable[dict[str, Any]]) -> dict[str, int]:
     """Bulk-copy nodes (property dicts with `label`) into their tables; returns rows per label."""
-    by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in LABELS}
+    by_label: dict[str, list[Row]] = {label: [] for label in LABELS}
     for d in nodes:
-        by_label[d["label"]].append(d)
+        by_label[d["label"]].append(((), d))
     for label, rows in by_label.items():
         if rows:
             conn.copy(f"COPY {label} FROM $df", rows, {"id": "str", "name": "str", **NODE_PROPERTIES[label]})
     return {label: len(rows) for label, rows in by_label.items()}
 
 
-def _copy_rels(conn: Script, rels: Iterable[tuple[str, str, str, dict[str, Any]]]) -> dict[str, int]:
-    """Bulk-copy relationships, given as (type, source label, target label, row with `from` and `to`), one
+def _copy_rels(conn: Script, rels: Iterable[tuple[str, str, str, tuple[str, str], dict[str, Any]]]) -> dict[str, int]:
+    """Bulk-copy relationships, given as (type, source label, target label, (source, target), properties), one
     COPY per (type, source label, target label); returns rows per type."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for rel, src, dst, row in rels:
-        groups.setdefault((rel, src, dst), []).append(row)
+    groups: dict[tuple[str, str, str], list[Row]] = {}
+    for rel, src, dst, ends, props in rels:
+        groups.setdefault((rel, src, dst), []).append((ends, props))
     counts = dict.fromkeys(RELATIONSHIPS, 0)
     for (rel, src, dst), rows in sorted(groups.items()):
         sources, targets = RELATIONSHIPS[rel]
@@ -166,10 +176,7 @@ def apply(delta: GraphDelta, conn: Script) -> None:
     written = [*delta.added_relationships, *delta.changed_relationships]
     _copy_rels(
         conn,
-        (
-            (r.key.type, r.key.source_label, r.key.target_label, {"from": r.key.source, "to": r.key.target, **r.props})
-            for r in written
-        ),
+        ((r.key.type, r.key.source_label, r.key.target_label, (r.key.source, r.key.target), r.props) for r in written),
     )
 
 
