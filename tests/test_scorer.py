@@ -22,7 +22,7 @@ from graph_builder.extract.scorer import (
     decide,
     load_scorer,
 )
-from graph_builder.extract.training import Example, GoldDoc, best_also_threshold, fit, matched_f1, same_title
+from graph_builder.extract.training import Example, GoldDoc, best_also_threshold, fit, same_title
 from graph_builder.model import Status
 
 
@@ -126,20 +126,6 @@ def test_the_second_organisation_threshold_counts_each_gold_role_once(
     ex = Example(None, None, gold, cands, [gold.label(c) for c in cands])  # type: ignore[arg-type]
     assert ex.labels == [1, 1, 0]
     assert best_also_threshold([ex], Scorer({"good": 2.0, "fair": 1.0}, 0.0, 0.5, {})) == expected
-
-
-def test_matched_f1_counts_as_the_evaluation_does() -> None:
-    chair = {"person": "Tomas Arden", "title": "chairman", "organisation": "Norvale Energy", "status": "current"}
-    alt = {**chair, "organisation_alternatives": ["Norvale Group"]}
-    analyst = {"person": "Lena Vogt", "title": "analyst", "organisation": None, "status": "current"}
-    gold = GoldDoc.from_record({"doc_id": "d", "people": ["Tomas Arden", "Lena Vogt"], "roles": [alt, analyst]})
-    said_twice = [candidate(0, "Norvale Energy"), candidate(1, "Norvale Energy", title="Chairman")]
-    assert matched_f1([(gold, said_twice)]) == pytest.approx(2 * 1 / (1 + 2))  # once right, no wrong fact
-    either_body = [candidate(0, "Norvale Energy"), candidate(1, "Norvale Group")]
-    assert matched_f1([(gold, either_body)]) == pytest.approx(2 * 1 / (2 + 2))  # one post: one right, one wrong
-    wrong = [candidate(0, "Kestrel"), candidate(1, None, person="Lena Vogt", title="analyst")]
-    assert matched_f1([(gold, wrong)]) == pytest.approx(2 * 1 / (2 + 2))
-    assert matched_f1([(gold, [])]) == 0.0
 
 
 def test_fit_learns_which_features_mark_right_candidates() -> None:

@@ -246,49 +246,25 @@ def fit(
     return Scorer(weights, round(float(w[-1]), 5), 0.5, dict(meta or {}))
 
 
-def matched_f1(judged: Sequence[tuple[GoldDoc, Sequence[Candidate]]]) -> float:
-    """The F1 of kept candidates against their articles' gold as the evaluation counts it: one fact said
-    twice counts once, and each gold role is matched by one fact at most."""
-    tp = picks = positives = 0
-    for gold, kept in judged:
-        positives += len(gold.roles)
-        used: set[int] = set()
-        seen: set[tuple[str, frozenset[str], str]] = set()
-        for c in kept:
-            key = (fold(c.person), title_words(c.title), fold(c.organisation))
-            if key in seen:
-                continue
-            seen.add(key)
-            picks += 1
-            hit = next((k for k in gold.matches(c) if k not in used), None)
-            if hit is not None:
-                used.add(hit)
-                tp += 1
-    return 2 * tp / (picks + positives) if tp else 0.0
-
-
 def best_threshold(train: Sequence[Example], scorer: Scorer) -> float:
-    """The threshold that maximises the F1 of the kept best-per-group candidates on the training articles, as
-    the evaluation counts it (`matched_f1`): a post stated in three sentences is one right fact, not three."""
-    judged = []
-    for ex in train:
-        if ex.gold is None:
-            continue
-        cands = [c for c, y in zip(ex.candidates, ex.labels, strict=True) if y is not None]
-        every = decide(cands, dataclasses.replace(scorer, threshold=0.0, also_threshold=NEVER))
-        judged.append((ex.gold, every))
+    """The threshold that maximises the F1 of the kept best-per-group candidates on the training articles."""
+    picks = [(scorer.probability(c.features), y) for ex in train for c, y in _best_per_group(ex, scorer)]
+    positives = sum(len(ex.gold.roles) for ex in train if ex.gold)
     best, best_f1 = 0.5, -1.0
     for t in np.arange(0.05, 0.96, 0.025):
-        score = matched_f1([(gold, [c for c, p in every if p >= t]) for gold, every in judged])
-        if score > best_f1:
-            best, best_f1 = float(t), score
+        tp = sum(1 for p, y in picks if p >= t and y)
+        fp = sum(1 for p, y in picks if p >= t and not y)
+        f1 = 2 * tp / (2 * tp + fp + max(positives - tp, 0)) if tp else 0.0
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
     return round(best, 3)
 
 
 def best_also_threshold(train: Sequence[Example], scorer: Scorer) -> float:
-    """The `also_threshold` that maximises `matched_f1` of every kept candidate (the best per group and those
-    `also_organisation` keeps beside it) on the training articles: a second body the gold allows for the same
-    post is no second right fact. `NEVER` when none adds to it."""
+    """The `also_threshold` that maximises the F1 of every kept candidate (the best per group and those
+    `also_organisation` keeps beside it) on the training articles, each gold role matched once as the
+    evaluation matches them (a second body the gold allows for the same post is no second right fact);
+    `NEVER` when none adds to it."""
     one = dataclasses.replace(scorer, also_threshold=NEVER)
     judged = []
     for ex in train:
@@ -299,11 +275,19 @@ def best_also_threshold(train: Sequence[Example], scorer: Scorer) -> float:
         ]
         kept = decide([c for c, _ in scored], one)
         judged.append((ex.gold, kept, scored))
+    positives = sum(len(gold.roles) for gold, _, _ in judged)
 
     def f1(t: float) -> float:
-        return matched_f1(
-            [(g, [c for c, _ in kept + also_organisation(kept, scored, t)]) for g, kept, scored in judged]
-        )
+        tp = picks = 0
+        for gold, kept, scored in judged:
+            used: set[int] = set()
+            for c, _ in kept + also_organisation(kept, scored, t):
+                picks += 1
+                hit = next((k for k in gold.matches(c) if k not in used), None)
+                if hit is not None:
+                    used.add(hit)
+                    tp += 1
+        return 2 * tp / (picks + positives) if tp else 0.0
 
     best, best_f1 = NEVER, f1(NEVER)
     for t in np.arange(max(0.05, scorer.threshold), 0.96, 0.025):
