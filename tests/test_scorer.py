@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from pathlib import Path
@@ -12,30 +11,16 @@ from spacy.tokens import Doc
 
 from graph_builder.cli import main
 from graph_builder.extract.nlp import load_pipeline
-from graph_builder.extract.scorer import (
-    ALSO_KEPT,
-    FEATURES_VERSION,
-    NEVER,
-    Candidate,
-    Scorer,
-    ScorerModelError,
-    decide,
-    load_scorer,
-)
-from graph_builder.extract.training import Example, GoldDoc, best_also_threshold, fit, same_title
+from graph_builder.extract.scorer import FEATURES_VERSION, Candidate, Scorer, ScorerModelError, decide, load_scorer
+from graph_builder.extract.training import GoldDoc, fit, same_title
 from graph_builder.model import Status
 
 
 def candidate(
-    group: int,
-    org: str | None,
-    *features: str,
-    person: str = "Tomas Arden",
-    title: str = "chairman",
-    kind: str | None = None,
+    group: int, org: str | None, *features: str, person: str = "Tomas Arden", title: str = "chairman"
 ) -> Candidate:
     doc = Doc(load_pipeline().vocab, words=["x"])
-    return Candidate(group, person, title, org, Status.CURRENT, doc[0:1], ("holder:test",), frozenset(features), kind)
+    return Candidate(group, person, title, org, Status.CURRENT, doc[0:1], ("holder:test",), frozenset(features))
 
 
 def test_shipped_model_loads_and_is_current() -> None:
@@ -76,56 +61,6 @@ def test_decide_keeps_the_best_candidate_per_mention_above_the_threshold() -> No
     cands = [candidate(0, None), candidate(0, "Norvale Energy", "good"), candidate(1, "Kestrel", "bad")]
     kept = decide(cands, scorer)
     assert [(c.group, c.organisation, round(p, 3)) for c, p in kept] == [(0, "Norvale Energy", 0.881)]
-
-
-def test_decide_keeps_a_second_organisation_the_post_can_be_held_in_beside_the_best() -> None:
-    scorer = Scorer({"good": 2.0, "fair": 1.0}, 0.0, 0.5, {}, also_threshold=0.7)
-    cands = [
-        candidate(0, "Norvale Energy", "good", kind="company"),
-        candidate(0, "Kestrel Securities", "fair", kind="company"),  # kept too
-        candidate(0, "Norvale", "fair", kind="company"),  # inside the kept one
-        candidate(0, "Halden Trust"),  # below the second threshold
-        candidate(0, None, "fair"),  # no organisation
-        candidate(1, "Government of Ostland", "good", kind="government"),
-        candidate(1, "Government of Varnia", "fair", kind="government"),  # a second government
-        candidate(1, "Ostland Labour Party", "fair", kind="party"),  # a party beside the government
-        candidate(2, None, "good"),  # a post kept with no organisation takes no second one
-        candidate(2, "Kestrel Securities", "fair", kind="company"),
-        candidate(3, "Kestrel Securities", "fair", kind="company"),  # alone in its group: the best
-    ]
-    kept = decide(cands, scorer)
-    assert [(c.group, c.organisation, c.rules, round(p, 3)) for c, p in kept] == [
-        (0, "Norvale Energy", ("holder:test",), 0.881),
-        (1, "Government of Ostland", ("holder:test",), 0.881),
-        (2, None, ("holder:test",), 0.881),
-        (3, "Kestrel Securities", ("holder:test",), 0.731),
-        (0, "Kestrel Securities", ("holder:test", ALSO_KEPT), 0.731),
-        (1, "Ostland Labour Party", ("holder:test", ALSO_KEPT), 0.731),
-    ]
-    assert len(decide(cands, dataclasses.replace(scorer, also_threshold=NEVER))) == 4
-
-
-@pytest.mark.parametrize(
-    ("second", "expected"),
-    [
-        ({"organisation": "Kestrel Securities"}, 0.5),  # two posts: the second body adds a right fact
-        (None, NEVER),  # one post the gold allows in either body: the second is no second right fact
-    ],
-)
-def test_the_second_organisation_threshold_counts_each_gold_role_once(
-    second: dict[str, str] | None, expected: float
-) -> None:
-    chair = {"person": "Tomas Arden", "title": "chairman", "organisation": "Norvale Energy", "status": "current"}
-    roles = [chair, {**chair, **second}] if second else [{**chair, "organisation_alternatives": ["Kestrel Securities"]}]
-    gold = GoldDoc.from_record({"doc_id": "d", "people": ["Tomas Arden"], "roles": roles})
-    cands = [
-        candidate(0, "Norvale Energy", "good", kind="company"),
-        candidate(0, "Kestrel Securities", "fair", kind="company"),
-        candidate(0, None),
-    ]
-    ex = Example(None, None, gold, cands, [gold.label(c) for c in cands])  # type: ignore[arg-type]
-    assert ex.labels == [1, 1, 0]
-    assert best_also_threshold([ex], Scorer({"good": 2.0, "fair": 1.0}, 0.0, 0.5, {})) == expected
 
 
 def test_fit_learns_which_features_mark_right_candidates() -> None:

@@ -246,8 +246,7 @@ class CandidateBuilder:
         }
         out = []
         for opt in self.options(p, rule_org, known):
-            body_kind = self.kind_of(opt.name) if opt.name else None
-            kind = body_kind if opt.name else "none"
+            kind = self.kind_of(opt.name) if opt.name else "none"
             conj = {f"kind:{kind}", f"kind&sector:{kind}|{sector}", f"sector&none:{sector}|{opt.name is None}"}
             if opt.name is not None and opt.name.startswith("Government of ") and sector in NATIONALITY_SECTORS:
                 conj.add("nationality-only")
@@ -269,7 +268,5 @@ class CandidateBuilder:
             features = base | opt.features | conj
             if p.own_features:
                 features |= {f"{p.rule}|{f}" for f in features}
-            out.append(
-                Candidate(group, pname, p.title, opt.name, p.status, p.sent, rules, frozenset(features), body_kind)
-            )
+            out.append(Candidate(group, pname, p.title, opt.name, p.status, p.sent, rules, frozenset(features)))
         return out

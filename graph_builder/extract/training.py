@@ -41,7 +41,7 @@ from .candidates import MEMBERSHIP
 from .event_scorer import EventScorer
 from .events import FoundEvent
 from .lexicon import Lexicon
-from .scorer import FEATURES_VERSION, NEVER, Candidate, Scorer, also_organisation, decide
+from .scorer import FEATURES_VERSION, Candidate, Scorer, decide
 
 STOP = frozenset({"the", "a", "an", "of", "for", "to", "and", "in", "on", "at", "s", "'s"})
 TITLE_QUALIFIERS = frozenset(
@@ -108,28 +108,22 @@ class GoldDoc:
     def label(self, c: Candidate) -> int | None:
         """1 when a gold role matches the candidate, 0 when none does; None when the gold cannot say (an
         untitled gold and a candidate with no organisation)."""
+        person = self.people.get(fold(c.person))
         if not self.titled and c.organisation is None:
             return None
-        return 1 if self.matches(c) else 0
-
-    def matches(self, c: Candidate) -> list[int]:
-        """The indices of the gold roles the candidate matches."""
-        person = self.people.get(fold(c.person))
         # A membership claims an affiliation, not a post: right when the person holds any post in the body.
         by_title = self.titled and c.title != MEMBERSHIP
-        found = []
-        for k, role in enumerate(self.roles):
+        for role in self.roles:
             if person is None or role["person"] != person:
                 continue
             if by_title and not same_title(role.get("title"), c.title):
                 continue
-            if role.get("organisation") is None:
-                right = by_title and c.organisation is None
-            else:
-                right = c.organisation is not None and self.org_accepted(role, c.organisation)
-            if right:
-                found.append(k)
-        return found
+            gold_org = role.get("organisation")
+            if gold_org is None and by_title and c.organisation is None:
+                return 1
+            if gold_org is not None and c.organisation is not None and self.org_accepted(role, c.organisation):
+                return 1
+        return 0
 
 
 def read_gold(path: Path) -> dict[str, GoldDoc]:
@@ -260,42 +254,6 @@ def best_threshold(train: Sequence[Example], scorer: Scorer) -> float:
     return round(best, 3)
 
 
-def best_also_threshold(train: Sequence[Example], scorer: Scorer) -> float:
-    """The `also_threshold` that maximises the F1 of every kept candidate (the best per group and those
-    `also_organisation` keeps beside it) on the training articles, each gold role matched once as the
-    evaluation matches them (a second body the gold allows for the same post is no second right fact);
-    `NEVER` when none adds to it."""
-    one = dataclasses.replace(scorer, also_threshold=NEVER)
-    judged = []
-    for ex in train:
-        if ex.gold is None:
-            continue
-        scored = [
-            (c, scorer.probability(c.features)) for c, y in zip(ex.candidates, ex.labels, strict=True) if y is not None
-        ]
-        kept = decide([c for c, _ in scored], one)
-        judged.append((ex.gold, kept, scored))
-    positives = sum(len(gold.roles) for gold, _, _ in judged)
-
-    def f1(t: float) -> float:
-        tp = picks = 0
-        for gold, kept, scored in judged:
-            used: set[int] = set()
-            for c, _ in kept + also_organisation(kept, scored, t):
-                picks += 1
-                hit = next((k for k in gold.matches(c) if k not in used), None)
-                if hit is not None:
-                    used.add(hit)
-                    tp += 1
-        return 2 * tp / (picks + positives) if tp else 0.0
-
-    best, best_f1 = NEVER, f1(NEVER)
-    for t in np.arange(max(0.05, scorer.threshold), 0.96, 0.025):
-        if (score := f1(float(t))) > best_f1:
-            best, best_f1 = round(float(t), 3), score
-    return best
-
-
 def load_examples(
     gold_path: Path, sources: Sequence[str], nlp: Language, lex: Lexicon, cache: Path | None
 ) -> list[Example]:
@@ -309,7 +267,7 @@ def calibrate(examples: Sequence[Example], scorer: Scorer) -> Scorer:
     """Platt scaling of each group's best score against whether it was right, on the training articles."""
     points = [(scorer.score(c.features), float(y)) for ex in examples for c, y in _best_per_group(ex, scorer)]
     scale, shift = platt(points)
-    return dataclasses.replace(scorer, scale=scale, shift=shift)
+    return Scorer(scorer.weights, scorer.bias, scorer.threshold, scorer.meta, scale, shift)
 
 
 def platt(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
@@ -346,8 +304,9 @@ def train(examples: Sequence[Example], meta: dict[str, object] | None = None, l2
     labels = [y for ex in examples for y in ex.labels if y is not None]
     scorer = fit(rows, labels, l2, {**(meta or {}), "features_version": FEATURES_VERSION, "candidates": len(rows)})
     scorer = calibrate(examples, scorer)
-    scorer = dataclasses.replace(scorer, threshold=best_threshold(examples, scorer))
-    return dataclasses.replace(scorer, also_threshold=best_also_threshold(examples, scorer))
+    return Scorer(
+        scorer.weights, scorer.bias, best_threshold(examples, scorer), scorer.meta, scorer.scale, scorer.shift
+    )
 
 
 def folds(items: Sequence[Example], k: int, seed: int) -> list[list[int]]:
@@ -363,7 +322,7 @@ def reliability(judged: Sequence[tuple[Example, Scorer]], bins: int = 10) -> tup
     points: list[tuple[float, int]] = []
     for ex, scorer in judged:
         label = {id(c): y for c, y in zip(ex.candidates, ex.labels, strict=True)}
-        every = dataclasses.replace(scorer, threshold=0.0, also_threshold=NEVER)  # each group's best, kept or not
+        every = dataclasses.replace(scorer, threshold=0.0)  # each group's best, kept or not
         for c, p in decide(ex.candidates, every):
             y = label[id(c)]
             if y is not None:
@@ -405,8 +364,6 @@ def fit_with_report(
     lines += ["", "Reliability (IN-SAMPLE: the final model on its own training articles):", *table]
     lines.append(f"Brier score (in-sample): {brier:.4f}")
     ranked = sorted(full.weights.items(), key=lambda kv: -abs(kv[1]))
-    second = "never" if full.also_threshold > 1 else full.also_threshold
-    lines += ["", f"Threshold {full.threshold} (a second organisation: {second}); bias {full.bias}"]
-    lines += [f"{len(full.weights)} weights, the largest:"]
+    lines += ["", f"Threshold {full.threshold}; bias {full.bias}; {len(full.weights)} weights, the largest:"]
     lines += [f"  {w:+.3f}  {f}" for f, w in ranked[:25]]
     return full, lines
