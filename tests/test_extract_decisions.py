@@ -19,7 +19,6 @@ from graph_builder.extract.article import FOLLOW_RULES, NAMING_RULES, ORPHAN_RUL
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.roles import COMPLEMENT_RULES, HOLDER_RULES, LEFT_RULES
-from graph_builder.extract.scorer import ALSO_KEPT
 from graph_builder.extract.states import STATE_RULES
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, ArticleFacts, Status
@@ -130,57 +129,6 @@ SAME = "org:same-sentence"
 
 def chain(holder: str, org: tuple[str, ...], status: str = "status:default") -> tuple[str, ...]:
     return (f"holder:{holder}", *LEX, *org, status)
-
-
-#: Keeps a second organisation of a title mention where its probability reaches 0.6 (a same-sentence body: 0.622).
-ALSO = dataclasses.replace(DECIDER, also_threshold=0.6)
-CHAIR = ("holder:appositive", "title:lexicon-head")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "refused"),
-    [
-        # A second company beside the kept one: both kept, the second saying which step kept it.
-        (
-            "Mark Pell, chairman of Norvale Energy, which owns Kestrel Securities, spoke.",
-            {
-                ("chairman", "Norvale Energy", (*CHAIR, "org:of-named-body", SAME, "status:default"), p(3.5)),
-                ("chairman", "Kestrel Securities", (*CHAIR, SAME, "status:default", ALSO_KEPT), p(0.5)),
-            },
-            None,
-        ),
-        # One title is held in one government at a time.
-        (
-            "French President Ivo Brandt met German ministers.",
-            {
-                (
-                    "President",
-                    "Government of France",
-                    ("holder:pre-modifier", *LEX, "org:before-title:country-name", SAME, "status:default"),
-                    p(3.5),
-                )
-            },
-            "Government of Germany",
-        ),
-        # Nor in a body inside (or around) the kept one.
-        (
-            "Mark Pell, chairman of Norvale Energy, spoke at Norvale Energy Holdings.",
-            {("chairman", "Norvale Energy", (*CHAIR, "org:of-named-body", SAME, "status:default"), p(3.5))},
-            "Norvale Energy Holdings",
-        ),
-    ],
-)
-def test_a_second_organisation_is_kept_where_the_post_can_be_held_in_both(
-    text: str, expected: set[tuple[object, ...]], refused: str | None
-) -> None:
-    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
-    cands = ax.candidates()
-    if refused is not None:  # offered, and likely enough, but not compatible with the kept one
-        assert any(c.organisation == refused and ALSO.probability(c.features) >= 0.6 for c in cands)
-    roles = ax.decide(cands, ALSO).roles
-    assert {(r.title, r.organisation, r.rules, r.confidence) for r in roles} == expected
-    one = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
-    assert len(one.decide(one.candidates(), DECIDER).roles) == 1  # without the step: one per mention
 
 
 ROWS = [
