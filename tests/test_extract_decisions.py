@@ -89,6 +89,26 @@ def test_exact_role_facts_with_chains_and_confidences(extractor: Extractor) -> N
     }
 
 
+def test_a_body_the_title_names_marks_every_other_option() -> None:
+    """ "the party's shadow business secretary" names its body; the country named in the paragraph is an
+    option the scorer weighs knowing that the title's own words name another."""
+    text = (
+        "Civic Renewal Party leader Ann Reid met Portugal's foreign minister in London. "
+        "Priya Nandakumar, the party's shadow business secretary, also attended."
+    )
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    marked = {
+        (c.organisation, next((f for f in c.features if f.startswith("words-name-another")), None))
+        for c in ax.candidates()
+        if c.person == "Priya Nandakumar"
+    }
+    assert marked == {
+        ("Civic Renewal Party", None),
+        ("Government of Portugal", "words-name-another&kind:government"),
+        (None, "words-name-another&kind:none"),
+    }
+
+
 def test_every_candidate_is_offered_and_the_best_per_mention_kept() -> None:
     text = "Shares rose after Norvale Energy reported results. Chairman Tomas Arden said costs would fall."
     ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())

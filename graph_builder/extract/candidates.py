@@ -248,6 +248,9 @@ class CandidateBuilder:
         for opt in self.options(p, rule_org, known):
             kind = self.kind_of(opt.name) if opt.name else "none"
             conj = {f"kind:{kind}", f"kind&sector:{kind}|{sector}", f"sector&none:{sector}|{opt.name is None}"}
+            if rule_org is not None and opt.name != rule_org:
+                # "the party's shadow business secretary": the title's own words name another body
+                conj.add(f"words-name-another&kind:{kind}")
             if opt.name is not None and opt.name.startswith("Government of ") and sector in NATIONALITY_SECTORS:
                 conj.add("nationality-only")
             if opt.name is not None and opt.name.startswith("Government of ") and self.home is not None:
