@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc
 
@@ -53,8 +54,9 @@ class Stated:
         """The index of the sentence token i is in."""
         return bisect_right(self.starts, i) - 1
 
-    @property
+    @cached_property
     def starts(self) -> list[int]:
+        """Where each sentence starts: read once per article, not at every `sentence` look-up."""
         return [s.start for s in self.doc.sents]
 
     def government(self, name: str | None) -> Country | None:
