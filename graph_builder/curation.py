@@ -39,7 +39,7 @@ from .config import CURATION_FILE
 from .errors import ConfigError, InputError
 from .frames import Frames
 from .graph import FACT_RELATIONSHIPS, add_post, build_graph, fact_id, link_evidence
-from .model import ArticleFacts, RoleFact, Status
+from .model import ArticleFacts, RoleFact, Status, furthest_status
 from .text import name_key, slug
 from .titles import title_key
 
@@ -488,7 +488,8 @@ class _Statements:
 
 
 def _joined(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """Two statements of one fact as one: lists joined, the higher confidence, the span of report dates."""
+    """Two statements of one fact as one: lists joined, the higher confidence, the span of report dates
+    (undated, the status further along)."""
     out = {**b, **a}
     for key in set(a) | set(b):
         x, y = a.get(key), b.get(key)
@@ -504,6 +505,8 @@ def _joined(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     lasts = sorted((d["last_reported"], d.get("status")) for d in (a, b) if d.get("last_reported"))
     if lasts:
         out["last_reported"], out["status"] = lasts[-1][0], lasts[-1][1] or out.get("status")
+    elif a.get("status") and b.get("status"):
+        out["status"] = furthest_status(b["status"], a["status"])
     return out
 
 

@@ -30,7 +30,7 @@ import networkx as nx
 
 from .delta import Reach
 from .frames import Frames
-from .model import ArticleFacts, EventFact, Evidence, RoleFact
+from .model import ArticleFacts, EventFact, Evidence, RoleFact, furthest_status
 from .resolve import Resolver
 from .text import slug
 from .titles import same_post, title_key
@@ -116,8 +116,8 @@ def fact_id(rel: str, source: str, target: str) -> str:
 #: One step of assembling an article into the graph, touching one node or one relationship:
 #: (kind, key, payload). Kinds: "node" (first article wins), "edge" (provenance and merged properties),
 #: "count" (MENTIONS count added), "once" (MENTIONS count 1 unless counted), "reported" (a HOLDS report
-#: date with its status), "status" (a HOLDS status unless one was reported). A node's key is its id,
-#: a relationship's (source, target, type).
+#: date with its status), "status" (a HOLDS status, when no report is dated: the furthest stage stated).
+#: A node's key is its id, a relationship's (source, target, type).
 Op = tuple[str, Any, Any]
 EdgeKey = tuple[str, str, str]
 
@@ -332,7 +332,8 @@ def apply_op(g: nx.MultiDiGraph[str], op: Op) -> None:
     elif kind == "once":
         data.setdefault("count", 1)
     elif kind == "status":
-        data.setdefault("status", payload)
+        if "last_reported" not in data:  # a dated report's status stands; see furthest_status
+            data["status"] = furthest_status(data.get("status"), payload)
     elif kind == "reported":
         date, status = payload
         data["first_reported"] = min(filter(None, [data.get("first_reported"), date]))

@@ -18,6 +18,20 @@ class Status(StrEnum):
     FUTURE = "future"
 
 
+#: The stages a post passes through, in order: announced, held, left.
+STAGES = (Status.FUTURE, Status.CURRENT, Status.FORMER)
+
+
+def furthest_status(stored: str | None, stated: str) -> str:
+    """Of two undated reports of one post, the one further along its life.
+
+    Without dates the articles' order says nothing, but a post announced is held later and a post held
+    is left later: "will step down as finance chief" and "the former finance chief" make a former post,
+    in whichever order they are read.
+    """
+    return stated if stored is None or STAGES.index(Status(stated)) > STAGES.index(Status(stored)) else stored
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article as ingested.

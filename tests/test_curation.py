@@ -101,6 +101,19 @@ def test_merge_makes_two_entities_one_and_split_makes_one_two(tmp_path: Path) ->
     assert {u for u, v, _ in edges_of(g, "HOLDS") if v == "role:harbour-club/adviser"} == {split[0]["id"]}
 
 
+@pytest.mark.parametrize("order", [("current", "former"), ("former", "current")])
+def test_merged_undated_statements_of_one_post_keep_the_later_stage(tmp_path: Path, order: tuple[str, str]) -> None:
+    def undated(aid: str, person: str, status: str) -> ArticleFacts:
+        ev = Evidence(aid, 0, 20, f"the sentence of {aid}")
+        role = RoleFact(person, "chief executive", "Norvale Energy", status, ev, "test")
+        return ArticleFacts(Article(aid, f"doc-{aid}", ""), (Entity(person, "Person"), NORVALE), (role,))
+
+    two = [undated("a1", "Maria Lenz", order[0]), undated("b2", "M. Lenz", order[1])]
+    append_record(tmp_path, {"op": "merge", "entities": ["person:maria-lenz", "person:m-lenz"]})
+    ((person, _, holds),) = edges_of(apply_curation(two, tmp_path), "HOLDS")
+    assert (person, holds["status"], holds["articles"]) == ("person:maria-lenz", "former", ["a1", "b2"])
+
+
 def test_a_record_for_a_fact_the_build_lacks_is_kept_and_skipped(tmp_path: Path) -> None:
     g = curated(tmp_path, {"op": "reject", "fact": "role-0000000000"})
     assert len(edges_of(g, "HOLDS")) == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from graph_builder import queries
 from graph_builder.config import Settings
@@ -63,6 +64,28 @@ def test_order_of_articles_does_not_matter() -> None:
     one, two = build_graph([a, b]), build_graph([b, a])
     assert sorted(one.nodes(data=True)) == sorted(two.nodes(data=True))
     assert sorted(one.edges(keys=True, data=True)) == sorted(two.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "status"),
+    [
+        ((None, "current"), (None, "former"), "former"),  # "will step down", then "the former finance chief"
+        ((None, "former"), (None, "current"), "former"),  # whichever article is read first
+        ((None, "future"), (None, "current"), "current"),  # "incoming", then in office
+        ((None, "current"), (None, "future"), "current"),
+        (("2025-03-01", "current"), (None, "former"), "current"),  # a dated report outweighs undated ones
+        ((None, "former"), ("2025-03-01", "current"), "current"),
+    ],
+)
+def test_status_of_a_post_reported_twice(
+    first: tuple[str | None, str], second: tuple[str | None, str], status: str
+) -> None:
+    a, b = (
+        facts(aid, date, ("Maria Lenz", "chief executive", "Norvale Energy", said), entities=(LENZ, NORVALE))
+        for aid, (date, said) in (("a1", first), ("b2", second))
+    )
+    ((*_, holds),) = edges_of(build_graph([a, b]), "HOLDS")
+    assert holds["status"] == status
 
 
 def test_acronym_only_mention_joins_the_full_name() -> None:

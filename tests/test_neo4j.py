@@ -54,11 +54,16 @@ def test_loading_twice_changes_nothing(neo4j_db: Settings) -> None:
     assert dump(neo4j_db) == once
 
 
+@pytest.mark.parametrize("dated", [True, False])
 @pytest.mark.parametrize("order", ["ab", "ba"])
-def test_incremental_loads_equal_one_load(neo4j_db: Settings, order: str) -> None:
+def test_incremental_loads_equal_one_load(neo4j_db: Settings, order: str, dated: bool) -> None:
     parts = {"a": facts_a(), "b": facts_b()}
+    if not dated:  # "current" in one, "former" in the other, and no date to order them
+        parts = {k: replace(af, article=replace(af.article, published=None)) for k, af in parts.items()}
     load_graph(build_graph([parts["a"], parts["b"]]), neo4j_db)
     together = dump(neo4j_db)
+    holds = run_query("MATCH ()-[h:HOLDS]->() RETURN h.status AS status", {}, neo4j_db)
+    assert holds == [{"status": "former"}]
     run_query("MATCH (n) DETACH DELETE n", {}, neo4j_db, write=True)
     for key in order:
         load_graph(build_graph([parts[key]]), neo4j_db)

@@ -48,6 +48,7 @@ from ..config import Settings, mask_uri
 from ..delta import Change, Digests, GraphDelta, diff, file_sha, read_digests, write_digests
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
 from ..graph import EDGE_PROPERTIES, LABELS, NODE_PROPERTIES, RELATIONSHIPS, schema_digest
+from ..model import STAGES
 from ..queries import refuse_file_access
 from .cypher import constraint_queries, stored_props
 
@@ -60,15 +61,23 @@ _WRITERS = 2  # sessions writing at once: the server may use a core for each
 #: database): replanning these index-seek statements finds the same plan, at a cost of up to a second each.
 _PLAN = "CYPHER replan=skip "
 
+
+def _stage(var: str) -> str:
+    """Cypher for how far along its life the post `var` states is (see model.STAGES)."""
+    return "CASE " + f"{var}.status " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STAGES)) + " END"
+
+
 #: How a relationship property combines with a stored value when both are set (default: the stored one stays).
 _EDGE_MERGE = {
     "confidence": "CASE WHEN r.confidence >= row.confidence THEN r.confidence ELSE row.confidence END",
     "first_reported": "CASE WHEN r.first_reported <= row.first_reported THEN r.first_reported "
     "ELSE row.first_reported END",
     "last_reported": "CASE WHEN r.last_reported >= row.last_reported THEN r.last_reported ELSE row.last_reported END",
-    # Decided on the stored last_reported, before it is updated: the status of the newest report wins.
+    # Decided on the stored last_reported, before it is updated: the status of the newest report wins;
+    # with no report dated on either side, the stage further along (model.furthest_status).
     "status": "CASE WHEN r.status IS NULL OR row.last_reported IS NOT NULL AND (r.last_reported IS NULL "
-    "OR row.last_reported >= r.last_reported) THEN row.status ELSE r.status END",
+    "OR row.last_reported >= r.last_reported) OR row.last_reported IS NULL AND r.last_reported IS NULL "
+    f"AND {_stage('row')} > {_stage('r')} THEN row.status ELSE r.status END",
     "count": "row.count",
 }
 #: Relationship scalars merged across loads (the count is restated, not merged).
