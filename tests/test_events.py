@@ -486,6 +486,17 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         },
     ),
     (
+        "pair-before: back over sentences that name no one, until two are named",
+        "Ann Lee flew to Oslo on Monday to see Bo Chan. The weather was cold. It snowed all week. The two leaders "
+        "talked for an hour on Friday.",
+        {(frozenset({"Ann Lee", "Bo Chan"}), "contact:pair-before")},
+    ),
+    (
+        "sentence-parties: telling a news agency is no contact",
+        "Tom Vale told Reuters on Monday that he had phoned the bank.",
+        set(),
+    ),
+    (
         "pair-before: welcoming a move is no meeting of the two",
         "Acme Foods rejected an offer from Bolt Ltd on Monday. They welcomed the move.",
         set(),

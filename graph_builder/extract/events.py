@@ -841,8 +841,9 @@ def noun_joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
 PAIR_WORDS = {word: kind for word, kind in data_rows("extract", "lexicons", "pair_words.tsv")}
 #: Words that make a plural noun two parties: "the two companies", "both men".
 TWO_WORDS = frozenset({"two", "both"})
-#: How many sentences before its own the pair-before rule reads for the two parties.
-PAIR_SENTENCES = 2
+#: How many sentences before its own the pair-before rule reads, at most, for the two parties.
+PAIR_SENTENCES = 4
+PAIR_SENTENCES_READ = 2
 #: Words that stand for two parties alone.
 PAIR_ALONE = frozenset({"they", "both", "pair"})
 
@@ -874,15 +875,21 @@ def pair_before(finder: EventFinder, tok: Token) -> Contact | None:
         return None
     sents = list(finder.doc.sents)
     k = next(n for n, sent in enumerate(sents) if sent.start == tok.sent.start)
-    start = sents[max(0, k - PAIR_SENTENCES)].start
     counts: Counter[str] = Counter()
     first: dict[str, Party] = {}
-    for i in range(start, subject.left_edge.i):
-        ment = finder.m.starting(i)
-        party = finder.party_of(ment) if ment is not None else None
-        if party is not None and kind in {"any", party.label} and _kind(finder, party.name) != "media":
-            counts[party.name] += 1
-            first.setdefault(party.name, replace(party, at=i))
+    end = subject.left_edge.i
+    # the sentences before, back until two parties of the kind are named (at least PAIR_SENTENCES_READ of them, at
+    # most PAIR_SENTENCES)
+    for n in range(k, max(-1, k - PAIR_SENTENCES - 1), -1):
+        for i in range(sents[n].start, end):
+            ment = finder.m.starting(i)
+            party = finder.party_of(ment) if ment is not None else None
+            if party is not None and kind in {"any", party.label} and not _press(finder, party):
+                counts[party.name] += 1
+                first[party.name] = replace(party, at=i)
+        end = sents[n].start
+        if len(counts) > 1 and k - n >= PAIR_SENTENCES_READ:
+            break
     # the two named most often, the earlier first among as often named
     ranked = sorted(counts, key=lambda name: (-counts[name], first[name].at))
     return ([first[name] for name in ranked[:2]], True) if len(ranked) > 1 else None
@@ -933,7 +940,7 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
     near = [
         (i, p)
         for i, p in finder.parties_in(max(sent.start, tok.i - NEAR_TRIGGER), min(sent.end, tok.i + NEAR_TRIGGER + 1))
-        if i != tok.i
+        if i != tok.i and not _press(finder, p)
     ]
     doers = finder.subject_of(tok)
     first = doers[0] if doers else min(near, key=lambda x: abs(x[0] - tok.i))[1] if near else None
@@ -956,6 +963,12 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
         and not (tok.lower_ in GUEST_WORDS and _town(finder, doc[p.at]))
     ]
     return ([first, *others], False) if others else None
+
+
+def _press(finder: EventFinder, party: Party) -> bool:
+    """A newspaper, broadcaster or news agency: "told Reuters", "BBC correspondents said" is reporting, not a
+    contact (interviews are no events)."""
+    return _kind(finder, party.name) == "media" or party.name.lower() in finder.lex.agencies
 
 
 def _town(finder: EventFinder, tok: Token) -> bool:
