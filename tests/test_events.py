@@ -473,6 +473,16 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         },
     ),
     (
+        "visit-capital: a trip to a capital",
+        "Ann Lee discussed the plan during a trip to Madrid last year.",
+        {(frozenset({"Ann Lee", "Government of Spain"}), "contact:visit-capital")},
+    ),
+    (
+        "a trip to a town is no contact",
+        "Tom Vale made a trip to Leeds in May.",
+        set(),
+    ),
+    (
         "pair-before: the two companies are the two the sentences before name most",
         "Acme Foods rejected an offer from Bolt Ltd on Monday. The two companies held talks last week.",
         {(frozenset({"Acme Foods", "Bolt Ltd"}), "contact:pair-before")},
@@ -486,10 +496,10 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         },
     ),
     (
-        "pair-before: back over sentences that name no one, until two are named",
+        "pair-before: the two sentences before, no further",
         "Ann Lee flew to Oslo on Monday to see Bo Chan. The weather was cold. It snowed all week. The two leaders "
         "talked for an hour on Friday.",
-        {(frozenset({"Ann Lee", "Bo Chan"}), "contact:pair-before")},
+        set(),
     ),
     (
         "sentence-parties: telling a news agency is no contact",

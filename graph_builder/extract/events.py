@@ -735,14 +735,17 @@ def _kind(finder: EventFinder, name: str) -> str | None:
 
 #: Capital cities by the country whose government a visitor to them calls on: "visited Beijing".
 CAPITALS = {capital: country for capital, country in data_rows("extract", "lexicons", "capitals.tsv")}
+#: Words of a journey, a contact only where it goes to a capital ("a trip to Moscow"), or to a state by noun-with.
+TRIP_WORDS = frozenset({"trip", "trips"})
 #: The words of a visit (not of hosting or welcoming a guest).
-VISIT_WORDS = frozenset({"visit", "visits", "visited", "visiting"})
+VISIT_WORDS = frozenset({"visit", "visits", "visited", "visiting"}) | TRIP_WORDS
 
 
 @contact_rule("visit-capital")
 def visit_capital(finder: EventFinder, tok: Token) -> Contact | None:
-    """ "Ann Lee visited Lisbon", "Lee began a visit to Lisbon", "Mr Ross, visiting Lisbon, said": a visit to a
-    capital calls on its country's government (the `capitals.tsv` lexicon); a visit to any other town is a trip."""
+    """ "Ann Lee visited Lisbon", "Lee began a visit to Lisbon", "Mr Ross, visiting Lisbon, said", "during a trip to
+    Lisbon": a visit to a capital calls on its country's government (the `capitals.tsv` lexicon); a visit to any
+    other town is a trip."""
     if tok.lower_ not in VISIT_WORDS:
         return None
     heads = [c for c in tok.children if c.dep_ == "dobj"] if tok.pos_ == "VERB" else _pobjs(tok, frozenset({"to"}))
@@ -841,9 +844,8 @@ def noun_joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
 PAIR_WORDS = {word: kind for word, kind in data_rows("extract", "lexicons", "pair_words.tsv")}
 #: Words that make a plural noun two parties: "the two companies", "both men".
 TWO_WORDS = frozenset({"two", "both"})
-#: How many sentences before its own the pair-before rule reads, at most, for the two parties.
-PAIR_SENTENCES = 4
-PAIR_SENTENCES_READ = 2
+#: How many sentences before its own the pair-before rule reads for the two parties.
+PAIR_SENTENCES = 2
 #: Words that stand for two parties alone.
 PAIR_ALONE = frozenset({"they", "both", "pair"})
 
@@ -875,21 +877,15 @@ def pair_before(finder: EventFinder, tok: Token) -> Contact | None:
         return None
     sents = list(finder.doc.sents)
     k = next(n for n, sent in enumerate(sents) if sent.start == tok.sent.start)
+    start = sents[max(0, k - PAIR_SENTENCES)].start
     counts: Counter[str] = Counter()
     first: dict[str, Party] = {}
-    end = subject.left_edge.i
-    # the sentences before, back until two parties of the kind are named (at least PAIR_SENTENCES_READ of them, at
-    # most PAIR_SENTENCES)
-    for n in range(k, max(-1, k - PAIR_SENTENCES - 1), -1):
-        for i in range(sents[n].start, end):
-            ment = finder.m.starting(i)
-            party = finder.party_of(ment) if ment is not None else None
-            if party is not None and kind in {"any", party.label} and not _press(finder, party):
-                counts[party.name] += 1
-                first[party.name] = replace(party, at=i)
-        end = sents[n].start
-        if len(counts) > 1 and k - n >= PAIR_SENTENCES_READ:
-            break
+    for i in range(start, subject.left_edge.i):
+        ment = finder.m.starting(i)
+        party = finder.party_of(ment) if ment is not None else None
+        if party is not None and kind in {"any", party.label} and not _press(finder, party):
+            counts[party.name] += 1
+            first.setdefault(party.name, replace(party, at=i))
     # the two named most often, the earlier first among as often named
     ranked = sorted(counts, key=lambda name: (-counts[name], first[name].at))
     return ([first[name] for name in ranked[:2]], True) if len(ranked) > 1 else None
@@ -934,8 +930,8 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Werner Seifert met LSE chief executive Clara Furse amid rumours", "Mr Straw, speaking at a joint news
     conference with Li Zhaoxing": when no rule reads the parse, the doer (or the party nearest the contact word)
     with the other parties named near it; a proposal the event scorer weighs, not a fact by itself."""
-    if tok.pos_ == "VERB" and _names_something(tok, frozenset()):
-        return None
+    if (tok.pos_ == "VERB" and _names_something(tok, frozenset())) or tok.lower_ in TRIP_WORDS:
+        return None  # a trip no parse rule read went to a place
     sent = tok.sent
     near = [
         (i, p)
