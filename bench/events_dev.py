@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from graph_builder.extract.event_training import label_events
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.scorer import load_scorer
@@ -150,6 +151,12 @@ def main() -> int:
     ap.add_argument("--half", choices=("bbc", "dw", "train"), default="bbc", help="train: all 100 train articles")
     ap.add_argument("--misses", action="store_true", help="list each missed gold event (tuning half only)")
     ap.add_argument("--reasons", action="store_true", help="count the misses by reason (either half: no items)")
+    ap.add_argument(
+        "--proposals",
+        action="store_true",
+        help="how many gold pairs and participants any proposal holds, before the event scorer decides "
+        "(with --misses: the gold pairs no proposal holds, and the proposals that hold no gold pair)",
+    )
     args = ap.parse_args()
     if args.misses and args.half != "bbc":
         print("misses are listed for the tuning half only", file=sys.stderr)
@@ -167,6 +174,8 @@ def main() -> int:
                     rec = json.loads(line)
                     golds[str(rec["doc_id"])] = rec
         reasons: Counter[str] = Counter()
+        if args.proposals:
+            return proposals(examples, golds, args.misses, score)
         with gold_f.open("w") as g, sys_f.open("w") as s:
             for ex in examples:
                 g.write(json.dumps(golds[ex.article.doc_id]) + "\n")
@@ -194,6 +203,56 @@ def main() -> int:
     for k in KINDS:
         r = res[k]
         print(f"{k:<20} P {r['p']:.3f} R {r['r']:.3f} F1 {r['f1']:.3f}  tp {r['tp']} fp {r['fp']} fn {r['fn']}")
+    return 0
+
+
+def proposals(examples: list[Example], golds: dict[str, dict[str, Any]], listing: bool, score: ModuleType) -> int:
+    """Proposal recall: the gold pairs and participants some proposal holds, whatever the scorer would keep."""
+    lex, scorer = lexicon(), load_scorer()
+    held = {"pairs": [0, 0, 0], "participants": [0, 0, 0]}  # held, gold, proposed units
+    by_rule: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for ex in examples:
+        assert ex.gold is not None
+        events = ex.proposed_events(lex, scorer)
+        cases = label_events(ex.article.doc_id, events, ex.gold, lex)
+        doc = ex.article.doc_id
+        wrong_parts: list[str] = []
+        got = {(doc, *k) for c in cases.contacts for k in c.keys}
+        parts = {(doc, *k) for c in cases.parts for k in c.keys}
+        for kind, gold, mine in (("pairs", cases.gold_pairs, got), ("participants", cases.gold_parts, parts)):
+            held[kind][0] += len(gold & mine)
+            held[kind][1] += len(gold)
+            held[kind][2] += len(mine)
+        named_parts = [(e, p) for e in events if e.name is not None for p in e.participants]
+        for (ev, party), case in zip(named_parts, cases.parts, strict=True):
+            how = f"{ev.rule.split('+')[0]} / {ev.how.get(party.name, 'launch')}"
+            by_rule[how] += 1
+            right[how] += case.label
+            if listing and not case.label:
+                wrong_parts.append(
+                    f"  WRONG PART {how} {ev.name!r} / {party.name!r}: {' '.join(ev.sent.text.split())[:140]}"
+                )
+        contacts = [e for e in events if e.name is None]
+        for ev, case in zip(contacts, cases.contacts, strict=True):
+            by_rule[ev.rule] += 1
+            right[ev.rule] += case.label
+        if not listing:
+            continue
+        lines = wrong_parts
+        for pair in sorted(cases.gold_pairs - got):
+            sents = sentences_with(ex.article.text, [aliases(golds[doc], n) for n in pair[1:]], score)
+            lines.append(f"  MISSED {pair[1]!r} + {pair[2]!r}" + "".join(f"\n      | {s}" for s in sents[:2]))
+        for ev, case in zip(contacts, cases.contacts, strict=True):
+            if not case.label:
+                names = [p.name for p in ev.participants]
+                lines.append(f"  WRONG {ev.rule} {names}: {' '.join(ev.sent.text.split())[:160]}")
+        if lines:
+            print(f"== {doc}\n" + "\n".join(lines))
+    for kind, (tp, gold, mine) in held.items():
+        print(f"{kind}: proposals hold {tp} of {gold} gold ({tp / max(gold, 1):.2f}); {mine} proposed")
+    for rule, n in by_rule.most_common():
+        print(f"  {rule:<40} {right[rule]:4d} right of {n:4d}")
     return 0
 
 

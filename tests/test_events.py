@@ -459,6 +459,58 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         "Tom Vale and Sarah Wilson favour an early start to talks.",
         set(),
     ),
+    (
+        "visit-capital: a visit to a capital calls on its country's government",
+        "Tom Vale began a two-day visit to Lisbon on Monday.",
+        {(frozenset({"Tom Vale", "Government of Portugal"}), "contact:visit-capital")},
+    ),
+    (
+        "visit-capital: each capital visited is one contact",
+        "Sarah Wilson visited Lisbon and Madrid last week.",
+        {
+            (frozenset({"Sarah Wilson", "Government of Portugal"}), "contact:visit-capital"),
+            (frozenset({"Sarah Wilson", "Government of Spain"}), "contact:visit-capital"),
+        },
+    ),
+    (
+        "visit-capital: a trip to a capital",
+        "Ann Lee discussed the plan during a trip to Madrid last year.",
+        {(frozenset({"Ann Lee", "Government of Spain"}), "contact:visit-capital")},
+    ),
+    (
+        "a trip to a town is no contact",
+        "Tom Vale made a trip to Leeds in May.",
+        set(),
+    ),
+    (
+        "pair-before: the two companies are the two the sentences before name most",
+        "Acme Foods rejected an offer from Bolt Ltd on Monday. The two companies held talks last week.",
+        {(frozenset({"Acme Foods", "Bolt Ltd"}), "contact:pair-before")},
+    ),
+    (
+        "pair-before: they met, after a call stated before",
+        "Ann Lee phoned Bo Chan on Friday. The two men met in Oslo on Monday.",
+        {
+            (frozenset({"Ann Lee", "Bo Chan"}), "contact:verb-object"),
+            (frozenset({"Ann Lee", "Bo Chan"}), "contact:pair-before"),
+        },
+    ),
+    (
+        "pair-before: the two sentences before, no further",
+        "Ann Lee flew to Oslo on Monday to see Bo Chan. The weather was cold. It snowed all week. The two leaders "
+        "talked for an hour on Friday.",
+        set(),
+    ),
+    (
+        "sentence-parties: telling a news agency is no contact",
+        "Tom Vale told Reuters on Monday that he had phoned the bank.",
+        set(),
+    ),
+    (
+        "pair-before: welcoming a move is no meeting of the two",
+        "Acme Foods rejected an offer from Bolt Ltd on Monday. They welcomed the move.",
+        set(),
+    ),
 ]
 
 

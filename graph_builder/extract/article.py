@@ -972,6 +972,10 @@ class ArticleExtractor:
             for party in (*ev.participants, *ev.organisers):
                 if party.name in weighed:
                     self.inferred.setdefault(party.name, weighed[party.name])
+                elif party.via == "capital":  # "visited Beijing": the government of China, also known as "China"
+                    country = self.lex.country(party.name.removeprefix("Government of "))
+                    if country is not None:
+                        self.inferred.setdefault(party.name, ((country.short,), "government"))
                 elif party.via == "national-side":  # "England national rugby union team", also known as "England"
                     self.inferred.setdefault(party.name, ((party.name.split(" national ")[0],), "team"))
         return out

@@ -7,8 +7,10 @@ Each pattern is a small registered rule with an id, and every event carries the 
   (contact:verb-object), "X spoke to Y" (contact:verb-with), "X and Y met" (contact:joint-subject), "talks
   between X and Y" (contact:noun-between), "X and Y held talks" (contact:noun-joint-subject), "at a meeting, X
   and Y agreed" (contact:noun-scene), "X was welcomed by Y" (contact:verb-passive), "an approach from Y"
-  (contact:noun-from), "X held talks with Y" (contact:noun-with). A denied, planned or wished contact ("did not
-  meet", "will meet", "hopes to meet") and an adjective ("so-called") are no contact.
+  (contact:noun-from), "X held talks with Y" (contact:noun-with), "X visited Lisbon" (contact:visit-capital: the
+  government of Portugal), "The two companies held talks" after a sentence naming them (contact:pair-before). A
+  denied, planned or wished contact ("did not meet", "will meet", "hopes to meet") and an adjective ("so-called")
+  are no contact.
 - a named event is a capitalised phrase ending in an event word ("Delta Summit", named:capitalised-head), an
   EVENT entity (named:ner), a qualified election with a year or a country ("2001 general election",
   named:qualified-head), a name or year before a lower-case event word (named:named-modifier), one body's
@@ -731,6 +733,32 @@ def _kind(finder: EventFinder, name: str) -> str | None:
     return None
 
 
+#: Capital cities by the country whose government a visitor to them calls on: "visited Beijing".
+CAPITALS = {capital: country for capital, country in data_rows("extract", "lexicons", "capitals.tsv")}
+#: Words of a journey, a contact only where it goes to a capital ("a trip to Moscow"), or to a state by noun-with.
+TRIP_WORDS = frozenset({"trip", "trips"})
+#: The words of a visit (not of hosting or welcoming a guest).
+VISIT_WORDS = frozenset({"visit", "visits", "visited", "visiting"}) | TRIP_WORDS
+
+
+@contact_rule("visit-capital")
+def visit_capital(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Ann Lee visited Lisbon", "Lee began a visit to Lisbon", "Mr Ross, visiting Lisbon, said", "during a trip to
+    Lisbon": a visit to a capital calls on its country's government (the `capitals.tsv` lexicon); a visit to any
+    other town is a trip."""
+    if tok.lower_ not in VISIT_WORDS:
+        return None
+    heads = [c for c in tok.children if c.dep_ == "dobj"] if tok.pos_ == "VERB" else _pobjs(tok, frozenset({"to"}))
+    states: list[Party] = []
+    for head in (h for o in heads for h in (o, *_conjuncts(o))):
+        ment = finder.m.at(head.i)
+        country = finder.lex.country(CAPITALS.get(ment.text if ment is not None else head.text, ""))
+        if country is not None and country.government not in {p.name for p in states}:
+            states.append(Party(country.government, "Organisation", head.i, "capital"))
+    doers = finder.subject_of(tok) if states else []
+    return ([doers[0], *states], False) if doers else None
+
+
 @contact_rule("verb-object")
 def verb_object(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Blair met Bush on Tuesday", "She phoned the chairman, Tom Reed", "He visited China"."""
@@ -812,6 +840,57 @@ def noun_joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
     return (doers, True) if len(doers) > 1 else None
 
 
+#: Words that stand for two parties named just before: "they", "the two companies" (`pair_words.tsv`).
+PAIR_WORDS = {word: kind for word, kind in data_rows("extract", "lexicons", "pair_words.tsv")}
+#: Words that make a plural noun two parties: "the two companies", "both men".
+TWO_WORDS = frozenset({"two", "both"})
+#: How many sentences before its own the pair-before rule reads for the two parties.
+PAIR_SENTENCES = 2
+#: Words that stand for two parties alone.
+PAIR_ALONE = frozenset({"they", "both", "pair"})
+
+
+def _pair_kind(subject: Token) -> str | None:
+    """The kind of party a subject says two of ("the two companies": Organisation), or None if it says none."""
+    kind = PAIR_WORDS.get(subject.lower_)
+    if kind is None:
+        return None
+    if subject.lower_ in PAIR_ALONE or any(c.lower_ in TWO_WORDS for c in subject.children):
+        return kind
+    return None
+
+
+@contact_rule("pair-before")
+def pair_before(finder: EventFinder, tok: Token) -> Contact | None:
+    """ "Acme rejected an offer from Bolt Ltd. The two companies then held talks", "Lee phoned Chan. They met on
+    Monday": a subject that stands for two parties meets the two the sentences before name, when they name just
+    two of its kind."""
+    node = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok  # "held four days of talks"
+    verb = tok if tok.pos_ == "VERB" else node.head if node.dep_ == "dobj" else None
+    if verb is None or finder.lex.meeting_words.get(tok.lower_) not in {"meeting", "talks"}:
+        return None
+    if tok.lower_ in GUEST_WORDS | TELL_WORDS | SPEAKER_VERBS | EACH_WORDS:
+        return None  # "They welcomed the move", "they told reporters", "what they call": no meeting of the two
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    kind = _pair_kind(subject) if subject is not None else None
+    if subject is None or kind is None:
+        return None
+    sents = list(finder.doc.sents)
+    k = next(n for n, sent in enumerate(sents) if sent.start == tok.sent.start)
+    start = sents[max(0, k - PAIR_SENTENCES)].start
+    counts: Counter[str] = Counter()
+    first: dict[str, Party] = {}
+    for i in range(start, subject.left_edge.i):
+        ment = finder.m.starting(i)
+        party = finder.party_of(ment) if ment is not None else None
+        if party is not None and kind in {"any", party.label} and not _press(finder, party):
+            counts[party.name] += 1
+            first.setdefault(party.name, replace(party, at=i))
+    # the two named most often, the earlier first among as often named
+    ranked = sorted(counts, key=lambda name: (-counts[name], first[name].at))
+    return ([first[name] for name in ranked[:2]], True) if len(ranked) > 1 else None
+
+
 @contact_rule("noun-scene")
 def noun_scene(finder: EventFinder, tok: Token) -> Contact | None:
     """ "At a meeting in Rome, Ann Lee and Bo Chan agreed a deal", "After talks, Lee and Chan signed it": the doers of
@@ -851,13 +930,13 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Werner Seifert met LSE chief executive Clara Furse amid rumours", "Mr Straw, speaking at a joint news
     conference with Li Zhaoxing": when no rule reads the parse, the doer (or the party nearest the contact word)
     with the other parties named near it; a proposal the event scorer weighs, not a fact by itself."""
-    if tok.pos_ == "VERB" and _names_something(tok, frozenset()):
-        return None
+    if (tok.pos_ == "VERB" and _names_something(tok, frozenset())) or tok.lower_ in TRIP_WORDS:
+        return None  # a trip no parse rule read went to a place
     sent = tok.sent
     near = [
         (i, p)
         for i, p in finder.parties_in(max(sent.start, tok.i - NEAR_TRIGGER), min(sent.end, tok.i + NEAR_TRIGGER + 1))
-        if i != tok.i
+        if i != tok.i and not _press(finder, p)
     ]
     doers = finder.subject_of(tok)
     first = doers[0] if doers else min(near, key=lambda x: abs(x[0] - tok.i))[1] if near else None
@@ -880,6 +959,12 @@ def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
         and not (tok.lower_ in GUEST_WORDS and _town(finder, doc[p.at]))
     ]
     return ([first, *others], False) if others else None
+
+
+def _press(finder: EventFinder, party: Party) -> bool:
+    """A newspaper, broadcaster or news agency: "told Reuters", "BBC correspondents said" is reporting, not a
+    contact (interviews are no events)."""
+    return _kind(finder, party.name) == "media" or party.name.lower() in finder.lex.agencies
 
 
 def _town(finder: EventFinder, tok: Token) -> bool:
