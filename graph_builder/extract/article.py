@@ -96,12 +96,15 @@ class Around:
 FollowFn = Callable[["ArticleExtractor", Title, HeldBefore], "Proposal | None"]
 PairFn = Callable[["ArticleExtractor", Proposal, Title], "Mention | None"]
 OrphanFn = Callable[["ArticleExtractor", Title, Around], Iterator[Proposal]]
+PrecedeFn = Callable[["ArticleExtractor", Title, Proposal], "Proposal | None"]
 #: Units for a title no holder unit fits that follows a held title in its sentence, tried in order.
 FOLLOW_RULES: list[RuleUnit[FollowFn]] = []
 #: Units that hand a held title to the first of two holders, and the next title to the second.
 PAIR_RULES: list[RuleUnit[PairFn]] = []
 #: Units that propose holders for an orphan title from the people around it, each one's in turn.
 ORPHAN_RULES: list[RuleUnit[OrphanFn]] = []
+#: Units that give a held title's earlier holder the same post ("X will succeed Y as president"), in order.
+PRECEDE_RULES: list[RuleUnit[PrecedeFn]] = []
 
 
 def follow_rule(rule_id: str) -> Callable[[FollowFn], FollowFn]:
@@ -112,6 +115,11 @@ def follow_rule(rule_id: str) -> Callable[[FollowFn], FollowFn]:
 def pair_rule(rule_id: str) -> Callable[[PairFn], PairFn]:
     """Register a pairing unit under `rule_id`; its id becomes the first holder's rule."""
     return rule_unit(PAIR_RULES, rule_id)
+
+
+def precede_rule(rule_id: str) -> Callable[[PrecedeFn], PrecedeFn]:
+    """Register a unit that finds a held title's earlier holder under `rule_id`, its proposal's holder rule."""
+    return rule_unit(PRECEDE_RULES, rule_id)
 
 
 def orphan_rule(rule_id: str) -> Callable[[OrphanFn], OrphanFn]:
@@ -152,6 +160,7 @@ class ArticleExtractor:
                             self._shared_org(hit, title, last_hit)
                             second = self._paired(hit, title)
                             found.append(hit)
+                            found.extend(self._preceded(title, hit))
                             held.append(title)
                             last_hit = hit
                             last = HeldBefore(max(title.end, title.org.end if title.org else 0), hit.person)
@@ -301,6 +310,24 @@ class ArticleExtractor:
             return None
         org: Mention | str | None = t.org or t.org_name
         return self._proposal(last.person, t, org, doc[t.start].sent, "chained")
+
+    def _preceded(self, t: Title, hit: Proposal) -> Iterator[Proposal]:
+        """The earlier holders the precede units (`PRECEDE_RULES`) find for a held title."""
+        for unit in PRECEDE_RULES:
+            if (earlier := unit.apply(self, t, hit)) is not None:
+                yield earlier
+
+    @precede_rule("predecessor")
+    def _predecessor(self, t: Title, hit: Proposal) -> Proposal | None:
+        """Tom Reed has replaced Ann Pike as chief executive of Norvale: the person replaced held the post
+        before, in the same body."""
+        earlier = self.roles.predecessor(t)
+        if earlier is None or earlier.start == hit.person.start:
+            return None
+        p = self._proposal(earlier, t, hit.org, hit.sent, "predecessor")
+        p.org_rule = hit.org_rule
+        p.status, p.status_rule = Status.FORMER, "status:replaced"
+        return p
 
     def _paired(self, hit: Proposal, t: Title) -> Mention | None:
         """The second holder the first pairing unit (`PAIR_RULES`) finds, for the title after this one."""

@@ -66,6 +66,13 @@ COPULAS = frozenset(
 #: Verbs that join a holder to a title through "as" ("X resigned as Labour leader", "Y works as an adviser"),
 #: besides the appointing verbs and copulas; those that end a post make it a former one.
 AS_VERBS = frozenset({"works", "worked", "joined", "joins", "returned", "returns", "continues", "continued"})
+#: Verbs by which one person takes over another's post "as" a title ("X will succeed Y as president"): the
+#: subject holds it, the object held it before.
+SUCCESSION_VERBS = frozenset(
+    {"succeed", "succeeds", "succeeded", "succeeding", "replace", "replaces", "replaced", "replacing"}
+)
+#: Words before "as" that make it no title's adjunct: "such as", "as well as", "so as to".
+NOT_ADJUNCT_AS = frozenset({"such", "well", "so", "just", "same"})
 LEAVING_VERBS = frozenset(
     {"resigned", "resigns", "quit", "quits", "retired", "retires", "stepped", "steps", "sacked", "ousted", "fired"}
 )
@@ -1000,6 +1007,46 @@ class RoleFinder:
         """Ivo Brandt was appointed chief executive of Kestrel Securities: the subject of the verb that
         joins holder and title."""
         return self.person_by_verb(t)
+
+    @holder_rule("as-adjunct")
+    def _as_adjunct(self, t: Title, sent: Span) -> Mention | None:
+        """As finance minister in the 1990s, Ivo Brandt kept an open mind: the subject of the verb an "as"
+        phrase qualifies, or its object when that is a person ("Norvale hired Tom Reed as coach")."""
+        verb = self.as_verb(t)
+        if verb is None:
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and verb.lower_ not in SUCCESSION_VERBS:
+            if obj.pos_ == "PRON":
+                return None  # "saw him as a leader": the object's post, not the subject's
+            if (ment := self.m.at(obj.i)) is not None and ment.label == "Person":
+                return ment
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and (ment := self.m.at(child.i)) is not None:
+                if ment.label != "Person" and self._looks_personal(ment) and self.m.country(ment) is None:
+                    return self.m.force(ment.start, ment.end, "Person")  # "As minister, Ivo Brandt kept", tagged ORG
+                return ment if ment.label == "Person" else None
+        return None
+
+    def as_verb(self, t: Title) -> Token | None:
+        """The verb a title's "as" phrase qualifies ("kept" in "As finance minister, X kept ..."), if any."""
+        doc = self.doc
+        prep = doc[t.head].head
+        if doc[t.head].dep_ != "pobj" or prep.lower_ != "as" or prep.i == t.head:
+            return None
+        if prep.i > 0 and doc[prep.i - 1].lower_ in NOT_ADJUNCT_AS:
+            return None
+        verb = prep.head
+        return verb if verb.pos_ in {"VERB", "AUX"} and verb.i != prep.i else None
+
+    def predecessor(self, t: Title) -> Mention | None:
+        """ "Tom Reed will succeed Ann Pike as president": the person whose post the holder takes over."""
+        verb = self.as_verb(t)
+        if verb is None or verb.lower_ not in SUCCESSION_VERBS:
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        ment = self.m.at(obj.i) if obj is not None else None
+        return ment if ment is not None and ment.label == "Person" else None
 
     def bracket_before(self, t: Title, sent: Span) -> int | None:
         """The opening bracket a title phrase (with the body or country before it) starts right after:
