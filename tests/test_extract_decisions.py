@@ -654,6 +654,14 @@ UNIT_ROWS = [
             ),
         },
     ),
+    # The "as" phrase's subject is a name the article gives a person before, whatever the NER says here.
+    (
+        "Coach Bruno Lindqvist was sacked. As a player with Kaiserslautern, Lindqvist won the German Cup in 1990.",
+        {
+            ("Bruno Lindqvist", "Coach", None, CUR, chain("pre-modifier", ("org:none",))),
+            ("Bruno Lindqvist", "player", "Kaiserslautern", CUR, chain("as-adjunct", ("org:of-named-body", SAME))),
+        },
+    ),
     # "Saw him as a leader": the object's post, which a pronoun does not name; no one holds it.
     ("Officials in Kestrel saw him as a strong leader.", set()),
     # A plural title's "one of": the subject of the copula, or the name beside it, holds it in the singular.

@@ -223,11 +223,8 @@ class Coreference:
         yield Referral(person, t, "one-of", f"{before}{word}{rest}", frozenset({f"one-of:{one.dep_}"}))
 
     def _person(self, i: int) -> Mention | None:
-        """The person named at token i; a name the NER took for a body is one in this slot."""
-        ment = self.m.at(i)
-        if ment is not None and ment.label != "Person" and self.roles._looks_personal(ment):
-            return None if self.m.country(ment) is not None else self.m.force(ment.start, ment.end, "Person")
-        return ment if ment is not None and ment.label == "Person" else None
+        """The person named at token i (see `RoleFinder.named_person`)."""
+        return self.roles.named_person(i)
 
     def _name_at(self, i: int) -> int | None:
         """Where a person's name starting at token i ends, without recording it as a mention."""

@@ -1021,11 +1021,24 @@ class RoleFinder:
                 return None  # "saw him as a leader": the object's post, not the subject's
             if (ment := self.m.at(obj.i)) is not None and ment.label == "Person":
                 return ment
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass"} and (ment := self.m.at(child.i)) is not None:
-                if ment.label != "Person" and self._looks_personal(ment) and self.m.country(ment) is None:
-                    return self.m.force(ment.start, ment.end, "Person")  # "As minister, Ivo Brandt kept", tagged ORG
-                return ment if ment.label == "Person" else None
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return self.named_person(subject.i) if subject is not None else None
+
+    def named_person(self, i: int) -> Mention | None:
+        """The person named at token i in a holder's slot: a person mention, a name shaped like a person's
+        the NER took for a body ("As minister, Ivo Brandt kept ..."), or a name the article gives a person
+        elsewhere ("Brandt", tagged as nothing or as a nationality here)."""
+        ment = self.m.at(i)
+        if ment is not None and (ment.label == "Person" or self.m.country(ment) is not None):
+            return ment if ment.label == "Person" else None
+        if ment is not None and self._looks_personal(ment):
+            return self.m.force(ment.start, ment.end, "Person")
+        start, end = (ment.start, ment.end) if ment is not None else (i, i + 1)
+        if not self.doc[end - 1].is_title or self.doc[end - 1].pos_ != "PROPN":
+            return None
+        last = self.doc[end - 1].text
+        if any(m.label == "Person" and m.text.split()[-1] == last for m in self.m.all()):
+            return self.m.force(start, end, "Person")
         return None
 
     def as_verb(self, t: Title) -> Token | None:
