@@ -662,6 +662,32 @@ UNIT_ROWS = [
             ("Bruno Lindqvist", "player", "Kaiserslautern", CUR, chain("as-adjunct", ("org:of-named-body", SAME))),
         },
     ),
+    # A founding verb: its subject (or its passive's agent) holds "founder" in the body it founded.
+    (
+        "Former MP Ivo Brandt, who founded the anti-war party Kestrel Unity, is standing in Leeds.",
+        {
+            ("Ivo Brandt", "MP", None, FORMER, chain("pre-modifier", ("org:none",), "status:qualifier-former")),
+            (
+                "Ivo Brandt",
+                "founder",
+                "Kestrel Unity",
+                CUR,
+                ("holder:founded", "title:found-verb", "org:verb-object", SAME, "status:default"),
+            ),
+        },
+    ),
+    (
+        "Kestrel Records was founded in 1984 by Ann Pike and signed many bands.",
+        {
+            (
+                "Ann Pike",
+                "founder",
+                "Kestrel Records",
+                CUR,
+                ("holder:founded", "title:found-verb", "org:passive-subject", SAME, "status:default"),
+            )
+        },
+    ),
     # "Saw him as a leader": the object's post, which a pronoun does not name; no one holds it.
     ("Officials in Kestrel saw him as a strong leader.", set()),
     # A plural title's "one of": the subject of the copula, or the name beside it, holds it in the singular.

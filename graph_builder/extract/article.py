@@ -42,6 +42,8 @@ RULED = frozenset({"administration", "government", "era", "regime", "presidency"
 #: Nouns for a country's government: "the government", "the Labour government", "the Bush administration".
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
+#: Verbs that make their subject (or the agent of their passive) a body's founder: "X, who founded Y".
+FOUND_VERBS = frozenset({"founded", "co-founded", "cofounded"})
 #: The chain id of a status chosen over another statement's default one for the same post.
 STATED_OVER_DEFAULT = "status:stated-over-default"
 #: The chain id of a post stated both with and without a body word before its title ("club chairman").
@@ -172,6 +174,8 @@ class ArticleExtractor:
                     hit = self._who_heads(tok, sent)
                     if hit is not None:
                         found.append(hit)
+                elif tok.lower_ in FOUND_VERBS:
+                    found.extend(self._founders(tok, sent))
             # "Head coach Lucia Ferraro": "Head" alone is no title when a held title spans it
             orphans = [o for o in orphans if not any(h.start <= o.start and o.end <= h.end for h in held)]
             found.extend(self._memberships(sent))
@@ -469,6 +473,48 @@ class ArticleExtractor:
             "org:verb-object",
             "status:past-verb" if past else "status:present-verb",
         )
+
+    def _founders(self, tok: Token, sent: Span) -> Iterator[Proposal]:
+        """ "Ivo Brandt, who founded the Kestrel Party", "Kestrel Records was founded by Ivo Brandt and Ann
+        Pike": the founders of a named body hold "founder" in it (a founder stays current)."""
+        doc = self.doc
+        children = list(tok.children)
+        body: Mention | None = None
+        people: list[Mention] = []
+        org_rule = "org:verb-object"
+        if (obj := next((c for c in children if c.dep_ == "dobj"), None)) is not None:
+            body = self.mentions.at(obj.i) or self._kind_phrase(obj)
+            subj = next((c for c in children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ == "who" and subj.i >= 2 and doc[subj.i - 1].text == ",":
+                people = [m for m in [self.mentions.ending(subj.i - 2)] if m is not None]
+            elif subj is not None:
+                people = [m for m in [self.mentions.at(subj.i)] if m is not None]
+        elif (subj := next((c for c in children if c.dep_ == "nsubjpass"), None)) is not None:
+            body, org_rule = self.mentions.at(subj.i), "org:passive-subject"
+            for agent in (c for c in children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    for k in (pobj, *pobj.conjuncts):
+                        if (m := self.mentions.at(k.i)) is not None:
+                            people.append(m)
+        if body is None or body.label != "Organisation" or self.mentions.country(body) is not None:
+            return
+        for person in people:
+            if person.label != "Person":
+                continue
+            yield Proposal(
+                person,
+                "founder",
+                body,
+                Status.CURRENT,
+                sent,
+                "founded",
+                tok.i,
+                tok.i,
+                tok.i + 1,
+                "title:found-verb",
+                org_rule,
+                "status:default",
+            )
 
     def _kind_phrase(self, noun: Token) -> Mention | None:
         """ "who chairs the Commons transport committee": a body's kind word and the words before it that
