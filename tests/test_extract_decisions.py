@@ -688,6 +688,23 @@ UNIT_ROWS = [
             )
         },
     ),
+    # A spaced dash sets off an appositive title as a comma does; "another" opens one as "a" does.
+    (
+        "Ann Pike - the chief executive of Kestrel Bank - said rates would rise.",
+        {
+            (
+                "Ann Pike",
+                "chief executive",
+                "Kestrel Bank",
+                CUR,
+                chain("dash-appositive", ("org:of-named-body", SAME)),
+            )
+        },
+    ),
+    (
+        "Tom Reed, another director of Norvale Energy, agreed.",
+        {("Tom Reed", "director", "Norvale Energy", CUR, chain("appositive", ("org:of-named-body", SAME)))},
+    ),
     # "Saw him as a leader": the object's post, which a pronoun does not name; no one holds it.
     ("Officials in Kestrel saw him as a strong leader.", set()),
     # A plural title's "one of": the subject of the copula, or the name beside it, holds it in the singular.

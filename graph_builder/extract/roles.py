@@ -71,6 +71,8 @@ AS_VERBS = frozenset({"works", "worked", "joined", "joins", "returned", "returns
 SUCCESSION_VERBS = frozenset(
     {"succeed", "succeeds", "succeeded", "succeeding", "replace", "replaces", "replaced", "replacing"}
 )
+#: Spaced dashes that set off an appositive title as a comma does: "Tom Reed - Norvale's chairman - said".
+DASHES = frozenset({"-", "–", "—"})
 #: Words before "as" that make it no title's adjunct: "such as", "as well as", "so as to".
 NOT_ADJUNCT_AS = frozenset({"such", "well", "so", "just", "same"})
 LEAVING_VERBS = frozenset(
@@ -984,6 +986,12 @@ class RoleFinder:
         """Lena Marsh, Vantor's chief executive, said so: the name before the comma."""
         return self.person_before(t, sent)
 
+    @holder_rule("dash-appositive")
+    def _dash_appositive(self, t: Title, sent: Span) -> Mention | None:
+        """Tom Reed - another Norvale board member - was not re-elected: the name before a spaced dash that
+        opens a title."""
+        return self.person_before(t, sent, DASHES)
+
     @holder_rule("title-first")
     def _title_first(self, t: Title, sent: Span) -> Mention | None:
         """The head of the Kestrel think tank in Tallinn, Ivo Brandt, said so: the holder after the title and
@@ -1102,9 +1110,9 @@ class RoleFinder:
             return None  # "chief ICTY prosecutor": an acronym names a body, not the holder
         return self.m.force(run[0], run[1], "Person")
 
-    def person_before(self, t: Title, sent: Span) -> Mention | None:
-        """The appositive holder: "Rod Eddington, BA's chief executive"."""
-        j = self._appositive_comma(t, sent)
+    def person_before(self, t: Title, sent: Span, marks: frozenset[str] = frozenset({","})) -> Mention | None:
+        """The appositive holder: "Rod Eddington, BA's chief executive" (`marks`: what may stand between)."""
+        j = self._appositive_comma(t, sent, marks)
         if j is None:
             return None
         ment = self.m.ending(j - 1)
@@ -1114,17 +1122,19 @@ class RoleFinder:
             return self.m.force(ment.start, ment.end, "Person")  # "Ludwig Braun, the president of ...", tagged ORG
         return self._untagged_holder(j, ment, sent)
 
-    def _appositive_comma(self, t: Title, sent: Span) -> int | None:
+    def _appositive_comma(self, t: Title, sent: Span, marks: frozenset[str] = frozenset({","})) -> int | None:
         """The comma before a title (past its body, articles, possessives, qualifiers and a few lower-case
         words it left outside) that an appositive holder stands before."""
         doc = self.doc
         j = self._before_body(t, sent)  # "Gerardo Ducas, a Haiti expert at Amnesty International"
-        while j >= sent.start and self._skipped_before(j, sent):
+        while j >= sent.start and self._skipped_before(j, sent) and not (doc[j].text in marks and doc[j].whitespace_):
             j -= 1
             if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
                 j = m.start - 1
         j = self._past_left_outside(j, sent)
-        return j if j >= sent.start and doc[j].text == "," else None
+        if j < sent.start or doc[j].text not in marks:
+            return None
+        return j if doc[j].text == "," or (doc[j].whitespace_ and doc[j - 1].whitespace_) else None
 
     def _before_body(self, t: Title, sent: Span) -> int:
         """The word before a title and the body (or a place, a country) named just before it."""
@@ -1151,7 +1161,7 @@ class RoleFinder:
         title."""
         doc = self.doc
         return (
-            doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
+            doc[j].lower_ in {"the", "a", "an", "another", "its", "now", "currently", "also"}
             or doc[j].text in POSSESSIVE
             or (doc[j].is_lower and j + 1 < sent.end and doc[j + 1].text in POSSESSIVE)  # "the party's"
             or doc[j].lower_ in self.lex.qualifiers
