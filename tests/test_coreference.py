@@ -87,7 +87,7 @@ def test_referral_rows(extractor: Extractor, text: str, expected: set[Row]) -> N
 
 
 def test_every_referral_unit_has_an_id_and_an_example() -> None:
-    assert [u.id for u in REFERRAL_RULES] == ["definite-antecedent", "plural-list"]
+    assert [u.id for u in REFERRAL_RULES] == ["definite-antecedent", "plural-list", "one-of"]
     assert all(len(u.example.split()) >= 8 for u in REFERRAL_RULES)
 
 

@@ -15,7 +15,14 @@ import pytest
 
 from graph_builder.config import Scoring
 from graph_builder.extract import Extractor
-from graph_builder.extract.article import FOLLOW_RULES, NAMING_RULES, ORPHAN_RULES, PAIR_RULES, ArticleExtractor
+from graph_builder.extract.article import (
+    FOLLOW_RULES,
+    NAMING_RULES,
+    ORPHAN_RULES,
+    PAIR_RULES,
+    PRECEDE_RULES,
+    ArticleExtractor,
+)
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.roles import COMPLEMENT_RULES, HOLDER_RULES, LEFT_RULES
@@ -592,7 +599,12 @@ UNIT_ROWS = [
             )
         },
     ),
-    # A title no holder unit fits, held by the person a few words before it in its sentence.
+    # A title no holder unit fits, held by the person a few words from it in its sentence.
+    (
+        "The job of Harbour City manager went on Friday to Dean Mallory.",
+        {("Dean Mallory", "manager", "Harbour City", CUR, chain("nearby", ("org:before-title:named-body", SAME)))},
+    ),
+    # The object of a verb whose "as" phrase holds the title: "unveiled as the new manager".
     (
         "Dean Mallory will be unveiled on Friday as the new Harbour City manager.",
         {
@@ -601,7 +613,7 @@ UNIT_ROWS = [
                 "manager",
                 "Harbour City",
                 CUR,
-                chain("nearby", ("org:before-title:named-body", SAME), "status:qualifier-new-before-body"),
+                chain("as-adjunct", ("org:before-title:named-body", SAME), "status:qualifier-new-before-body"),
             )
         },
     ),
@@ -617,6 +629,92 @@ UNIT_ROWS = [
                 chain("previous-sentence", ("org:of-named-body", SAME)),
             )
         },
+    ),
+    # A title in an "as" phrase is the post of the verb's subject; the person replaced held it before.
+    (
+        "As finance minister in the 1990s, Ivo Brandt kept an open mind about the euro.",
+        {("Ivo Brandt", "finance minister", None, CUR, chain("as-adjunct", ("org:none",)))},
+    ),
+    (
+        "Tom Reed has replaced Ann Pike as chief executive of Norvale Energy.",
+        {
+            (
+                "Tom Reed",
+                "chief executive",
+                "Norvale Energy",
+                CUR,
+                chain("as-adjunct", ("org:of-named-body", SAME)),
+            ),
+            (
+                "Ann Pike",
+                "chief executive",
+                "Norvale Energy",
+                FORMER,
+                chain("predecessor", ("org:of-named-body", SAME), "status:replaced"),
+            ),
+        },
+    ),
+    # The "as" phrase's subject is a name the article gives a person before, whatever the NER says here.
+    (
+        "Coach Bruno Lindqvist was sacked. As a player with Kaiserslautern, Lindqvist won the German Cup in 1990.",
+        {
+            ("Bruno Lindqvist", "Coach", None, CUR, chain("pre-modifier", ("org:none",))),
+            ("Bruno Lindqvist", "player", "Kaiserslautern", CUR, chain("as-adjunct", ("org:of-named-body", SAME))),
+        },
+    ),
+    # A founding verb: its subject (or its passive's agent) holds "founder" in the body it founded.
+    (
+        "Former MP Ivo Brandt, who founded the anti-war party Kestrel Unity, is standing in Leeds.",
+        {
+            ("Ivo Brandt", "MP", None, FORMER, chain("pre-modifier", ("org:none",), "status:qualifier-former")),
+            (
+                "Ivo Brandt",
+                "founder",
+                "Kestrel Unity",
+                CUR,
+                ("holder:founded", "title:found-verb", "org:verb-object", SAME, "status:default"),
+            ),
+        },
+    ),
+    (
+        "Kestrel Records was founded in 1984 by Ann Pike and signed many bands.",
+        {
+            (
+                "Ann Pike",
+                "founder",
+                "Kestrel Records",
+                CUR,
+                ("holder:founded", "title:found-verb", "org:passive-subject", SAME, "status:default"),
+            )
+        },
+    ),
+    # A spaced dash sets off an appositive title as a comma does; "another" opens one as "a" does.
+    (
+        "Ann Pike - the chief executive of Kestrel Bank - said rates would rise.",
+        {
+            (
+                "Ann Pike",
+                "chief executive",
+                "Kestrel Bank",
+                CUR,
+                chain("dash-appositive", ("org:of-named-body", SAME)),
+            )
+        },
+    ),
+    (
+        "Tom Reed, another director of Norvale Energy, agreed.",
+        {("Tom Reed", "director", "Norvale Energy", CUR, chain("appositive", ("org:of-named-body", SAME)))},
+    ),
+    # "Saw him as a leader": the object's post, which a pronoun does not name; no one holds it.
+    ("Officials in Kestrel saw him as a strong leader.", set()),
+    # A plural title's "one of": the subject of the copula, or the name beside it, holds it in the singular.
+    (
+        "Ivo Brandt was one of the founders of the Kestrel Group, which sells boats.",
+        {("Ivo Brandt", "founder", "Kestrel Group", CUR, chain("one-of", ("org:of-named-body", SAME)))},
+    ),
+    (
+        "The bill was signed by one of the party's two assembly members, Dana Holt.",
+        {("Dana Holt", "assembly member", None, CUR, chain("one-of", ("org:none",)))},
     ),
     # One post stated twice: the stated "former" wins over the other statement's default, and says so.
     (
@@ -660,14 +758,16 @@ def test_a_members_title_offers_its_house() -> None:
 def test_every_unit_has_a_row() -> None:
     """A unit no row's chain names is untested; the rows name no unit that is not registered."""
     named = {str(rule) for _text, expected in ROWS + UNIT_ROWS for fact in expected for rule in fact[4]}  # type: ignore[attr-defined]
-    assert {f"holder:{u.id}" for u in (*HOLDER_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES)} <= named
+    holders = (*HOLDER_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES, *PRECEDE_RULES)
+    assert {f"holder:{u.id}" for u in holders} <= named
     decides_none = {"subject-of-expertise", "country-mention"}  # no organisation / an NER label (test below)
     assert {f"org:before-title:{u.id}" for u in LEFT_RULES if u.id not in decides_none} <= named
     assert {f"org:{u.id}" for u in NAMING_RULES} <= named
     assert {f"org:{u.id}" for u in STATE_RULES} <= named
     registered = {f"org:before-title:{u.id}" for u in LEFT_RULES} | {f"org:{u.id}" for u in COMPLEMENT_RULES}
     assert {r for r in named if r.startswith("org:before-title:")} <= registered
-    for unit in (*HOLDER_RULES, *LEFT_RULES, *NAMING_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES, *STATE_RULES):
+    units = (*HOLDER_RULES, *LEFT_RULES, *NAMING_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES, *PRECEDE_RULES)
+    for unit in (*units, *STATE_RULES):
         assert len(unit.example.split()) >= 5, unit.id
 
 

@@ -118,3 +118,21 @@ def test_a_national_side_is_a_team_named_as_written(extractor: Extractor) -> Non
         "England national rugby union team": ("team", ("England",)),
         "Canada national rugby union team": ("team", ("Canada",)),
     }
+
+
+def test_a_title_before_a_name_is_cut_from_the_body_the_ner_ran_into_it() -> None:
+    """ "Labour MP" + "Oona Kerr", tagged as one body "pro-war Labour MP": the title is no part of its name."""
+    from spacy.tokens import Span
+
+    from graph_builder.extract.lexicon import lexicon
+    from graph_builder.extract.mentions import Mentions
+    from graph_builder.extract.nlp import load_pipeline
+
+    doc = load_pipeline()("Glen Hale will stand against pro-war Labour MP Oona Kerr.")
+    words = [t.text for t in doc]
+    org, person = words.index("pro"), words.index("Oona")
+    doc.ents = [Span(doc, 0, 2, "PERSON"), Span(doc, org, person, "ORG"), Span(doc, person, person + 2, "PERSON")]
+    found = {(m.text, m.label) for m in Mentions(doc, lexicon()).all()}
+    assert ("Labour MP", "Organisation") not in found and ("pro-war Labour MP", "Organisation") not in found
+    assert {("Glen Hale", "Person"), ("Oona Kerr", "Person")} <= found
+    assert not any(m.endswith("MP") for m, _ in found)

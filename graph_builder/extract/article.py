@@ -42,6 +42,8 @@ RULED = frozenset({"administration", "government", "era", "regime", "presidency"
 #: Nouns for a country's government: "the government", "the Labour government", "the Bush administration".
 GOVERNMENT_WORDS = frozenset({"government", "administration"})
 HEAD_VERBS = frozenset({"heads", "headed", "leads", "led", "runs", "ran", "chairs", "chaired"})
+#: Verbs that make their subject (or the agent of their passive) a body's founder: "X, who founded Y".
+FOUND_VERBS = frozenset({"founded", "co-founded", "cofounded"})
 #: The chain id of a status chosen over another statement's default one for the same post.
 STATED_OVER_DEFAULT = "status:stated-over-default"
 #: The chain id of a post stated both with and without a body word before its title ("club chairman").
@@ -96,12 +98,15 @@ class Around:
 FollowFn = Callable[["ArticleExtractor", Title, HeldBefore], "Proposal | None"]
 PairFn = Callable[["ArticleExtractor", Proposal, Title], "Mention | None"]
 OrphanFn = Callable[["ArticleExtractor", Title, Around], Iterator[Proposal]]
+PrecedeFn = Callable[["ArticleExtractor", Title, Proposal], "Proposal | None"]
 #: Units for a title no holder unit fits that follows a held title in its sentence, tried in order.
 FOLLOW_RULES: list[RuleUnit[FollowFn]] = []
 #: Units that hand a held title to the first of two holders, and the next title to the second.
 PAIR_RULES: list[RuleUnit[PairFn]] = []
 #: Units that propose holders for an orphan title from the people around it, each one's in turn.
 ORPHAN_RULES: list[RuleUnit[OrphanFn]] = []
+#: Units that give a held title's earlier holder the same post ("X will succeed Y as president"), in order.
+PRECEDE_RULES: list[RuleUnit[PrecedeFn]] = []
 
 
 def follow_rule(rule_id: str) -> Callable[[FollowFn], FollowFn]:
@@ -112,6 +117,11 @@ def follow_rule(rule_id: str) -> Callable[[FollowFn], FollowFn]:
 def pair_rule(rule_id: str) -> Callable[[PairFn], PairFn]:
     """Register a pairing unit under `rule_id`; its id becomes the first holder's rule."""
     return rule_unit(PAIR_RULES, rule_id)
+
+
+def precede_rule(rule_id: str) -> Callable[[PrecedeFn], PrecedeFn]:
+    """Register a unit that finds a held title's earlier holder under `rule_id`, its proposal's holder rule."""
+    return rule_unit(PRECEDE_RULES, rule_id)
 
 
 def orphan_rule(rule_id: str) -> Callable[[OrphanFn], OrphanFn]:
@@ -152,6 +162,7 @@ class ArticleExtractor:
                             self._shared_org(hit, title, last_hit)
                             second = self._paired(hit, title)
                             found.append(hit)
+                            found.extend(self._preceded(title, hit))
                             held.append(title)
                             last_hit = hit
                             last = HeldBefore(max(title.end, title.org.end if title.org else 0), hit.person)
@@ -163,6 +174,8 @@ class ArticleExtractor:
                     hit = self._who_heads(tok, sent)
                     if hit is not None:
                         found.append(hit)
+                elif tok.lower_ in FOUND_VERBS:
+                    found.extend(self._founders(tok, sent))
             # "Head coach Lucia Ferraro": "Head" alone is no title when a held title spans it
             orphans = [o for o in orphans if not any(h.start <= o.start and o.end <= h.end for h in held)]
             found.extend(self._memberships(sent))
@@ -301,6 +314,24 @@ class ArticleExtractor:
             return None
         org: Mention | str | None = t.org or t.org_name
         return self._proposal(last.person, t, org, doc[t.start].sent, "chained")
+
+    def _preceded(self, t: Title, hit: Proposal) -> Iterator[Proposal]:
+        """The earlier holders the precede units (`PRECEDE_RULES`) find for a held title."""
+        for unit in PRECEDE_RULES:
+            if (earlier := unit.apply(self, t, hit)) is not None:
+                yield earlier
+
+    @precede_rule("predecessor")
+    def _predecessor(self, t: Title, hit: Proposal) -> Proposal | None:
+        """Tom Reed has replaced Ann Pike as chief executive of Norvale: the person replaced held the post
+        before, in the same body."""
+        earlier = self.roles.predecessor(t)
+        if earlier is None or earlier.start == hit.person.start:
+            return None
+        p = self._proposal(earlier, t, hit.org, hit.sent, "predecessor")
+        p.org_rule = hit.org_rule
+        p.status, p.status_rule = Status.FORMER, "status:replaced"
+        return p
 
     def _paired(self, hit: Proposal, t: Title) -> Mention | None:
         """The second holder the first pairing unit (`PAIR_RULES`) finds, for the title after this one."""
@@ -442,6 +473,48 @@ class ArticleExtractor:
             "org:verb-object",
             "status:past-verb" if past else "status:present-verb",
         )
+
+    def _founders(self, tok: Token, sent: Span) -> Iterator[Proposal]:
+        """ "Ivo Brandt, who founded the Kestrel Party", "Kestrel Records was founded by Ivo Brandt and Ann
+        Pike": the founders of a named body hold "founder" in it (a founder stays current)."""
+        doc = self.doc
+        children = list(tok.children)
+        body: Mention | None = None
+        people: list[Mention] = []
+        org_rule = "org:verb-object"
+        if (obj := next((c for c in children if c.dep_ == "dobj"), None)) is not None:
+            body = self.mentions.at(obj.i) or self._kind_phrase(obj)
+            subj = next((c for c in children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ == "who" and subj.i >= 2 and doc[subj.i - 1].text == ",":
+                people = [m for m in [self.mentions.ending(subj.i - 2)] if m is not None]
+            elif subj is not None:
+                people = [m for m in [self.mentions.at(subj.i)] if m is not None]
+        elif (subj := next((c for c in children if c.dep_ == "nsubjpass"), None)) is not None:
+            body, org_rule = self.mentions.at(subj.i), "org:passive-subject"
+            for agent in (c for c in children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    for k in (pobj, *pobj.conjuncts):
+                        if (m := self.mentions.at(k.i)) is not None:
+                            people.append(m)
+        if body is None or body.label != "Organisation" or self.mentions.country(body) is not None:
+            return
+        for person in people:
+            if person.label != "Person":
+                continue
+            yield Proposal(
+                person,
+                "founder",
+                body,
+                Status.CURRENT,
+                sent,
+                "founded",
+                tok.i,
+                tok.i,
+                tok.i + 1,
+                "title:found-verb",
+                org_rule,
+                "status:default",
+            )
 
     def _kind_phrase(self, noun: Token) -> Mention | None:
         """ "who chairs the Commons transport committee": a body's kind word and the words before it that

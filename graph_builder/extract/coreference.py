@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from .candidates import bucket
 from .lexicon import Lexicon
 from .mentions import SPEECH_VERBS, Mention, Mentions, in_subject
-from .roles import RoleFinder, Title
+from .roles import COPULAS, RoleFinder, Title
 
 #: How many sentences back a definite title may find the person it refers to (the one named last).
 WINDOW = 3
@@ -191,6 +191,40 @@ class Coreference:
                 text,
                 frozenset({f"plural-size:{bucket(len(people), (2, 4))}", f"plural-first:{k == 0}"}),
             )
+
+    @referral_rule("one-of")
+    def _one_of(self, t: Title, sent: Span) -> Iterator[Referral]:
+        """Ivo Brandt was one of the founders of the Kestrel group: the person who is "one of" a plural
+        title's holders (the subject of a copula, or the name that "one of ..." stands beside) holds the
+        title in the singular."""
+        doc = self.doc
+        head = doc[t.head]
+        word = singular(head.text, self.lex.titles) if head.tag_ in {"NNS", "NNPS"} else None
+        of = head.head
+        one = of.head
+        if word is None or of.lower_ != "of" or one.lower_ != "one" or head.dep_ != "pobj":
+            return
+        person: Mention | None = None
+        verb = one.head
+        for _ in range(2):  # "X was until recently one of ...", parsed as the object of "until"
+            if verb.pos_ in {"AUX", "VERB"} or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if one.dep_ == "appos":
+            person = self._person(one.head.i)  # "Damien Hockney, one of the party's two members"
+        elif verb.lower_ in COPULAS and one.dep_ != "nsubj":
+            # "X was one of the founders"
+            person = next((m for c in verb.children if c.dep_ == "nsubj" and (m := self._person(c.i))), None)
+        if person is None and t.end < sent.end and doc[t.end].text == ",":
+            person = self.roles.person_after(t.end, sent)  # "one of the party's two members, Damien Hockney"
+        if person is None:
+            return
+        before, _, rest = t.text(doc).rpartition(head.text)
+        yield Referral(person, t, "one-of", f"{before}{word}{rest}", frozenset({f"one-of:{one.dep_}"}))
+
+    def _person(self, i: int) -> Mention | None:
+        """The person named at token i (see `RoleFinder.named_person`)."""
+        return self.roles.named_person(i)
 
     def _name_at(self, i: int) -> int | None:
         """Where a person's name starting at token i ends, without recording it as a mention."""

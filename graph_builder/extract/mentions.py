@@ -216,6 +216,10 @@ class Mentions:
                 start += 1  # "Former CIA station chief": the qualifier is the title's (not "New York Times")
             if label == "Organisation":
                 end = self._name_end(start, end)
+                while (
+                    end - start > 1 and doc[end - 1].lower_ in lex.titles and end < len(doc) and is_name_token(doc[end])
+                ):
+                    end -= 1  # "Labour MP" + "Oona King": the title before a name is no part of the body's name
             if label == "Place" and any(lex.org_kinds.get(doc[k].lower_) for k in range(start, end)):
                 label = "Organisation"  # "the Indian Embassy", "Harbour City FC": bodies the NER took for places
             self._put(Mention(start, end, label, span_text(doc, start, end)))

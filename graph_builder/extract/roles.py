@@ -66,6 +66,15 @@ COPULAS = frozenset(
 #: Verbs that join a holder to a title through "as" ("X resigned as Labour leader", "Y works as an adviser"),
 #: besides the appointing verbs and copulas; those that end a post make it a former one.
 AS_VERBS = frozenset({"works", "worked", "joined", "joins", "returned", "returns", "continues", "continued"})
+#: Verbs by which one person takes over another's post "as" a title ("X will succeed Y as president"): the
+#: subject holds it, the object held it before.
+SUCCESSION_VERBS = frozenset(
+    {"succeed", "succeeds", "succeeded", "succeeding", "replace", "replaces", "replaced", "replacing"}
+)
+#: Spaced dashes that set off an appositive title as a comma does: "Tom Reed - Norvale's chairman - said".
+DASHES = frozenset({"-", "–", "—"})
+#: Words before "as" that make it no title's adjunct: "such as", "as well as", "so as to".
+NOT_ADJUNCT_AS = frozenset({"such", "well", "so", "just", "same"})
 LEAVING_VERBS = frozenset(
     {"resigned", "resigns", "quit", "quits", "retired", "retires", "stepped", "steps", "sacked", "ousted", "fired"}
 )
@@ -977,6 +986,12 @@ class RoleFinder:
         """Lena Marsh, Vantor's chief executive, said so: the name before the comma."""
         return self.person_before(t, sent)
 
+    @holder_rule("dash-appositive")
+    def _dash_appositive(self, t: Title, sent: Span) -> Mention | None:
+        """Tom Reed - another Norvale board member - was not re-elected: the name before a spaced dash that
+        opens a title."""
+        return self.person_before(t, sent, DASHES)
+
     @holder_rule("title-first")
     def _title_first(self, t: Title, sent: Span) -> Mention | None:
         """The head of the Kestrel think tank in Tallinn, Ivo Brandt, said so: the holder after the title and
@@ -1000,6 +1015,59 @@ class RoleFinder:
         """Ivo Brandt was appointed chief executive of Kestrel Securities: the subject of the verb that
         joins holder and title."""
         return self.person_by_verb(t)
+
+    @holder_rule("as-adjunct")
+    def _as_adjunct(self, t: Title, sent: Span) -> Mention | None:
+        """As finance minister in the 1990s, Ivo Brandt kept an open mind: the subject of the verb an "as"
+        phrase qualifies, or its object when that is a person ("Norvale hired Tom Reed as coach")."""
+        verb = self.as_verb(t)
+        if verb is None:
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and verb.lower_ not in SUCCESSION_VERBS:
+            if obj.pos_ == "PRON":
+                return None  # "saw him as a leader": the object's post, not the subject's
+            if (ment := self.m.at(obj.i)) is not None and ment.label == "Person":
+                return ment
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return self.named_person(subject.i) if subject is not None else None
+
+    def named_person(self, i: int) -> Mention | None:
+        """The person named at token i in a holder's slot: a person mention, a name shaped like a person's
+        the NER took for a body ("As minister, Ivo Brandt kept ..."), or a name the article gives a person
+        elsewhere ("Brandt", tagged as nothing or as a nationality here)."""
+        ment = self.m.at(i)
+        if ment is not None and (ment.label == "Person" or self.m.country(ment) is not None):
+            return ment if ment.label == "Person" else None
+        if ment is not None and self._looks_personal(ment):
+            return self.m.force(ment.start, ment.end, "Person")
+        start, end = (ment.start, ment.end) if ment is not None else (i, i + 1)
+        if not self.doc[end - 1].is_title or self.doc[end - 1].pos_ != "PROPN":
+            return None
+        last = self.doc[end - 1].text
+        if any(m.label == "Person" and m.text.split()[-1] == last for m in self.m.all()):
+            return self.m.force(start, end, "Person")
+        return None
+
+    def as_verb(self, t: Title) -> Token | None:
+        """The verb a title's "as" phrase qualifies ("kept" in "As finance minister, X kept ..."), if any."""
+        doc = self.doc
+        prep = doc[t.head].head
+        if doc[t.head].dep_ != "pobj" or prep.lower_ != "as" or prep.i == t.head:
+            return None
+        if prep.i > 0 and doc[prep.i - 1].lower_ in NOT_ADJUNCT_AS:
+            return None
+        verb = prep.head
+        return verb if verb.pos_ in {"VERB", "AUX"} and verb.i != prep.i else None
+
+    def predecessor(self, t: Title) -> Mention | None:
+        """ "Tom Reed will succeed Ann Pike as president": the person whose post the holder takes over."""
+        verb = self.as_verb(t)
+        if verb is None or verb.lower_ not in SUCCESSION_VERBS:
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        ment = self.m.at(obj.i) if obj is not None else None
+        return ment if ment is not None and ment.label == "Person" else None
 
     def bracket_before(self, t: Title, sent: Span) -> int | None:
         """The opening bracket a title phrase (with the body or country before it) starts right after:
@@ -1042,9 +1110,9 @@ class RoleFinder:
             return None  # "chief ICTY prosecutor": an acronym names a body, not the holder
         return self.m.force(run[0], run[1], "Person")
 
-    def person_before(self, t: Title, sent: Span) -> Mention | None:
-        """The appositive holder: "Rod Eddington, BA's chief executive"."""
-        j = self._appositive_comma(t, sent)
+    def person_before(self, t: Title, sent: Span, marks: frozenset[str] = frozenset({","})) -> Mention | None:
+        """The appositive holder: "Rod Eddington, BA's chief executive" (`marks`: what may stand between)."""
+        j = self._appositive_comma(t, sent, marks)
         if j is None:
             return None
         ment = self.m.ending(j - 1)
@@ -1054,17 +1122,19 @@ class RoleFinder:
             return self.m.force(ment.start, ment.end, "Person")  # "Ludwig Braun, the president of ...", tagged ORG
         return self._untagged_holder(j, ment, sent)
 
-    def _appositive_comma(self, t: Title, sent: Span) -> int | None:
+    def _appositive_comma(self, t: Title, sent: Span, marks: frozenset[str] = frozenset({","})) -> int | None:
         """The comma before a title (past its body, articles, possessives, qualifiers and a few lower-case
         words it left outside) that an appositive holder stands before."""
         doc = self.doc
         j = self._before_body(t, sent)  # "Gerardo Ducas, a Haiti expert at Amnesty International"
-        while j >= sent.start and self._skipped_before(j, sent):
+        while j >= sent.start and self._skipped_before(j, sent) and not (doc[j].text in marks and doc[j].whitespace_):
             j -= 1
             if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
                 j = m.start - 1
         j = self._past_left_outside(j, sent)
-        return j if j >= sent.start and doc[j].text == "," else None
+        if j < sent.start or doc[j].text not in marks:
+            return None
+        return j if doc[j].text == "," or (doc[j].whitespace_ and doc[j - 1].whitespace_) else None
 
     def _before_body(self, t: Title, sent: Span) -> int:
         """The word before a title and the body (or a place, a country) named just before it."""
@@ -1091,7 +1161,7 @@ class RoleFinder:
         title."""
         doc = self.doc
         return (
-            doc[j].lower_ in {"the", "a", "an", "its", "now", "currently", "also"}
+            doc[j].lower_ in {"the", "a", "an", "another", "its", "now", "currently", "also"}
             or doc[j].text in POSSESSIVE
             or (doc[j].is_lower and j + 1 < sent.end and doc[j + 1].text in POSSESSIVE)  # "the party's"
             or doc[j].lower_ in self.lex.qualifiers
