@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path(".cache/parses"), help="parsed-article cache")
     ap.add_argument("--model", help="spaCy pipeline (default: the installed English model)")
     ap.add_argument("--in-sample", action="store_true", help="also print figures of a model trained on all")
+    ap.add_argument("--keep", type=Path, help="also write each set's facts JSONL into this folder, to read misses")
     args = ap.parse_args()
     scorer_py = args.shared / "eval" / "score.py"
     if not scorer_py.exists():
@@ -132,6 +134,10 @@ def main() -> int:
                 system = tmp / f"{name}.in-sample.jsonl"
                 write_facts(system, [(ex, full) for ex in sets[name]])
                 status |= score(scorer_py, [gold[name]], system, tmp, f"{name} (IN-SAMPLE: trained on it)")
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            for system in tmp.glob("*.jsonl"):
+                shutil.copy(system, args.keep / system.name)
     table, brier = reliability([(ex, decided[id(ex)][0]) for ex in pooled])
     print("\nReliability of the cross-validated decisions (each title mention's best candidate):")
     print("\n".join(table))

@@ -24,6 +24,11 @@ MEMBER_CHAIN = ("holder:membership", "title:membership")
 CUR = Status.CURRENT
 
 
+def member(person: str, org: str, unit: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """The membership fact an affiliation unit makes, its body also named in the same sentence."""
+    return (person, MEMBERSHIP, org, (*MEMBER_CHAIN, f"org:{unit}", "org:same-sentence", "status:default"))
+
+
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor(workers=1, scorer=DECIDER)
@@ -31,6 +36,12 @@ def extractor() -> Extractor:
 
 def facts(extractor: Extractor, text: str) -> ArticleFacts:
     return extractor.extract_one(Article(article_id(text), "t", text))
+
+
+def roles_of(extractor: Extractor, headline: str, *sentences: str) -> set[tuple[object, ...]]:
+    """Person, title, organisation and chain of each role fact of a story with this headline and body."""
+    text = f"{headline}\n\n{' '.join(sentences)}"
+    return {(r.person, r.title, r.organisation, r.rules) for r in facts(extractor, text).roles}
 
 
 def test_a_holders_party_is_a_membership_and_one_organisation(extractor: Extractor) -> None:
@@ -54,49 +65,42 @@ def test_a_holders_party_is_a_membership_and_one_organisation(extractor: Extract
 
 
 def test_a_player_of_the_club_he_joined_or_plays_for(extractor: Extractor) -> None:
-    text = (
-        "Hallstadt FC beat Borussia Kremmen\n\n"
-        "Hallstadt FC beat Borussia Kremmen in the Bundesliga on Saturday. "
-        "Jonas Weidel plays for Hallstadt FC, and the Bundesliga season has ten matches left. "
-        "Tobias Renk joined Borussia Kremmen in 2008."
-    )
-    got = {(r.person, r.title, r.organisation, r.rules) for r in facts(extractor, text).roles}
-    assert got == {
-        (
-            "Jonas Weidel",
-            MEMBERSHIP,
-            "Hallstadt FC",
-            (*MEMBER_CHAIN, "org:member:side-verb", "org:same-sentence", "status:default"),
-        ),
-        (
-            "Tobias Renk",
-            MEMBERSHIP,
-            "Borussia Kremmen",
-            (*MEMBER_CHAIN, "org:member:side-verb", "org:same-sentence", "status:default"),
-        ),
+    assert roles_of(
+        extractor,
+        "Hallstadt FC beat Borussia Kremmen",
+        "Hallstadt FC beat Borussia Kremmen in the Bundesliga on Saturday.",
+        "Jonas Weidel plays for Hallstadt FC, and the Bundesliga season has ten matches left.",
+        "Tobias Renk joined Borussia Kremmen in 2008.",
+    ) == {
+        member("Jonas Weidel", "Hallstadt FC", "member:side-verb"),
+        member("Tobias Renk", "Borussia Kremmen", "member:side-verb"),
     }
 
 
 def test_a_body_of_a_person_past_their_title_words(extractor: Extractor) -> None:
-    text = (
-        "Polls open in Lanvia\n\n"
-        "The Lanvian People's Party (LPP) under the leadership of Omar Haddi won in 2008. "
-        "Voters now favour the Union League of former banker Sara Quist."
-    )
-    got = {(r.person, r.title, r.organisation, r.rules) for r in facts(extractor, text).roles}
-    assert got == {
-        (
-            "Omar Haddi",
-            MEMBERSHIP,
-            "Lanvian People's Party",
-            (*MEMBER_CHAIN, "org:member:body-of-holder", "org:same-sentence", "status:default"),
-        ),
-        (
-            "Sara Quist",
-            MEMBERSHIP,
-            "Union League",
-            (*MEMBER_CHAIN, "org:member:body-of-holder", "org:same-sentence", "status:default"),
-        ),
+    assert roles_of(
+        extractor,
+        "Polls open in Lanvia",
+        "The Lanvian People's Party (LPP) under the leadership of Omar Haddi won in 2008.",
+        "Voters now favour the Union League of former banker Sara Quist.",
+    ) == {
+        member("Omar Haddi", "Lanvian People's Party", "member:body-of-holder"),
+        member("Sara Quist", "Union League", "member:body-of-holder"),
+    }
+
+
+def test_a_party_in_the_words_that_describe_a_person(extractor: Extractor) -> None:
+    post = ("title:lexicon-head", "org:same-sentence", "status:default")
+    assert roles_of(
+        extractor,
+        "Asylum debate in the Bundestag",
+        "Petra Lorenz is a Christian Democrat member of the Bundestag.",
+        "Omar Tessin, a Left party MP, called on the government to act.",
+    ) == {
+        ("Petra Lorenz", "member", "Bundestag", ("holder:verb", *post[:1], "org:of-name-run", *post[1:])),
+        # the article's words name the party ("Christian Democrat"); the lexicon's name is an alias
+        member("Petra Lorenz", "Christian Democrat", "member:party-in-description"),
+        ("Omar Tessin", "MP", "Left party", ("holder:nearby", *post[:1], "org:before-title:party", *post[1:])),
     }
 
 
@@ -110,7 +114,12 @@ def test_no_affiliation_without_its_words(extractor: Extractor) -> None:
 
 def test_every_affiliation_unit_has_an_id_and_an_example() -> None:
     ids = [rule for rule, _ in UNITS]
-    assert ids == ["member:holder-possessive", "member:side-verb", "member:body-of-holder"]
+    assert ids == [
+        "member:holder-possessive",
+        "member:side-verb",
+        "member:body-of-holder",
+        "member:party-in-description",
+    ]
     for rule, unit in UNITS:
         assert unit.__doc__ is not None and unit.__doc__.count('"') >= 2, rule
 

@@ -199,6 +199,19 @@ ROWS = [
         "Lars Nyberg, leader of the opposition Green Party, spoke.",
         {("Lars Nyberg", "leader", "Green Party", CUR, chain("appositive", ("org:of-described-body", SAME)))},
     ),
+    # A party the NER took for a nationality, after a descriptor: the party.
+    (
+        "Lars Nyberg, the caucus leader of the center-left Social Democrats, spoke.",
+        {
+            (
+                "Lars Nyberg",
+                "caucus leader",
+                "Social Democrats",
+                CUR,
+                chain("appositive", ("org:of-described-body", SAME)),
+            )
+        },
+    ),
     (
         "Tom Lee, the minister for Economic Security, agreed.",
         {("Tom Lee", "minister for Economic Security", None, CUR, chain("appositive", ("org:none",)))},
@@ -350,6 +363,31 @@ UNIT_ROWS = [
                 CUR,
                 chain("parenthetical", ("org:bracketed-body", SAME)),
             ),
+        },
+    ),
+    # In a sports story a country before a player's or coach's title is its national side.
+    (
+        "England's head coach Ben Rowe picked the rugby squad. The rugby captain will lead the side.",
+        {
+            (
+                "Ben Rowe",
+                "head coach",
+                "England national rugby union team",
+                CUR,
+                chain("pre-modifier", ("org:before-title:country-name", "org:national-side")),
+            )
+        },
+    ),
+    (
+        "Regulators fined Kestrel Home and its former chairman Ivo Brandt.",
+        {
+            (
+                "Ivo Brandt",
+                "chairman",
+                "Kestrel Home",
+                FORMER,
+                chain("pre-modifier", ("org:before-title:its-antecedent", SAME), "status:qualifier-former"),
+            )
         },
     ),
     (

@@ -50,11 +50,16 @@ class Context:
     def party_words(self, j: int) -> str | None:
         """The lexicon party whose name or adjective ends at token j ("Social Democrats"), which the NER may
         have split or left untagged."""
+        found = self.party_span(j)
+        return found[1] if found is not None else None
+
+    def party_span(self, j: int) -> tuple[int, str] | None:
+        """Where the lexicon party's words that end at token j start, and the party."""
         for start in (j - 2, j - 1, j):
             if start >= 0 and self.doc[start].is_title:
                 hit = self.lex.parties.get(self.doc[start : j + 1].text.lower())
                 if hit is not None:
-                    return hit[0]
+                    return start, hit[0]
         return None
 
 
@@ -131,11 +136,39 @@ def body_of_holder(ctx: Context, person: Mention, sent: Span) -> Mention | str |
     return ctx.party_words(j)
 
 
+#: Verbs that say what a person is: "X is a Christian Democrat member of the Bundestag".
+COPULAS = frozenset({"is", "was", "remains", "became", "becomes"})
+
+
+def party_in_description(ctx: Context, person: Mention, sent: Span) -> Mention | str | None:
+    """A party in the words that describe a person, whatever body their post is in: "Axel Frey is a
+    Christian Democrat member of the Bundestag", "Sevim Tarkan, a Left party MP, said so"."""
+    doc = ctx.doc
+    root = doc[person.start : person.end].root
+    nouns = [c for c in root.children if c.dep_ == "appos" and c.i >= person.end]
+    if root.dep_ == "nsubj" and root.head.lower_ in COPULAS:
+        nouns += [c for c in root.head.children if c.dep_ == "attr" and c.i > root.i]
+    for noun in nouns:
+        if noun.pos_ != "NOUN" and noun.lower_ not in ctx.lex.titles:
+            continue
+        for j in range(max(noun.left_edge.i, sent.start), noun.i):
+            # the lexicon's longer name first: "Christian Democrat", not the "Democrat" the NER split off; the
+            # article's own words name the body, the lexicon's name is its alias
+            words = ctx.party_span(j)
+            if words is not None:
+                return ctx.mentions.force(words[0], j + 1, "Organisation")
+            party = ctx.party(ctx.mentions.starting(j))
+            if party is not None:
+                return party
+    return None
+
+
 #: The units, in the order they are tried; each id is its organisation rule, `org:<id>`.
 UNITS: tuple[tuple[str, Unit], ...] = (
     ("member:holder-possessive", holder_possessive),
     ("member:side-verb", side_verb),
     ("member:body-of-holder", body_of_holder),
+    ("member:party-in-description", party_in_description),
 )
 
 

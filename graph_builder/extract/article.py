@@ -742,6 +742,32 @@ class ArticleExtractor:
         """The firm's chairman Tomas Arden said so: "the firm" is the company the article is about."""
         return OrgName(firm) if p.org == "@firm" and firm is not None else None
 
+    @naming_rule("national-side")
+    def _national_side(self, p: Proposal, firm: str | None) -> OrgName | None:
+        """England's new rugby captain Tom Hale led the side out: in a sports story a country's name before a
+        player's, a captain's or a coach's title names its national side, not its government (a nationality,
+        "their Brazilian defender", names neither)."""
+        sport, org = self.mentions.sport, p.org
+        if sport is None or org is None or self._sector(p.title) != "club":
+            return None
+        if isinstance(org, Mention):
+            country, said = self.lex.country(org.text), [org.text]
+        elif org.startswith(GOVERNMENT_OF):
+            country = self.lex.country(org.removeprefix(GOVERNMENT_OF))
+            said = [self.doc[k].text for k in range(max(p.sent.start, p.start - 3), p.start)]
+        else:
+            return None
+        if country is None:
+            return None
+        # "England" is a side of its own, which the lexicon files under the United Kingdom
+        word = next((w for w in reversed(said) if self.lex.country(w) == country), None)
+        if word is None or word in country.adjectives:
+            return None  # "their Brazilian defender": a nationality, the club's player
+        side = word.removeprefix("the ")
+        name = f"{side} national {sport} team"
+        self.offered[name] = ((side,), "team")
+        return OrgName(name)
+
     @naming_rule("nationality-not-post")
     def _nationality_not_post(self, p: Proposal, firm: str | None) -> OrgName | None:
         """British journalist Callum Reyes wrote it: a nationality before a title no government employs

@@ -604,6 +604,8 @@ class RoleFinder:
                 tok.text == "-" and j > i
             ):
                 j += 1
+            elif ment is not None and ment.label == "Norp" and j > i and ment.text.lower() in self.lex.parties:
+                return self.m.force(ment.start, ment.end, "Organisation")  # "the center-left Social Democrats"
             elif tok.ent_type_ in {"NORP", "LANGUAGE"} and (ment is None or ment.label == "Norp"):
                 j = ment.end if ment is not None else j + 1
             else:
@@ -760,6 +762,22 @@ class RoleFinder:
         if k == s.j or not self._names_body(k + 1, s.j + 1):
             return False
         t.org = self.m.force(k + 1, s.j + 1, "Organisation")
+        return True
+
+    @left_rule("its-antecedent", "before")
+    def _its_antecedent(self, t: Title, s: Left) -> bool:
+        """Regulators fined Kestrel Home and its former chief executive Tom Reed: the name right before
+        ", its" or "and its" is the body "its" refers to, whatever label the NER gave it (a person is never
+        "its")."""
+        doc, j = self.doc, s.j
+        if s.ment is not None or doc[j].lower_ != "its" or j - 2 < s.sent.start or doc[j - 1].text not in {",", "and"}:
+            return False
+        named = self.m.ending(j - 2)
+        if named is None or named.label not in {"Organisation", "Person"} or self.m.country(named) is not None:
+            return False
+        if named.label == "Person" and named.start > s.sent.start and self.is_head(named.start - 1):
+            return False  # "its chief executive Tom Reed and its finance director": a holder, not the body
+        t.org = self.m.force(named.start, named.end, "Organisation")
         return True
 
     @left_rule("pronoun-subject", "before")
