@@ -538,16 +538,16 @@ def write_outputs(
         graph, curated, touched = assemble_graph(facts, settings, folder, previous, changed, frames, carry_back)
     if curated is not facts:
         graph.graph["curated_facts"] = curated
-    labels: dict[str, int] = {}
-    for _, d in graph.nodes(data=True):
-        labels[d["label"]] = labels.get(d["label"], 0) + 1
-    report.facts = {**labels, "relationships": graph.number_of_edges()}
     schema = schema_digest()
     old = read_digests(previous / DIGESTS, schema) if previous is not None else None
     delta, digests = diff(old or Digests(), graph, touched if old is not None else None)
+    labels: dict[str, int] = {}
+    for label, _ in digests.nodes.values():  # the digests name every node and relationship, in graph order
+        labels[label] = labels.get(label, 0) + 1
+    report.facts = {**labels, "relationships": len(digests.relationships)}
     write_digests(digests, folder / DIGESTS, schema)
     base = file_sha(previous / DIGESTS) if old is not None and previous is not None else None
-    graph.graph["change"] = Change(delta, digests, base)
+    graph.graph["change"] = Change(delta, digests, base, previous, folder, file_sha(folder / DIGESTS))
     for name in sinks:
         path = folder / registry.filename(name)
         log.debug("writing %s", path)

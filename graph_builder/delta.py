@@ -137,6 +137,12 @@ class Change:
     delta: GraphDelta
     digests: Digests
     base: str | None
+    #: The generation whose digests are `base`, the generation being written, and the sha256 of the digests
+    #: written there: a sink keeping state of its own beside them (the HTML view's degrees) patches the
+    #: previous generation's state with `delta` when that state was made from the `base` digests.
+    previous: Path | None = None
+    folder: Path | None = None
+    sha: str | None = None
 
 
 def file_sha(path: Path) -> str | None:

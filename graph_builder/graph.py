@@ -425,32 +425,29 @@ def link_evidence(g: nx.MultiDiGraph[str]) -> None:
     """
     g.remove_nodes_from([n for n, d in g.nodes(data=True) if d["label"] == "Sentence"])
     sentences: dict[str, str] = g.graph.setdefault("sentences", {})
-    for u, v, rel, data in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
-        if rel not in FACT_RELATIONSHIPS:
-            continue
-        target = v  # the post or event the sentence speaks of; the holder or party is named on the edge
+    facts = sorted(
+        ((u, v, rel, data) for u, v, rel, data in g.edges(keys=True, data=True) if rel in FACT_RELATIONSHIPS),
+        key=lambda e: e[:3],
+    )
+    # (sentence, the post or event it speaks of) -> the holders or parties it names, and the facts' ids;
+    # gathered first, so each STATES edge's lists are sorted once, not once per fact citing it
+    states: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for u, v, _, data in facts:
         for ref in data.get("spans", ()):
-            if ref not in g:
-                article_id, _, offsets = ref.rpartition(":")
-                start, _, end = offsets.partition("-")
-                text = sentences.get(ref, "")
-                g.add_node(
-                    ref,
-                    id=ref,
-                    label="Sentence",
-                    name=text,
-                    text=text,
-                    start=int(start),
-                    end=int(end),
-                    article=article_id,
-                )
-                if f"article:{article_id}" in g:
-                    g.add_edge(ref, f"article:{article_id}", key="IN_ARTICLE", type="IN_ARTICLE")
-            if not g.has_edge(ref, target, key="STATES"):
-                g.add_edge(ref, target, key="STATES", type="STATES", holders=[], facts=[])
-            states = g.edges[ref, target, "STATES"]
-            states["holders"] = sorted({*states["holders"], u})
-            states["facts"] = sorted({*states["facts"], data["fact"]})
+            holders, ids = states.setdefault((ref, v), (set(), set()))
+            holders.add(u)
+            ids.add(data["fact"])
+    for (ref, target), (holders, ids) in states.items():
+        if ref not in g:
+            article_id, _, offsets = ref.rpartition(":")
+            start, _, end = offsets.partition("-")
+            text = sentences.get(ref, "")
+            g.add_node(
+                ref, id=ref, label="Sentence", name=text, text=text, start=int(start), end=int(end), article=article_id
+            )
+            if f"article:{article_id}" in g:
+                g.add_edge(ref, f"article:{article_id}", key="IN_ARTICLE", type="IN_ARTICLE")
+        g.add_edge(ref, target, key="STATES", type="STATES", holders=sorted(holders), facts=sorted(ids))
 
 
 def build_graph(

@@ -57,8 +57,9 @@ _POSSESSIVE_S = re.compile("(?:" + "|".join(sorted(re.escape(p) for p in POSSESS
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form of a name."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no accents to strip: most names skip the per-letter pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower().replace("&", " and ")
     text = _POSSESSIVE_S.sub("", text)
     text = re.sub(r"[^\w\s]", " ", text)

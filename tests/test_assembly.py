@@ -26,6 +26,7 @@ from graph_builder.delta import Digests, GraphDelta, NodeKey, RelKey, diff, dige
 from graph_builder.graph import build_graph, finish, finish_reach
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact, Status
 from graph_builder.resolve import Resolver
+from graph_builder.sinks.html import drawable_degrees, patch_degrees
 from tests.factories import evidence, facts_a, facts_b, kiuchi_corpus, loaded_article
 
 PEOPLE = ("Ana Lima", "Lima", "Bo Chen", "Chen", "Cara Vance")
@@ -99,7 +100,9 @@ def _delta_rows(delta: GraphDelta) -> dict[str, set[Any]]:
 def _step(facts: list[ArticleFacts], previous: Assembly | None, path: Path) -> Assembly:
     """One build's assembly from the state the previous build wrote, then written for the next one; the delta
     from the previous graph's digests, comparing only what the refold reached, is the delta comparing all."""
-    old = digests(finish(_graph_of(_graph_blob(previous.graph)))) if previous is not None else Digests()
+    last = finish(_graph_of(_graph_blob(previous.graph))) if previous is not None else None
+    old = digests(last) if last is not None else Digests()
+    before = drawable_degrees(last) if last is not None else ({}, {})
     state = assemble({af.article.id: af for af in facts}, Resolver(facts), previous)
     write_assembly(state, path)
     reach = finish_reach(state.graph, state.touched) if state.touched is not None else None
@@ -111,6 +114,8 @@ def _step(facts: list[ArticleFacts], previous: Assembly | None, path: Path) -> A
     whole_delta, whole_after = diff(old, full)
     assert after == whole_after
     assert _delta_rows(delta) == _delta_rows(whole_delta)
+    # the HTML view's degrees of the previous graph, patched with the delta, are those of the new graph
+    assert patch_degrees(*before, delta) == drawable_degrees(full)
     back = read_assembly(path)
     assert back is not None
     return back

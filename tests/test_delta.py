@@ -10,13 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph_builder.build import Report, build, write_outputs
+from graph_builder.build import Report, build, load_graph, write_outputs
 from graph_builder.config import Settings
-from graph_builder.delta import DIGESTS, Digests, diff, read_digests, write_digests
+from graph_builder.delta import DIGESTS, Digests, diff, file_sha, read_digests, write_digests
 from graph_builder.graph import build_graph, schema_digest
 from graph_builder.model import ArticleFacts
 from graph_builder.remove import remove
+from graph_builder.sinks.html import DEGREES, drawable_degrees, read_degrees
 from tests.factories import chair_facts, facts_a, facts_b, journal, kiuchi_corpus, many_facts, store_dump
+from tests.test_html import page_data
 
 #: Articles that share people, posts and bodies, so adding or removing one changes nodes the others made.
 POOL: list[ArticleFacts] = [*kiuchi_corpus(), facts_a(), facts_b(), *many_facts(3), *chair_facts(("Ilse Varga",), "c")]
@@ -80,3 +82,32 @@ def test_builds_and_removals_patch_the_store_to_what_a_fresh_build_holds(
     journal(POOL[1:], fresh)
     build([], Settings(out_dir=fresh))
     assert store_dump(out) == store_dump(fresh)
+
+
+def test_the_html_view_ranks_by_degrees_patched_from_the_delta(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The page of a build that adds and removes articles ranks by the last build's degrees patched with the
+    delta: the degrees it keeps are those of its whole graph, and the page carries what a fresh build's does."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    settings = Settings(out_dir=out)
+    caplog.set_level(logging.DEBUG, logger="graph_builder")
+    journal(POOL[:4], out)
+    build([], settings, sinks=("html",))
+    assert "html: degrees patched" not in caplog.text  # the first build counts them whole
+    journal(POOL[4:], out)
+    build([], settings, sinks=("html",))
+    assert "html: degrees patched from the delta" in caplog.text
+    kept = read_degrees(out / "current" / DEGREES)
+    assert kept is not None and kept[0] == file_sha(out / "current" / DIGESTS)
+    assert kept[1:] == drawable_degrees(load_graph(settings))
+    journal(POOL, fresh)
+    build([], Settings(out_dir=fresh), sinks=("html",))
+    page, whole = page_data(out / "graph.html"), page_data(fresh / "graph.html")
+    assert {n["id"] for n in page["nodes"]} == {n["id"] for n in whole["nodes"]}
+    assert page["legend"] == whole["legend"] and sorted(page["index"]) == sorted(whole["index"])
+    caplog.clear()
+    remove([POOL[0].article.doc_id], settings)  # a removal patches them too
+    assert "html: degrees patched from the delta" in caplog.text
+    kept = read_degrees(out / "current" / DEGREES)
+    assert kept is not None and kept[1:] == drawable_degrees(load_graph(settings))

@@ -16,8 +16,12 @@ is escaped with `html.escape`.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import heapq
 import html
 import json
+import logging
+import marshal
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -30,6 +34,7 @@ import numpy as np
 
 from ..atomic import atomic_open
 from ..config import Settings
+from ..delta import Change, GraphDelta
 from ..errors import ConfigError
 from ..text import name_key
 from .layout import spring_positions
@@ -70,6 +75,9 @@ COLUMN_PX, ROW_PX = 150, 60  # grid of the unlinked nodes: about one label wide,
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 ASSETS = Path(__file__).parent
 VIS_JS = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
+log = logging.getLogger("graph_builder")
+#: A generation's degrees of the drawable graph, beside its page: the next build patches them with its delta.
+DEGREES = "graph-html-degrees.marshal"
 _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
@@ -136,8 +144,8 @@ def page_nodes(
     if not size or drawn.number_of_nodes() <= size:
         return set(drawn)
     degrees = degree.items() if degree is not None else drawn.degree()
-    ranked = sorted((-k, n) for n, k in degrees if n not in core)
-    return core | {n for _, n in ranked[: max(size - len(core), 0)]}
+    ranked = heapq.nsmallest(max(size - len(core), 0), ((-k, n) for n, k in degrees if n not in core))
+    return core | {n for _, n in ranked}
 
 
 def _degrees(graph: nx.MultiDiGraph[str], nodes: set[str]) -> dict[str, int]:
@@ -149,6 +157,81 @@ def _degrees(graph: nx.MultiDiGraph[str], nodes: set[str]) -> dict[str, int]:
             degree[u] += 1
             degree[v] += 1
     return degree
+
+
+def _drawable_label(label: str) -> bool:
+    """Whether the default page draws nodes of `label` (no articles, no evidence sentences)."""
+    return label in STYLE and label != "Article"
+
+
+def drawable_degrees(graph: nx.MultiDiGraph[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Each drawable node's relationships among the drawable nodes, and how many nodes of each label there are:
+    what the default page ranks, counted over the whole graph."""
+    degree = _degrees(graph, {n for n, d in graph.nodes(data=True) if _drawable_label(d["label"])})
+    return degree, dict(Counter(graph.nodes[n]["label"] for n in degree))
+
+
+def patch_degrees(
+    degree: dict[str, int], counts: dict[str, int], delta: GraphDelta
+) -> tuple[dict[str, int], dict[str, int]] | None:
+    """`drawable_degrees` of a graph, made those of the graph `delta` leads to (in place): the cost is the
+    delta's, not the graph's. None when they do not fit the delta (a node it adds is there already, one it
+    removes or links is missing, or a removed node keeps relationships): the caller counts them whole."""
+    try:
+        for k in delta.removed_relationships:
+            if _drawable_label(k.source_label) and _drawable_label(k.target_label):
+                degree[k.source] -= 1
+                degree[k.target] -= 1
+        for n in delta.removed_nodes:
+            if _drawable_label(n.label):
+                if degree.pop(n.id) != 0:
+                    return None
+                counts[n.label] -= 1
+        for node in delta.added_nodes:
+            if _drawable_label(node.key.label):
+                if node.key.id in degree:
+                    return None
+                degree[node.key.id] = 0
+                counts[node.key.label] = counts.get(node.key.label, 0) + 1
+        for r in delta.added_relationships:
+            if _drawable_label(r.key.source_label) and _drawable_label(r.key.target_label):
+                degree[r.key.source] += 1
+                degree[r.key.target] += 1
+    except KeyError:
+        return None
+    return degree, {label: n for label, n in counts.items() if n}
+
+
+def _patched(change: Change) -> tuple[dict[str, int], dict[str, int]] | None:
+    """The degrees the previous generation kept, patched with the build's delta; None when that generation
+    kept none made from the digests the delta starts at."""
+    kept = read_degrees(change.previous / DEGREES) if change.previous is not None else None
+    if kept is None or change.base is None or kept[0] != change.base:
+        return None
+    return patch_degrees(kept[1], kept[2], change.delta)
+
+
+def read_degrees(path: Path) -> tuple[str, dict[str, int], dict[str, int]] | None:
+    """(the sha256 of the digests they were made with, degrees, label counts) kept in `path`, or None when it is
+    missing or not whole (its digest is checked before the marshal blob is loaded)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    digest, blob = raw[:16], raw[16:]
+    if hashlib.blake2b(blob, digest_size=16).digest() != digest:
+        return None
+    try:
+        stamp, degree, counts = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return str(stamp), dict(degree), dict(counts)
+
+
+def _write_degrees(path: Path, stamp: str, degree: dict[str, int], counts: Mapping[str, int]) -> None:
+    blob = marshal.dumps((stamp, degree, dict(counts)), 4)
+    with atomic_open(path, "wb") as fh:
+        fh.write(hashlib.blake2b(blob, digest_size=16).digest() + blob)
 
 
 def overview(
@@ -172,14 +255,16 @@ def overview(
         return set(drawn)
     labels = drawn.nodes(data="label")
     degrees = degree.items() if degree is not None else drawn.degree()
-    ranked = sorted((-k, n) for n, k in degrees if labels[n] in ("Person", "Organisation"))
-    kept = {n for _, n in ranked[:size]}
+    ranked = heapq.nsmallest(size, ((-k, n) for n, k in degrees if labels[n] in ("Person", "Organisation")))
+    kept = {n for _, n in ranked}
     core = set(kept)
-    for nid, d in drawn.nodes(data=True):
-        if d["label"] == "Role":
-            holders = sum(p in kept for p in drawn.predecessors(nid))
-            if holders >= 2 or (holders and d.get("organisation") in kept):
-                core.add(nid)
+    # a post can join only through a kept holder or a kept organisation: only the posts next to them are read
+    posts = {v for n in kept for v in drawn.succ[n] if labels[v] == "Role"}
+    posts |= {u for n in kept for u in drawn.pred[n] if labels[u] == "Role"}
+    for nid in posts:
+        holders = sum(p in kept for p in drawn.predecessors(nid))
+        if holders >= 2 or (holders and drawn.nodes[nid].get("organisation") in kept):
+            core.add(nid)
     centre = focus or drawn.graph.get("focus")
     if centre:
         core.add(centre)
@@ -580,7 +665,7 @@ def render(
     counts = " · ".join(
         f"{item['count']} {item['plural'] if item['count'] != 1 else item['label'].lower()}" for item in data["legend"]
     )
-    edges = drawn.graph.get("relationships", drawn.number_of_edges())
+    edges = drawn.graph["relationships"] if "relationships" in drawn.graph else drawn.number_of_edges()
     counts = f"{counts} · {edges} relationships" if counts else "empty graph"
     parts = {
         "title": html.escape(heading),
@@ -618,15 +703,26 @@ def write(
     and with its tooltips too when `full`.
     """
     whole, centre = _drawable(graph, focus, depth, min_degree, max_nodes, articles)
-    degree = _degrees(graph, set(whole))
+    change = graph.graph.get("change")
+    default = focus is None and not min_degree and max_nodes is None and not articles
+    build = isinstance(change, Change) and change.folder == Path(path).parent and default
+    known = _patched(change) if build and isinstance(change, Change) else None
+    if known is None:
+        degree = _degrees(graph, set(whole))
+        counts: Mapping[str, int] = Counter(graph.nodes[n]["label"] for n in degree)
+    else:
+        log.debug("html: degrees patched from the delta")
+        degree, counts = known
+    if build and isinstance(change, Change) and change.sha is not None:  # for the next build to patch
+        _write_degrees(Path(path).parent / DEGREES, change.sha, degree, counts)
     core = overview(whole, overview_size, centre, degree)
     page = page_nodes(whole, core, 0 if full else page_size, degree)
     drawn: nx.MultiDiGraph[str] = graph.subgraph(page).copy()
     if centre is not None:
         drawn.graph["focus"] = centre
-    if len(page) < whole.number_of_nodes():  # the page's counts and note speak of the whole drawn graph
-        drawn.graph["omitted"] = whole.number_of_nodes() - len(page)
-        drawn.graph["counts"] = Counter(graph.nodes[n]["label"] for n in degree)
+    if len(page) < len(degree):  # the page's counts and note speak of the whole drawn graph
+        drawn.graph["omitted"] = len(degree) - len(page)
+        drawn.graph["counts"] = Counter(counts)
         drawn.graph["relationships"] = sum(degree.values()) // 2
     heading = f"Around {graph.nodes[centre]['name']} (depth {depth})" if centre else "Knowledge graph"
     with atomic_open(Path(path)) as out:
