@@ -58,12 +58,35 @@ _SEP = "\x1f"
 _ENTITY_LABELS = frozenset(["Person", "Organisation", "Place"])
 
 
+#: Strings of a decoded op up to this length are interned (ids, span references, names, titles, property names);
+#: longer ones (sentence texts) are left as they are.
+_INTERN_MAX = 128
+
+
 def _key(key: Any) -> str:
     return key if isinstance(key, str) else _SEP.join(key)
 
 
 def _unkey(key: str) -> Any:
-    return tuple(key.split(_SEP)) if _SEP in key else key
+    """The node id or (source, target, type) of a stored key, interned: the graph's adjacency dicts then share
+    one string per node id and type instead of keeping a copy per relationship."""
+    return tuple(map(sys.intern, key.split(_SEP))) if _SEP in key else sys.intern(key)
+
+
+def _interned(value: Any) -> Any:
+    """A decoded op payload with its short strings interned: every relationship's property names, statuses,
+    titles and article ids are then one string each across the graph, not one per relationship."""
+    if isinstance(value, str):
+        return sys.intern(value) if len(value) <= _INTERN_MAX else value
+    if isinstance(value, list):
+        return [_interned(v) for v in value]
+    if isinstance(value, dict):
+        return {sys.intern(k): _interned(v) for k, v in value.items()}
+    return value
+
+
+def _decode(payload: str) -> Any:
+    return _interned(json.loads(payload))
 
 
 @dataclass
@@ -103,7 +126,7 @@ def _table(rows: Iterable[dict[str, list[Any]]]) -> pa.Table:
 def _ops_of(table: pa.Table) -> list[tuple[str, int, Op]]:
     """(article, seq, op) of each op row, payloads decoded."""
     cols = [table.column(c).to_pylist() for c in ("article", "seq", "key", "kind", "payload")]
-    return [(a, s, (kind, _unkey(k), json.loads(p))) for a, s, k, kind, p in zip(*cols, strict=True)]
+    return [(a, s, (kind, _unkey(k), _decode(p))) for a, s, k, kind, p in zip(*cols, strict=True)]
 
 
 def assemble(
@@ -114,7 +137,9 @@ def assemble(
     `changed` names articles whose facts were written anew in this build (extracted again): they are
     re-assembled even when their look-ups resolve as before. `previous` is updated in place.
     """
-    state = previous or Assembly()
+    if previous is None:
+        return _assemble_all(facts, resolver)
+    state = previous
     g = state.graph
     touched: dict[str, Contribution] = {}
     signatures: dict[str, tuple[str, list[tuple[str, str]]]] = {}
@@ -164,6 +189,50 @@ def assemble(
     state.ops = pa.concat_tables([kept_ops, new_ops])
     state.articles = signatures
     state.touched = reach
+    return state
+
+
+#: Articles whose op rows become one record batch of the ops table while a whole corpus is folded.
+_BATCH_ARTICLES = 1000
+
+
+def _assemble_all(facts: Mapping[str, ArticleFacts], resolver: Resolver, batch: int = _BATCH_ARTICLES) -> Assembly:
+    """The folded graph of every article, with no state to start from: what `assemble` makes of an empty
+    state, folded one article at a time (each article's ops are made, kept as rows, decoded from those rows
+    and applied before the next article's are made), so that the ops of the corpus are never held in memory
+    but as the rows of the ops table. The ops on each key come in the order of the general fold (article id,
+    then sequence); nodes get their first op's properties after every relationship is folded, in key order."""
+    state = Assembly()
+    g = state.graph
+    _set_entities(g, entity_nodes(resolver))
+    firsts: dict[str, dict[str, Any]] = {}
+    batches: list[pa.RecordBatch] = []
+    rows: dict[str, list[Any]] = {name: [] for name in _SCHEMA.names}
+    for n, aid in enumerate(sorted(facts), 1):
+        made = contribution(facts[aid], resolver)
+        state.articles[aid] = (signature(aid, made.lookups, resolver), made.lookups)
+        mine = _op_rows(aid, made.ops)
+        del made
+        for key, kind, payload in zip(mine["key"], mine["kind"], mine["payload"], strict=True):
+            op = (kind, _unkey(key), _decode(payload))
+            if kind == "node":
+                firsts.setdefault(key, op[2])
+            else:
+                apply_op(g, op)
+        for name in _SCHEMA.names:
+            rows[name] += mine[name]
+        if n % batch == 0:
+            batches.append(pa.RecordBatch.from_pydict(rows, schema=_SCHEMA))
+            rows = {name: [] for name in _SCHEMA.names}
+    batches.append(pa.RecordBatch.from_pydict(rows, schema=_SCHEMA))
+    for key in sorted(firsts):
+        props = firsts.pop(key)
+        if key in g:
+            g.nodes[key].clear()
+            g.nodes[key].update(props)
+        else:
+            g.add_node(key, **props)
+    state.ops = pa.Table.from_batches(batches, schema=_SCHEMA)
     return state
 
 

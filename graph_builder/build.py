@@ -346,7 +346,10 @@ def build(
         files.update(_read_whole(rest, per_file, report))
         gone = left_out(damaged)
         index = {aid: e for aid, e in state.index.items() if aid not in new and aid not in gone}
-        graph = write_generation(folder, Plan(index, new, stored, print_, files), settings, sinks, report)
+        plan = Plan(index, new, stored, print_, files)
+        del new, stored  # the plan holds them, and lets each go once the next stage has it
+        state.pending.clear()
+        graph = write_generation(folder, plan, settings, sinks, report)
         if on_graph is not None:
             on_graph(graph)
         graph.graph.pop("change", None)  # the delta served the sinks; the graph handed back does not keep it
@@ -421,7 +424,10 @@ def _outputs(generation: Generation) -> dict[str, Path]:
 @dataclass
 class Plan:
     """What the next generation holds: the index kept from the current one, the records to append as its part,
-    the facts of every article, and what the build was made from."""
+    the facts of every article, and what the build was made from.
+
+    Writing the generation empties `new` once the part holds its records, and `facts` once the graph is
+    assembled, so that neither stays in memory beside the graph while the sinks run."""
 
     index: Index
     new: dict[str, Record]
@@ -459,12 +465,16 @@ def _write_generation(
         factstore.write_part(folder.out, part, new.values())
         index.update((r.id, Entry(r.doc_id, r.source, part)) for r in new.values())
     factstore.write_index(index, staged / factstore.INDEX)
+    changed = set(plan.new)
+    del new
+    plan.new.clear()  # the part holds the records' lines now
     facts = [plan.facts[aid] for aid in index if aid in plan.facts]
+    plan.facts.clear()  # `facts` holds them, until the graph does (`write_outputs` empties it)
     previous = folder.current()
     whole = len(index) <= settings.full_exports_max_articles
     sinks = tuple(s for s in sinks if whole or s not in WHOLE_EXPORTS)
     before = previous.path if previous is not None else None
-    graph = write_outputs(facts, settings, sinks, report, staged, before, plan.new.keys(), carry_back=whole)
+    graph = write_outputs(facts, settings, sinks, report, staged, before, changed, carry_back=whole, release=True)
     outputs = _write_exports(folder, staged, number, index, graph, settings, whole)
     outputs.update((s, registry.filename(s)) for s in sinks)
     parts = factstore.part_digests(folder.out, index)
@@ -523,8 +533,12 @@ def write_outputs(
     previous: Path | None = None,
     changed: Collection[str] = (),
     carry_back: bool = False,
+    release: bool = False,
 ) -> nx.MultiDiGraph[str]:
     """Build the graph of `facts` and write each sink's file into `folder` (a generation being staged).
+
+    With `release`, `facts` is emptied once the graph is assembled: the sinks read the graph alone, and the
+    facts of every article would otherwise stay in memory beside it.
 
     With the `previous` generation's folder, the graph is assembled from what that generation kept, for the
     articles that changed (`changed`: extracted in this run), and the embedded store is that generation's
@@ -538,6 +552,9 @@ def write_outputs(
         graph, curated, touched = assemble_graph(facts, settings, folder, previous, changed, frames, carry_back)
     if curated is not facts:
         graph.graph["curated_facts"] = curated
+    del curated
+    if release:
+        facts.clear()
     schema = schema_digest()
     old = read_digests(previous / DIGESTS, schema) if previous is not None else None
     delta, digests = diff(old or Digests(), graph, touched if old is not None else None)

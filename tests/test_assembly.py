@@ -16,6 +16,7 @@ from graph_builder.assembly import (
     FILENAME,
     GRAPH_FILE,
     Assembly,
+    _assemble_all,
     _graph_blob,
     _graph_of,
     assemble,
@@ -133,6 +134,35 @@ def test_random_add_remove_sequences_assemble_as_a_full_build(
     for chosen in steps:
         facts = [pool[i] for i in sorted(chosen) if i < len(pool)]
         state = _step(facts, state, tmp_path / FILENAME)
+
+
+def _ordered(g: nx.MultiDiGraph[str]) -> tuple[list[Any], ...]:
+    """A graph as its sinks iterate it: nodes, relationships out and in, each in networkx's order."""
+    return (
+        list(g.nodes(data=True)),
+        list(g.edges(keys=True, data=True)),
+        list(g.in_edges(keys=True, data=True)),
+        [dict(g.graph)],
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    pool=st.integers(1, 12).flatmap(lambda n: st.tuples(*(articles(i) for i in range(n)))),
+    batch=st.integers(1, 4),
+)
+def test_a_corpus_folded_one_article_at_a_time_is_the_fold_of_an_empty_state(
+    pool: tuple[ArticleFacts, ...], batch: int
+) -> None:
+    """A first build folds article by article, never holding every op; its state is, in every order a sink
+    or the next build reads, what the general fold of an empty state makes."""
+    facts = {af.article.id: af for af in pool}
+    streamed = _assemble_all(facts, Resolver(pool), batch)
+    general = assemble(facts, Resolver(pool), Assembly())
+    assert _ordered(streamed.graph) == _ordered(general.graph)
+    assert streamed.ops.equals(general.ops)
+    assert streamed.articles == general.articles
+    assert _ordered(finish(streamed.graph)) == _ordered(finish(general.graph))
 
 
 def test_a_surname_resolving_anew_re_assembles_the_articles_that_use_it(tmp_path: Path) -> None:
