@@ -19,6 +19,7 @@ journal into its new part.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -242,9 +243,24 @@ def load_state(folder: Folder) -> State:
     return State(folder, current, index, pending)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: what a build decodes and assembles (facts, the kept graph, digests)
+    is millions of long-lived containers with no reference cycles, which each automatic collection would walk
+    again and again for nothing (40% of a build adding 1% to 5,000 articles; the same peak memory without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_stored(state: State, damaged: dict[str, InputError]) -> dict[str, ArticleFacts]:
     """Every article's facts: those of the parts the index names, and the pending ones."""
-    stored = factstore.load(state.folder.out, state.index, damaged)
+    with collector_paused():
+        stored = factstore.load(state.folder.out, state.index, damaged)
     stored.update((aid, af) for aid, (af, _) in state.pending.items())
     return stored
 
@@ -443,7 +459,8 @@ def write_generation(
     on any failure (a full disk included) the current generation stays the build, untouched."""
     number = folder.next_number()
     try:
-        return _write_generation(folder, folder.staging(number), number, plan, settings, sinks, report)
+        with collector_paused():
+            return _write_generation(folder, folder.staging(number), number, plan, settings, sinks, report)
     except OSError as exc:
         raise GraphBuilderError(
             f"could not write the new build into {folder.out} ({exc.strerror or exc}); the previous build there is "

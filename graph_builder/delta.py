@@ -239,8 +239,11 @@ def _diff_reach(old: Digests, graph: nx.MultiDiGraph[str], reach: Reach) -> tupl
     def reached(k: RelKey) -> bool:
         return k.source in around or k.target in around or (k.source, k.target, k.type) in rels
 
+    candidates: list[RelKey] = []  # the old relationships the build reached: only these may be gone
     for key, digest in old.relationships.items():
-        if not reached(key):
+        if reached(key):
+            candidates.append(key)
+        else:
             new.relationships[key] = digest
     succ, pred = graph.succ, graph.pred
     ends = {(n, v) for n in around if n in nodes for v in succ[n]}
@@ -250,9 +253,7 @@ def _diff_reach(old: Digests, graph: nx.MultiDiGraph[str], reach: Reach) -> tupl
         for rel, data in succ[u][v].items():
             _compare_rel(old, RelKey(u, v, rel, nodes[u]["label"], nodes[v]["label"]), data, delta, new)
     delta.removed_relationships = [
-        k
-        for k in old.relationships
-        if reached(k) and (k not in new.relationships or k.source in gone or k.target in gone)
+        k for k in candidates if k not in new.relationships or k.source in gone or k.target in gone
     ]
     return delta, new
 
@@ -260,15 +261,20 @@ def _diff_reach(old: Digests, graph: nx.MultiDiGraph[str], reach: Reach) -> tupl
 def write_digests(d: Digests, path: Path, schema: str) -> None:
     """Write `d` to `path` (Parquet), replacing it only once written whole; `schema` names the graph schema the
     digests were made under (a build under another schema reloads its sinks whole)."""
-    keys = list(d.relationships)
+    # columns by transposing the key tuples in C, not by a pass over the keys per column
+    sources, targets, types, source_labels, target_labels = (
+        list(column) for column in (zip(*d.relationships, strict=True) if d.relationships else ((),) * 5)
+    )
+    labels, node_digests = (list(c) for c in (zip(*d.nodes.values(), strict=True) if d.nodes else ((), ())))
+    blank = [""] * len(d.nodes)
     table = pa.table(
         {
-            "source": [*d.nodes, *(k.source for k in keys)],
-            "target": [*([""] * len(d.nodes)), *(k.target for k in keys)],
-            "type": [*([""] * len(d.nodes)), *(k.type for k in keys)],
-            "source_label": [*(v[0] for v in d.nodes.values()), *(k.source_label for k in keys)],
-            "target_label": [*([""] * len(d.nodes)), *(k.target_label for k in keys)],
-            "digest": [*(v[1] for v in d.nodes.values()), *d.relationships.values()],
+            "source": [*d.nodes, *sources],
+            "target": [*blank, *targets],
+            "type": [*blank, *types],
+            "source_label": [*labels, *source_labels],
+            "target_label": [*blank, *target_labels],
+            "digest": [*node_digests, *d.relationships.values()],
         },
         schema=_SCHEMA.with_metadata({"graph_schema": schema}),
     )
