@@ -28,8 +28,12 @@ FAILURE = "failure.txt"
 def run(store: Path, script: Path) -> None:
     """Run the script in the folder `script` on the store at `store`, creating the store if it is not there."""
     import ladybug as lb
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    # Each row group is read, copied and dropped; the system allocator gives its pages back, where Arrow's own
+    # pool keeps them for reuse (0.59 GB → 0.55 GB of loader peak at 5,000 synthetic articles).
+    pa.set_memory_pool(pa.system_memory_pool())
     db = lb.Database(str(store))
     conn = lb.Connection(db)
     with open(script / STEPS, encoding="utf-8") as fh:
