@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -374,3 +375,11 @@ def journal(facts: list[ArticleFacts], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / JOURNAL, "a", encoding="utf-8") as fh:
         fh.writelines(dump_line(af) for af in facts)
+
+
+def page_data(path: Path) -> dict[str, Any]:
+    """The graph data an HTML page carries."""
+    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', path.read_text(), re.S)
+    assert match
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data

@@ -6,7 +6,6 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -20,7 +19,7 @@ from graph_builder.graph import build_graph
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
 from graph_builder.sinks.html import PASSING, _passing, drawn_graph, overview, page_nodes, script_json, write
 from graph_builder.sinks.layout import _close_pairs, spring_positions
-from tests.factories import sentences_article
+from tests.factories import page_data, sentences_article
 
 SCRIPT = "<script>window.__pwned = true</script>"
 IMG = '<img src=x onerror="window.__pwned = true">'
@@ -86,13 +85,6 @@ def graph() -> nx.MultiDiGraph:
             ),
         ]
     )
-
-
-def page_data(path: Path) -> dict[str, Any]:
-    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', path.read_text(), re.S)
-    assert match
-    data: dict[str, Any] = json.loads(match.group(1))
-    return data
 
 
 def test_registered_as_html_sink() -> None:
