@@ -249,7 +249,7 @@ def _diff_reach(old: Digests, graph: nx.MultiDiGraph[str], reach: Reach) -> tupl
     ends = {(n, v) for n in around if n in nodes for v in succ[n]}
     ends |= {(u, n) for n in around if n in nodes for u in pred[n]}
     ends |= {(u, v) for u, v, _ in rels if u in nodes and v in succ[u]}
-    for u, v in ends:
+    for u, v in sorted(ends):  # in key order, so that the delta and its files do not vary with the hash seed
         for rel, data in succ[u][v].items():
             _compare_rel(old, RelKey(u, v, rel, nodes[u]["label"], nodes[v]["label"]), data, delta, new)
     delta.removed_relationships = [

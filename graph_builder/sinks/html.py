@@ -229,7 +229,8 @@ def read_degrees(path: Path) -> tuple[str, dict[str, int], dict[str, int]] | Non
 
 
 def _write_degrees(path: Path, stamp: str, degree: dict[str, int], counts: Mapping[str, int]) -> None:
-    blob = marshal.dumps((stamp, degree, dict(counts)), 4)
+    # sorted, so that the same graph writes the same bytes whatever the hash seed
+    blob = marshal.dumps((stamp, dict(sorted(degree.items())), dict(sorted(counts.items()))), 4)
     with atomic_open(path, "wb") as fh:
         fh.write(hashlib.blake2b(blob, digest_size=16).digest() + blob)
 

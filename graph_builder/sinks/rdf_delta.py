@@ -159,7 +159,7 @@ def changes(
         if rel in _ABOUT_NODE:
             dropped.update((s, p, o) for s, p, o, _ in edge_quads(mint, graph, u, v, rel, {}) if s not in own)
     inserted: dict[Triple, None] = {}
-    for s, p, o, _ in _now(graph, mint, nodes, rels, cleared):
+    for s, p, o, _ in _now(graph, mint, nodes, sorted(rels), cleared):  # sorted: the same bytes whatever the hash seed
         inserted.setdefault((s, p, o))
     return cleared, dropped, list(inserted)
 
