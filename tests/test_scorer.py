@@ -98,6 +98,34 @@ def test_each_option_is_described_against_its_siblings() -> None:
     }
 
 
+def test_a_holder_tied_to_a_government_elsewhere_marks_the_others() -> None:
+    """Brandt's "deputy chancellor" offers the government her other post is stated in and the Austria the
+    sentence names: the features say which of them the rules tie her to through another title."""
+    text = (
+        "Estonian Foreign Minister Lena Brandt flew to Austria on Monday. "
+        "Austria's Chancellor Kurt Aldrich met Brandt, the deputy chancellor, in Vienna."
+    )
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    got = {
+        c.organisation: {f for f in c.features if f.startswith("holder-") and "tied" in f}
+        for c in ax.candidates()
+        if c.person == "Lena Brandt" and c.title == "deputy chancellor"
+    }
+    assert got == {
+        None: {"holder-tied&here:True|False"},
+        "Government of Estonia": {
+            "holder-gov-tied&here:False|True",
+            "holder-tied&here:False|True",
+            "holder-tied&kind:True|government",
+        },
+        "Government of Austria": {
+            "holder-gov-tied&here:True|False",
+            "holder-tied&here:True|False",
+            "holder-tied&kind:False|government",
+        },
+    }
+
+
 @pytest.mark.parametrize(("value", "values", "rank"), [(3, [3, 1, 7], 1), (1, [3, 1, 7], 0), (7, [7, 7, 2], 1)])
 def test_rank_counts_the_siblings_strictly_before(value: int, values: list[int], rank: int) -> None:
     assert rank_of(value, values) == rank

@@ -154,9 +154,13 @@ class CandidateBuilder:
         main_company: str | None,
         people: dict[str, str],
         home: Country | None = None,
+        ties: dict[str, dict[str, int]] | None = None,
     ) -> None:
         self.doc = doc
         self.home = home
+        #: Per person, how many proposals' rules attach each body: "German Chancellor Lena Brandt" ties
+        #: Brandt to the Government of Germany for every other title of hers.
+        self.ties = ties or {}
         self.lex = lex
         self.org_of = org_of
         self.sector_of = sector_of
@@ -306,6 +310,7 @@ class CandidateBuilder:
             if opt.name is not None and self.counts.get(opt.name, 0):
                 conj.add(f"org-mentions:{bucket(self.counts[opt.name], (1, 2, 4))}")
                 conj.add(f"org-rank:{bucket(self.rank[opt.name], (0, 1, 3))}")
+            conj |= self._tie_features(pname, rule_org, opt.name, kind)
             if opt.name is not None:
                 together = self.sentences.get(opt.name, set()) & self.sentences.get(pname, set())
                 conj.add(f"beside-person:{bucket(len(together), (0, 1, 2))}")
@@ -319,4 +324,20 @@ class CandidateBuilder:
             if p.own_features:
                 features |= {f"{p.rule}|{f}" for f in features}
             out.append(Candidate(group, pname, p.title, opt.name, p.status, p.sent, rules, frozenset(features)))
+        return out
+
+    def _tie_features(self, pname: str, own: str | None, name: str | None, kind: str | None) -> set[str]:
+        """Whether the rules tie the holder to this body, or to another, through another title: "Chancellor
+        Brown" is not of the Germany the article names when he is "British Chancellor" elsewhere. `own`: the
+        body this proposal itself counted in the ties."""
+        tied = dict(self.ties.get(pname, {}))
+        if own is not None and tied.get(own, 0) > 0:
+            tied[own] -= 1
+        others = {n for n, k in tied.items() if k > 0}
+        govs = {n for n in others if n.startswith("Government of ")}
+        out = {f"holder-tied&here:{bool(others - {name})}|{name in others}"}
+        if name is not None and name.startswith("Government of "):
+            out.add(f"holder-gov-tied&here:{bool(govs - {name})}|{name in govs}")
+        if name is not None and kind is not None:
+            out.add(f"holder-tied&kind:{name in others}|{kind}")
         return out
