@@ -10,10 +10,14 @@ import pytest
 from spacy.tokens import Doc
 
 from graph_builder.cli import main
+from graph_builder.extract.article import ArticleExtractor
+from graph_builder.extract.candidates import rank_of
+from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.scorer import FEATURES_VERSION, Candidate, Scorer, ScorerModelError, decide, load_scorer
 from graph_builder.extract.training import GoldDoc, fit, same_title
-from graph_builder.model import Status
+from graph_builder.ingest import article_id
+from graph_builder.model import Article, Status
 
 
 def candidate(
@@ -69,6 +73,62 @@ def test_fit_learns_which_features_mark_right_candidates() -> None:
     scorer = fit(rows, labels, l2=0.1)
     assert scorer.weights["right"] > 0 > scorer.weights["wrong"]
     assert scorer.probability(["right", "x"]) == pytest.approx(0.9, abs=0.08)
+
+
+SIBLING = ("near-rank", "mention-rank", "sibling-", "options:", "none&")
+
+
+def test_each_option_is_described_against_its_siblings() -> None:
+    """Norvale is the nearer of the two bodies in the sentence and the one the title rules attached; Kestrel,
+    farther, is the body the article names most; `none` knows the sentence names a body."""
+    text = (
+        "Norvale Energy chairman Tomas Arden met staff of Kestrel Securities on Monday. "
+        "Kestrel Securities grew. Kestrel Securities hired."
+    )
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    got = {c.organisation: {f for f in c.features if f.startswith(SIBLING)} for c in ax.candidates()}
+    common = {"options:3", "sibling-in-sentence&here:True|True"}
+    assert got == {
+        None: {"none&in-sentence:True", "options:3", "sibling-from-rule&here:True|False"}
+        | {"sibling-in-sentence&here:True|False"},
+        "Norvale Energy": common
+        | {"mention-rank:1", "near-rank:0", "near-rank&side:0|before", "sibling-from-rule&here:True|True"},
+        "Kestrel Securities": common
+        | {"mention-rank:0", "near-rank:1", "near-rank&side:1|after", "sibling-from-rule&here:True|False"},
+    }
+
+
+def test_a_holder_tied_to_a_government_elsewhere_marks_the_others() -> None:
+    """Brandt's "deputy chancellor" offers the government her other post is stated in and the Austria the
+    sentence names: the features say which of them the rules tie her to through another title."""
+    text = (
+        "Estonian Foreign Minister Lena Brandt flew to Austria on Monday. "
+        "Austria's Chancellor Kurt Aldrich met Brandt, the deputy chancellor, in Vienna."
+    )
+    ax = ArticleExtractor(load_pipeline()(text), Article(article_id(text), "t", text), lexicon())
+    got = {
+        c.organisation: {f for f in c.features if f.startswith("holder-") and "tied" in f}
+        for c in ax.candidates()
+        if c.person == "Lena Brandt" and c.title == "deputy chancellor"
+    }
+    assert got == {
+        None: {"holder-tied&here:True|False"},
+        "Government of Estonia": {
+            "holder-gov-tied&here:False|True",
+            "holder-tied&here:False|True",
+            "holder-tied&kind:True|government",
+        },
+        "Government of Austria": {
+            "holder-gov-tied&here:True|False",
+            "holder-tied&here:True|False",
+            "holder-tied&kind:False|government",
+        },
+    }
+
+
+@pytest.mark.parametrize(("value", "values", "rank"), [(3, [3, 1, 7], 1), (1, [3, 1, 7], 0), (7, [7, 7, 2], 1)])
+def test_rank_counts_the_siblings_strictly_before(value: int, values: list[int], rank: int) -> None:
+    assert rank_of(value, values) == rank
 
 
 GOLD = {

@@ -641,6 +641,11 @@ class ArticleExtractor:
         for p, (pname, oname) in zip(proposals, stated, strict=True):
             if pname is not None and oname is not None:
                 known.setdefault((pname, title_key(p.title)), set()).add(oname)
+        ties: dict[str, dict[str, int]] = {}
+        for pname, oname in stated:
+            if pname is not None and oname is not None:
+                ties.setdefault(pname, {}).setdefault(oname, 0)
+                ties[pname][oname] += 1
         for p in proposals:
             if (house := self.lex.houses.get(self.doc[p.head].lower_)) is not None:
                 self.offered.setdefault(house[0], ((), "parliament"))
@@ -654,6 +659,7 @@ class ArticleExtractor:
             firm,
             self.people,
             self._home_country(),
+            ties,
         )
         # Posts the holder rules give each person; a referral (coreference.py) is not one of them.
         said = Counter(

@@ -60,6 +60,12 @@ class Option:
     name: str | None
     features: set[str] = field(default_factory=set)
     rules: list[str] = field(default_factory=list)
+    #: Tokens between the title and this body's nearest mention in the sentence, and on which side; None
+    #: when the sentence does not name it.
+    distance: int | None = None
+    side: str | None = None
+    mentions: int = 0  # how often the article names the body
+    from_rule: bool = False  # the title rules attached this body
 
 
 def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
@@ -68,6 +74,41 @@ def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
         if n <= edge:
             return str(edge)
     return f">{edges[-1]}"
+
+
+def rank_of(value: int, values: list[int]) -> int:
+    """How many of `values` are strictly below `value`: 0 for the least, ties share a rank."""
+    return sum(1 for v in values if v < value)
+
+
+def sibling_features(options: list[Option]) -> list[set[str]]:
+    """Features of each option relative to the others of its group, which alone it cannot show: a body
+    named in the sentence beats one of the paragraph only when no nearer one competes.
+
+    "Norvale chairman Tomas Arden met Kestrel staff": Norvale is the nearest of two bodies in the sentence
+    (`near-rank:0`), Kestrel the second (`near-rank:1`), and `none` sees that the sentence names a body.
+    """
+    near = [o.distance for o in options if o.distance is not None]
+    counts = [-o.mentions for o in options if o.name is not None]
+    any_rule = any(o.from_rule for o in options)
+    out = []
+    for o in options:
+        here = o.distance is not None
+        others_here = len(near) - here > 0
+        feats = {
+            f"sibling-in-sentence&here:{others_here}|{here}",
+            f"sibling-from-rule&here:{any_rule}|{o.from_rule}",
+            f"options:{bucket(len(options), (2, 3, 5, 8))}",
+        }
+        if o.distance is not None:
+            rank = bucket(rank_of(o.distance, near), (0, 1, 2))
+            feats |= {f"near-rank:{rank}", f"near-rank&side:{rank}|{o.side}"}
+        if o.name is None:
+            feats.add(f"none&in-sentence:{bool(near)}")
+        else:
+            feats.add(f"mention-rank:{bucket(rank_of(-o.mentions, counts), (0, 1, 2))}")
+        out.append(feats)
+    return out
 
 
 def family(rule_id: str) -> str:
@@ -113,9 +154,13 @@ class CandidateBuilder:
         main_company: str | None,
         people: dict[str, str],
         home: Country | None = None,
+        ties: dict[str, dict[str, int]] | None = None,
     ) -> None:
         self.doc = doc
         self.home = home
+        #: Per person, how many proposals' rules attach each body: "German Chancellor Lena Brandt" ties
+        #: Brandt to the Government of Germany for every other title of hers.
+        self.ties = ties or {}
         self.lex = lex
         self.org_of = org_of
         self.sector_of = sector_of
@@ -166,7 +211,7 @@ class CandidateBuilder:
             return opt
 
         if rule_org is not None:
-            offer(rule_org, p.org_rule, "org:from-rule")
+            offer(rule_org, p.org_rule, "org:from-rule").from_rule = True
         head = self.doc[p.head]
         sent = p.sent
         person = p.person
@@ -184,7 +229,7 @@ class CandidateBuilder:
             prev = self.doc[m.start - 1].lower_ if m.start > sent.start else "^"
             nxt = self.doc[m.end].lower_ if m.end < sent.end else "$"
             root = self.doc[m.start : m.end].root
-            offer(
+            opt = offer(
                 name,
                 "org:same-sentence",
                 f"side&gap:{side}|{bucket(gap)}",
@@ -197,6 +242,8 @@ class CandidateBuilder:
                 f"source:{source}",
                 f"holder-side:{'before' if m.start < person.start else 'after'}",
             )
+            if opt.distance is None or gap < opt.distance:
+                opt.distance, opt.side = gap, side
         para = self._paragraph(sent)
         for m, (name, source) in self._bodies_in(para[0], para[1]):
             if sent.start <= m.start < sent.end or name in by_name:
@@ -220,9 +267,13 @@ class CandidateBuilder:
             # the article's country is for the scorer to weigh.
             home = "none" if self.home is None or not house[1] else str(self.lex.country(house[1]) == self.home)
             offer(house[0], "org:house-of-title", f"house-home:{home}")
-        for opt in by_name.values():
+        options = list(by_name.values())
+        for opt in options:
             opt.features.add(f"n-in-sentence:{bucket(in_sentence)}")
-        return list(by_name.values())
+            opt.mentions = self.counts.get(opt.name, 0) if opt.name is not None else 0
+        for opt, feats in zip(options, sibling_features(options), strict=True):
+            opt.features |= feats
+        return options
 
     def candidates(
         self, group: int, p: Proposal, pname: str, rule_org: str | None, known: set[str], repeats: int = 0
@@ -259,6 +310,7 @@ class CandidateBuilder:
             if opt.name is not None and self.counts.get(opt.name, 0):
                 conj.add(f"org-mentions:{bucket(self.counts[opt.name], (1, 2, 4))}")
                 conj.add(f"org-rank:{bucket(self.rank[opt.name], (0, 1, 3))}")
+            conj |= self._tie_features(pname, rule_org, opt.name, kind)
             if opt.name is not None:
                 together = self.sentences.get(opt.name, set()) & self.sentences.get(pname, set())
                 conj.add(f"beside-person:{bucket(len(together), (0, 1, 2))}")
@@ -272,4 +324,20 @@ class CandidateBuilder:
             if p.own_features:
                 features |= {f"{p.rule}|{f}" for f in features}
             out.append(Candidate(group, pname, p.title, opt.name, p.status, p.sent, rules, frozenset(features)))
+        return out
+
+    def _tie_features(self, pname: str, own: str | None, name: str | None, kind: str | None) -> set[str]:
+        """Whether the rules tie the holder to this body, or to another, through another title: "Chancellor
+        Brown" is not of the Germany the article names when he is "British Chancellor" elsewhere. `own`: the
+        body this proposal itself counted in the ties."""
+        tied = dict(self.ties.get(pname, {}))
+        if own is not None and tied.get(own, 0) > 0:
+            tied[own] -= 1
+        others = {n for n, k in tied.items() if k > 0}
+        govs = {n for n in others if n.startswith("Government of ")}
+        out = {f"holder-tied&here:{bool(others - {name})}|{name in others}"}
+        if name is not None and name.startswith("Government of "):
+            out.add(f"holder-gov-tied&here:{bool(govs - {name})}|{name in govs}")
+        if name is not None and kind is not None:
+            out.add(f"holder-tied&kind:{name in others}|{kind}")
         return out

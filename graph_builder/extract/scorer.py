@@ -30,7 +30,7 @@ from ..errors import GraphBuilderError
 from ..model import Status
 
 #: Bumped when the feature names change, so an old model file is refused instead of silently misread.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 MODEL_RESOURCE = "role_scorer.json"
 
 
