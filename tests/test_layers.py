@@ -56,6 +56,7 @@ LAYERS: dict[str, int] = {
     "graph_builder.model": 0,
     "graph_builder.errors": 0,
     "graph_builder.atomic": 0,
+    "graph_builder.collector": 0,  # pauses the cyclic garbage collector while a build or a load makes its rows
     "graph_builder.version": 0,
     "graph_builder.children": 0,  # child processes that end with their parent
 }

@@ -6,7 +6,9 @@ failures), after uniqueness constraints on `id` make every look-up by id an inde
 database already holds are looked up first: new nodes are CREATEd, and so are relationships with a
 new node at either end (none can exist yet); only what is already stored is MERGEd and merged
 property by property. Should another load create a node in between, its batch is merged instead.
-`_WRITERS` sessions write batches at once, in an order that cannot deadlock (see `_batches`).
+`_WRITERS` sessions write batches at once, in an order that cannot deadlock (see `_batches`): each
+label's nodes as soon as its rows are made, then relationship statements in groups that share no label
+(see `_stages`).
 A build's load (`load_build`) sends only its delta against what its folder last loaded there.
 Loading is idempotent and additive: properties that accumulate
 evidence are merged with what the database already holds, so loading article set A and then B gives
@@ -30,12 +32,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 import socket
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,7 @@ import networkx as nx
 from neo4j import exceptions as driver_errors
 
 from ..atomic import atomic_open
+from ..collector import collector_paused
 from ..config import Settings, mask_uri
 from ..delta import Change, Digests, GraphDelta, diff, file_sha, read_digests, write_digests
 from ..errors import ConfigError, GraphBuilderError, Neo4jError, QueryError
@@ -154,6 +159,7 @@ class _Statement:
     rows: list[dict[str, Any]]
     fallback: str | None = None  # the merging query, should a concurrent load have created a node first
     relationships: bool = False  # rows are relationships: (source, target, ...), in that order
+    labels: frozenset[str] = frozenset()  # the labels of the nodes it writes or links (see _stages)
 
 
 #: A node as the loader takes it: (id, label, properties);
@@ -176,20 +182,29 @@ def _graph_edges(graph: nx.MultiDiGraph[str]) -> list[EdgeRow]:
     ]
 
 
-def _node_statements(nodes: Iterable[NodeRow], stored: set[str]) -> list[_Statement]:
-    """Nodes by label: CREATE for what the database does not hold, MERGE for the rest."""
-    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    schemas = {label: _node_schema(label) for label in LABELS}
-    for nid, label, data in sorted(nodes, key=lambda n: n[0]):
-        by_label[label].append({"id": nid, **stored_props(data, schemas[label])})
-    out: list[_Statement] = []
+_first = operator.itemgetter(0)
+_ends_of = operator.itemgetter(0, 1)
+_row_ends = operator.itemgetter("source", "target")
+_by_target = operator.itemgetter("target")
+_by_id = operator.itemgetter("id")
+
+
+def _node_statements(nodes: Iterable[NodeRow], stored: set[str]) -> Iterator[_Statement]:
+    """Nodes by label, one label at a time (its batches can be written while the next one's rows are made):
+    CREATE for what the database does not hold, MERGE for the rest."""
+    by_label: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for nid, label, data in nodes:
+        by_label[label].append((nid, data))
     for label in LABELS:
-        fresh = [row for row in by_label[label] if row["id"] not in stored]
+        schema = _node_schema(label)
+        rows = [{"id": nid, **stored_props(data, schema)} for nid, data in sorted(by_label[label], key=_first)]
+        fresh = [row for row in rows if row["id"] not in stored]
+        labels = frozenset((label,))
         if fresh:
-            out.append(_Statement(label, create_node_query(label), fresh, node_query(label)))
-        if len(fresh) < len(by_label[label]):
-            out.append(_Statement(label, node_query(label), [row for row in by_label[label] if row["id"] in stored]))
-    return out
+            yield _Statement(label, create_node_query(label), fresh, node_query(label), labels=labels)
+        if len(fresh) < len(rows):
+            old = [row for row in rows if row["id"] in stored]
+            yield _Statement(label, node_query(label), old, labels=labels)
 
 
 def _edge_statements(edges: Iterable[EdgeRow], stored: set[str]) -> list[_Statement]:
@@ -201,13 +216,14 @@ def _edge_statements(edges: Iterable[EdgeRow], stored: set[str]) -> list[_Statem
     out: list[_Statement] = []
     order = {rel: i for i, rel in enumerate(RELATIONSHIPS)}
     for (rel, source, target), found in sorted(grouped.items(), key=lambda item: (order[item[0][0]], item[0])):
-        found.sort(key=lambda e: (e[0], e[1]))
+        found.sort(key=_ends_of)
         new = [{"source": u, "target": v, "props": p} for u, v, p in found if u not in stored or v not in stored]
         old = [{"source": u, "target": v, **p} for u, v, p in found if u in stored and v in stored]
+        labels = frozenset((source, target))
         if new:
-            out.append(_Statement(rel, create_edge_query(rel, source, target), new, relationships=True))
+            out.append(_Statement(rel, create_edge_query(rel, source, target), new, relationships=True, labels=labels))
         if old:
-            out.append(_Statement(rel, edge_query(rel, source, target), old, relationships=True))
+            out.append(_Statement(rel, edge_query(rel, source, target), old, relationships=True, labels=labels))
     return out
 
 
@@ -227,10 +243,10 @@ def _batches(statement: _Statement, size: int) -> list[list[dict[str, Any]]]:
     batch: list[dict[str, Any]] = []
     for i, row in enumerate(rows):  # rows come in (source, target) order
         if len(batch) >= size and row["source"] != rows[i - 1]["source"]:
-            out.append(sorted(batch, key=lambda r: r["target"]))
+            out.append(sorted(batch, key=_by_target))
             batch = []
         batch.append(row)
-    out.append(sorted(batch, key=lambda r: r["target"]))
+    out.append(sorted(batch, key=_by_target))
     return out
 
 
@@ -404,10 +420,27 @@ def _write_one(driver: neo4j.Driver, query: str, rows: list[dict[str, Any]], set
 
 @dataclass
 class _Writing:
-    """Batches of some statements handed to the writers: (index of the statement, the batch being written)."""
+    """Batches handed to the writers: (index of the statement, the batch being written)."""
 
-    count: int
-    futures: list[tuple[int, Future[int]]]
+    driver: neo4j.Driver
+    pool: ThreadPoolExecutor
+    size: int
+    settings: Settings
+    statements: list[_Statement] = field(default_factory=list)
+    futures: list[tuple[int, Future[int]]] = field(default_factory=list)
+
+    def submit(self, statements: Iterable[_Statement]) -> None:
+        """Start writing all batches of `statements` (which must not touch one node in two orders: one
+        statement, or statements of disjoint labels, see _stages), taking turns between the statements so
+        that the writers work on different ones rather than on batches that meet at their targets."""
+        first = len(self.statements)
+        self.statements.extend(statements)
+        batches = [_batches(stmt, self.size) for stmt in self.statements[first:]]
+        for turn in zip_longest(*batches):
+            for i, batch in enumerate(turn, first):
+                if batch is not None:
+                    query = self.statements[i].query
+                    self.futures.append((i, self.pool.submit(_write_one, self.driver, query, batch, self.settings)))
 
     def written(self) -> list[int]:
         """Rows written by each statement, once all are done. At the first failure the batches not yet begun
@@ -418,51 +451,68 @@ class _Writing:
             for future in futures:
                 future.cancel()
             wait(futures)
-        out = [0] * self.count
+        out = [0] * len(self.statements)
         for i, future in self.futures:
             if not future.cancelled():
                 out[i] += future.result()
         return out
 
 
-def _submit(
-    driver: neo4j.Driver, pool: ThreadPoolExecutor, statements: list[_Statement], size: int, settings: Settings
-) -> _Writing:
-    """Start writing all batches of all `statements` at once (so they must not touch one node in two orders)."""
-    return _Writing(
-        len(statements),
-        [
-            (i, pool.submit(_write_one, driver, stmt.query, batch, settings))
-            for i, stmt in enumerate(statements)
-            for batch in _batches(stmt, size)
-        ],
-    )
+def _rows(statement: _Statement) -> int:
+    return len(statement.rows)
 
 
-def _write_statements(
-    driver: neo4j.Driver, pool: ThreadPoolExecutor, statements: list[_Statement], size: int, settings: Settings
-) -> list[int]:
+def _stages(statements: Iterable[_Statement]) -> list[list[_Statement]]:
+    """Relationship statements in groups written at the same time, no two in a group sharing a label.
+
+    Two statements of a group then never touch the same node, so their transactions cannot wait on each
+    other's locks (those of one statement cannot either, see _batches), and every node they link was
+    written before. The largest statements go first, each into the first group it fits, so the groups
+    are few and the writers seldom wait for a group's last batch.
+    """
+    stages: list[list[_Statement]] = []
+    for stmt in sorted(statements, key=_rows, reverse=True):
+        for stage in stages:
+            if all(stmt.labels.isdisjoint(other.labels) for other in stage):
+                stage.append(stmt)
+                break
+        else:
+            stages.append([stmt])
+    return stages
+
+
+def _write_all(writers: _Writers, statements: Iterable[_Statement]) -> list[int]:
     """Rows written by each statement, all batches of all `statements` at once."""
-    return _submit(driver, pool, statements, size, settings).written()
+    writing = writers.writing()
+    writing.submit(statements)
+    return writing.written()
 
 
-def _load(
-    driver: neo4j.Driver, pool: ThreadPoolExecutor, nodes: list[NodeRow], edges: list[EdgeRow], settings: Settings
-) -> dict[str, int]:
+def _write_relationships(writers: _Writers, statements: list[_Statement], counts: dict[str, int]) -> None:
+    """Write relationship statements group by group (see _stages), adding the rows written to `counts`."""
+    for stage in _stages(statements):
+        for stmt, n in zip(stage, _write_all(writers, stage), strict=True):
+            counts[stmt.name] += n
+
+
+def _load(writers: _Writers, nodes: list[NodeRow], edges: list[EdgeRow]) -> dict[str, int]:
     """Write nodes and relationships with the merge rules above; rows written per label and relationship type.
 
-    Nodes of every label go at once, and the relationship rows are made meanwhile; then each relationship
-    statement in turn, with its batches at once. The writers are `_WRITERS` sessions.
+    Each label's batches are written as soon as its rows are made, all labels at once, and the
+    relationship rows are made meanwhile; then the relationship statements, group by group.
     """
     counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
-    size = max(1, settings.neo4j_batch_size)
-    with driver.session(database=settings.neo4j_database) as session:
+    settings = writers.settings
+    with writers.driver.session(database=settings.neo4j_database) as session:
         for statement in constraint_queries():
             session.run(neo4j.Query(statement, timeout=settings.neo4j_transaction_timeout)).consume()
         stored = _stored_ids(session, nodes)
-    statements = _node_statements(nodes, stored)
-    writing = _submit(driver, pool, statements, size, settings)
-    edge_statements = _edge_statements(edges, stored)
+    writing = writers.writing()
+    with collector_paused():
+        for stmt in _node_statements(nodes, stored):
+            writing.submit([stmt])
+        edge_statements = _edge_statements(edges, stored)
+    statements = writing.statements
     try:
         written = writing.written()
     except driver_errors.ConstraintError:
@@ -470,25 +520,37 @@ def _load(
         # (idempotent), and count them as stored, so their relationships are merged too.
         stored.update(row["id"] for stmt in statements for row in stmt.rows)
         statements = [replace(stmt, query=stmt.fallback or stmt.query) for stmt in statements]
-        written = _write_statements(driver, pool, statements, size, settings)
-        edge_statements = _edge_statements(edges, stored)
+        written = _write_all(writers, statements)
+        with collector_paused():
+            edge_statements = _edge_statements(edges, stored)
     for stmt, n in zip(statements, written, strict=True):
         counts[stmt.name] += n
-    for stmt in edge_statements:
-        counts[stmt.name] += _write_statements(driver, pool, [stmt], size, settings)[0]
+    _write_relationships(writers, edge_statements, counts)
     return counts
 
 
+@dataclass(frozen=True)
+class _Writers:
+    """`_WRITERS` threads writing batches, each in a session of its own, over one driver."""
+
+    driver: neo4j.Driver
+    pool: ThreadPoolExecutor
+    settings: Settings
+
+    def writing(self) -> _Writing:
+        return _Writing(self.driver, self.pool, max(1, self.settings.neo4j_batch_size), self.settings)
+
+
 @contextmanager
-def _writers(settings: Settings, job: str = "load") -> Iterator[tuple[neo4j.Driver, ThreadPoolExecutor]]:
+def _writers(settings: Settings, job: str = "load") -> Iterator[_Writers]:
     with _driver(settings, job) as driver, ThreadPoolExecutor(_WRITERS, thread_name_prefix="neo4j-load") as pool:
-        yield driver, pool
+        yield _Writers(driver, pool, settings)
 
 
 def load_graph(graph: nx.MultiDiGraph[str], settings: Settings) -> dict[str, int]:
     """Write the graph into the configured database; returns rows written per label and relationship type."""
-    with _writers(settings) as (driver, pool):
-        return _load(driver, pool, _graph_nodes(graph), _graph_edges(graph), settings)
+    with _writers(settings) as writers:
+        return _load(writers, _graph_nodes(graph), _graph_edges(graph))
 
 
 # -- loading what changed -----------------------------------------------------------------------
@@ -537,17 +599,20 @@ def _delta_statements(delta: GraphDelta) -> tuple[list[_Statement], list[_Statem
         props = stored_props(e.props, EDGE_PROPERTIES[k.type])
         edges[(k.type, k.source_label, k.target_label)].append({"source": k.source, "target": k.target, "props": props})
     deletions = [
-        _Statement(key[0], delete_edge_query(*key), sorted(rows, key=lambda r: (r["source"], r["target"])), None, True)
+        _Statement(key[0], delete_edge_query(*key), sorted(rows, key=_row_ends), None, True)
         for key, rows in sorted(gone_edges.items())
     ]
     deletions += [_Statement(label, delete_node_query(label), rows) for label, rows in sorted(gone_nodes.items())]
     return (
         deletions,
         [
-            _Statement(label, replace_node_query(label), sorted(rows, key=lambda r: r["id"]))
+            _Statement(label, replace_node_query(label), sorted(rows, key=_by_id))
             for label, rows in sorted(nodes.items())
         ],
-        [_Statement(key[0], replace_edge_query(*key), rows, relationships=True) for key, rows in sorted(edges.items())],
+        [
+            _Statement(key[0], replace_edge_query(*key), rows, relationships=True, labels=frozenset(key[1:]))
+            for key, rows in sorted(edges.items())
+        ],
     )
 
 
@@ -557,20 +622,19 @@ def load_delta(delta: GraphDelta, settings: Settings, whole: nx.MultiDiGraph[str
     Applying it again changes nothing, so a rerun after a failure completes it. Returns rows written per label
     and relationship type, and rows deleted."""
     deletions, nodes, edges = _delta_statements(delta)
-    size = max(1, settings.neo4j_batch_size)
-    with _writers(settings) as (driver, pool):
-        deleted = sum(_write_statements(driver, pool, [stmt], size, settings)[0] for stmt in deletions)
+    with _writers(settings) as writers:
+        # One at a time: deleting a node deletes relationships of any type, and of the labels at their other ends.
+        deleted = sum(_write_all(writers, [stmt])[0] for stmt in deletions)
         if whole is not None:
-            return {**_load(driver, pool, _graph_nodes(whole), _graph_edges(whole), settings), "deleted": deleted}
+            return {**_load(writers, _graph_nodes(whole), _graph_edges(whole)), "deleted": deleted}
         added = [
             (r.key.source, r.key.target, r.key.type, r.key.source_label, r.key.target_label, r.props)
             for r in delta.added_relationships
         ]
-        counts = _load(driver, pool, [(n.key.id, n.key.label, n.props) for n in delta.added_nodes], added, settings)
-        for stmt, n in zip(nodes, _write_statements(driver, pool, nodes, size, settings), strict=True):
+        counts = _load(writers, [(n.key.id, n.key.label, n.props) for n in delta.added_nodes], added)
+        for stmt, n in zip(nodes, _write_all(writers, nodes), strict=True):
             counts[stmt.name] += n
-        for stmt in edges:
-            counts[stmt.name] += _write_statements(driver, pool, [stmt], size, settings)[0]
+        _write_relationships(writers, edges, counts)
     return {**counts, "deleted": deleted}
 
 
