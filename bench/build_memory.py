@@ -5,7 +5,8 @@ interrupted run's journal, so nothing is extracted), then `graph-builder build` 
 process that samples its own RSS every 20 ms beside the innermost package function on its main
 thread's stack. The report gives, for each such function, the peak RSS while it ran, so the stage
 at the top is where the build peaks, and how the peak grows between sizes (bytes per article).
-The embedded store's loader, a process of its own, is sampled apart.
+The embedded store's loader, a process of its own, is sampled apart, and with the build at the same
+sample ("both at once": what `bench/scale.py`'s summed RSS reads, sampled five times as often).
 
 With `--tracemalloc`, the child also takes a tracemalloc snapshot at the peak of the graph stage
 and prints the lines holding most memory (slow: about three times the build's time).
@@ -71,6 +72,7 @@ def child(folder: Path, trace: bool) -> None:
     peaks: dict[str, int] = {}
     timeline: list[tuple[float, int, str]] = []
     loader = [0]
+    together = [0]  # the build and its loader at the same sample: what the machine must hold at once
     done = threading.Event()
     snapshot: list[object] = []
 
@@ -88,7 +90,9 @@ def child(folder: Path, trace: bool) -> None:
             if rss > peaks.get(where, 0):
                 peaks[where] = rss
             with contextlib.suppress(psutil.Error):
-                loader[0] = max(loader[0], sum(c.memory_info().rss for c in me.children(recursive=True)))
+                children = sum(c.memory_info().rss for c in me.children(recursive=True))
+                loader[0] = max(loader[0], children)
+                together[0] = max(together[0], rss + children)
             time.sleep(0.02)
 
     if trace:
@@ -121,7 +125,7 @@ def child(folder: Path, trace: bool) -> None:
         for t, rss, stage in timeline:
             if t - start > 0:
                 print(f"  {t - start:7.2f} s {rss / 2**20:7.0f} MB  {stage}", file=sys.stderr)
-    print(json.dumps({"code": code, "peaks": peaks, "loader": loader[0]}))
+    print(json.dumps({"code": code, "peaks": peaks, "loader": loader[0], "together": together[0]}))
 
 
 def measure(size: int, trace: bool) -> dict[str, object]:
@@ -160,7 +164,8 @@ def main() -> None:
         peaks: dict[str, int] = result["peaks"]  # type: ignore[assignment]
         top = max(peaks.values())
         print(f"{size:,} articles: build process peak {top / 2**30:.2f} GB ({top / size / 1024:.0f} KB an article); "
-              f"store loader peak {int(result['loader']) / 2**30:.2f} GB")  # type: ignore[call-overload]  # fmt: skip
+              f"store loader peak {int(result['loader']) / 2**30:.2f} GB; "  # type: ignore[call-overload]
+              f"both at once {int(result['together']) / 2**30:.2f} GB")  # type: ignore[call-overload]  # fmt: skip
         for where, rss in sorted(peaks.items(), key=lambda kv: -kv[1])[: args.top]:
             print(f"  {rss / 2**20:7.0f} MB  {where}")
     if len(sizes) > 1:

@@ -548,7 +548,7 @@ def write_outputs(
     store with the delta between the two graphs applied, not a reload of every row. The delta stays on the
     graph (`graph.graph["change"]`) for the other sinks that take one (the RDF update, Neo4j); with
     `carry_back` and corrections, so do the curated facts (`graph.graph["curated_facts"]`, for `facts.jsonl`)."""
-    from .delta import DIGESTS, Change, Digests, diff, file_sha, read_digests, write_digests
+    from .delta import DIGESTS, Change, Digests, GraphDelta, diff, digests_of, file_sha, read_digests, write_digests
     from .graph import schema_digest
 
     with resolution_frames(settings.dask_scheduler) as frames:  # the Dask cluster extraction ran on, if any
@@ -560,18 +560,25 @@ def write_outputs(
         facts.clear()
     schema = schema_digest()
     old = read_digests(previous / DIGESTS, schema) if previous is not None else None
-    delta, digests = diff(old or Digests(), graph, touched if old is not None else None)
+    # with no digests before, every sink loads the graph whole and none reads a delta: adding every node and
+    # relationship to one would hold a row object per relationship for nothing (9 KB an article)
+    delta, digests = diff(old, graph, touched) if old is not None else (GraphDelta(), digests_of(graph))
     labels: dict[str, int] = {}
     for label, _ in digests.nodes.values():  # the digests name every node and relationship, in graph order
         labels[label] = labels.get(label, 0) + 1
     report.facts = {**labels, "relationships": len(digests.relationships)}
     write_digests(digests, folder / DIGESTS, schema)
-    base = file_sha(previous / DIGESTS) if old is not None and previous is not None else None
+    patch = old is not None and previous is not None  # the sinks take the delta from the previous digests
+    del old  # compared: the sinks read the delta, not the previous digests
+    base = file_sha(previous / DIGESTS) if patch and previous is not None else None
+    if base is None:  # no sink reads the digests of a delta from nothing: let them go before the store loads
+        digests = Digests()
     graph.graph["change"] = Change(delta, digests, base, previous, folder, file_sha(folder / DIGESTS))
+    del digests
     for name in sinks:
         path = folder / registry.filename(name)
         log.debug("writing %s", path)
-        if name == "store" and old is not None and previous is not None and (previous / path.name).is_file():
+        if name == "store" and patch and previous is not None and (previous / path.name).is_file():
             from .sinks.store import write_delta
 
             log.debug("store delta: %s", delta.counts())

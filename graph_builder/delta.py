@@ -132,7 +132,8 @@ class Reach:
 @dataclass
 class Change:
     """A build's delta, handed to every sink that takes one so none diffs again: the delta from the digests
-    whose file had sha256 `base` (None: there were none, the delta adds everything) to `digests`."""
+    whose file had sha256 `base` to `digests`. With no `base` (no digests before) the delta and the digests are
+    empty: every sink then loads the graph whole, and none reads them."""
 
     delta: GraphDelta
     digests: Digests
@@ -165,8 +166,9 @@ def _rels(graph: nx.MultiDiGraph[str]) -> Iterator[tuple[RelKey, dict[str, Any]]
         yield RelKey(u, v, rel, nodes[u]["label"], nodes[v]["label"]), data
 
 
-def digests(graph: nx.MultiDiGraph[str]) -> Digests:
-    """The digests of every node and relationship of `graph`."""
+def digests_of(graph: nx.MultiDiGraph[str]) -> Digests:
+    """The digests of every node and relationship of `graph`, in graph order (as `diff` from no digests makes
+    them)."""
     return Digests(
         {n: (d["label"], _digest(d)) for n, d in graph.nodes(data=True)},
         {key: _digest(d) for key, d in _rels(graph)},

@@ -23,7 +23,7 @@ from graph_builder.assembly import (
     read_assembly,
     write_assembly,
 )
-from graph_builder.delta import Digests, GraphDelta, NodeKey, RelKey, diff, digests
+from graph_builder.delta import Digests, GraphDelta, NodeKey, RelKey, diff, digests_of
 from graph_builder.graph import build_graph, finish, finish_reach
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact, Status
 from graph_builder.resolve import Resolver
@@ -102,7 +102,7 @@ def _step(facts: list[ArticleFacts], previous: Assembly | None, path: Path) -> A
     """One build's assembly from the state the previous build wrote, then written for the next one; the delta
     from the previous graph's digests, comparing only what the refold reached, is the delta comparing all."""
     last = finish(_graph_of(_graph_blob(previous.graph))) if previous is not None else None
-    old = digests(last) if last is not None else Digests()
+    old = digests_of(last) if last is not None else Digests()
     before = drawable_degrees(last) if last is not None else ({}, {})
     state = assemble({af.article.id: af for af in facts}, Resolver(facts), previous)
     write_assembly(state, path)

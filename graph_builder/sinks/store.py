@@ -14,6 +14,8 @@ crash mid-build leaves the previous store intact.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import math
 import os
@@ -237,6 +239,7 @@ def _run_apart(tmp: Path, script: Path) -> str | None:
     copy-on-write touches them and its RSS counts them again) and inherits none of its files (the folder's
     lock among them).
     """
+    _give_back_freed()
     home = str(Path(__file__).resolve().parents[2])  # where this package is imported from, for the loader too
     path = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
     done = subprocess.run(
@@ -256,6 +259,19 @@ def _run_apart(tmp: Path, script: Path) -> str | None:
     tail = done.stderr.strip().splitlines()[-1:] or [""]
     detail = f": {tail[0]}" if tail[0] else ""
     return f"the store engine stopped (exit {done.returncode}{detail}; {space:,} bytes free on its disk: is it full?)"
+
+
+def _give_back_freed() -> None:
+    """Hand the memory the build has freed (the rows just written among it) back to the system before the loader
+    runs beside it: the C allocator and Arrow's pool keep freed pages for reuse, so the build's RSS would count
+    them through the whole load."""
+    pa.default_memory_pool().release_unused()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc: its allocator gives pages back on its own terms
+        return
+    trim(0)
 
 
 def _remove(path: Path) -> None:
