@@ -7,8 +7,8 @@ database already holds are looked up first: new nodes are CREATEd, and so are re
 new node at either end (none can exist yet); only what is already stored is MERGEd and merged
 property by property. Should another load create a node in between, its batch is merged instead.
 `_WRITERS` sessions write batches at once, in an order that cannot deadlock (see `_batches`): each
-label's nodes as soon as its rows are made, then relationship statements in groups that share no label
-(see `_stages`).
+label's nodes as soon as its rows are made, then the relationship statements one after another: two at
+once deadlocked, since creating a relationship locks relationships already in its nodes' chains.
 A build's load (`load_build`) sends only its delta against what its folder last loaded there.
 Loading is idempotent and additive: properties that accumulate
 evidence are merged with what the database already holds, so loading article set A and then B gives
@@ -159,7 +159,6 @@ class _Statement:
     rows: list[dict[str, Any]]
     fallback: str | None = None  # the merging query, should a concurrent load have created a node first
     relationships: bool = False  # rows are relationships: (source, target, ...), in that order
-    labels: frozenset[str] = frozenset()  # the labels of the nodes it writes or links (see _stages)
 
 
 #: A node as the loader takes it: (id, label, properties);
@@ -200,12 +199,11 @@ def _node_statements(nodes: Iterable[NodeRow], stored: set[str]) -> Iterator[_St
         schema = _node_schema(label)
         rows = [{"id": nid, **stored_props(data, schema)} for nid, data in sorted(by_label[label], key=_first)]
         fresh = [row for row in rows if row["id"] not in stored]
-        labels = frozenset((label,))
         if fresh:
-            yield _Statement(label, create_node_query(label), fresh, node_query(label), labels=labels)
+            yield _Statement(label, create_node_query(label), fresh, node_query(label))
         if len(fresh) < len(rows):
             old = [row for row in rows if row["id"] in stored]
-            yield _Statement(label, node_query(label), old, labels=labels)
+            yield _Statement(label, node_query(label), old)
 
 
 def _edge_statements(edges: Iterable[EdgeRow], stored: set[str]) -> list[_Statement]:
@@ -220,11 +218,10 @@ def _edge_statements(edges: Iterable[EdgeRow], stored: set[str]) -> list[_Statem
         found.sort(key=_ends_of)
         new = [{"source": u, "target": v, "props": p} for u, v, p in found if u not in stored or v not in stored]
         old = [{"source": u, "target": v, **p} for u, v, p in found if u in stored and v in stored]
-        labels = frozenset((source, target))
         if new:
-            out.append(_Statement(rel, create_edge_query(rel, source, target), new, relationships=True, labels=labels))
+            out.append(_Statement(rel, create_edge_query(rel, source, target), new, relationships=True))
         if old:
-            out.append(_Statement(rel, edge_query(rel, source, target), old, relationships=True, labels=labels))
+            out.append(_Statement(rel, edge_query(rel, source, target), old, relationships=True))
     return out
 
 
@@ -440,7 +437,7 @@ class _Writing:
 
     def submit(self, statements: Iterable[_Statement]) -> None:
         """Start writing all batches of `statements` (which must not touch one node in two orders: one
-        statement, or statements of disjoint labels, see _stages), taking turns between the statements so
+        statement, or node statements of different labels), taking turns between the statements so
         that the writers work on different ones rather than on batches that meet at their targets."""
         first = len(self.statements)
         self.statements.extend(statements)
@@ -471,38 +468,6 @@ def _rows(statement: _Statement) -> int:
     return len(statement.rows)
 
 
-def _reach(labels: frozenset[str]) -> frozenset[str]:
-    """The labels, and those a relationship type of the schema links them to."""
-    linked = {end for ends in RELATIONSHIPS.values() for end in (*ends[0], *ends[1])}
-    near = {
-        other
-        for sources, targets in RELATIONSHIPS.values()
-        for side, other_side in ((sources, targets), (targets, sources))
-        if labels.intersection(side)
-        for other in other_side
-    }
-    return labels | (near & linked)
-
-
-def _stages(statements: Iterable[_Statement]) -> list[list[_Statement]]:
-    """Relationship statements in groups written at the same time.
-
-    Creating a relationship locks its nodes and, at commit, relationships already in their chains, which
-    may lead to a node of another statement's labels: two statements whose labels are disjoint but linked
-    by a relationship type were seen to deadlock. So a group holds statements whose labels no type of the
-    schema links; with today's schema (Article meets every label) each group is one statement.
-    """
-    stages: list[list[_Statement]] = []
-    for stmt in sorted(statements, key=_rows, reverse=True):
-        for stage in stages:
-            if all(_reach(stmt.labels).isdisjoint(other.labels) for other in stage):
-                stage.append(stmt)
-                break
-        else:
-            stages.append([stmt])
-    return stages
-
-
 def _write_all(writers: _Writers, statements: Iterable[_Statement]) -> list[int]:
     """Rows written by each statement, all batches of all `statements` at once."""
     writing = writers.writing()
@@ -511,17 +476,17 @@ def _write_all(writers: _Writers, statements: Iterable[_Statement]) -> list[int]
 
 
 def _write_relationships(writers: _Writers, statements: list[_Statement], counts: dict[str, int]) -> None:
-    """Write relationship statements group by group (see _stages), adding the rows written to `counts`."""
-    for stage in _stages(statements):
-        for stmt, n in zip(stage, _write_all(writers, stage), strict=True):
-            counts[stmt.name] += n
+    """Write relationship statements one after another (see the module docstring: two at once deadlock),
+    adding the rows written to `counts`."""
+    for stmt in statements:
+        counts[stmt.name] += _write_all(writers, [stmt])[0]
 
 
 def _load(writers: _Writers, nodes: list[NodeRow], edges: list[EdgeRow]) -> dict[str, int]:
     """Write nodes and relationships with the merge rules above; rows written per label and relationship type.
 
     Each label's batches are written as soon as its rows are made, all labels at once, and the
-    relationship rows are made meanwhile; then the relationship statements, group by group.
+    relationship rows are made meanwhile; then the relationship statements, one at a time.
     """
     counts = dict.fromkeys((*LABELS, *RELATIONSHIPS), 0)
     settings = writers.settings
@@ -631,10 +596,7 @@ def _delta_statements(delta: GraphDelta) -> tuple[list[_Statement], list[_Statem
             _Statement(label, replace_node_query(label), sorted(rows, key=_by_id))
             for label, rows in sorted(nodes.items())
         ],
-        [
-            _Statement(key[0], replace_edge_query(*key), rows, relationships=True, labels=frozenset(key[1:]))
-            for key, rows in sorted(edges.items())
-        ],
+        [_Statement(key[0], replace_edge_query(*key), rows, relationships=True) for key, rows in sorted(edges.items())],
     )
 
 
