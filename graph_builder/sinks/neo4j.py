@@ -464,10 +464,6 @@ class _Writing:
         return out
 
 
-def _rows(statement: _Statement) -> int:
-    return len(statement.rows)
-
-
 def _write_all(writers: _Writers, statements: Iterable[_Statement]) -> list[int]:
     """Rows written by each statement, all batches of all `statements` at once."""
     writing = writers.writing()
