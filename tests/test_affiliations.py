@@ -77,6 +77,22 @@ def test_a_player_of_the_club_he_joined_or_plays_for(extractor: Extractor) -> No
     }
 
 
+def test_a_team_in_the_possessive_before_its_player_or_its_list_of_players(extractor: Extractor) -> None:
+    assert roles_of(
+        extractor,
+        "Hallstadt FC beat Borussia Kremmen",
+        "Borussia Kremmen lost to Hallstadt FC in the Bundesliga on Saturday.",
+        "Borussia Kremmen's homegrown Jonas Weidel scored twice.",
+        "Borussia Kremmen's Tobias Renk, Ann Pike and Dean Mallory returned to the side.",
+    ) == {
+        member("Jonas Weidel", "Borussia Kremmen", "member:possessive-team"),
+        # the name right after the possessive is the membership unit's; the rest of the list is this unit's
+        member("Tobias Renk", "Borussia Kremmen", "membership"),
+        member("Ann Pike", "Borussia Kremmen", "member:possessive-team"),
+        member("Dean Mallory", "Borussia Kremmen", "member:possessive-team"),
+    }
+
+
 def test_a_body_of_a_person_past_their_title_words(extractor: Extractor) -> None:
     assert roles_of(
         extractor,
@@ -119,6 +135,7 @@ def test_every_affiliation_unit_has_an_id_and_an_example() -> None:
         "member:side-verb",
         "member:body-of-holder",
         "member:party-in-description",
+        "member:possessive-team",
     ]
     for rule, unit in UNITS:
         assert unit.__doc__ is not None and unit.__doc__.count('"') >= 2, rule

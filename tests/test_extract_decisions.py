@@ -467,6 +467,12 @@ UNIT_ROWS = [
         },
     ),
     (
+        # a one-word body the article names elsewhere ends the title on its left, whatever the tagger says here
+        "Hallstadt lost to Borussia Kremmen in the Bundesliga on Saturday. Hallstadt keeper Tomas Arden saved a "
+        "penalty.",
+        {("Tomas Arden", "keeper", "Hallstadt", CUR, chain("pre-modifier", ("org:before-title:name-run", SAME)))},
+    ),
+    (
         "Kestrel Home is parting company with its chief executive Lillian Wong.",
         {
             (

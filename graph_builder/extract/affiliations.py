@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Status
 from ..text import POSSESSIVE
@@ -163,12 +163,69 @@ def party_in_description(ctx: Context, person: Mention, sent: Span) -> Mention |
     return None
 
 
+#: How many describing words ("homegrown", "in-form") may stand between a team's possessive and its player.
+TEAM_REACH = 3
+
+
+def describes(ctx: Context, tok: Token) -> bool:
+    """A lower-case describing word that is no title ("homegrown", "in-form"; not "striker", which the title
+    units read)."""
+    return tok.is_lower and tok.pos_ in {"ADJ", "NOUN"} and tok.lower_ not in ctx.lex.titles
+
+
+def possessive_team(ctx: Context, person: Mention, sent: Span) -> Mention | None:
+    """A team's possessive before its player, past describing words or at the head of a list of names:
+    "Norvale's homegrown Tomas Arden scored", "Norvale's Arden, Pike and Reed returned" (but "Norvale's new
+    Arden engine" is a thing)."""
+    doc = ctx.doc
+    if person.end < sent.end and doc[person.end].is_lower and doc[person.end].pos_ == "NOUN":
+        return None  # "Norvale's historic Blockwerk organ": a name that describes a thing, not a player
+    lead = person
+    while lead.start - 2 >= sent.start and doc[lead.start - 1].lower_ in {",", "and"}:
+        k = lead.start - 2 if doc[lead.start - 2].text != "," else lead.start - 3  # ", and"
+        before = ctx.mentions.ending(k) if k >= sent.start else None
+        if before is None or before.label != "Person":
+            break
+        lead = before  # "Pike" in "Arden, Pike and Reed": the list's first name
+    k = lead.start - 1
+    while k >= sent.start and lead.start - k <= TEAM_REACH and describes(ctx, doc[k]):
+        k -= 1
+    if k - 1 < sent.start or doc[k].text not in POSSESSIVE:
+        return None
+    if lead is person and k == person.start - 1:
+        return None  # "Norvale's Tomas Arden": the membership unit's own case
+    return team_ending(ctx, k - 1, sent)
+
+
+def team_ending(ctx: Context, j: int, sent: Span) -> Mention | None:
+    """The body whose name ends at token j, as the NER tagged it there or as the article names a body
+    elsewhere ("Norvale" tagged a person here, or not at all): never a country."""
+    bodies = {m.text for m in ctx.mentions.all() if m.label == "Organisation"}
+    named = ctx.mentions.ending(j)
+    if named is None:
+        named = next(
+            (
+                m
+                for n in range(1, 5)
+                if j - n + 1 >= sent.start and ctx.doc[j - n + 1 : j + 1].text in bodies
+                for m in [ctx.mentions.force(j - n + 1, j + 1, "Organisation")]
+            ),
+            None,
+        )
+    if named is None or ctx.mentions.country(named) is not None:
+        return None
+    if named.label != "Organisation" and named.text not in bodies:
+        return None
+    return ctx.mentions.force(named.start, named.end, "Organisation")
+
+
 #: The units, in the order they are tried; each id is its organisation rule, `org:<id>`.
 UNITS: tuple[tuple[str, Unit], ...] = (
     ("member:holder-possessive", holder_possessive),
     ("member:side-verb", side_verb),
     ("member:body-of-holder", body_of_holder),
     ("member:party-in-description", party_in_description),
+    ("member:possessive-team", possessive_team),
 )
 
 

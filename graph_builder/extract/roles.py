@@ -216,6 +216,10 @@ class RoleFinder:
             and w.lower() not in lex.titles
             and not lex.country(w)
         }
+        # "Wolves keeper Tom Reed", where the article elsewhere names "Wolves" as a body: a one-word name
+        self.one_word_bodies = {
+            m.text for m in mentions.all() if m.label == "Organisation" and " " not in m.text and m.text[:1].isupper()
+        }
 
     # -- title phrases -------------------------------------------------------------------------
     def is_head(self, i: int) -> bool:
@@ -330,6 +334,8 @@ class RoleFinder:
             return True  # "ICTY prosecutor": a body's acronym, not a modifier
         if tok.pos_ == "PROPN" and tok.is_title and not own:
             return True  # "Dundee United manager", "Telegraph journalist": a name, not part of the title
+        if tok.is_title and tok.text in self.one_word_bodies and not own:
+            return True  # "Wolves keeper", the NER having missed the body the article names elsewhere
         return lex.country(tok.text) is not None or self.party_at(tok.i) is not None or tok.text in self.short_orgs
 
     def _right_edge(self, head: int, sent: Span, status: Status, status_rule: str) -> tuple[int, Status, str]:
