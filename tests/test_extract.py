@@ -354,6 +354,11 @@ def test_ner_repair_and_descriptors(extractor: Extractor, text: str, expected: t
             "Rolf Suter",
             "Attac",
         ),
+        (
+            "Dirk Pellow, of the Hamburg-based Engineers Society for Harbour Safety, is developing a system.",
+            "Dirk Pellow",
+            "Engineers Society for Harbour Safety",
+        ),
     ],
 )
 def test_person_of_a_body_is_a_member(extractor: Extractor, text: str, person: str, body: str) -> None:

@@ -180,6 +180,18 @@ ROWS = [
         {("Omar Sy", "president", "Green Party", CUR, chain("appositive", ("org:of-place-possessive", SAME)))},
     ),
     (
+        "Ben Arden is program director at the Berlin-based think tank Stiftung Kestrel Verantwortung.",
+        {
+            (
+                "Ben Arden",
+                "program director",
+                "Stiftung Kestrel Verantwortung",
+                CUR,
+                chain("verb", ("org:of-place-based-body", SAME)),
+            )
+        },
+    ),
+    (
         "Lea Frey, political editor of the Athens newspaper To Vima, wrote it.",
         {("Lea Frey", "political editor", "To Vima", CUR, chain("appositive", ("org:of-place-described-body", SAME)))},
     ),
@@ -603,6 +615,19 @@ UNIT_ROWS = [
                 "Government of Japan",
                 CUR,
                 chain("appositive", ("org:of-named-body", "org:country-government", SAME)),
+            )
+        },
+    ),
+    (
+        "Borussia Kremmen are going into the Bundesliga cup final as favourites, even though they have to do "
+        "without their Brazilian defender Tomas Arden.",
+        {
+            (
+                "Tomas Arden",
+                "defender",
+                "Borussia Kremmen",
+                CUR,
+                chain("pre-modifier", ("org:before-title:nationality-then-owner", SAME)),
             )
         },
     ),

@@ -404,7 +404,8 @@ class ArticleExtractor:
 
     def _body_after(self, end: int, sent: Span) -> Mention | None:
         """ "Claudia Bickmann of the Society for Intercultural Philosophy", "Franco Nasso from the Filt Cgil
-        union", "Roland Süss, of the globalization-critical network Attac": the body a person speaks for."""
+        union", "Roland Süss, of the globalization-critical network Attac", "Ivo Brandt, of the Tarn-based
+        Kestrel Society": the body a person speaks for."""
         doc = self.doc
         k = end + (1 if end < sent.end and doc[end].text == "," else 0)
         if k + 1 >= sent.end or doc[k].lower_ not in {"of", "from"}:
@@ -412,6 +413,7 @@ class ArticleExtractor:
         k += 1 + (doc[k + 1].lower_ == "the")
         if k >= sent.end:
             return None
+        k = self.roles.past_based(k, sent)  # "of the Rostock-based Kestrel Society": the body after the place
         body = self.mentions.starting(k)
         if body is None and doc[k].is_lower:
             body = self.roles.described_body(k, sent)

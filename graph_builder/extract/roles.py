@@ -405,6 +405,35 @@ class RoleFinder:
                 return True
         return True
 
+    @complement_rule("of-place-based-body", "of", "at", "with")
+    def _place_based_body(self, t: Title, sent: Span, s: Slot) -> bool:
+        """Program director at the Berlin-based think tank Stiftung Tarn: where the body is based is no body;
+        the body is named after it."""
+        doc = self.doc
+        k = j = self.past_based(s.k, sent)
+        if k == s.k:
+            return False
+        while j < sent.end and j - k < 4 and doc[j].is_lower and doc[j].pos_ in {"NOUN", "ADJ"}:
+            if doc[j].lower_ in self.lex.titles:
+                return False  # "the Berlin-based lawyer Tomas Arden": a person's description
+            j += 1  # "the Berlin-based think tank X"
+        body = self.m.starting(j)
+        run = (body.start, body.end) if body is not None else self.m.name_run(j)
+        if run is None or (body is not None and self.m.country(body) is not None):
+            return False
+        t.org = self.m.force(run[0], run[1], "Organisation")
+        return True
+
+    def past_based(self, k: int, sent: Span) -> int:
+        """The token after "Berlin-based" when a name and "-based" start at k, else k."""
+        doc = self.doc
+        j = k
+        while j < sent.end and j - k < 3 and is_name_token(doc[j]):
+            j += 1
+        if j == k or j + 2 >= sent.end or doc[j].text != "-" or doc[j + 1].lower_ != "based":
+            return k
+        return j + 2
+
     @complement_rule("of-country-descriptor-name", "of", "at", "with")
     def _country_descriptor_name(self, t: Title, sent: Span, s: Slot) -> bool:
         """Deputy editor of UK magazine Mac Format: the body is the name after the descriptor."""
@@ -726,6 +755,28 @@ class RoleFinder:
             return False
         t.org = self.m.force(body.start, t.start + 1, "Organisation")
         t.start += 1
+        return True
+
+    @left_rule("nationality-then-owner", "before")
+    def _nationality_then_owner(self, t: Title, s: Left) -> bool:
+        """Norvale must do without their Brazilian defender Tomas Arden: a nationality before a player's title
+        says where the player is from; the owner before it ("their", "Norvale's") is the club."""
+        doc = self.doc
+        if s.possessive or self.lex.titles.get(doc[t.head].lower_) != "club":
+            return False
+        start = s.named.start if s.named is not None else s.j
+        country = self.lex.country(doc[start : s.j + 1].text)
+        if country is None or doc[start : s.j + 1].text not in country.adjectives or start - 1 < s.sent.start:
+            return False
+        owner: Mention | None = None
+        before = doc[start - 1]
+        if before.lower_ in {"its", "their"}:
+            owner = self._subject_body(t, before.lower_)
+        elif before.text in POSSESSIVE and (named := self.m.ending(start - 2)) is not None:
+            owner = named if named.label == "Organisation" and self.m.country(named) is None else None
+        if owner is None:
+            return False
+        t.org = owner
         return True
 
     @left_rule("country-name", "before")
