@@ -632,6 +632,12 @@ UNIT_ROWS = [
         },
     ),
     (
+        # a coach's side is the team the sentence before is about
+        "Borussia Kremmen drew 1-1 with Hallstadt FC in the Bundesliga on Saturday. But Borussia Kremmen is not "
+        "planning to give up the league title. Coach Jonas Weidel's team has played a disappointing season.",
+        {("Jonas Weidel", "Coach", "Borussia Kremmen", CUR, chain("pre-modifier", ("org:team-of-side",)))},
+    ),
+    (
         "British journalist Callum Reyes wrote it.",
         {("Callum Reyes", "journalist", None, CUR, chain("pre-modifier", ("org:none", "org:nationality-not-post")))},
     ),

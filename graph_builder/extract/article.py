@@ -440,6 +440,8 @@ class ArticleExtractor:
             proposal.status, proposal.status_rule = Status.FORMER, "status:leaving-verb"  # "resigned as leader"
         if org is not None and t.org is None and t.org_name is None and verb_org is None:
             proposal.org_rule = "org:after-holder"  # "analyst Mike Powell of Dresdner Kleinwort Wasserstein"
+        if org is None and rule == "pre-modifier" and (side := self.roles.team_of_side(t, person.end, sent)):
+            proposal.org, proposal.org_rule = side, "org:team-of-side"  # "Coach Tomas Arden's side"
         return proposal
 
     def _who_heads(self, tok: Token, sent: Span) -> Proposal | None:

@@ -54,6 +54,7 @@ class Lexicon:
     person_nouns: frozenset[str]  # nouns in apposition that make a name a person's: "man", "son-in-law"
     place_nouns: frozenset[str]  # "banks", "shores": "of the" + a name after one is a place
     sports: dict[str, str]  # word of a team sport (lower) -> the sport as a national side's name spells it
+    team_words: frozenset[str]  # "side", "squad": what a coach's possessive stands before for their team
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -106,6 +107,7 @@ def lexicon() -> Lexicon:
         person_nouns=frozenset(r[0] for r in _rows("person_nouns.txt")),
         place_nouns=frozenset(r[0] for r in _rows("place_nouns.txt")),
         sports={w: sport for w, sport in _rows("sports.tsv")},
+        team_words=frozenset(r[0] for r in _rows("team_words.txt")),
         houses={row[0]: (row[2], row[1]) for row in _rows("houses.tsv")},
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")

@@ -1312,6 +1312,27 @@ class RoleFinder:
         head = self.doc[t.head]
         return head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head.lower_ in LEAVING_VERBS
 
+    def team_of_side(self, t: Title, i: int, sent: Span) -> Mention | None:
+        """Norvale beat Kestrel 2-0. Coach Tomas Arden's side moved to third: a club title's holder whose
+        side the sentence names (the holder's possessive ending at i) leads the team the sentence before
+        is about, its subject."""
+        doc = self.doc
+        if self.lex.titles.get(doc[t.head].lower_) != "club" or sent.start == 0 or i + 1 >= sent.end:
+            return None
+        if doc[i].text not in POSSESSIVE or doc[i + 1].lower_ not in self.lex.team_words:
+            return None
+        before = doc[sent.start - 1].sent
+        for tok in before:
+            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.i == before.root.i:
+                ment = self.m.at(tok.i)
+                if ment is None:
+                    continue  # "Last year's champions Norvale": the name beside the noun
+                if self.m.country(ment) is not None:
+                    return None
+                if ment.label == "Organisation" or ment.text in self.one_word_bodies:
+                    return self.m.force(ment.start, ment.end, "Organisation")
+        return None
+
     def org_after(self, i: int, sent: Span) -> Mention | None:
         """ "analyst Mike Powell of Dresdner Kleinwort Wasserstein": the organisation after the holder."""
         doc = self.doc
