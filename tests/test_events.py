@@ -416,6 +416,18 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         },
     ),
     (
+        "a body's title stands for the one holder of it at that body another sentence names",
+        "Tom Vale is the chairman of Kestrel Bank. Ann Lee is the chairman of Acme Foods. On Monday Sarah Wilson "
+        "met the Kestrel Bank chairman.",
+        {(frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-object")},
+    ),
+    (
+        "a country's title stands for the one person holding a post in its government",
+        "Sarah Wilson is the British foreign secretary. Ann Lee is the Spanish trade minister. Tom Vale told the "
+        "British minister the plan was sound.",
+        {(frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-told")},
+    ),
+    (
         "a participle's doer is the subject of the clause it hangs on",
         "Sarah Wilson, speaking at a joint news conference with Tom Vale, stressed the point.",
         {(frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-with")},
