@@ -11,7 +11,7 @@ import pytest
 from graph_builder.extract import Extractor
 from graph_builder.extract.article import ArticleExtractor
 from graph_builder.extract.event_scorer import EventScorer, load_event_scorer
-from graph_builder.extract.event_training import label_events
+from graph_builder.extract.event_training import Case, _steady_best, label_events
 from graph_builder.extract.events import CONTACT_RULES, PART_RULES
 from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
@@ -533,6 +533,20 @@ def test_contact_proposals(case: str, text: str, expected: set[tuple[frozenset[s
 
 def _scorer(weights: dict[str, float], threshold: float = 0.5) -> Scorer:
     return Scorer(weights, 0.0, threshold, {})
+
+
+def test_the_event_threshold_is_the_steadiest_best_not_a_spike() -> None:
+    """Two right pairs at 0.2 beside four wrong ones at 0.175 make F1 spike at 0.2 alone; the threshold is where
+    F1 stays high around it."""
+
+    def case(p: float, key: str, right: bool) -> tuple[float, Case]:
+        return p, Case("d", frozenset(), int(right), frozenset({(key, "x")}))
+
+    gold = {("d", f"g{i}", "x") for i in range(8)}
+    picks = [case(0.9, f"g{i}", True) for i in range(4)] + [case(0.5, "g4", True), case(0.5, "g5", True)]
+    picks += [case(0.475, "w0", False), case(0.45, "w1", False), case(0.2, "g6", True), case(0.2, "g7", True)]
+    picks += [case(0.175, f"w{i}", False) for i in range(2, 6)]
+    assert _steady_best(picks, gold) == 0.45
 
 
 def test_the_event_scorer_keeps_what_reaches_its_threshold() -> None:
