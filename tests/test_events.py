@@ -282,6 +282,12 @@ CASES: list[tuple[str, str, set[Row]]] = [
         {named("Hill Cup", "tournament", "named:ner+same-sentence", {"Sarah Wilson"})},
     ),
     (
+        "same-sentence: a person the tagger took for a place still takes part",
+        "Prime Minister Tom Vale and South African President Kobus Ndlovu are among the leaders attending the "
+        "Delta Summit.",
+        {named("Delta Summit", "summit", "named:capitalised-head+same-sentence", {"Tom Vale", "Kobus Ndlovu"})},
+    ),
+    (
         "body-meeting: one named body's meeting",
         "Tom Vale will attend the Kestrel Council meeting in Ghent on Friday.",
         {named("Kestrel Council meeting", "meeting", "named:body-meeting+subject-object", {"Tom Vale"})},

@@ -1115,8 +1115,13 @@ def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None
         and (_located(party) or (etype not in STATE_EVENTS and finder.m.sport is None))
     ):
         return None  # "at the Hill Cup in Portugal"; at a festival "Germany" is a place (a team in a sports story)
-    if ment is not None and finder.lex.country(ment.text) is None and party.ent_type_ in PLACE_TYPES:
-        return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it
+    if (
+        ment is not None
+        and ment.label != "Person"
+        and finder.lex.country(ment.text) is None
+        and party.ent_type_ in PLACE_TYPES
+    ):
+        return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it (not a person)
     if ment is not None and _kind(finder, ment.text) == "media":
         return None  # "Lee told BBC Wales before the election": the press reports an event, it takes no part
     far = abs(event.i - party.i)
