@@ -425,7 +425,10 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
         "a body's title stands for the one holder of it at that body another sentence names",
         "Tom Vale is the chairman of Kestrel Bank. Ann Lee is the chairman of Acme Foods. On Monday Sarah Wilson "
         "met the Kestrel Bank chairman.",
-        {(frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-object")},
+        {
+            (frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-object"),
+            (frozenset({"Sarah Wilson", "Kestrel Bank"}), "contact:verb-object+employer"),
+        },
     ),
     (
         "a country's title stands for the one person holding a post in its government",
