@@ -519,3 +519,14 @@ def test_a_surname_that_is_also_a_word_stays_an_alias(extractor: Extractor) -> N
         extractor, "Gordon Brownlee said the plan was sound. Later, Brownlee added it was fine, in a brownlee envelope."
     )
     assert any(e.name == "Gordon Brownlee" and "Brownlee" in e.aliases for e in f.entities)
+
+
+def test_a_surname_the_tagger_takes_for_a_body_is_the_person_named_in_full(extractor: Extractor) -> None:
+    f = run(
+        extractor,
+        "Tennis coach Tony Brache has turned down an offer. Brache won the French Open. Brache is happy to help.",
+    )
+    people = [e for e in f.entities if e.label == "Person"]
+    assert [p.name for p in people] == ["Tony Brache"]
+    assert "Brache" in people[0].aliases
+    assert not any(e.name == "Brache" for e in f.entities)

@@ -635,7 +635,12 @@ class ArticleExtractor:
         proposals = self.find_roles()
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
+        surnames = self._surnames_are_people(all_mentions)
         self.people = self._people(all_mentions, {p.person.text for p in proposals})
+        for text in surnames - self.people.keys():
+            fulls = {full for full in self.people.values() if full.split()[-1] == text}
+            if len(fulls) == 1:
+                self.people[text] = fulls.pop()
         self.org_names = self._organisations(all_mentions)
         firm = self.main_company()
         named = [self._rule_org(p, firm) for p in proposals]
@@ -970,6 +975,15 @@ class ArticleExtractor:
         if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
             return None
         return self.lex.country(ranked[0][0])
+
+    def _surnames_are_people(self, all_mentions: list[Mention]) -> set[str]:
+        """ "Rinus Vale ... Vale led the side": a lone word the NER tags a body more often than a person is the
+        surname of a person the article names in full (no body goes by it: see `_organisations`); the words
+        relabelled, each the person's once the people are known."""
+        surnames = {m.text.split()[-1] for m in all_mentions if self.labels.get(m.text) == "Person" and " " in m.text}
+        relabelled = {text for text, label in self.labels.items() if label == "Organisation" and text in surnames}
+        self.labels.update(dict.fromkeys(relabelled, "Person"))
+        return relabelled
 
     def _people(self, all_mentions: list[Mention], holders: set[str]) -> dict[str, str]:
         """Surface form -> full name of each person; a lone one-word name needs evidence to count.

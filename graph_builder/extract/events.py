@@ -117,10 +117,13 @@ class EventFinder:
         # The article's posts: whom "the chairman" is, and which bodies a party works for.
         self.holders: dict[str, set[str]] = {}
         self.employers: dict[str, list[str]] = {}
+        self.posts: list[tuple[str, str, str, int]] = []  # title word, holder, body, where the sentence starts
         for r in roles:
             if r.status != Status.CURRENT:
                 continue  # a former post names no side the party is on now
             self.holders.setdefault(r.title.lower().split()[-1], set()).add(r.person)
+            if r.organisation is not None:
+                self.posts.append((r.title.lower().split()[-1], r.person, r.organisation, r.evidence.start))
             if r.organisation is not None and r.organisation not in self.employers.get(r.person, []):
                 self.employers.setdefault(r.person, []).append(r.organisation)
 
@@ -273,11 +276,7 @@ class EventFinder:
         """Bruno Salgado, president of the Coastal Union, held talks with both men: a body one of the other
         parties works for is that party's side, not another party of the contact."""
 
-        def works_for(person: Party, body: Party) -> bool:
-            # "Norvale" for "Norvale Energy": a short form the article uses of the body
-            return any(o == body.name or o.startswith(f"{body.name} ") for o in self.employers.get(person.name, ()))
-
-        return [p for p in group if not any(works_for(q, p) for q in group if q is not p)]
+        return [p for p in group if not any(self.works_for(q.name, p.name) for q in group if q is not p)]
 
     def contact_type(self, tok: Token) -> str | None:
         """The contact a word names: a meeting word, or "press conference" ("a joint news conference with X")."""
@@ -311,12 +310,41 @@ class EventFinder:
 
     def title_holder(self, head: Token) -> Party | None:
         """ "met the chairman", "the minister told MPs": the one person the article names as holding that post
-        now, where no name stands beside the title."""
-        named = any(c.dep_ in {"appos", "compound", "poss"} or c.ent_type_ == "PERSON" for c in head.children)
+        now, where no name stands beside the title; "met the Kestrel chairman", "told the British minister": the
+        one holder of it (else of any post) at that body or the country's government that another sentence
+        names."""
+        body = self.title_body(head)
+        named = any(
+            (c.dep_ in {"appos", "compound", "poss"} and c.i not in body[1]) or c.ent_type_ == "PERSON"
+            for c in head.children
+        )
         holders = self.holders.get(head.lower_, set())
+        if body[0] is not None:  # a post read from this very sentence says nothing of whom the title stands for
+            posts = [
+                (word, person)
+                for word, person, org, at in self.posts
+                if at != head.sent.start_char and _same_body(org, body[0])
+            ]
+            holders = {p for word, p in posts if word == head.lower_} or {p for _, p in posts}
         if named or not _is_title(self, head) or len(holders) != 1 or not any(c.lower_ == "the" for c in head.children):
             return None
         return Party(next(iter(holders)), "Person", head.i, "title")
+
+    def title_body(self, head: Token) -> tuple[str | None, set[int]]:
+        """The body a word before a title names, with its tokens: "the Kestrel chairman" (Kestrel), "the British
+        minister" (the Government of the United Kingdom)."""
+        for child in (c for c in head.children if c.dep_ in {"amod", "compound"} and c.i < head.i):
+            ment = self.m.at(child.i)
+            if ment is not None and ment.label == "Organisation":
+                return ment.text, {t.i for t in child.subtree}
+            country = self.lex.country(child.text) if ment is None or ment.label != "Person" else None
+            if country is not None and child.text in country.adjectives:
+                return country.government, {child.i}
+        return None, set()
+
+    def works_for(self, person: str, body: str) -> bool:
+        """Whether the article says a person holds a post at a body now."""
+        return any(_same_body(org, body) for org in self.employers.get(person, ()))
 
     def subject_of(self, tok: Token) -> list[Party]:
         """Who does what a verb or a noun says: the verb's subject (through "agreed to", "who", "held talks"),
@@ -667,6 +695,11 @@ def _registry(table: list[tuple[str, Rule]]) -> Callable[[str], Callable[[Rule],
 
 
 contact_rule = _registry(CONTACT_RULES)
+
+
+def _same_body(org: str, body: str) -> bool:
+    """ "Norvale" for "Norvale Energy": a name or a short form the article uses of it."""
+    return org == body or org.startswith(f"{body} ")
 
 
 def _is_year(tok: Token) -> bool:
@@ -1082,8 +1115,13 @@ def same_sentence(finder: EventFinder, party: Token, event: Token) -> str | None
         and (_located(party) or (etype not in STATE_EVENTS and finder.m.sport is None))
     ):
         return None  # "at the Hill Cup in Portugal"; at a festival "Germany" is a place (a team in a sports story)
-    if ment is not None and finder.lex.country(ment.text) is None and party.ent_type_ in PLACE_TYPES:
-        return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it
+    if (
+        ment is not None
+        and ment.label != "Person"
+        and finder.lex.country(ment.text) is None
+        and party.ent_type_ in PLACE_TYPES
+    ):
+        return None  # "a centre on the banks of the Tagus": a place, whatever the mentions made of it (not a person)
     if ment is not None and _kind(finder, ment.text) == "media":
         return None  # "Lee told BBC Wales before the election": the press reports an event, it takes no part
     far = abs(event.i - party.i)
