@@ -27,6 +27,7 @@ from graph_builder.extract.lexicon import lexicon
 from graph_builder.extract.nlp import load_pipeline
 from graph_builder.extract.roles import COMPLEMENT_RULES, HOLDER_RULES, LEFT_RULES
 from graph_builder.extract.states import STATE_RULES
+from graph_builder.extract.status import STATUS_RULES
 from graph_builder.ingest import article_id
 from graph_builder.model import Article, ArticleFacts, Status
 from tests.factories import DECIDER
@@ -149,9 +150,11 @@ def test_nationality_alone_is_no_post_and_no_default_government(extractor: Extra
 
 
 # -- rule units, one row each: an invented sentence and the exact role facts it gives, chains included.
-CUR, FORMER = Status.CURRENT, Status.FORMER
+CUR, FORMER, FUTURE = Status.CURRENT, Status.FORMER, Status.FUTURE
 LEX = ("title:lexicon-head",)
 SAME = "org:same-sentence"
+#: A company named before its title, in the sentence.
+ORG_BEFORE = ("org:before-title:named-body", SAME)
 
 
 def chain(holder: str, org: tuple[str, ...], status: str = "status:default") -> tuple[str, ...]:
@@ -316,6 +319,46 @@ ROWS = [
 #: One row per holder, left-modifier and naming unit (and the settling of two statuses): the unit's example
 #: sentence and the exact role facts it gives. `test_every_unit_has_a_row` checks each unit is named here.
 UNIT_ROWS = [
+    # status.py: the verb governing the holder says whether the post is held now.
+    (
+        "Norvale Energy chief executive Ann Pike stepped down on Friday.",
+        {
+            (
+                "Ann Pike",
+                "chief executive",
+                "Norvale Energy",
+                FORMER,
+                chain("pre-modifier", ORG_BEFORE, "status:left-post"),
+            )
+        },
+    ),
+    (
+        "Norvale Energy chief executive Ann Pike will step down next year.",
+        {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("pre-modifier", ORG_BEFORE))},
+    ),
+    (
+        "Norvale Energy chief executive Ann Pike did not resign.",
+        {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("pre-modifier", ORG_BEFORE))},
+    ),
+    (
+        "Tom Reed will succeed Ann Pike as president of Norvale Energy.",
+        {
+            (
+                "Tom Reed",
+                "president",
+                "Norvale Energy",
+                FUTURE,
+                chain("as-adjunct", ("org:of-named-body", SAME), "status:post-to-come"),
+            ),
+            (
+                "Ann Pike",
+                "president",
+                "Norvale Energy",
+                CUR,
+                chain("predecessor", ("org:of-named-body", SAME), "status:held-until-replaced"),
+            ),
+        },
+    ),
     # states.py: a government post whose sentence names no body takes the government the article states.
     (
         "German Foreign Minister Lena Brandt flew to Ankara on Monday. Deputy Chancellor Brandt met Turkish "
@@ -733,7 +776,14 @@ UNIT_ROWS = [
     (
         "Coach Bruno Lindqvist was sacked. As a player with Kaiserslautern, Lindqvist won the German Cup in 1990.",
         {
-            ("Bruno Lindqvist", "Coach", None, CUR, chain("pre-modifier", ("org:none",))),
+            # "was sacked": the post is over (`status:removed-from-post`)
+            (
+                "Bruno Lindqvist",
+                "Coach",
+                None,
+                FORMER,
+                chain("pre-modifier", ("org:none",), "status:removed-from-post"),
+            ),
             ("Bruno Lindqvist", "player", "Kaiserslautern", CUR, chain("as-adjunct", ("org:of-named-body", SAME))),
         },
     ),
@@ -839,10 +889,11 @@ def test_every_unit_has_a_row() -> None:
     assert {f"org:before-title:{u.id}" for u in LEFT_RULES if u.id not in decides_none} <= named
     assert {f"org:{u.id}" for u in NAMING_RULES} <= named
     assert {f"org:{u.id}" for u in STATE_RULES} <= named
+    assert {u.id for u in STATUS_RULES} <= named
     registered = {f"org:before-title:{u.id}" for u in LEFT_RULES} | {f"org:{u.id}" for u in COMPLEMENT_RULES}
     assert {r for r in named if r.startswith("org:before-title:")} <= registered
     units = (*HOLDER_RULES, *LEFT_RULES, *NAMING_RULES, *FOLLOW_RULES, *PAIR_RULES, *ORPHAN_RULES, *PRECEDE_RULES)
-    for unit in (*units, *STATE_RULES):
+    for unit in (*units, *STATE_RULES, *STATUS_RULES):
         assert len(unit.example.split()) >= 5, unit.id
 
 

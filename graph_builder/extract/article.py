@@ -34,6 +34,7 @@ from .mentions import (
 from .roles import RoleFinder, RuleUnit, Title, rule_unit
 from .scorer import Candidate, Scorer, decide, load_scorer
 from .states import Stated, stated_governments
+from .status import settle_status
 
 #: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".
 STATE_SECTORS = frozenset({"government", "local"})
@@ -633,6 +634,7 @@ class ArticleExtractor:
     def candidates(self) -> list[Candidate]:
         """Every role fact the rules propose, each with its competing organisations (see candidates.py)."""
         proposals = self.find_roles()
+        settle_status(self.doc, proposals)
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
         surnames = self._surnames_are_people(all_mentions)
