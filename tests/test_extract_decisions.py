@@ -340,6 +340,44 @@ UNIT_ROWS = [
         "Norvale Energy chief executive Ann Pike did not resign.",
         {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("pre-modifier", ORG_BEFORE))},
     ),
+    # a modal, a condition, or leaving what is no post ends nothing
+    (
+        "Norvale Energy chief executive Ann Pike could resign next week.",
+        {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("pre-modifier", ORG_BEFORE))},
+    ),
+    (
+        "If Norvale Energy chief executive Ann Pike resigns, the shares will fall.",
+        {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("pre-modifier", ORG_BEFORE))},
+    ),
+    (
+        "Norvale Energy chief executive Ann Pike left the meeting early.",
+        {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("pre-modifier", ORG_BEFORE))},
+    ),
+    (
+        "Norvale manager Tomas Arden left the club on Monday.",
+        {("Tomas Arden", "Norvale manager", None, FORMER, chain("pre-modifier", ("org:none",), "status:left-post"))},
+    ),
+    # "will join" a titled holder takes up no post; "declined to become" takes none either
+    (
+        "Norvale Energy chief executive Ann Pike will join the talks on Monday.",
+        {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("pre-modifier", ORG_BEFORE))},
+    ),
+    (
+        "Ann Pike declined to become chief executive of Norvale Energy.",
+        {("Ann Pike", "chief executive", "Norvale Energy", CUR, chain("nearby", ("org:of-named-body", SAME)))},
+    ),
+    (
+        "Ann Pike will be appointed chief executive of Norvale Energy.",
+        {
+            (
+                "Ann Pike",
+                "chief executive",
+                "Norvale Energy",
+                FUTURE,
+                chain("verb", ("org:of-named-body", SAME), "status:post-to-come"),
+            )
+        },
+    ),
     (
         "Tom Reed will succeed Ann Pike as president of Norvale Energy.",
         {

@@ -34,7 +34,7 @@ from .mentions import (
 from .roles import RoleFinder, RuleUnit, Title, rule_unit
 from .scorer import Candidate, Scorer, decide, load_scorer
 from .states import Stated, stated_governments
-from .status import settle_status
+from .status import StatusReader
 
 #: Sectors of titles a place's government employs: "chief minister of West Bengal", "mayor of Kestrel".
 STATE_SECTORS = frozenset({"government", "local"})
@@ -631,10 +631,14 @@ class ArticleExtractor:
         return None
 
     # -- everything ----------------------------------------------------------------------------
+    def _names_body(self, i: int) -> bool:
+        """Whether token `i` is part of a name the mentions take for an organisation's."""
+        return (m := self.mentions.at(i)) is not None and m.label == "Organisation"
+
     def candidates(self) -> list[Candidate]:
         """Every role fact the rules propose, each with its competing organisations (see candidates.py)."""
         proposals = self.find_roles()
-        settle_status(self.doc, proposals)
+        StatusReader(self.doc, self.lex, self._names_body).settle(proposals)
         all_mentions = self.mentions.all()
         self.labels = vote_labels(all_mentions)
         surnames = self._surnames_are_people(all_mentions)

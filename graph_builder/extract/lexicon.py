@@ -55,6 +55,8 @@ class Lexicon:
     place_nouns: frozenset[str]  # "banks", "shores": "of the" + a name after one is a place
     sports: dict[str, str]  # word of a team sport (lower) -> the sport as a national side's name spells it
     team_words: frozenset[str]  # "side", "squad": what a coach's possessive stands before for their team
+    status_words: dict[str, frozenset[str]]  # verb form (lower) -> its sets in status_words.tsv: "left" -> leave
+    status_particles: dict[str, frozenset[str]]  # verb form -> the particles it needs: "stepped" -> down, aside
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(text.lower().removeprefix("the ").strip())
@@ -86,6 +88,9 @@ def lexicon() -> Lexicon:
     qualified: dict[str, str] = {}
     for word, kind, etype in _rows("events.tsv"):
         {"meeting": meeting, "named": named, "qualifier": qualifiers, "qualified-head": qualified}[kind][word] = etype
+    status_words: dict[str, frozenset[str]] = {}
+    for row in _rows("status_words.tsv"):
+        status_words[row[0]] = status_words.get(row[0], frozenset()) | {row[1]}
     return Lexicon(
         titles=titles,
         title_countries=title_countries,
@@ -108,6 +113,8 @@ def lexicon() -> Lexicon:
         place_nouns=frozenset(r[0] for r in _rows("place_nouns.txt")),
         sports={w: sport for w, sport in _rows("sports.tsv")},
         team_words=frozenset(r[0] for r in _rows("team_words.txt")),
+        status_words=status_words,
+        status_particles={r[0]: frozenset(r[2].split(",")) for r in _rows("status_words.tsv") if len(r) > 2},
         houses={row[0]: (row[2], row[1]) for row in _rows("houses.tsv")},
         parties={
             alias.lower(): (row[0], row[2] if len(row) > 2 else "")
