@@ -81,8 +81,9 @@ def test_a_team_in_the_possessive_before_its_player_or_its_list_of_players(extra
     assert roles_of(
         extractor,
         "Hallstadt FC beat Borussia Kremmen",
-        "Borussia Kremmen lost to Hallstadt FC in the Bundesliga on Saturday.",
-        "Borussia Kremmen's homegrown Jonas Weidel scored twice.",
+        "Borussia Kremmen lost a football match to Hallstadt FC in the Bundesliga on Saturday.",
+        "Borussia Kremmen's young Jonas Weidel equalised before half-time, and the league leaders' coach praised "
+        "the football they played.",
         "Borussia Kremmen's Tobias Renk, Ann Pike and Dean Mallory returned to the side.",
     ) == {
         member("Jonas Weidel", "Borussia Kremmen", "member:possessive-team"),
@@ -160,3 +161,8 @@ def test_a_membership_is_labelled_by_affiliation_a_post_by_its_title() -> None:
         0,
         1,
     ]
+
+
+def test_a_possessive_body_outside_a_sports_story_has_no_players(extractor: Extractor) -> None:
+    """ "Kestrel Bank's critic Ivo Brandt": a possessive before a describing noun, in a story about no sport."""
+    assert roles_of(extractor, "Kestrel Bank", "Kestrel Bank's critic Ivo Brandt spoke on Monday.") == set()

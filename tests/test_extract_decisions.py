@@ -319,6 +319,11 @@ ROWS = [
 #: One row per holder, left-modifier and naming unit (and the settling of two statuses): the unit's example
 #: sentence and the exact role facts it gives. `test_every_unit_has_a_row` checks each unit is named here.
 UNIT_ROWS = [
+    # of-place-based-body: a person described after where they are based is no body.
+    (
+        "Ivo Brandt is the manager of the Harbour City-based singer Tomas Arden.",
+        {("Ivo Brandt", "manager", None, CUR, chain("verb", ("org:none",)))},
+    ),
     # status.py: the verb governing the holder says whether the post is held now.
     (
         "Norvale Energy chief executive Ann Pike stepped down on Friday.",

@@ -168,9 +168,9 @@ TEAM_REACH = 3
 
 
 def describes(ctx: Context, tok: Token) -> bool:
-    """A lower-case describing word that is no title ("homegrown", "in-form"; not "striker", which the title
-    units read)."""
-    return tok.is_lower and tok.pos_ in {"ADJ", "NOUN"} and tok.lower_ not in ctx.lex.titles
+    """A lower-case adjective that is no title ("young", "in-form"; not "striker", which the title units
+    read, nor a noun: "Kestrel Bank's critic Ivo Brandt" describes no player)."""
+    return tok.is_lower and tok.pos_ == "ADJ" and tok.lower_ not in ctx.lex.titles
 
 
 def possessive_team(ctx: Context, person: Mention, sent: Span) -> Mention | None:
@@ -178,6 +178,8 @@ def possessive_team(ctx: Context, person: Mention, sent: Span) -> Mention | None
     "Norvale's homegrown Tomas Arden scored", "Norvale's Arden, Pike and Reed returned" (but "Norvale's new
     Arden engine" is a thing)."""
     doc = ctx.doc
+    if ctx.mentions.sport is None:
+        return None  # a team's players are a sports story's: "Kestrel Bank's critic Ivo Brandt" is no member
     if person.end < sent.end and doc[person.end].is_lower and doc[person.end].pos_ == "NOUN":
         return None  # "Norvale's historic Blockwerk organ": a name that describes a thing, not a player
     lead = person

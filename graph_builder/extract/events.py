@@ -42,6 +42,9 @@ from .mentions import ACRONYM, Mention, Mentions
 #: Prepositions by which a doer takes part in a named event: "spoke at", "played in", "nominated for".
 EVENT_PREPS = frozenset({"at", "in", "during", "to", "for", "from"})
 
+#: Titles that name no post of their own, so they may stand for the holder of any post at a body.
+GENERIC_TITLES = frozenset({"minister", "official", "leader", "boss", "chief", "head", "executive"})
+
 
 def _verb_sets() -> dict[str, frozenset[str]]:
     sets: dict[str, set[str]] = {}
@@ -311,8 +314,9 @@ class EventFinder:
     def title_holder(self, head: Token) -> Party | None:
         """ "met the chairman", "the minister told MPs": the one person the article names as holding that post
         now, where no name stands beside the title; "met the Kestrel chairman", "told the British minister": the
-        one holder of it (else of any post) at that body or the country's government that another sentence
-        names."""
+        one holder of that post at that body or the country's government that another sentence names (a
+        generic title, "minister", "official", may stand for the holder of any post there: "the British
+        ambassador" is no foreign secretary, "the British minister" may be)."""
         body = self.title_body(head)
         named = any(
             (c.dep_ in {"appos", "compound", "poss"} and c.i not in body[1]) or c.ent_type_ == "PERSON"
@@ -325,7 +329,9 @@ class EventFinder:
                 for word, person, org, at in self.posts
                 if at != head.sent.start_char and _same_body(org, body[0])
             ]
-            holders = {p for word, p in posts if word == head.lower_} or {p for _, p in posts}
+            holders = {p for word, p in posts if word == head.lower_}
+            if not holders and head.lower_ in GENERIC_TITLES:  # "the British minister": the foreign secretary
+                holders = {p for _, p in posts}
         if named or not _is_title(self, head) or len(holders) != 1 or not any(c.lower_ == "the" for c in head.children):
             return None
         return Party(next(iter(holders)), "Person", head.i, "title")

@@ -414,8 +414,8 @@ class RoleFinder:
         if k == s.k:
             return False
         while j < sent.end and j - k < 4 and doc[j].is_lower and doc[j].pos_ in {"NOUN", "ADJ"}:
-            if doc[j].lower_ in self.lex.titles:
-                return False  # "the Berlin-based lawyer Tomas Arden": a person's description
+            if doc[j].lower_ in self.lex.titles or doc[j].lower_ in self.lex.occupations:
+                return False  # "the Berlin-based lawyer Tomas Arden", "singer": a person's description
             j += 1  # "the Berlin-based think tank X"
         body = self.m.starting(j)
         run = (body.start, body.end) if body is not None else self.m.name_run(j)
