@@ -82,7 +82,7 @@ def test_a_team_in_the_possessive_before_its_player_or_its_list_of_players(extra
         extractor,
         "Hallstadt FC beat Borussia Kremmen",
         "Borussia Kremmen lost to Hallstadt FC in the Bundesliga on Saturday.",
-        "Borussia Kremmen's homegrown Jonas Weidel scored twice.",
+        "Borussia Kremmen's young Jonas Weidel equalised late.",
         "Borussia Kremmen's Tobias Renk, Ann Pike and Dean Mallory returned to the side.",
     ) == {
         member("Jonas Weidel", "Borussia Kremmen", "member:possessive-team"),

@@ -355,9 +355,9 @@ def test_ner_repair_and_descriptors(extractor: Extractor, text: str, expected: t
             "Attac",
         ),
         (
-            "Dirk Pellow, of the Hamburg-based Engineers Society for Harbour Safety, is developing a system.",
-            "Dirk Pellow",
-            "Engineers Society for Harbour Safety",
+            "Ann Pike, of the Larkport-based Guild of Bridge Inspectors, led the survey last spring.",
+            "Ann Pike",
+            "Guild of Bridge Inspectors",
         ),
     ],
 )
@@ -524,7 +524,7 @@ def test_a_surname_that_is_also_a_word_stays_an_alias(extractor: Extractor) -> N
 def test_a_surname_the_tagger_takes_for_a_body_is_the_person_named_in_full(extractor: Extractor) -> None:
     f = run(
         extractor,
-        "Tennis coach Tony Brache has turned down an offer. Brache won the French Open. Brache is happy to help.",
+        "Rowing coach Tony Brache has quit his post. Brache took the Larkport regatta twice. Brache is keen to rest.",
     )
     people = [e for e in f.entities if e.label == "Person"]
     assert [p.name for p in people] == ["Tony Brache"]

@@ -183,12 +183,12 @@ ROWS = [
         {("Omar Sy", "president", "Green Party", CUR, chain("appositive", ("org:of-place-possessive", SAME)))},
     ),
     (
-        "Ben Arden is program director at the Berlin-based think tank Stiftung Kestrel Verantwortung.",
+        "Ben Arden is research director at the Larkport-based policy institute Kestrel Forum.",
         {
             (
                 "Ben Arden",
-                "program director",
-                "Stiftung Kestrel Verantwortung",
+                "research director",
+                "Kestrel Forum",
                 CUR,
                 chain("verb", ("org:of-place-based-body", SAME)),
             )
@@ -662,13 +662,12 @@ UNIT_ROWS = [
         },
     ),
     (
-        "Borussia Kremmen are going into the Bundesliga cup final as favourites, even though they have to do "
-        "without their Brazilian defender Tomas Arden.",
+        "Hallstadt FC will start the semi-final without their Danish goalkeeper Ivo Brandt.",
         {
             (
-                "Tomas Arden",
-                "defender",
-                "Borussia Kremmen",
+                "Ivo Brandt",
+                "goalkeeper",
+                "Hallstadt FC",
                 CUR,
                 chain("pre-modifier", ("org:before-title:nationality-then-owner", SAME)),
             )
@@ -676,9 +675,9 @@ UNIT_ROWS = [
     ),
     (
         # a coach's side is the team the sentence before is about
-        "Borussia Kremmen drew 1-1 with Hallstadt FC in the Bundesliga on Saturday. But Borussia Kremmen is not "
-        "planning to give up the league title. Coach Jonas Weidel's team has played a disappointing season.",
-        {("Jonas Weidel", "Coach", "Borussia Kremmen", CUR, chain("pre-modifier", ("org:team-of-side",)))},
+        "Hallstadt FC lost 2-0 to Borussia Kremmen in the league on Sunday. Yet Hallstadt FC still hopes to "
+        "avoid relegation. Coach Ann Pike's side has won only three games this year.",
+        {("Ann Pike", "Coach", "Hallstadt FC", CUR, chain("pre-modifier", ("org:team-of-side",)))},
     ),
     (
         "British journalist Callum Reyes wrote it.",

@@ -163,23 +163,23 @@ def party_in_description(ctx: Context, person: Mention, sent: Span) -> Mention |
     return None
 
 
-#: How many describing words ("homegrown", "in-form") may stand between a team's possessive and its player.
+#: How many describing words ("young", "in-form") may stand between a team's possessive and its player.
 TEAM_REACH = 3
 
 
 def describes(ctx: Context, tok: Token) -> bool:
-    """A lower-case describing word that is no title ("homegrown", "in-form"; not "striker", which the title
+    """A lower-case describing word that is no title ("young", "in-form"; not "striker", which the title
     units read)."""
     return tok.is_lower and tok.pos_ in {"ADJ", "NOUN"} and tok.lower_ not in ctx.lex.titles
 
 
 def possessive_team(ctx: Context, person: Mention, sent: Span) -> Mention | None:
     """A team's possessive before its player, past describing words or at the head of a list of names:
-    "Norvale's homegrown Tomas Arden scored", "Norvale's Arden, Pike and Reed returned" (but "Norvale's new
+    "Norvale's young Tomas Arden equalised", "Norvale's Arden, Pike and Reed returned" (but "Norvale's new
     Arden engine" is a thing)."""
     doc = ctx.doc
     if person.end < sent.end and doc[person.end].is_lower and doc[person.end].pos_ == "NOUN":
-        return None  # "Norvale's historic Blockwerk organ": a name that describes a thing, not a player
+        return None  # "Norvale's restored Tarrow mill": a name that describes a thing, not a player
     lead = person
     while lead.start - 2 >= sent.start and doc[lead.start - 1].lower_ in {",", "and"}:
         k = lead.start - 2 if doc[lead.start - 2].text != "," else lead.start - 3  # ", and"

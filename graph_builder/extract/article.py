@@ -414,7 +414,7 @@ class ArticleExtractor:
         k += 1 + (doc[k + 1].lower_ == "the")
         if k >= sent.end:
             return None
-        k = self.roles.past_based(k, sent)  # "of the Rostock-based Kestrel Society": the body after the place
+        k = self.roles.past_based(k, sent)  # "of the Larkport-based Kestrel Society": the body after the place
         body = self.mentions.starting(k)
         if body is None and doc[k].is_lower:
             body = self.roles.described_body(k, sent)

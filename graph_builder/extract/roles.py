@@ -407,7 +407,7 @@ class RoleFinder:
 
     @complement_rule("of-place-based-body", "of", "at", "with")
     def _place_based_body(self, t: Title, sent: Span, s: Slot) -> bool:
-        """Program director at the Berlin-based think tank Stiftung Tarn: where the body is based is no body;
+        """Research director at the Larkport-based policy institute Kestrel Forum: where the body is based is no body;
         the body is named after it."""
         doc = self.doc
         k = j = self.past_based(s.k, sent)
@@ -415,8 +415,8 @@ class RoleFinder:
             return False
         while j < sent.end and j - k < 4 and doc[j].is_lower and doc[j].pos_ in {"NOUN", "ADJ"}:
             if doc[j].lower_ in self.lex.titles:
-                return False  # "the Berlin-based lawyer Tomas Arden": a person's description
-            j += 1  # "the Berlin-based think tank X"
+                return False  # "the Larkport-based lawyer Tomas Arden": a person's description
+            j += 1  # "the Larkport-based policy institute X"
         body = self.m.starting(j)
         run = (body.start, body.end) if body is not None else self.m.name_run(j)
         if run is None or (body is not None and self.m.country(body) is not None):
@@ -425,7 +425,7 @@ class RoleFinder:
         return True
 
     def past_based(self, k: int, sent: Span) -> int:
-        """The token after "Berlin-based" when a name and "-based" start at k, else k."""
+        """The token after "Larkport-based" when a name and "-based" start at k, else k."""
         doc = self.doc
         j = k
         while j < sent.end and j - k < 3 and is_name_token(doc[j]):
