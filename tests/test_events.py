@@ -432,8 +432,8 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
     ),
     (
         "a country's title stands for the one person holding a post in its government",
-        "Sarah Wilson is the British foreign secretary. Ann Lee is the Spanish trade minister. Tom Vale told the "
-        "British minister the plan was sound.",
+        "Sarah Wilson is the Irish foreign secretary. Ann Lee is the Spanish trade minister. Tom Vale told the "
+        "Irish minister that the ferry link would reopen.",
         {(frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-told")},
     ),
     (

@@ -404,9 +404,9 @@ class ArticleExtractor:
                 yield membership(person, body, sent, "org:membership")
 
     def _body_after(self, end: int, sent: Span) -> Mention | None:
-        """ "Claudia Bickmann of the Society for Intercultural Philosophy", "Franco Nasso from the Filt Cgil
-        union", "Roland Süss, of the globalization-critical network Attac", "Ivo Brandt, of the Tarn-based
-        Kestrel Society": the body a person speaks for."""
+        """ "Ann Pike of the Society for Harbour History", "Tom Reed from the Kestrel Dockers union", "Ivo
+        Brandt, of the trade-critical network Fairlink", "Lena Marsh, of the Tarn-based Kestrel Society": the
+        body a person speaks for."""
         doc = self.doc
         k = end + (1 if end < sent.end and doc[end].text == "," else 0)
         if k + 1 >= sent.end or doc[k].lower_ not in {"of", "from"}:

@@ -310,7 +310,7 @@ class EventFinder:
 
     def title_holder(self, head: Token) -> Party | None:
         """ "met the chairman", "the minister told MPs": the one person the article names as holding that post
-        now, where no name stands beside the title; "met the Kestrel chairman", "told the British minister": the
+        now, where no name stands beside the title; "met the Kestrel chairman", "told the Irish minister": the
         one holder of it (else of any post) at that body or the country's government that another sentence
         names."""
         body = self.title_body(head)

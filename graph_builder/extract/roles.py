@@ -759,7 +759,7 @@ class RoleFinder:
 
     @left_rule("nationality-then-owner", "before")
     def _nationality_then_owner(self, t: Title, s: Left) -> bool:
-        """Norvale must do without their Brazilian defender Tomas Arden: a nationality before a player's title
+        """Norvale will start without their Danish goalkeeper Tomas Arden: a nationality before a player's title
         says where the player is from; the owner before it ("their", "Norvale's") is the club."""
         doc = self.doc
         if s.possessive or self.lex.titles.get(doc[t.head].lower_) != "club":

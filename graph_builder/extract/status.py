@@ -21,7 +21,7 @@ from ..model import Status
 from .candidates import Proposal
 from .roles import RuleUnit, rule_unit
 
-#: Verbs whose subject leaves a post ("resigned", "stepped down", "have left the firm").
+#: Verbs whose subject leaves a post ("resigned", "stepped down", "has left the bank").
 LEAVING = frozenset(
     {"resign", "resigns", "resigned", "quit", "quits", "retire", "retires", "retired", "step", "steps", "stepped"}
     | {"leave", "leaves", "left"}
@@ -67,7 +67,7 @@ def status_rule(rule_id: str) -> Callable[[StatusFn], StatusFn]:
 
 
 def has_particle(verb: Token) -> bool:
-    """A verb that needs a particle ("stepped down") has it; "left" needs what was left ("left the firm")."""
+    """A verb that needs a particle ("stepped down") has it; "left" needs what was left ("left the bank")."""
     need = PARTICLES.get(verb.lower_)
     if need is not None:
         return any(c.dep_ in {"prt", "advmod"} and c.lower_ in need for c in verb.children)
@@ -78,7 +78,7 @@ def has_particle(verb: Token) -> bool:
 
 @status_rule("left-post")
 def left_post(p: Proposal, v: Verb) -> Status | None:
-    """Norvale manager Tomas Arden has resigned; Kestrel finance director Ann Pike has left the firm."""
+    """Norvale manager Tomas Arden has resigned; Kestrel finance director Ann Pike has left the bank."""
     if p.status_rule == "status:default" and not v.later and v.role == "subject" and v.token.lower_ in LEAVING:
         return Status.FORMER if has_particle(v.token) else None
     return None
