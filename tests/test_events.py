@@ -142,7 +142,7 @@ PAIRS: list[tuple[str, str, str, str, str, str]] = [
     ),
     (
         "noun-from: an approach",
-        "Tom Vale has turned down an approach from Sarah Wilson.",
+        "Tom Vale rejected an approach from Sarah Wilson last week.",
         "Tom Vale",
         "Sarah Wilson",
         "noun-from",

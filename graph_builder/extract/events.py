@@ -946,7 +946,7 @@ def verb_passive(finder: EventFinder, tok: Token) -> Contact | None:
 
 @contact_rule("noun-from")
 def noun_from(finder: EventFinder, tok: Token) -> Contact | None:
-    """ "Tom Reed turned down an approach from Acme", "Lee received a call from Chan"."""
+    """ "Tom Reed rejected an approach from Acme", "Lee received a call from Chan"."""
     return _with_subject(finder, tok, _pobjs(tok, frozenset({"from"}))) if tok.pos_ == "NOUN" else None
 
 
