@@ -376,12 +376,12 @@ def people(facts: ArticleFacts) -> set[str]:
 
 
 def test_lone_name_that_acts_is_a_person(extractor: Extractor) -> None:
-    f = run(extractor, "The rulers fell one by one: Ben Ali fled, Mubarak was ousted in the spring.")
-    assert "Mubarak" in people(f)
+    f = run(extractor, "The strongmen fell in turn: Ben Sadi left first, and Maharak was toppled weeks later.")
+    assert "Maharak" in people(f)
 
 
 def test_name_that_speaks_is_a_person_whatever_the_ner_said(extractor: Extractor) -> None:
-    f = run(extractor, 'It is "unacceptable", Gergely Gulyas said, that the reform should be labelled so.')
+    f = run(extractor, 'It is "unfair", Gergely Gulyas said, that the plan should be described that way.')
     assert "Gergely Gulyas" in people(f)
     assert "Gergely Gulyas" not in {e.name for e in f.entities if e.label == "Organisation"}
 
@@ -428,22 +428,22 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
         ('"It is serious," said Chidi Odinkal of the Harbour Rights Commission.', "Chidi Odinkal", True),
         ("Tolstov married German-Russian Countess Sofia Andreyevna Berss in 1862.", "Sofia Andreyevna Berss", True),
         (
-            "The allegations concern Cambodia's Prime Minister Hen Sen. Tabcorp, a bookmaker, denied it.",
+            "The claims involve Laos's Prime Minister Hen Sen. Kestcorp, a lender, rejected them.",
             "Hen Sen",
             True,
         ),
         (
-            "The allegations concern Cambodia's Prime Minister Hen Sen. Tabcorp, a bookmaker, denied it.",
-            "Hen Sen. Tabcorp",
+            "The claims involve Laos's Prime Minister Hen Sen. Kestcorp, a lender, rejected them.",
+            "Hen Sen. Kestcorp",
             False,
         ),
         (
-            "US Deputy Assistant Secretary of State Matthew Brayza noted the summit had made it clear.",
-            "Matthew Brayza",
+            "US Deputy Assistant Secretary of State Daniel Brayza said the talks had gone well.",
+            "Daniel Brayza",
             True,
         ),
         ("The club signed the midfielder for 35 million Euros on Monday.", "Euros", False),
-        ("The Obama administration came under fire for failing to send an official.", "Obama", True),
+        ("The Obama administration was criticised for not sending a delegate.", "Obama", True),
     ],
 )
 def test_person_names_repaired(extractor: Extractor, text: str, person: str, present: bool) -> None:
@@ -473,14 +473,14 @@ def test_visit_to_a_country_is_a_trip_not_a_meeting(extractor: Extractor) -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "Kerry laid wreaths at the offices of French satirical magazine Charlie Hebbo on Monday.",
+        "Ann Pike laid flowers outside the offices of French satirical magazine Kestrel Hebdo on Monday.",
         "The bill is payable to its fuel supplier, Enix, by Friday.",
-        "At age 25, Julie Christen was awarded an Oscar for best actress.",
-        "Angela Merkel has hailed Franco-German cooperation ahead of the centenary.",
+        "Julie Christen won an Oscar for best supporting actress at 31.",
+        "Ann Pike praised Franco-German friendship before the anniversary.",
     ],
 )
 def test_names_a_body_noun_or_article_introduces_are_no_people(extractor: Extractor, text: str) -> None:
-    assert not {"Charlie Hebbo", "Enix", "Oscar", "Franco"} & people(run(extractor, text))
+    assert not {"Kestrel Hebdo", "Enix", "Oscar", "Franco"} & people(run(extractor, text))
 
 
 def test_portfolio_split_ends_when_no_body_is_left(extractor: Extractor) -> None:
