@@ -197,7 +197,7 @@ CASES: list[tuple[str, str, set[Row]]] = [
     ("telling a newspaper is an interview", "Sarah Wilson told the Kestrel Times that she would stay.", set()),
     ("a tour of towns is no meeting", "This week Tom Vale visits Leeds, Bath and Derby.", set()),
     ("what the two welcomed is no meeting", "Tom Vale and Sarah Wilson welcomed the move.", set()),
-    ("favouring talks is no talks", "Tom Vale and Sarah Wilson favour an early start to talks.", set()),
+    ("favouring talks is no talks", "Tom Vale and Sarah Wilson want a quick return to talks.", set()),
     ("planned meetings are not events", "Tom Vale will meet Sarah Wilson next week.", set()),
     ("wished meetings are not events", "Tom Vale hopes to meet Sarah Wilson in the spring.", set()),
     ("denied meetings are not events", "Tom Vale did not meet Sarah Wilson during the visit.", set()),
@@ -477,7 +477,7 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
     ),
     (
         "sentence-parties leaves two doers joined by 'and' to the joint rules",
-        "Tom Vale and Sarah Wilson favour an early start to talks.",
+        "Tom Vale and Sarah Wilson want a quick return to talks.",
         set(),
     ),
     (

@@ -21,7 +21,7 @@ from .candidates import MEMBERSHIP, Proposal
 from .lexicon import Lexicon
 from .mentions import Mention, Mentions
 
-#: Words that may stand between a holder's possessive and their party: "Merkel's conservative Christian Democrats".
+#: Words that may stand between a holder's possessive and their party: "Wolff's conservative Christian Democrats".
 PARTY_MODIFIERS = frozenset({"ADJ", "PUNCT", "CCONJ"})
 #: How many words after a holder's possessive their party's name may end.
 PARTY_REACH = 5
@@ -67,7 +67,7 @@ Unit = Callable[[Context, Mention, Span], Mention | str | None]
 
 
 def holder_possessive(ctx: Context, person: Mention, sent: Span) -> Mention | str | None:
-    """A party owned by a person: "Chancellor Angela Merkel's conservative Christian Democrats (CDU) won"."""
+    """A party owned by a person: "Chancellor Jana Wolff's conservative Christian Democrats (CDU) won"."""
     doc = ctx.doc
     k = person.end
     if k >= sent.end or doc[k].text not in POSSESSIVE:
@@ -84,8 +84,8 @@ def holder_possessive(ctx: Context, person: Mention, sent: Span) -> Mention | st
 
 
 def side_verb(ctx: Context, person: Mention, sent: Span) -> Mention | None:
-    """A person and the body they joined or play for: "Mats Hummels, who joined Dortmund in 2008, scored",
-    "Arjen Robben plays for Bayern Munich"."""
+    """A person and the body they joined or play for: "Ivo Brandt, who joined Norvale in 2019, scored",
+    "Tomas Arden plays for Hallstadt FC"."""
     root = ctx.doc[person.start : person.end].root
     verb = root.head if root.dep_ == "nsubj" else None
     relative = next((c for c in root.children if c.dep_ == "relcl"), None)
@@ -113,8 +113,8 @@ LEADERSHIP = frozenset({"leadership", "stewardship", "chairmanship"})
 
 
 def body_of_holder(ctx: Context, person: Mention, sent: Span) -> Mention | str | None:
-    """A body of a person, past any title words: "the Pakistan People's Party (PPP) under the leadership of
-    Asif Ali Zardari won", "the PML-N of former president Nawaz Sharif"."""
+    """A body of a person, past any title words: "the Tarnland People's Party (TPP) under the leadership of
+    Omar Haddi won", "the TDF of former president Ivo Brandt"."""
     doc = ctx.doc
     k = person.start - 1
     while k > sent.start and doc[k].lower_ != "of" and person.start - k <= OF_REACH:

@@ -233,8 +233,8 @@ class EventFinder:
         return found + [e for ev in read_by_parse for e in self.employer_contacts(ev, taken)]
 
     def employer_contacts(self, ev: FoundEvent, taken: set[frozenset[str]]) -> list[FoundEvent]:
-        """ "Werner Seifert met LSE chief executive Clara Furse": the bodies the article says a party works for
-        meet the other parties too (Deutsche Boerse and Furse, the LSE and Seifert); proposals for the scorer. A
+        """ "Tom Reed met Kestrel Bank chief executive Ann Pike": the bodies the article says a party works for
+        meet the other parties too (Norvale and Pike, Kestrel Bank and Reed); proposals for the scorer. A
         body the other party works for too is that party's side (`sides`): two colleagues' meeting is no contact of
         their employer with either."""
         out = []
@@ -506,7 +506,7 @@ class EventFinder:
         return start, head.i + 1
 
     def _launched(self, verb: Token) -> tuple[int, int] | None:
-        """ "launched Respect", "unveiled the iPod shuffle": a named object, every word of it a name or a name's
+        """ "launched Respect", "unveiled the Kestrel Pad mini": a named object, every word of it a name or a name's
         compound (not "launched an inquiry", "unveiled a new plan")."""
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None or any(c.dep_ in {"amod", "nummod", "poss"} and c.i < obj.i for c in obj.children):
@@ -868,7 +868,7 @@ def noun_with(finder: EventFinder, tok: Token) -> Contact | None:
 def noun_joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Ann Lee and Bo Chan held talks in Rome", "Lee and Chan had a meeting": the doers meet each other."""
     if tok.pos_ != "NOUN" or tok.dep_ != "dobj" or _pobjs(tok, TO_PARTY | {"between", "from"}):
-        return None  # "Italy and Germany favour an early start to talks": no talks held
+        return None  # "Spain and Norway want a quick return to talks": no talks held
     doers = finder.subject_of(tok)
     return (doers, True) if len(doers) > 1 else None
 
@@ -960,8 +960,8 @@ FALLBACK_RULES = frozenset({"sentence-parties"})
 
 @contact_rule("sentence-parties")
 def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
-    """ "Werner Seifert met LSE chief executive Clara Furse amid rumours", "Mr Straw, speaking at a joint news
-    conference with Li Zhaoxing": when no rule reads the parse, the doer (or the party nearest the contact word)
+    """ "Tom Reed met Kestrel Bank chief executive Ann Pike amid rumours", "Mr Vale, appearing at a joint news
+    conference with Bo Chan": when no rule reads the parse, the doer (or the party nearest the contact word)
     with the other parties named near it; a proposal the event scorer weighs, not a fact by itself."""
     if (tok.pos_ == "VERB" and _names_something(tok, frozenset())) or tok.lower_ in TRIP_WORDS:
         return None  # a trip no parse rule read went to a place
