@@ -474,7 +474,7 @@ def test_visit_to_a_country_is_a_trip_not_a_meeting(extractor: Extractor) -> Non
     "text",
     [
         "Ann Pike laid flowers outside the offices of French satirical magazine Kestrel Hebdo on Monday.",
-        "The bill is payable to its fuel supplier, Enix, by Friday.",
+        "The firm still owes its power supplier, Enix, a large sum.",
         "Julie Christen won an Oscar for best supporting actress at 31.",
         "Ann Pike praised Franco-German friendship before the anniversary.",
     ],

@@ -1004,7 +1004,7 @@ class RoleFinder:
         labels = {"Organisation"}
         after = self.m.at(t.end)
         if pronoun == "its" and after is not None and after.label == "Person":
-            # "Kestrel Home is parting company with its chief executive Lillian Wong": the holder is named
+            # "Kestrel Home has fallen out with its chief executive Lillian Wong": the holder is named
             # after the title, so a subject the NER took for a person is the body
             labels.add("Person")
         for _ in range(3):
