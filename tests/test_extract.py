@@ -414,10 +414,10 @@ def test_nationality_is_not_a_post(extractor: Extractor) -> None:
 def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor) -> None:
     f = run(
         extractor,
-        "Former Haitian dictator Jean-Luc Duvallon is back. Syrian President Bashir al-Asfar is isolated. "
-        "By then the war between Syrian President Asfar and rebels had begun.",
+        "Former Haitian dictator Jean-Luc Marvel has returned home. Syrian President Bashir al-Asfar is isolated. "
+        "By then the fighting between Syrian President Asfar and the rebels had spread.",
     )
-    assert ("Jean-Luc Duvallon", "dictator", "Government of Haiti", "former") in roles(f)
+    assert ("Jean-Luc Marvel", "dictator", "Government of Haiti", "former") in roles(f)
     assert ("Bashir al-Asfar", "President", "Government of Syria", "current") in roles(f)
     assert "Bashir al-Asfar" in people(f)
 

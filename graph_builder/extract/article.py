@@ -1045,7 +1045,7 @@ class ArticleExtractor:
             return False
         words = text.split()
         if words[0].lower() in self.lex.name_articles or any(self.lex.org_kinds.get(w.lower()) for w in words):
-            return False  # "Der Spiegel", "Famagusta Gazette": a paper or a body, whatever the NER said
+            return False  # "Der Spiegel", "Kestrel Gazette": a paper or a body, whatever the NER said
         if len(words) == 1 and (
             self.doc[m.start].tag_ == "NNPS" or ACRONYM.match(text) or (m.start > 0 and self.doc[m.start - 1].like_num)
         ):
