@@ -112,7 +112,7 @@ def test_a_party_in_the_words_that_describe_a_person(extractor: Extractor) -> No
         extractor,
         "Asylum debate in the Bundestag",
         "Petra Lorenz is a Christian Democrat member of the Bundestag.",
-        "Omar Tessin, a Left party MP, called on the government to act.",
+        "Omar Tessin, a Left party MP, urged ministers to act.",
     ) == {
         ("Petra Lorenz", "member", "Bundestag", ("holder:verb", *post[:1], "org:of-name-run", *post[1:])),
         # the article's words name the party ("Christian Democrat"); the lexicon's name is an alias

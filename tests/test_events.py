@@ -142,7 +142,7 @@ PAIRS: list[tuple[str, str, str, str, str, str]] = [
     ),
     (
         "noun-from: an approach",
-        "Tom Vale has turned down an approach from Sarah Wilson.",
+        "Tom Vale rejected an approach from Sarah Wilson last week.",
         "Tom Vale",
         "Sarah Wilson",
         "noun-from",
@@ -197,7 +197,7 @@ CASES: list[tuple[str, str, set[Row]]] = [
     ("telling a newspaper is an interview", "Sarah Wilson told the Kestrel Times that she would stay.", set()),
     ("a tour of towns is no meeting", "This week Tom Vale visits Leeds, Bath and Derby.", set()),
     ("what the two welcomed is no meeting", "Tom Vale and Sarah Wilson welcomed the move.", set()),
-    ("favouring talks is no talks", "Tom Vale and Sarah Wilson favour an early start to talks.", set()),
+    ("favouring talks is no talks", "Tom Vale and Sarah Wilson want a quick return to talks.", set()),
     ("planned meetings are not events", "Tom Vale will meet Sarah Wilson next week.", set()),
     ("wished meetings are not events", "Tom Vale hopes to meet Sarah Wilson in the spring.", set()),
     ("denied meetings are not events", "Tom Vale did not meet Sarah Wilson during the visit.", set()),
@@ -432,8 +432,8 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
     ),
     (
         "a country's title stands for the one person holding a post in its government",
-        "Sarah Wilson is the British foreign secretary. Ann Lee is the Spanish trade minister. Tom Vale told the "
-        "British minister the plan was sound.",
+        "Sarah Wilson is the Irish foreign secretary. Ann Lee is the Spanish trade minister. Tom Vale told the "
+        "Irish minister that the ferry link would reopen.",
         {(frozenset({"Sarah Wilson", "Tom Vale"}), "contact:verb-told")},
     ),
     (
@@ -477,7 +477,7 @@ PROPOSALS: list[tuple[str, str, set[tuple[frozenset[str], str]]]] = [
     ),
     (
         "sentence-parties leaves two doers joined by 'and' to the joint rules",
-        "Tom Vale and Sarah Wilson favour an early start to talks.",
+        "Tom Vale and Sarah Wilson want a quick return to talks.",
         set(),
     ),
     (

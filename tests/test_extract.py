@@ -161,8 +161,8 @@ def test_descriptor_before_the_body(extractor: Extractor) -> None:
 
 
 def test_demonym_before_title_names_the_government(extractor: Extractor) -> None:
-    f = run(extractor, "The deal was signed, Azerbaijani President Ilham Aliyev said on Friday.")
-    assert ("Ilham Aliyev", "President", "Government of Azerbaijan", "current") in roles(f)
+    f = run(extractor, "The treaty was ratified, Latvian President Tomas Arden said on Friday.")
+    assert ("Tomas Arden", "President", "Government of Latvia", "current") in roles(f)
 
 
 def test_calls_are_one_contact_per_party(extractor: Extractor) -> None:
@@ -196,7 +196,7 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
     [
         # A person the NER split or mislabelled, repaired by the slot it stands in.
         (
-            "Officials said that President Dorian Kastellaniou bore responsibility for the blast.",
+            "Investigators found that President Dorian Kastellaniou had ignored the warnings.",
             ("Dorian Kastellaniou", "President", None, "current"),
         ),
         (
@@ -205,8 +205,8 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
         ),
         # The body after a lowercase descriptor, after "at" as after "of".
         (
-            "Tessa Moor, a journalist at the local English-language daily Kestrel Gazette, said it was small.",
-            ("Tessa Moor", "journalist", "Kestrel Gazette", "current"),
+            "Tessa Moor, a reporter at the regional English-language weekly Kestrel Gazette, doubted it.",
+            ("Tessa Moor", "reporter", "Kestrel Gazette", "current"),
         ),
         (
             "Ivo Brandt is executive director of the Northern Institute for Coastal Studies at the "
@@ -230,29 +230,28 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
         ),
         # The holder after the title and a few words of setting.
         (
-            "Italy's prime minister at the time, Salvo Bertani, rejected the offer.",
-            ("Salvo Bertani", "prime minister", "Government of Italy", "current"),
+            "Spain's finance minister at the time, Salvo Bertani, backed the offer.",
+            ("Salvo Bertani", "finance minister", "Government of Spain", "current"),
         ),
         # A field of study with a hyphen, then the body after "at".
         (
-            '"It is necessary," says Pieter Bronsma, professor of ship-building at the University of Kestrel.',
-            ("Pieter Bronsma", "professor of ship-building", "University of Kestrel", "current"),
+            '"We must adapt," says Pieter Bronsma, professor of bridge-building at the University of Kestrel.',
+            ("Pieter Bronsma", "professor of bridge-building", "University of Kestrel", "current"),
         ),
         # Adverbs and participles in the descriptor before a body; no dangling "of" in the title.
         (
-            "Elias Osei, director of the internationally recognized non-governmental organization Open Harbour "
-            "in Accra, confirmed this.",
+            "Elias Osei, director of the widely respected non-profit organization Open Harbour in Accra, denied this.",
             ("Elias Osei", "director", "Open Harbour", "current"),
         ),
         # A qualifier the NER took into the body's name belongs to the title.
         (
-            "Former CIA station chief Robert Lidell has been detained.",
-            ("Robert Lidell", "station chief", "CIA", "former"),
+            "Former CIA station chief Dana Voss was released on bail.",
+            ("Dana Voss", "station chief", "CIA", "former"),
         ),
         # A country's possessive before the body the title is in.
         (
-            "Frank Habiyare, president of Rwanda's Green Party, told reporters by telephone.",
-            ("Frank Habiyare", "president", "Green Party", "current"),
+            "Rose Adjei, president of Ghana's Green Party, spoke on the radio.",
+            ("Rose Adjei", "president", "Green Party", "current"),
         ),
         # An acronym before a title names the body, even after another title word.
         (
@@ -260,49 +259,48 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
             ("Bruno Macfarlan", "prosecutor", "ICTY", "current"),
         ),
         (
-            "On Monday, EU parliament president Martin Schalk informed the office of the fraud.",
-            ("Martin Schalk", "president", "EU parliament", "current"),
+            "Last week, EU parliament president Lena Marsh wrote to the auditors.",
+            ("Lena Marsh", "president", "EU parliament", "current"),
         ),
         # Another title after "for" is not a portfolio.
         (
-            "Dmitri Peskin, spokesman for Russian Prime Minister Vadim Putov, said so.",
-            ("Dmitri Peskin", "spokesman", None, "current"),
+            "Ivo Brandt, spokesman for Polish Prime Minister Tom Reed, said so.",
+            ("Ivo Brandt", "spokesman", None, "current"),
         ),
         # A name the NER missed, between a quote and an appositive title.
         (
-            '"This is a very serious incident," Mamta Banerji, chief minister of West Bengal, told reporters.',
-            ("Mamta Banerji", "chief minister", "Government of West Bengal", "current"),
+            '"We will rebuild the bridge," Rani Chatterji, chief minister of West Bengal, told reporters.',
+            ("Rani Chatterji", "chief minister", "Government of West Bengal", "current"),
         ),
         # A place before an expert's title is the subject of the expertise.
         ("The Africa expert Denis Tollan said the vote was a formality.", ("Denis Tollan", "expert", None, "current")),
         # The holder after "a member of ...," and after a body's detached possessive.
         (
-            "In March, a member of Switzerland's upper house of parliament, Josef Dittler, filed a lawsuit.",
-            ("Josef Dittler", "member", "Government of Switzerland", "current"),
+            "Last year, a member of Austria's upper house of parliament, Karl Obrist, tabled a motion.",
+            ("Karl Obrist", "member", "Government of Austria", "current"),
         ),
         (
-            "General Motors ' chief negotiator, John Smithers, was in Berlin on Tuesday.",
-            ("John Smithers", "chief negotiator", "General Motors", "current"),
+            "Kestrel Motors ' chief negotiator, Tom Reed, was in Harbour City on Tuesday.",
+            ("Tom Reed", "chief negotiator", "Kestrel Motors", "current"),
         ),
         # A topic after "on", then the body; a city's possessive before the body.
         (
-            '"Relations matter," explains Nobuo Shimada, an expert on Japan-Russia relations at Tokyo\'s Hosei '
-            "University.",
-            ("Nobuo Shimada", "expert", "Hosei University", "current"),
+            '"Trade matters," explains Kenji Arai, an expert on Japan-Korea trade at Osaka\'s Kestrel University.',
+            ("Kenji Arai", "expert", "Kestrel University", "current"),
         ),
         (
-            '"Freedom is internal," commented the director of Moscow\'s Tolstoy Museum, Vitaly Remizin.',
-            ("Vitaly Remizin", "director", "Tolstoy Museum", "current"),
+            '"Art is patient," said the director of Prague\'s Kestrel Museum, Ivo Brandt.',
+            ("Ivo Brandt", "director", "Kestrel Museum", "current"),
         ),
         (
-            "They are encouraging the new president of the European Parliament, Jerzy Buzan, to speak.",
-            ("Jerzy Buzan", "president", "European Parliament", "current"),
+            "Delegates urged the new president of the European Parliament, Ann Pike, to act quickly.",
+            ("Ann Pike", "president", "European Parliament", "current"),
         ),
         # A second title joined by "and" holds the same person; a party in brackets is a membership.
         (
-            "According to David Bandler, co-director of the China Media Project and a fellow of the Robert Bosch "
-            "Academy in Berlin, control would increase.",
-            ("David Bandler", "fellow", "Robert Bosch Academy", "current"),
+            "According to Lena Marsh, co-director of the Harbour Media Project and a fellow of the Kestrel "
+            "Academy in Oslo, costs would rise.",
+            ("Lena Marsh", "fellow", "Kestrel Academy", "current"),
         ),
         (
             "Hanna Saari, the chief executive of the Baltic Ports Authority and a former Norvale Energy finance "
@@ -310,29 +308,27 @@ def test_passing_mention_of_another_event_takes_no_participants(extractor: Extra
             ("Hanna Saari", "finance chief", "Norvale Energy", "former"),
         ),
         (
-            "The mosque welcomed the vice-president of the Bundestag, Petra Paulsen (of the Left Party).",
-            ("Petra Paulsen", "member", "Left Party", "current"),
+            "The museum welcomed the vice-president of the Bundestag, Ann Pike (of the Green Party).",
+            ("Ann Pike", "member", "Green Party", "current"),
         ),
         # Modifiers the title left outside before the appositive; a second title chained by "and".
         (
-            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
-            "group, told reporters.",
-            ("Peter Juhan", "head", "Millo", "current"),
+            '"It is a setback," Ivo Brandt, human rights activist and head of the student Millo group, told reporters.',
+            ("Ivo Brandt", "head", "Millo", "current"),
         ),
         (
-            '"It is an attempt," Peter Juhan, civil rights activist and head of the extra-parliamentary Millo '
-            "group, told reporters.",
-            ("Peter Juhan", "activist", None, "current"),
+            '"It is a setback," Ivo Brandt, human rights activist and head of the student Millo group, told reporters.',
+            ("Ivo Brandt", "activist", None, "current"),
         ),
         # A city and quotes in the descriptor before the body.
         (
-            'Angelos Kovacs, political editor of the Athens newspaper "To Vima," also thinks so.',
-            ("Angelos Kovacs", "political editor", "To Vima", "current"),
+            'Nikos Vale, sports editor of the Athens weekly "Kestrel Times," disagrees.',
+            ("Nikos Vale", "sports editor", "Kestrel Times", "current"),
         ),
         # A body named after a descriptor keeps the rest of its name.
         (
-            "Andre Rwiseka, the deputy leader of the opposition Democratic Green Party of Rwanda, was found.",
-            ("Andre Rwiseka", "deputy leader", "Democratic Green Party of Rwanda", "current"),
+            "Lena Marsh, the deputy leader of the opposition Democratic Reform Party of Kenya, was arrested.",
+            ("Lena Marsh", "deputy leader", "Democratic Reform Party of Kenya", "current"),
         ),
     ],
 )
@@ -344,20 +340,20 @@ def test_ner_repair_and_descriptors(extractor: Extractor, text: str, expected: t
     ("text", "person", "body"),
     [
         (
-            '"Philosophy is required," said Clara Bickel of the Society for Coastal Philosophy.',
+            '"History must be taught," said Clara Bickel of the Society for Harbour History.',
             "Clara Bickel",
-            "Society for Coastal Philosophy",
+            "Society for Harbour History",
         ),
-        ('"It is failing," Marco Rinaldi from the Filt Ravel union said.', "Marco Rinaldi", "Filt Ravel"),
+        ('"It is unfair," Marco Rinaldi from the Kestrel Dockers union said.', "Marco Rinaldi", "Kestrel Dockers"),
         (
-            '"Markets destroy small farms," said Rolf Suter, of the globalization-critical network Attac.',
+            '"Big chains squeeze local shops," said Rolf Suter, of the trade-critical network Fairlink.',
             "Rolf Suter",
-            "Attac",
+            "Fairlink",
         ),
         (
-            "Dirk Pellow, of the Hamburg-based Engineers Society for Harbour Safety, is developing a system.",
-            "Dirk Pellow",
-            "Engineers Society for Harbour Safety",
+            "Ann Pike, of the Larkport-based Guild of Bridge Inspectors, led the survey last spring.",
+            "Ann Pike",
+            "Guild of Bridge Inspectors",
         ),
     ],
 )
@@ -380,12 +376,12 @@ def people(facts: ArticleFacts) -> set[str]:
 
 
 def test_lone_name_that_acts_is_a_person(extractor: Extractor) -> None:
-    f = run(extractor, "The rulers fell one by one: Ben Ali fled, Mubarak was ousted in the spring.")
-    assert "Mubarak" in people(f)
+    f = run(extractor, "The strongmen fell in turn: Ben Sadi left first, and Maharak was toppled weeks later.")
+    assert "Maharak" in people(f)
 
 
 def test_name_that_speaks_is_a_person_whatever_the_ner_said(extractor: Extractor) -> None:
-    f = run(extractor, 'It is "unacceptable", Gergely Gulyas said, that the reform should be labelled so.')
+    f = run(extractor, 'It is "unfair", Gergely Gulyas said, that the plan should be described that way.')
     assert "Gergely Gulyas" in people(f)
     assert "Gergely Gulyas" not in {e.name for e in f.entities if e.label == "Organisation"}
 
@@ -418,10 +414,10 @@ def test_nationality_is_not_a_post(extractor: Extractor) -> None:
 def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor) -> None:
     f = run(
         extractor,
-        "Former Haitian dictator Jean-Luc Duvallon is back. Syrian President Bashir al-Asfar is isolated. "
-        "By then the war between Syrian President Asfar and rebels had begun.",
+        "Former Haitian dictator Jean-Luc Marvel has returned home. Syrian President Bashir al-Asfar is isolated. "
+        "By then the fighting between Syrian President Asfar and the rebels had spread.",
     )
-    assert ("Jean-Luc Duvallon", "dictator", "Government of Haiti", "former") in roles(f)
+    assert ("Jean-Luc Marvel", "dictator", "Government of Haiti", "former") in roles(f)
     assert ("Bashir al-Asfar", "President", "Government of Syria", "current") in roles(f)
     assert "Bashir al-Asfar" in people(f)
 
@@ -432,22 +428,22 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
         ('"It is serious," said Chidi Odinkal of the Harbour Rights Commission.', "Chidi Odinkal", True),
         ("Tolstov married German-Russian Countess Sofia Andreyevna Berss in 1862.", "Sofia Andreyevna Berss", True),
         (
-            "The allegations concern Cambodia's Prime Minister Hen Sen. Tabcorp, a bookmaker, denied it.",
+            "The claims involve Laos's Prime Minister Hen Sen. Kestcorp, a lender, rejected them.",
             "Hen Sen",
             True,
         ),
         (
-            "The allegations concern Cambodia's Prime Minister Hen Sen. Tabcorp, a bookmaker, denied it.",
-            "Hen Sen. Tabcorp",
+            "The claims involve Laos's Prime Minister Hen Sen. Kestcorp, a lender, rejected them.",
+            "Hen Sen. Kestcorp",
             False,
         ),
         (
-            "US Deputy Assistant Secretary of State Matthew Brayza noted the summit had made it clear.",
-            "Matthew Brayza",
+            "US Deputy Assistant Secretary of State Daniel Brayza said the talks had gone well.",
+            "Daniel Brayza",
             True,
         ),
         ("The club signed the midfielder for 35 million Euros on Monday.", "Euros", False),
-        ("The Obama administration came under fire for failing to send an official.", "Obama", True),
+        ("The Obama administration was criticised for not sending a delegate.", "Obama", True),
     ],
 )
 def test_person_names_repaired(extractor: Extractor, text: str, person: str, present: bool) -> None:
@@ -477,14 +473,14 @@ def test_visit_to_a_country_is_a_trip_not_a_meeting(extractor: Extractor) -> Non
 @pytest.mark.parametrize(
     "text",
     [
-        "Kerry laid wreaths at the offices of French satirical magazine Charlie Hebbo on Monday.",
-        "The bill is payable to its fuel supplier, Enix, by Friday.",
-        "At age 25, Julie Christen was awarded an Oscar for best actress.",
-        "Angela Merkel has hailed Franco-German cooperation ahead of the centenary.",
+        "Ann Pike laid flowers outside the offices of French satirical magazine Kestrel Hebdo on Monday.",
+        "The firm still owes its power supplier, Enix, a large sum.",
+        "Julie Christen won an Oscar for best supporting actress at 31.",
+        "Ann Pike praised Franco-German friendship before the anniversary.",
     ],
 )
 def test_names_a_body_noun_or_article_introduces_are_no_people(extractor: Extractor, text: str) -> None:
-    assert not {"Charlie Hebbo", "Enix", "Oscar", "Franco"} & people(run(extractor, text))
+    assert not {"Kestrel Hebdo", "Enix", "Oscar", "Franco"} & people(run(extractor, text))
 
 
 def test_portfolio_split_ends_when_no_body_is_left(extractor: Extractor) -> None:
@@ -524,7 +520,7 @@ def test_a_surname_that_is_also_a_word_stays_an_alias(extractor: Extractor) -> N
 def test_a_surname_the_tagger_takes_for_a_body_is_the_person_named_in_full(extractor: Extractor) -> None:
     f = run(
         extractor,
-        "Tennis coach Tony Brache has turned down an offer. Brache won the French Open. Brache is happy to help.",
+        "Rowing coach Tony Brache has quit his post. Brache took the Larkport regatta twice. Brache is keen to rest.",
     )
     people = [e for e in f.entities if e.label == "Person"]
     assert [p.name for p in people] == ["Tony Brache"]

@@ -167,11 +167,11 @@ ROWS = [
         {("Ivo Brandt", "chief executive", "Kestrel Securities", CUR, chain("verb", ("org:of-named-body", SAME)))},
     ),
     (
-        "Kim Berg, deputy editor of UK magazine Pixel Weekly, wrote it.",
+        "Kim Berg, sports editor of UK journal Pixel Weekly, wrote it.",
         {
             (
                 "Kim Berg",
-                "deputy editor",
+                "sports editor",
                 "Pixel Weekly",
                 CUR,
                 chain("appositive", ("org:of-country-descriptor-name", SAME)),
@@ -179,31 +179,31 @@ ROWS = [
         },
     ),
     (
-        "Omar Sy, president of Rwanda's Green Party, spoke.",
+        "Omar Sy, president of Ghana's Green Party, spoke.",
         {("Omar Sy", "president", "Green Party", CUR, chain("appositive", ("org:of-place-possessive", SAME)))},
     ),
     (
-        "Ben Arden is program director at the Berlin-based think tank Stiftung Kestrel Verantwortung.",
+        "Ben Arden is research director at the Larkport-based policy institute Kestrel Forum.",
         {
             (
                 "Ben Arden",
-                "program director",
-                "Stiftung Kestrel Verantwortung",
+                "research director",
+                "Kestrel Forum",
                 CUR,
                 chain("verb", ("org:of-place-based-body", SAME)),
             )
         },
     ),
     (
-        "Lea Frey, political editor of the Athens newspaper To Vima, wrote it.",
-        {("Lea Frey", "political editor", "To Vima", CUR, chain("appositive", ("org:of-place-described-body", SAME)))},
+        "Lea Frey, sports editor of the Athens newspaper Nea Ora, wrote it.",
+        {("Lea Frey", "sports editor", "Nea Ora", CUR, chain("appositive", ("org:of-place-described-body", SAME)))},
     ),
     (
-        "Dr Jon Pratt, director of foreign exchange at Kestrel Bank and Trust, said rates would rise.",
+        "Dr Jon Pratt, director of bond trading at Kestrel Bank and Trust, said prices would fall.",
         {
             (
                 "Jon Pratt",
-                "director of foreign exchange",
+                "director of bond trading",
                 "Kestrel Bank and Trust",
                 CUR,
                 chain("appositive", ("org:of-named-body", SAME)),
@@ -216,11 +216,11 @@ ROWS = [
     ),
     # A party the NER took for a nationality, after a descriptor: the party.
     (
-        "Lars Nyberg, the caucus leader of the center-left Social Democrats, spoke.",
+        "Lars Nyberg, the parliamentary leader of the centre-left Social Democrats, spoke.",
         {
             (
                 "Lars Nyberg",
-                "caucus leader",
+                "parliamentary leader",
                 "Social Democrats",
                 CUR,
                 chain("appositive", ("org:of-described-body", SAME)),
@@ -284,8 +284,8 @@ ROWS = [
     ),
     # The last word of a two-word title the tagger reads as an adjective still heads it.
     (
-        "The probe centred on five officials, including chief executive Joachim Harbeck, they added.",
-        {("Joachim Harbeck", "chief executive", None, CUR, chain("pre-modifier", ("org:none",)))},
+        "The inquiry looked at four managers, including chief executive Tomas Arden, the paper said.",
+        {("Tomas Arden", "chief executive", None, CUR, chain("pre-modifier", ("org:none",)))},
     ),
     # Two holders and two titles, in order.
     (
@@ -571,7 +571,7 @@ UNIT_ROWS = [
         {("Tomas Arden", "keeper", "Hallstadt", CUR, chain("pre-modifier", ("org:before-title:name-run", SAME)))},
     ),
     (
-        "Kestrel Home is parting company with its chief executive Lillian Wong.",
+        "Kestrel Home has fallen out with its chief executive Lillian Wong.",
         {
             (
                 "Lillian Wong",
@@ -705,13 +705,12 @@ UNIT_ROWS = [
         },
     ),
     (
-        "Borussia Kremmen are going into the Bundesliga cup final as favourites, even though they have to do "
-        "without their Brazilian defender Tomas Arden.",
+        "Hallstadt FC will start the semi-final without their Danish goalkeeper Ivo Brandt.",
         {
             (
-                "Tomas Arden",
-                "defender",
-                "Borussia Kremmen",
+                "Ivo Brandt",
+                "goalkeeper",
+                "Hallstadt FC",
                 CUR,
                 chain("pre-modifier", ("org:before-title:nationality-then-owner", SAME)),
             )
@@ -719,9 +718,9 @@ UNIT_ROWS = [
     ),
     (
         # a coach's side is the team the sentence before is about
-        "Borussia Kremmen drew 1-1 with Hallstadt FC in the Bundesliga on Saturday. But Borussia Kremmen is not "
-        "planning to give up the league title. Coach Jonas Weidel's team has played a disappointing season.",
-        {("Jonas Weidel", "Coach", "Borussia Kremmen", CUR, chain("pre-modifier", ("org:team-of-side",)))},
+        "Hallstadt FC lost 2-0 to Borussia Kremmen in the league on Sunday. Yet Hallstadt FC still hopes to "
+        "avoid relegation. Coach Ann Pike's side has won only three games this year.",
+        {("Ann Pike", "Coach", "Hallstadt FC", CUR, chain("pre-modifier", ("org:team-of-side",)))},
     ),
     (
         "British journalist Callum Reyes wrote it.",
@@ -793,8 +792,8 @@ UNIT_ROWS = [
     ),
     # A title in an "as" phrase is the post of the verb's subject; the person replaced held it before.
     (
-        "As finance minister in the 1990s, Ivo Brandt kept an open mind about the euro.",
-        {("Ivo Brandt", "finance minister", None, CUR, chain("as-adjunct", ("org:none",)))},
+        "As trade minister in the 1980s, Ivo Brandt stayed wary of the single currency.",
+        {("Ivo Brandt", "trade minister", None, CUR, chain("as-adjunct", ("org:none",)))},
     ),
     (
         "Tom Reed has replaced Ann Pike as chief executive of Norvale Energy.",
@@ -817,7 +816,7 @@ UNIT_ROWS = [
     ),
     # The "as" phrase's subject is a name the article gives a person before, whatever the NER says here.
     (
-        "Coach Bruno Lindqvist was sacked. As a player with Kaiserslautern, Lindqvist won the German Cup in 1990.",
+        "Coach Bruno Lindqvist was sacked. As a player with Kestrel Rovers, Lindqvist lifted the league cup in 1994.",
         {
             # "was sacked": the post is over (`status:removed-from-post`)
             (
@@ -827,12 +826,12 @@ UNIT_ROWS = [
                 FORMER,
                 chain("pre-modifier", ("org:none",), "status:removed-from-post"),
             ),
-            ("Bruno Lindqvist", "player", "Kaiserslautern", CUR, chain("as-adjunct", ("org:of-named-body", SAME))),
+            ("Bruno Lindqvist", "player", "Kestrel Rovers", CUR, chain("as-adjunct", ("org:of-named-body", SAME))),
         },
     ),
     # A founding verb: its subject (or its passive's agent) holds "founder" in the body it founded.
     (
-        "Former MP Ivo Brandt, who founded the anti-war party Kestrel Unity, is standing in Leeds.",
+        "Former MP Ivo Brandt, who founded the pacifist party Kestrel Unity, will run in Leeds.",
         {
             ("Ivo Brandt", "MP", None, FORMER, chain("pre-modifier", ("org:none",), "status:qualifier-former")),
             (

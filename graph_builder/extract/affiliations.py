@@ -21,7 +21,7 @@ from .candidates import MEMBERSHIP, Proposal
 from .lexicon import Lexicon
 from .mentions import Mention, Mentions
 
-#: Words that may stand between a holder's possessive and their party: "Merkel's conservative Christian Democrats".
+#: Words that may stand between a holder's possessive and their party: "Wolff's conservative Christian Democrats".
 PARTY_MODIFIERS = frozenset({"ADJ", "PUNCT", "CCONJ"})
 #: How many words after a holder's possessive their party's name may end.
 PARTY_REACH = 5
@@ -67,7 +67,7 @@ Unit = Callable[[Context, Mention, Span], Mention | str | None]
 
 
 def holder_possessive(ctx: Context, person: Mention, sent: Span) -> Mention | str | None:
-    """A party owned by a person: "Chancellor Angela Merkel's conservative Christian Democrats (CDU) won"."""
+    """A party owned by a person: "Chancellor Jana Wolff's conservative Christian Democrats (CDU) won"."""
     doc = ctx.doc
     k = person.end
     if k >= sent.end or doc[k].text not in POSSESSIVE:
@@ -84,8 +84,8 @@ def holder_possessive(ctx: Context, person: Mention, sent: Span) -> Mention | st
 
 
 def side_verb(ctx: Context, person: Mention, sent: Span) -> Mention | None:
-    """A person and the body they joined or play for: "Mats Hummels, who joined Dortmund in 2008, scored",
-    "Arjen Robben plays for Bayern Munich"."""
+    """A person and the body they joined or play for: "Ivo Brandt, who joined Norvale in 2019, scored",
+    "Tomas Arden plays for Hallstadt FC"."""
     root = ctx.doc[person.start : person.end].root
     verb = root.head if root.dep_ == "nsubj" else None
     relative = next((c for c in root.children if c.dep_ == "relcl"), None)
@@ -113,8 +113,8 @@ LEADERSHIP = frozenset({"leadership", "stewardship", "chairmanship"})
 
 
 def body_of_holder(ctx: Context, person: Mention, sent: Span) -> Mention | str | None:
-    """A body of a person, past any title words: "the Pakistan People's Party (PPP) under the leadership of
-    Asif Ali Zardari won", "the PML-N of former president Nawaz Sharif"."""
+    """A body of a person, past any title words: "the Tarnland People's Party (TPP) under the leadership of
+    Omar Haddi won", "the TDF of former president Ivo Brandt"."""
     doc = ctx.doc
     k = person.start - 1
     while k > sent.start and doc[k].lower_ != "of" and person.start - k <= OF_REACH:
@@ -163,7 +163,7 @@ def party_in_description(ctx: Context, person: Mention, sent: Span) -> Mention |
     return None
 
 
-#: How many describing words ("homegrown", "in-form") may stand between a team's possessive and its player.
+#: How many describing words ("young", "in-form") may stand between a team's possessive and its player.
 TEAM_REACH = 3
 
 
@@ -175,13 +175,13 @@ def describes(ctx: Context, tok: Token) -> bool:
 
 def possessive_team(ctx: Context, person: Mention, sent: Span) -> Mention | None:
     """A team's possessive before its player, past describing words or at the head of a list of names:
-    "Norvale's homegrown Tomas Arden scored", "Norvale's Arden, Pike and Reed returned" (but "Norvale's new
+    "Norvale's young Tomas Arden equalised", "Norvale's Arden, Pike and Reed returned" (but "Norvale's new
     Arden engine" is a thing)."""
     doc = ctx.doc
     if ctx.mentions.sport is None:
         return None  # a team's players are a sports story's: "Kestrel Bank's critic Ivo Brandt" is no member
     if person.end < sent.end and doc[person.end].is_lower and doc[person.end].pos_ == "NOUN":
-        return None  # "Norvale's historic Blockwerk organ": a name that describes a thing, not a player
+        return None  # "Norvale's restored Tarrow mill": a name that describes a thing, not a player
     lead = person
     while lead.start - 2 >= sent.start and doc[lead.start - 1].lower_ in {",", "and"}:
         k = lead.start - 2 if doc[lead.start - 2].text != "," else lead.start - 3  # ", and"

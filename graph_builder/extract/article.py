@@ -207,7 +207,7 @@ class ArticleExtractor:
     # -- orphan units: each proposes holders for a title no holder unit fits; the scorer weighs them.
     @orphan_rule("nearby")
     def _same_sentence_person(self, t: Title, a: Around) -> Iterator[Proposal]:
-        """Southampton are set to unveil Harry Redknapp as their new manager: each person named within a
+        """Norvale will present Tomas Arden as their new coach on Friday: each person named within a
         few words of the title in its sentence, with how the parse joins them."""
         for person in a.people:
             if t.start <= person.start < t.end or abs(person.start - t.head) > NEARBY:
@@ -304,7 +304,7 @@ class ArticleExtractor:
 
     @follow_rule("chained")
     def _chained(self, t: Title, last: HeldBefore) -> Proposal | None:
-        """ "co-director of the China Media Project and a fellow of the Robert Bosch Academy": a title joined
+        """ "co-director of the Harbour Media Project and a fellow of the Kestrel Academy": a title joined
         by "and" right after another holds the same person."""
         doc = self.doc
         k = t.start - 1
@@ -374,8 +374,8 @@ class ArticleExtractor:
             hit.org, hit.org_rule = before.org, "org:shared-with-previous-title"
 
     def _memberships(self, sent: Span) -> Iterator[Proposal]:
-        """Affiliations stated without a title: "Franz Müntefering (SPD)", "Bayern Munich's Roy Makaay",
-        "Christian Democrat Volker Kauder". Recorded as membership ("member")."""
+        """Affiliations stated without a title: "Jana Wolff (SPD)", "Norvale's Tomas Arden",
+        "Christian Democrat Ivo Brandt". Recorded as membership ("member")."""
         doc = self.doc
         for i in range(sent.start, sent.end):
             person = self.mentions.starting(i)
@@ -385,7 +385,7 @@ class ArticleExtractor:
             end = person.end
             close = next((k for k in range(end + 2, min(end + 9, sent.end)) if doc[k].text == ")"), None)
             if end < sent.end and doc[end].text == "(" and close is not None and doc[end + 1].lower_ in {"of", "from"}:
-                body = self._body_after(end + 1, sent)  # "Petra Pau (of the Left Party)"
+                body = self._body_after(end + 1, sent)  # "Ann Pike (of the Green Party)"
             elif end < sent.end and doc[end].text == "(" and close is not None:
                 inside = self.mentions.starting(end + 1)
                 body = self.roles.party_at(close - 1) if close == end + 2 else None
@@ -404,9 +404,9 @@ class ArticleExtractor:
                 yield membership(person, body, sent, "org:membership")
 
     def _body_after(self, end: int, sent: Span) -> Mention | None:
-        """ "Claudia Bickmann of the Society for Intercultural Philosophy", "Franco Nasso from the Filt Cgil
-        union", "Roland Süss, of the globalization-critical network Attac", "Ivo Brandt, of the Tarn-based
-        Kestrel Society": the body a person speaks for."""
+        """ "Ann Pike of the Society for Harbour History", "Tom Reed from the Kestrel Dockers union", "Ivo
+        Brandt, of the trade-critical network Fairlink", "Lena Marsh, of the Tarn-based Kestrel Society": the
+        body a person speaks for."""
         doc = self.doc
         k = end + (1 if end < sent.end and doc[end].text == "," else 0)
         if k + 1 >= sent.end or doc[k].lower_ not in {"of", "from"}:
@@ -414,7 +414,7 @@ class ArticleExtractor:
         k += 1 + (doc[k + 1].lower_ == "the")
         if k >= sent.end:
             return None
-        k = self.roles.past_based(k, sent)  # "of the Rostock-based Kestrel Society": the body after the place
+        k = self.roles.past_based(k, sent)  # "of the Larkport-based Kestrel Society": the body after the place
         body = self.mentions.starting(k)
         if body is None and doc[k].is_lower:
             body = self.roles.described_body(k, sent)
@@ -440,7 +440,7 @@ class ArticleExtractor:
         if rule == "verb" and self.roles.left_post(t) and proposal.status == Status.CURRENT:
             proposal.status, proposal.status_rule = Status.FORMER, "status:leaving-verb"  # "resigned as leader"
         if org is not None and t.org is None and t.org_name is None and verb_org is None:
-            proposal.org_rule = "org:after-holder"  # "analyst Mike Powell of Dresdner Kleinwort Wasserstein"
+            proposal.org_rule = "org:after-holder"  # "analyst Ann Pike of Kestrel Hale Securities"
         if org is None and rule == "pre-modifier" and (side := self.roles.team_of_side(t, person.end, sent)):
             proposal.org, proposal.org_rule = side, "org:team-of-side"  # "Coach Tomas Arden's side"
         return proposal
@@ -1049,7 +1049,7 @@ class ArticleExtractor:
             return False
         words = text.split()
         if words[0].lower() in self.lex.name_articles or any(self.lex.org_kinds.get(w.lower()) for w in words):
-            return False  # "Der Spiegel", "Famagusta Gazette": a paper or a body, whatever the NER said
+            return False  # "Der Spiegel", "Kestrel Gazette": a paper or a body, whatever the NER said
         if len(words) == 1 and (
             self.doc[m.start].tag_ == "NNPS" or ACRONYM.match(text) or (m.start > 0 and self.doc[m.start - 1].like_num)
         ):

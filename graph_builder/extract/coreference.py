@@ -159,7 +159,7 @@ class Coreference:
 
     @referral_rule("plural-list")
     def _plural_list(self, t: Title, sent: Span) -> Iterator[Referral]:
-        """The outside directors are James Allen, Judith Areen and Carl Aycock: a plural title, then (past
+        """Norvale Energy's outside directors are Ann Pike, Tom Reed and Lena Vogt: a plural title, then (past
         a comma or a verb such as "are") a list of two or more names, gives each name the title in the
         singular."""
         doc = self.doc

@@ -236,8 +236,8 @@ class EventFinder:
         return found + [e for ev in read_by_parse for e in self.employer_contacts(ev, taken)]
 
     def employer_contacts(self, ev: FoundEvent, taken: set[frozenset[str]]) -> list[FoundEvent]:
-        """ "Werner Seifert met LSE chief executive Clara Furse": the bodies the article says a party works for
-        meet the other parties too (Deutsche Boerse and Furse, the LSE and Seifert); proposals for the scorer. A
+        """ "Tom Reed met Kestrel Bank chief executive Ann Pike": the bodies the article says a party works for
+        meet the other parties too (Norvale and Pike, Kestrel Bank and Reed); proposals for the scorer. A
         body the other party works for too is that party's side (`sides`): two colleagues' meeting is no contact of
         their employer with either."""
         out = []
@@ -313,10 +313,10 @@ class EventFinder:
 
     def title_holder(self, head: Token) -> Party | None:
         """ "met the chairman", "the minister told MPs": the one person the article names as holding that post
-        now, where no name stands beside the title; "met the Kestrel chairman", "told the British minister": the
+        now, where no name stands beside the title; "met the Kestrel chairman", "told the Irish minister": the
         one holder of that post at that body or the country's government that another sentence names (a
-        generic title, "minister", "official", may stand for the holder of any post there: "the British
-        ambassador" is no foreign secretary, "the British minister" may be)."""
+        generic title, "minister", "official", may stand for the holder of any post there: "the Irish
+        ambassador" is no foreign secretary, "the Irish minister" may be)."""
         body = self.title_body(head)
         named = any(
             (c.dep_ in {"appos", "compound", "poss"} and c.i not in body[1]) or c.ent_type_ == "PERSON"
@@ -330,7 +330,7 @@ class EventFinder:
                 if at != head.sent.start_char and _same_body(org, body[0])
             ]
             holders = {p for word, p in posts if word == head.lower_}
-            if not holders and head.lower_ in GENERIC_TITLES:  # "the British minister": the foreign secretary
+            if not holders and head.lower_ in GENERIC_TITLES:  # "the Irish minister": the foreign secretary
                 holders = {p for _, p in posts}
         if named or not _is_title(self, head) or len(holders) != 1 or not any(c.lower_ == "the" for c in head.children):
             return None
@@ -512,7 +512,7 @@ class EventFinder:
         return start, head.i + 1
 
     def _launched(self, verb: Token) -> tuple[int, int] | None:
-        """ "launched Respect", "unveiled the iPod shuffle": a named object, every word of it a name or a name's
+        """ "launched Respect", "unveiled the Kestrel Pad mini": a named object, every word of it a name or a name's
         compound (not "launched an inquiry", "unveiled a new plan")."""
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None or any(c.dep_ in {"amod", "nummod", "poss"} and c.i < obj.i for c in obj.children):
@@ -874,7 +874,7 @@ def noun_with(finder: EventFinder, tok: Token) -> Contact | None:
 def noun_joint_subject(finder: EventFinder, tok: Token) -> Contact | None:
     """ "Ann Lee and Bo Chan held talks in Rome", "Lee and Chan had a meeting": the doers meet each other."""
     if tok.pos_ != "NOUN" or tok.dep_ != "dobj" or _pobjs(tok, TO_PARTY | {"between", "from"}):
-        return None  # "Italy and Germany favour an early start to talks": no talks held
+        return None  # "Spain and Norway want a quick return to talks": no talks held
     doers = finder.subject_of(tok)
     return (doers, True) if len(doers) > 1 else None
 
@@ -952,7 +952,7 @@ def verb_passive(finder: EventFinder, tok: Token) -> Contact | None:
 
 @contact_rule("noun-from")
 def noun_from(finder: EventFinder, tok: Token) -> Contact | None:
-    """ "Tom Reed turned down an approach from Acme", "Lee received a call from Chan"."""
+    """ "Tom Reed rejected an approach from Acme", "Lee received a call from Chan"."""
     return _with_subject(finder, tok, _pobjs(tok, frozenset({"from"}))) if tok.pos_ == "NOUN" else None
 
 
@@ -966,8 +966,8 @@ FALLBACK_RULES = frozenset({"sentence-parties"})
 
 @contact_rule("sentence-parties")
 def sentence_parties(finder: EventFinder, tok: Token) -> Contact | None:
-    """ "Werner Seifert met LSE chief executive Clara Furse amid rumours", "Mr Straw, speaking at a joint news
-    conference with Li Zhaoxing": when no rule reads the parse, the doer (or the party nearest the contact word)
+    """ "Tom Reed met Kestrel Bank chief executive Ann Pike amid rumours", "Mr Vale, appearing at a joint news
+    conference with Bo Chan": when no rule reads the parse, the doer (or the party nearest the contact word)
     with the other parties named near it; a proposal the event scorer weighs, not a fact by itself."""
     if (tok.pos_ == "VERB" and _names_something(tok, frozenset())) or tok.lower_ in TRIP_WORDS:
         return None  # a trip no parse rule read went to a place

@@ -6,9 +6,9 @@ A title phrase grows around a head word from the lexicon ("minister",
 "(East)"). What stands just outside the phrase says who holds it and where:
 
     parenthetical  Henrik Saar (chief executive, Baltic Ports Authority)
-    pre-modifier   Japan's former Defence Minister Minoru Kihara
-                   BA chairman Martin Broughton | aviation analyst Mike Powell of Dresdner
-    appositive     Rod Eddington, BA's chief executive | X, the Y of Z
+    pre-modifier   Tarnland's former Defence Minister Ivo Brandt
+                   Norvale chairman Tom Reed | aviation analyst Ann Pike of Kestrel Bank
+    appositive     Lena Marsh, Vantor's chief executive | X, the Y of Z
     copula/verb    X is the Y of Z | X was appointed/named/elected Y of Z
     head verb      X, who heads Z
 
@@ -394,7 +394,7 @@ class RoleFinder:
     # -- decides, and its id joins the fact's chain as `org:<id>` when it names the organisation.
     @complement_rule("next-title", "and")
     def _next_title(self, t: Title, sent: Span, s: Slot) -> bool:
-        """President and chief executive of Carl Zeiss: the body of the second title is the first's too
+        """President and chief executive of Kestrel Optics: the body of the second title is the first's too
         (but an activist or an expert is one on their own)."""
         if self.lex.titles.get(self.doc[t.head].lower_) == "profession":
             return True
@@ -407,7 +407,7 @@ class RoleFinder:
 
     @complement_rule("of-place-based-body", "of", "at", "with")
     def _place_based_body(self, t: Title, sent: Span, s: Slot) -> bool:
-        """Program director at the Berlin-based think tank Stiftung Tarn: where the body is based is no body;
+        """Research director at the Larkport-based policy institute Kestrel Forum: where the body is based is no body;
         the body is named after it."""
         doc = self.doc
         k = j = self.past_based(s.k, sent)
@@ -415,8 +415,8 @@ class RoleFinder:
             return False
         while j < sent.end and j - k < 4 and doc[j].is_lower and doc[j].pos_ in {"NOUN", "ADJ"}:
             if doc[j].lower_ in self.lex.titles or doc[j].lower_ in self.lex.occupations:
-                return False  # "the Berlin-based lawyer Tomas Arden", "singer": a person's description
-            j += 1  # "the Berlin-based think tank X"
+                return False  # "the Larkport-based lawyer Tomas Arden", "singer": a person's description
+            j += 1  # "the Larkport-based policy institute X"
         body = self.m.starting(j)
         run = (body.start, body.end) if body is not None else self.m.name_run(j)
         if run is None or (body is not None and self.m.country(body) is not None):
@@ -425,7 +425,7 @@ class RoleFinder:
         return True
 
     def past_based(self, k: int, sent: Span) -> int:
-        """The token after "Berlin-based" when a name and "-based" start at k, else k."""
+        """The token after "Larkport-based" when a name and "-based" start at k, else k."""
         doc = self.doc
         j = k
         while j < sent.end and j - k < 3 and is_name_token(doc[j]):
@@ -436,7 +436,7 @@ class RoleFinder:
 
     @complement_rule("of-country-descriptor-name", "of", "at", "with")
     def _country_descriptor_name(self, t: Title, sent: Span, s: Slot) -> bool:
-        """Deputy editor of UK magazine Mac Format: the body is the name after the descriptor."""
+        """Sports editor of UK journal Pixel Weekly: the body is the name after the descriptor."""
         doc, ment = self.doc, s.ment
         if ment is None or not self.m.country(ment) or ment.end + 1 >= sent.end or not doc[ment.end].is_lower:
             return False
@@ -448,7 +448,7 @@ class RoleFinder:
 
     @complement_rule("of-place-possessive", "of", "at", "with")
     def _place_possessive(self, t: Title, sent: Span, s: Slot) -> bool:
-        """President of Rwanda's Green Party, director of Moscow's Tolstoy Museum: the body after."""
+        """President of Ghana's Green Party, director of Prague's Kestrel Museum: the body after."""
         ment = s.ment
         if not (
             ment is not None
@@ -466,7 +466,7 @@ class RoleFinder:
 
     @complement_rule("of-portfolio-then-holder", "of", "at", "with")
     def _portfolio_then_holder(self, t: Title, sent: Span, s: Slot) -> bool:
-        """Secretary of State Matthew Bryza, which the NER reads as "State Matthew Bryza": portfolio, then
+        """Secretary of State Daniel Brayza, which the NER reads as "State Daniel Brayza": portfolio, then
         holder."""
         ment, k = s.ment, s.k
         if not (
@@ -483,7 +483,7 @@ class RoleFinder:
 
     @complement_rule("of-place-described-body", "of", "at", "with")
     def _place_described_body(self, t: Title, sent: Span, s: Slot) -> bool:
-        """Political editor of the Athens newspaper To Vima: a city in the descriptor, then the body."""
+        """Sports editor of the Athens newspaper Nea Ora: a city in the descriptor, then the body."""
         ment, doc = s.ment, self.doc
         if not (
             ment is not None
@@ -540,7 +540,7 @@ class RoleFinder:
 
     @complement_rule("of-field", "of", "at", "with")
     def _field(self, t: Title, sent: Span, s: Slot) -> bool:
-        """Director of foreign exchange at Investors Bank, managing director of oil analysts Douglas-Westwood:
+        """Director of bond trading at Kestrel Bank, managing director of energy consultants Hale-Westby:
         the field joins the title, and the body follows it."""
         doc, nxt = self.doc, s.after
         if s.word != "of" or not (doc[nxt].is_lower or self._is_portfolio(nxt)):
@@ -564,7 +564,7 @@ class RoleFinder:
 
     @complement_rule("on-topic-then-body", "on")
     def _topic_then_body(self, t: Title, sent: Span, s: Slot) -> bool:
-        """An expert on Japan-Russia relations at Tokyo's Hosei University: the topic, then the body."""
+        """An expert on Japan-Korea trade at Osaka's Kestrel University: the topic, then the body."""
         doc, nxt = self.doc, s.after
         k = nxt
         while k < sent.end and k - nxt < 6 and (doc[k].pos_ in {"NOUN", "ADJ", "PROPN"} or doc[k].text == "-"):
@@ -599,7 +599,7 @@ class RoleFinder:
         return True
 
     def _field_then_body(self, t: Title, end: int, sent: Span) -> bool:
-        """ "professor of International Relations at Karachi University": the field joins the title
+        """ "professor of Maritime Law at Northgate University": the field joins the title
         and the body is the one after "at"."""
         if end + 1 >= sent.end or self.doc[end].lower_ != "at":
             return False
@@ -618,8 +618,8 @@ class RoleFinder:
         return i < sent.end and self.doc[i].is_lower and bool(self.lex.org_kinds.get(self.doc[i].lower_))
 
     def described_body(self, i: int, sent: Span) -> Mention | None:
-        """The body named after a lowercase descriptor starting at i: "the globalization-critical network
-        Attac", "the local English-language daily Famagusta Gazette", "the rightist Austrian People's Party"."""
+        """The body named after a lowercase descriptor starting at i: "the trade-critical network
+        Fairlink", "the regional English-language weekly Kestrel Gazette", "the centrist Tarnland People's Party"."""
         doc = self.doc
         j = i
         while j < sent.end and j - i < 6:
@@ -633,7 +633,7 @@ class RoleFinder:
             if ment is not None and ment.label == "Place" and self.m.country(ment) is None:
                 if self.kind_word_at(ment.end, sent):
                     return self.m.force(ment.start, ment.end, "Organisation")  # "the Milla group"
-                j = ment.end  # "the Athens newspaper To Vima": a city in the descriptor
+                j = ment.end  # "the Athens newspaper Nea Ora": a city in the descriptor
                 continue
             if (tok.is_lower and (tok.pos_ in {"ADJ", "NOUN", "ADV"} or tok.tag_ in {"VBN", "VBG"})) or (
                 tok.text == "-" and j > i
@@ -646,7 +646,7 @@ class RoleFinder:
             else:
                 break
         while j < sent.end and doc[j].is_quote:
-            j += 1  # 'the Athens newspaper "To Vima"'
+            j += 1  # 'the Athens newspaper "Nea Ora"'
         if j == i or j >= sent.end:
             return None
         body = self.m.name_run(j)
@@ -690,7 +690,7 @@ class RoleFinder:
             if ment is not None and ment.label == "Person" and not self._portfolio_org(ment):
                 break
             if self.is_head(i) or (self.lex.country(tok.text) and i + 1 < sent.end and self._is_portfolio(i + 1)):
-                break  # "spokesman for Russian Prime Minister Vladimir Putin": another title, not a portfolio
+                break  # "spokesman for Polish Prime Minister Tom Reed": another title, not a portfolio
             if tok.text in {"&", "and"} and i + 1 < sent.end and doc[i + 1].is_title:
                 i += 1
                 continue
@@ -759,7 +759,7 @@ class RoleFinder:
 
     @left_rule("nationality-then-owner", "before")
     def _nationality_then_owner(self, t: Title, s: Left) -> bool:
-        """Norvale must do without their Brazilian defender Tomas Arden: a nationality before a player's title
+        """Norvale will start without their Danish goalkeeper Tomas Arden: a nationality before a player's title
         says where the player is from; the owner before it ("their", "Norvale's") is the club."""
         doc = self.doc
         if s.possessive or self.lex.titles.get(doc[t.head].lower_) != "club":
@@ -839,7 +839,7 @@ class RoleFinder:
 
     @left_rule("pronoun-subject", "before")
     def _pronoun_subject(self, t: Title, s: Left) -> bool:
-        """Kestrel Home is parting company with its chief executive Lillian Wong: "its" (a club's "their") is the
+        """Kestrel Home has fallen out with its chief executive Lillian Wong: "its" (a club's "their") is the
         clause's subject, when that is a body."""
         word = self.doc[s.j].lower_
         owner = self._subject_body(t, word) if s.ment is None and word in {"its", "their"} else None
@@ -1004,7 +1004,7 @@ class RoleFinder:
         labels = {"Organisation"}
         after = self.m.at(t.end)
         if pronoun == "its" and after is not None and after.label == "Person":
-            # "Kestrel Home is parting company with its chief executive Lillian Wong": the holder is named
+            # "Kestrel Home has fallen out with its chief executive Lillian Wong": the holder is named
             # after the title, so a subject the NER took for a person is the body
             labels.add("Person")
         for _ in range(3):
@@ -1070,12 +1070,12 @@ class RoleFinder:
     @holder_rule("title-first")
     def _title_first(self, t: Title, sent: Span) -> Mention | None:
         """The head of the Kestrel think tank in Tallinn, Ivo Brandt, said so: the holder after the title and
-        its body, past a few words of setting ("Italy's prime minister at the time, Silvio Berlusconi")."""
+        its body, past a few words of setting ("Spain's finance minister at the time, Salvo Bertani")."""
         doc = self.doc
         left_body = t.org_name is not None or (t.org is not None and t.org.end <= t.start)
         opener = t.start - 1
         while opener > sent.start and doc[opener].pos_ == "ADJ":
-            opener -= 1  # "the new president of the European Parliament, Jerzy Buzek"
+            opener -= 1  # "the new president of the European Parliament, Ann Pike"
         if not (t.start > sent.start and (doc[opener].lower_ in {"the", "a", ","} or left_body)):
             return None
         after = t.org.end if t.org is not None and t.org.start >= t.end else t.end
@@ -1156,7 +1156,7 @@ class RoleFinder:
     def person_after(self, i: int, sent: Span) -> Mention | None:
         doc = self.doc
         while i < sent.end and (doc[i].text == "," or doc[i].is_quote):
-            i += 1  # 'the head of the "Verfassungsschutz," Hans-Georg Maaßen'
+            i += 1  # 'the head of the "Kestrelschutz," Ivo Brandt'
         while i < sent.end and doc[i].lower_.rstrip(".") in {"mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady"}:
             i += 1
         if i >= sent.end:
@@ -1186,7 +1186,7 @@ class RoleFinder:
         return self.m.force(run[0], run[1], "Person")
 
     def person_before(self, t: Title, sent: Span, marks: frozenset[str] = frozenset({","})) -> Mention | None:
-        """The appositive holder: "Rod Eddington, BA's chief executive" (`marks`: what may stand between)."""
+        """The appositive holder: "Lena Marsh, Vantor's chief executive" (`marks`: what may stand between)."""
         j = self._appositive_comma(t, sent, marks)
         if j is None:
             return None
@@ -1194,14 +1194,14 @@ class RoleFinder:
         if ment is not None and ment.label == "Person":
             return ment
         if ment is not None and self._looks_personal(ment):
-            return self.m.force(ment.start, ment.end, "Person")  # "Ludwig Braun, the president of ...", tagged ORG
+            return self.m.force(ment.start, ment.end, "Person")  # "Ludovic Brannt, the president of ...", tagged ORG
         return self._untagged_holder(j, ment, sent)
 
     def _appositive_comma(self, t: Title, sent: Span, marks: frozenset[str] = frozenset({","})) -> int | None:
         """The comma before a title (past its body, articles, possessives, qualifiers and a few lower-case
         words it left outside) that an appositive holder stands before."""
         doc = self.doc
-        j = self._before_body(t, sent)  # "Gerardo Ducas, a Haiti expert at Amnesty International"
+        j = self._before_body(t, sent)  # "Rosa Vidal, a Chad expert at the Harbour Rights Commission"
         while j >= sent.start and self._skipped_before(j, sent) and not (doc[j].text in marks and doc[j].whitespace_):
             j -= 1
             if j >= sent.start and (m := self.m.ending(j)) is not None and m.label != "Person":
@@ -1221,7 +1221,7 @@ class RoleFinder:
         return k
 
     def _past_left_outside(self, j: int, sent: Span) -> int:
-        """ "Peter Juhasz, civil rights activist": the comma before up to three lower-case words the title
+        """ "Ivo Brandt, human rights activist": the comma before up to three lower-case words the title
         left outside, else `j`."""
         doc = self.doc
         lowered = j
@@ -1258,7 +1258,7 @@ class RoleFinder:
         return None
 
     def _standalone_name(self, k: int, j: int, sent: Span) -> bool:
-        """'"It is serious," Mamata Banerjee, chief minister of West Bengal, said': capitalised words the NER
+        """'"We will rebuild," Rani Chatterji, chief minister of West Bengal, said': capitalised words the NER
         missed, standing alone between punctuation or a speech verb (at `k`) and the appositive's comma."""
         doc = self.doc
         opens = k < sent.start or doc[k].is_punct or doc[k].lower_ in SPEECH_VERBS
@@ -1334,7 +1334,7 @@ class RoleFinder:
         return None
 
     def org_after(self, i: int, sent: Span) -> Mention | None:
-        """ "analyst Mike Powell of Dresdner Kleinwort Wasserstein": the organisation after the holder."""
+        """ "analyst Ann Pike of Kestrel Hale Securities": the organisation after the holder."""
         doc = self.doc
         if i < sent.end and doc[i].text in POSSESSIVE:
             i += 1
@@ -1343,7 +1343,7 @@ class RoleFinder:
             ment = self.m.starting(k)
             if ment is not None and ment.label in {"Organisation", "Place"}:
                 return ment
-            # "analyst Mike Powell of Dresdner Kleinwort Wasserstein": whatever the NER says, a body.
+            # "analyst Ann Pike of Kestrel Hale Securities": whatever the NER says, a body.
             run = self.m.name_run(k)
             if run is not None and (ment is None or ment.label == "Person") and not self.lex.country(doc[k].text):
                 return self.m.force(run[0], run[1], "Organisation")

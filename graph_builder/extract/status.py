@@ -53,7 +53,7 @@ def status_rule(rule_id: str) -> Callable[[StatusFn], StatusFn]:
 
 @status_rule("left-post")
 def left_post(p: Proposal, v: Verb) -> Status | None:
-    """Norvale manager Tomas Arden has resigned; Kestrel finance director Ann Pike has left the firm."""
+    """Norvale manager Tomas Arden has resigned; Kestrel finance director Ann Pike has left the bank."""
     if p.status_rule == "status:default" and v.role == "subject" and "leave" in v.sets and v.done and not v.later:
         return Status.FORMER
     return None
@@ -149,7 +149,7 @@ class StatusReader:
 
     def done(self, verb: Token, sets: frozenset[str]) -> bool:
         """A verb that needs a particle ("stepped down") has it; one that leaves leaves a body or a post
-        ("left the firm", not "left the meeting"), and "left" must leave something."""
+        ("left the bank", not "left the meeting"), and "left" must leave something."""
         need = self.lex.status_particles.get(verb.lower_)
         if need is not None and not any(c.dep_ in {"prt", "advmod"} and c.lower_ in need for c in verb.children):
             return False
