@@ -1105,7 +1105,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "across", "throughout", "around", "near", 
 def _located(tok: Token) -> bool:
     """The token, or the first of the list it ends ("in Estonia, Latvia and Lithuania"), follows a place's
     preposition."""
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
 
