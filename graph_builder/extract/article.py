@@ -481,7 +481,8 @@ class ArticleExtractor:
 
     def _founders(self, tok: Token, sent: Span) -> Iterator[Proposal]:
         """ "Ivo Brandt, who founded the Kestrel Party", "Kestrel Records was founded by Ivo Brandt and Ann
-        Pike": the founders of a named body hold "founder" in it (a founder stays current)."""
+        Pike": the founders of a named body hold "founder" in it (a founder stays current); the name founded
+        is a body even where the NER took it for a person's."""
         doc = self.doc
         children = list(tok.children)
         body: Mention | None = None
@@ -501,6 +502,8 @@ class ArticleExtractor:
                     for k in (pobj, *pobj.conjuncts):
                         if (m := self.mentions.at(k.i)) is not None:
                             people.append(m)
+        if body is not None and body.label == "Person" and not any(m.start == body.start for m in people):
+            body = self.mentions.force(body.start, body.end, "Organisation")  # what is founded is no person
         if body is None or body.label != "Organisation" or self.mentions.country(body) is not None:
             return
         for person in people:
