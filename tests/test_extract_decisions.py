@@ -855,6 +855,40 @@ UNIT_ROWS = [
             )
         },
     ),
+    # What is founded is a body, though the NER took its name for a person's.
+    (
+        "Later, Lou Marsh was founded in 1984 by Ann Pike and signed many bands.",
+        {
+            (
+                "Ann Pike",
+                "founder",
+                "Lou Marsh",
+                CUR,
+                ("holder:founded", "title:found-verb", "org:passive-subject", SAME, "status:default"),
+            )
+        },
+    ),
+    # A body's relative clause: the person "she" stands for, the subject of the clause, and who it was
+    # founded "with" found it.
+    (
+        "Ann Pike will keep running Kestrel Records, which she founded with Tom Reed in 1995.",
+        {
+            (
+                "Ann Pike",
+                "founder",
+                "Kestrel Records",
+                CUR,
+                ("holder:founded", "title:found-verb", "org:verb-object", SAME, "status:default"),
+            ),
+            (
+                "Tom Reed",
+                "founder",
+                "Kestrel Records",
+                CUR,
+                ("holder:founded", "title:found-verb", "org:verb-object", SAME, "status:default"),
+            ),
+        },
+    ),
     # A spaced dash sets off an appositive title as a comma does; "another" opens one as "a" does.
     (
         "Ann Pike - the chief executive of Kestrel Bank - said rates would rise.",

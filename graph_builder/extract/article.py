@@ -481,19 +481,27 @@ class ArticleExtractor:
 
     def _founders(self, tok: Token, sent: Span) -> Iterator[Proposal]:
         """ "Ivo Brandt, who founded the Kestrel Party", "Kestrel Records was founded by Ivo Brandt and Ann
-        Pike": the founders of a named body hold "founder" in it (a founder stays current)."""
+        Pike", "Kestrel Records, which she founded with Tom Reed": the founders of a named body hold
+        "founder" in it (a founder stays current); the name founded is a body even where the NER took it for
+        a person's."""
         doc = self.doc
         children = list(tok.children)
         body: Mention | None = None
         people: list[Mention] = []
         org_rule = "org:verb-object"
         if (obj := next((c for c in children if c.dep_ == "dobj"), None)) is not None:
-            body = self.mentions.at(obj.i) or self._kind_phrase(obj)
+            relative = obj.lower_ in {"which", "that"} and tok.dep_ == "relcl"
+            body = self.mentions.at(tok.head.i if relative else obj.i) or self._kind_phrase(obj)
             subj = next((c for c in children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.lower_ == "who" and subj.i >= 2 and doc[subj.i - 1].text == ",":
                 people = [m for m in [self.mentions.ending(subj.i - 2)] if m is not None]
+            elif subj is not None and relative and subj.lower_ in {"he", "she"}:
+                people = [m for m in [self._clause_subject(tok.head)] if m is not None]
             elif subj is not None:
                 people = [m for m in [self.mentions.at(subj.i)] if m is not None]
+            for prep in (c for c in children if c.dep_ == "prep" and c.lower_ == "with"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    people.extend(m for k in (pobj, *pobj.conjuncts) if (m := self.mentions.at(k.i)) is not None)
         elif (subj := next((c for c in children if c.dep_ == "nsubjpass"), None)) is not None:
             body, org_rule = self.mentions.at(subj.i), "org:passive-subject"
             for agent in (c for c in children if c.dep_ == "agent"):
@@ -501,6 +509,8 @@ class ArticleExtractor:
                     for k in (pobj, *pobj.conjuncts):
                         if (m := self.mentions.at(k.i)) is not None:
                             people.append(m)
+        if body is not None and body.label == "Person" and not any(m.start == body.start for m in people):
+            body = self.mentions.force(body.start, body.end, "Organisation")  # what is founded is no person
         if body is None or body.label != "Organisation" or self.mentions.country(body) is not None:
             return
         for person in people:
@@ -520,6 +530,19 @@ class ArticleExtractor:
                 org_rule,
                 "status:default",
             )
+
+    def _clause_subject(self, tok: Token) -> Mention | None:
+        """The person subject of the clause a word stands in, up to three verbs up: "Ann Pike will keep
+        running Kestrel Records, which she founded" (the one "she" stands for)."""
+        for _ in range(3):
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                m = self.mentions.at(subj.i)
+                return m if m is not None and m.label == "Person" else None
+        return None
 
     def _kind_phrase(self, noun: Token) -> Mention | None:
         """ "who chairs the Commons transport committee": a body's kind word and the words before it that
