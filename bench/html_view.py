@@ -36,29 +36,29 @@ from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact
 from graph_builder.sinks.html import drawn_graph, write
 from tests.factories import sentences_article
 
-TOOLTIP_EDGE = "person:minoru-kiuchi|HOLDS|role:government-of-japan/minister-for-economic-security"
+TOOLTIP_EDGE = "person:kenji-aramaki|HOLDS|role:government-of-japan/minister-for-digital-affairs"
 
 
 def sample_facts() -> list[ArticleFacts]:
-    """A small realistic corpus: Japanese economic-security news, for the docs screenshot."""
+    """A small realistic corpus: Japanese technology-policy news, for the docs screenshot."""
     gov, meti, us = "Government of Japan", "Ministry of Economy, Trade and Industry", "US Department of Commerce"
     a1, (s1, s2, s3) = sentences_article(
         1,
-        "Takaichi names Kiuchi economic security minister",
+        "Hinata names Aramaki digital affairs minister",
         "2025-10-21",
         [
-            "Prime Minister Sanae Takaichi appointed Minoru Kiuchi as Minister for Economic Security.",
+            "Prime Minister Taro Hinata appointed Kenji Aramaki as Minister for Digital Affairs.",
             "Ryosei Akazawa becomes Minister of Economy, Trade and Industry in the Government of Japan.",
-            "Kiuchi previously served as a State Minister for the Environment.",
+            "Aramaki previously served as a State Minister for the Environment.",
         ],
         source="news/doc-1.txt",
     )
     a2, (t1, t2) = sentences_article(
         2,
-        "Kiuchi and Lutnick discuss chip supply chains in Tokyo",
+        "Aramaki and Lutnick discuss chip supply chains in Tokyo",
         "2025-10-28",
         [
-            "Minoru Kiuchi met US Commerce Secretary Howard Lutnick in Tokyo on Tuesday.",
+            "Kenji Aramaki met US Commerce Secretary Howard Lutnick in Tokyo on Tuesday.",
             "Lutnick, who heads the US Department of Commerce, praised Japan's export controls.",
         ],
         source="news/doc-2.txt",
@@ -70,7 +70,7 @@ def sample_facts() -> list[ArticleFacts]:
         [
             "Rapidus President Atsuyoshi Koike will speak at Semicon Japan 2025 in Tokyo in December.",
             "The conference is organised by SEMI and supported by the Ministry of Economy, Trade and Industry.",
-            "Minoru Kiuchi and TSMC executives are expected to attend Semicon Japan 2025.",
+            "Kenji Aramaki and TSMC executives are expected to attend Semicon Japan 2025.",
         ],
         source="news/doc-3.txt",
     )
@@ -82,29 +82,29 @@ def sample_facts() -> list[ArticleFacts]:
         ArticleFacts(
             article=a1,
             entities=(
-                *people("Sanae Takaichi", "Minoru Kiuchi", "Ryosei Akazawa"),
+                *people("Taro Hinata", "Kenji Aramaki", "Ryosei Akazawa"),
                 Entity(gov, "Organisation", kind="government"),
                 Entity(meti, "Organisation", ("METI",), "government"),
             ),
             roles=(
-                RoleFact("Sanae Takaichi", "Prime Minister", gov, "current", s1, "title-before-name"),
-                RoleFact("Minoru Kiuchi", "Minister for Economic Security", gov, "current", s1, "appointed-as"),
+                RoleFact("Taro Hinata", "Prime Minister", gov, "current", s1, "title-before-name"),
+                RoleFact("Kenji Aramaki", "Minister for Digital Affairs", gov, "current", s1, "appointed-as"),
                 RoleFact("Ryosei Akazawa", "Minister of Economy, Trade and Industry", gov, "current", s2, "becomes"),
-                RoleFact("Minoru Kiuchi", "State Minister for the Environment", gov, "former", s3, "served-as"),
+                RoleFact("Kenji Aramaki", "State Minister for the Environment", gov, "former", s3, "served-as"),
             ),
-            mentions=(("Minoru Kiuchi", 3), ("Sanae Takaichi", 1)),
+            mentions=(("Kenji Aramaki", 3), ("Taro Hinata", 1)),
         ),
         ArticleFacts(
             article=a2,
             entities=(
-                *people("Minoru Kiuchi", "Howard Lutnick"),
+                *people("Kenji Aramaki", "Howard Lutnick"),
                 Entity(us, "Organisation", kind="government"),
                 Entity("Tokyo", "Place", kind="city"),
             ),
             roles=(RoleFact("Howard Lutnick", "Commerce Secretary", us, "current", t2, "appositive"),),
             events=(
                 EventFact(
-                    None, "meeting", ("Minoru Kiuchi", "Howard Lutnick"), t1, "met", place="Tokyo", date="2025-10-28"
+                    None, "meeting", ("Kenji Aramaki", "Howard Lutnick"), t1, "met", place="Tokyo", date="2025-10-28"
                 ),
             ),
             mentions=(("Howard Lutnick", 2),),
@@ -112,7 +112,7 @@ def sample_facts() -> list[ArticleFacts]:
         ArticleFacts(
             article=a3,
             entities=(
-                *people("Atsuyoshi Koike", "Minoru Kiuchi"),
+                *people("Atsuyoshi Koike", "Kenji Aramaki"),
                 Entity("Rapidus", "Organisation", kind="company"),
                 Entity("TSMC", "Organisation", kind="company"),
                 Entity("SEMI", "Organisation", kind="association"),
@@ -124,13 +124,13 @@ def sample_facts() -> list[ArticleFacts]:
                 EventFact(
                     "Semicon Japan 2025",
                     "conference",
-                    ("Atsuyoshi Koike", "Minoru Kiuchi", "TSMC"),
+                    ("Atsuyoshi Koike", "Kenji Aramaki", "TSMC"),
                     u3,
                     "attend",
                     organisers=("SEMI", meti),
                     place="Tokyo",
                     date="2025-12",
-                    roles=(("Atsuyoshi Koike", "speaker"), ("Minoru Kiuchi", "attendee"), ("TSMC", "attendee")),
+                    roles=(("Atsuyoshi Koike", "speaker"), ("Kenji Aramaki", "attendee"), ("TSMC", "attendee")),
                 ),
             ),
         ),

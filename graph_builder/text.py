@@ -83,7 +83,7 @@ def _ascii(folded: str) -> str:
 
 
 def slug(text: str) -> str:
-    """URL- and IRI-safe form of a key, a function of the name alone: `Minoru Kiuchi` -> `minoru-kiuchi`.
+    """URL- and IRI-safe form of a key, a function of the name alone: `Kenji Aramaki` -> `kenji-aramaki`.
 
     Where the readable part loses something (another script transliterated, a letter dropped), a short
     hash of the folded name follows it, so two names never share a slug whatever order they arrive in:

@@ -27,7 +27,7 @@ from graph_builder.model import Article, ArticleFacts, Entity, EventFact, Eviden
 #: A name that would be Cypher if it were spliced into a query.
 HOSTILE = "Eve'}) DETACH DELETE n //"
 #: An article title that would be markup or break a literal if it were not escaped.
-HOSTILE_TITLE = 'Kiuchi: "we will act" <script>alert(1)</script>\nSecond line \\ end'
+HOSTILE_TITLE = 'Aramaki: "we will act" <script>alert(1)</script>\nSecond line \\ end'
 
 Dump = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
@@ -104,13 +104,13 @@ def _reported(text: str, doc_id: str, title: str | None, published: str | None) 
 
 # --- corpora of facts ------------------------------------------------------------------------------------------
 
-MINISTER = "Minister for Economic Security"
+MINISTER = "Minister for Digital Affairs"
 
 
 def minister(
     person: str, status: str, ev: Evidence, rule: str, confidence: float = 0.8, title: str = MINISTER
 ) -> RoleFact:
-    """`person` as the Government of Japan's economic security minister, as one sentence states it."""
+    """`person` as the Government of Japan's digital affairs minister, as one sentence states it."""
     return RoleFact(person, title, "Government of Japan", Status(status), ev, rule, confidence)
 
 
@@ -128,27 +128,27 @@ def g7_summit(
     return EventFact("G7 Summit", "summit", (participant,), ev, rule, place=place, roles=roles, confidence=confidence)
 
 
-def kiuchi_corpus() -> list[ArticleFacts]:
+def aramaki_corpus() -> list[ArticleFacts]:
     """Two articles: roles with and without organisation and dates, a meeting and a named summit."""
-    s1 = "Economic Security Minister Minoru Kiuchi met US Secretary of State Antony Blinken in Tokyo."
+    s1 = "Digital Affairs Minister Kenji Aramaki met US Secretary of State Antony Blinken in Tokyo."
     s2 = "The Government of Japan hosted the talks."
-    a1 = _reported(f"{s1} {s2}", "kiuchi-blinken", "Kiuchi meets Blinken", "2024-05-02")
-    s3 = "Kiuchi, the former Minister for Economic Security, spoke at the G7 Summit in Hiroshima."
-    s4 = "Sanae Takaichi is the Minister for Economic Security in the Government of Japan."
+    a1 = _reported(f"{s1} {s2}", "aramaki-blinken", "Aramaki meets Blinken", "2024-05-02")
+    s3 = "Aramaki, the former Minister for Digital Affairs, spoke at the G7 Summit in Hiroshima."
+    s4 = "Sayaka Tsubaki is the Minister for Digital Affairs in the Government of Japan."
     a2 = _reported(f"{s3} {s4}", "g7-summit", HOSTILE_TITLE, None)
     japan = Entity("Government of Japan", "Organisation", ("Japan",), "government")
     return [
         ArticleFacts(
             a1,
             entities=(
-                Entity("Minoru Kiuchi", "Person", ("Kiuchi",)),
+                Entity("Kenji Aramaki", "Person", ("Aramaki",)),
                 Entity("Antony Blinken", "Person"),
                 japan,
                 Entity("Japan", "Place", kind="country"),
                 Entity("Tokyo", "Place", kind="city"),
             ),
             roles=(
-                minister("Minoru Kiuchi", "current", evidence(a1, s1), "title-before-name"),
+                minister("Kenji Aramaki", "current", evidence(a1, s1), "title-before-name"),
                 RoleFact(
                     "Antony Blinken", "Secretary of State", None, "current", evidence(a1, s1), "title-before-name"
                 ),
@@ -157,7 +157,7 @@ def kiuchi_corpus() -> list[ArticleFacts]:
                 EventFact(
                     None,
                     "meeting",
-                    ("Minoru Kiuchi", "Antony Blinken"),
+                    ("Kenji Aramaki", "Antony Blinken"),
                     evidence(a1, s1),
                     "met",
                     organisers=("Government of Japan",),
@@ -165,74 +165,74 @@ def kiuchi_corpus() -> list[ArticleFacts]:
                     date="2024-05-01",
                 ),
             ),
-            mentions=(("Minoru Kiuchi", 1), ("Antony Blinken", 1), ("Government of Japan", 1), ("Tokyo", 1)),
+            mentions=(("Kenji Aramaki", 1), ("Antony Blinken", 1), ("Government of Japan", 1), ("Tokyo", 1)),
         ),
         ArticleFacts(
             a2,
             entities=(
-                Entity("Kiuchi", "Person"),
-                Entity("Sanae Takaichi", "Person"),
+                Entity("Aramaki", "Person"),
+                Entity("Sayaka Tsubaki", "Person"),
                 japan,
                 Entity("Hiroshima", "Place", kind="city"),
             ),
             roles=(
-                minister("Kiuchi", "former", evidence(a2, s3), "appositive", title=f"former {MINISTER}"),
-                minister("Sanae Takaichi", "current", evidence(a2, s4), "copula"),
+                minister("Aramaki", "former", evidence(a2, s3), "appositive", title=f"former {MINISTER}"),
+                minister("Sayaka Tsubaki", "current", evidence(a2, s4), "copula"),
             ),
-            events=(g7_summit("Kiuchi", evidence(a2, s3), "named-event", role="speaker", place="Hiroshima"),),
-            mentions=(("Kiuchi", 1), ("Sanae Takaichi", 1), ("Hiroshima", 1)),
+            events=(g7_summit("Aramaki", evidence(a2, s3), "named-event", role="speaker", place="Hiroshima"),),
+            mentions=(("Aramaki", 1), ("Sayaka Tsubaki", 1), ("Hiroshima", 1)),
         ),
     ]
 
 
 def facts_a() -> ArticleFacts:
-    s1 = "Minister for Economic Security Minoru Kiuchi met Antony Blinken in Tokyo."
-    s2 = "Kiuchi will attend the G7 Summit in Hiroshima."
+    s1 = "Minister for Digital Affairs Kenji Aramaki met Antony Blinken in Tokyo."
+    s2 = "Aramaki will attend the G7 Summit in Hiroshima."
     art = loaded_article("a1", f"{s1} {s2}", "2025-01-10")
     return ArticleFacts(
         article=art,
         entities=(
-            Entity("Minoru Kiuchi", "Person", ("Kiuchi", "Ｋｉｕｃｈｉ")),
+            Entity("Kenji Aramaki", "Person", ("Aramaki", "Ａｒａｍａｋｉ")),
             Entity("Antony Blinken", "Person"),
             Entity("Government of Japan", "Organisation", ("Japan",), "government"),
             Entity("Tokyo", "Place", kind="city"),
             Entity("Hiroshima", "Place", kind="city"),
             Entity("Japan", "Place", kind="country"),
         ),
-        roles=(minister("Minoru Kiuchi", "current", evidence(art, s1), "title-before-name"),),
+        roles=(minister("Kenji Aramaki", "current", evidence(art, s1), "title-before-name"),),
         events=(
             EventFact(
                 None,
                 "meeting",
-                ("Minoru Kiuchi", "Antony Blinken"),
+                ("Kenji Aramaki", "Antony Blinken"),
                 evidence(art, s1),
                 "met",
                 place="Tokyo",
                 date="2025-01-09",
             ),
-            g7_summit("Minoru Kiuchi", evidence(art, s2), "attend", role="attendee", place="Hiroshima"),
+            g7_summit("Kenji Aramaki", evidence(art, s2), "attend", role="attendee", place="Hiroshima"),
         ),
-        mentions=(("Minoru Kiuchi", 2), ("Antony Blinken", 1), ("Tokyo", 1)),
+        mentions=(("Kenji Aramaki", 2), ("Antony Blinken", 1), ("Tokyo", 1)),
     )
 
 
 def facts_b() -> ArticleFacts:
-    s1 = "Former Minister for Economic Security Minoru Kiuchi spoke at the G7 Summit."
+    s1 = "Former Minister for Digital Affairs Kenji Aramaki spoke at the G7 Summit."
     s2 = f"{HOSTILE} also attended the G7 Summit."
     art = loaded_article("b2", f"{s1} {s2}", "2025-03-01")
     return ArticleFacts(
         article=art,
         entities=(
-            Entity("Minoru Kiuchi", "Person", ("M. Kiuchi", "🗾 Kiuchi")),
+            Entity("Kenji Aramaki", "Person", ("K. Aramaki", "🗾 Aramaki")),
             Entity(HOSTILE, "Person"),
             Entity("Government of Japan", "Organisation", (), "government"),
         ),
-        roles=(minister("Minoru Kiuchi", "former", evidence(art, s1), "former-title", 0.9),),
+        roles=(minister("Kenji Aramaki", "former", evidence(art, s1), "former-title", 0.9),),
         events=(
-            g7_summit("Minoru Kiuchi", evidence(art, s1), "spoke-at", role="attendee", confidence=0.6),
+            g7_summit("Kenji Aramaki", evidence(art, s1), "spoke-at", role="attendee", confidence=0.6),
             g7_summit(HOSTILE, evidence(art, s2), "attend"),
         ),
-        mentions=(("Minoru Kiuchi", 1), (HOSTILE, 1)),
+        mentions=(("Kenji Aramaki", 1), (HOSTILE, 1)),
     )
 
 

@@ -28,7 +28,7 @@ from graph_builder.graph import build_graph, finish, finish_reach
 from graph_builder.model import ArticleFacts, Entity, EventFact, RoleFact, Status
 from graph_builder.resolve import Resolver
 from graph_builder.sinks.html import drawable_degrees, patch_degrees
-from tests.factories import evidence, facts_a, facts_b, kiuchi_corpus, loaded_article
+from tests.factories import aramaki_corpus, evidence, facts_a, facts_b, loaded_article
 
 PEOPLE = ("Ana Lima", "Lima", "Bo Chen", "Chen", "Cara Vance")
 ORGS = ("Acme Group", "Acme", "Borealis Bank")
@@ -166,18 +166,18 @@ def test_a_corpus_folded_one_article_at_a_time_is_the_fold_of_an_empty_state(
 
 
 def test_a_surname_resolving_anew_re_assembles_the_articles_that_use_it(tmp_path: Path) -> None:
-    """ "Kiuchi" alone is a person of its own until an article names Minoru Kiuchi; then it is him, and the
-    article that says "Kiuchi" is re-assembled though it did not change; taking that article out again
+    """ "Aramaki" alone is a person of its own until an article names Kenji Aramaki; then it is him, and the
+    article that says "Aramaki" is re-assembled though it did not change; taking that article out again
     leaves the graph a full build of the rest gives."""
-    one, two = kiuchi_corpus()
+    one, two = aramaki_corpus()
     a, b = facts_a(), facts_b()
     state = _step([two], None, tmp_path / FILENAME)
-    assert "person:kiuchi" in state.graph
+    assert "person:aramaki" in state.graph
     state = _step([two, a, b], state, tmp_path / FILENAME)
-    assert "person:kiuchi" not in state.graph
+    assert "person:aramaki" not in state.graph
     state = _step([one, two, b], state, tmp_path / FILENAME)
     state = _step([two], state, tmp_path / FILENAME)
-    assert "person:kiuchi" in state.graph
+    assert "person:aramaki" in state.graph
 
 
 def test_state_of_another_version_is_not_read(tmp_path: Path) -> None:

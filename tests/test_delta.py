@@ -17,10 +17,10 @@ from graph_builder.graph import build_graph, schema_digest
 from graph_builder.model import ArticleFacts
 from graph_builder.remove import remove
 from graph_builder.sinks.html import DEGREES, drawable_degrees, read_degrees
-from tests.factories import chair_facts, facts_a, facts_b, journal, kiuchi_corpus, many_facts, page_data, store_dump
+from tests.factories import aramaki_corpus, chair_facts, facts_a, facts_b, journal, many_facts, page_data, store_dump
 
 #: Articles that share people, posts and bodies, so adding or removing one changes nodes the others made.
-POOL: list[ArticleFacts] = [*kiuchi_corpus(), facts_a(), facts_b(), *many_facts(3), *chair_facts(("Ilse Varga",), "c")]
+POOL: list[ArticleFacts] = [*aramaki_corpus(), facts_a(), facts_b(), *many_facts(3), *chair_facts(("Ilse Varga",), "c")]
 
 
 def test_diff_names_what_changed_and_nothing_else(tmp_path: Path) -> None:

@@ -228,8 +228,8 @@ ROWS = [
         },
     ),
     (
-        "Tom Lee, the minister for Economic Security, agreed.",
-        {("Tom Lee", "minister for Economic Security", None, CUR, chain("appositive", ("org:none",)))},
+        "Tom Lee, the minister for Digital Affairs, agreed.",
+        {("Tom Lee", "minister for Digital Affairs", None, CUR, chain("appositive", ("org:none",)))},
     ),
     # A second title joined by "and" takes the organisation of the first.
     (

@@ -31,10 +31,10 @@ def test_load_writes_exactly_the_graph(neo4j_db: Settings) -> None:
     assert dump(neo4j_db) == expected(graph)
     holds = run_query(
         "MATCH (:Person {id: $p})-[h:HOLDS]->(r:Role) RETURN properties(h) AS h, r.title AS title",
-        {"p": "person:minoru-kiuchi"},
+        {"p": "person:kenji-aramaki"},
         neo4j_db,
     )
-    assert holds[0]["title"] == "Minister for Economic Security"
+    assert holds[0]["title"] == "Minister for Digital Affairs"
     assert holds[0]["h"]["status"] == "former"
     assert holds[0]["h"]["first_reported"] == "2025-01-10" and holds[0]["h"]["last_reported"] == "2025-03-01"
     assert holds[0]["h"]["articles"] == ["a1", "b2"]
@@ -76,7 +76,7 @@ def test_key_constraints_exist(neo4j_db: Settings) -> None:
     unique = {r["labelsOrTypes"][0] for r in rows if r["type"] == "UNIQUENESS" and r["properties"] == ["id"]}
     assert unique >= set(LABELS)
     with pytest.raises(QueryError, match="already exists"):
-        run_query("CREATE (:Person {id: 'person:minoru-kiuchi'})", {}, neo4j_db, write=True)
+        run_query("CREATE (:Person {id: 'person:kenji-aramaki'})", {}, neo4j_db, write=True)
 
 
 def test_hostile_name_is_data(neo4j_db: Settings) -> None:

@@ -27,7 +27,7 @@ from graph_builder.sinks.rdf import (
     validate_graph,
     write_ntriples,
 )
-from tests.factories import HOSTILE_TITLE, kiuchi_corpus
+from tests.factories import HOSTILE_TITLE, aramaki_corpus
 
 ORG, SDO = PREFIXES["org"], PREFIXES["schema"]
 
@@ -45,7 +45,7 @@ COUNTS = {
 
 @pytest.fixture
 def graph() -> nx.MultiDiGraph:
-    return build_graph(kiuchi_corpus())
+    return build_graph(aramaki_corpus())
 
 
 def export(graph: nx.MultiDiGraph, sink: str, out: Path, settings: Settings | None = None) -> Path:
@@ -78,7 +78,7 @@ def test_export_conforms_to_the_shapes(graph: nx.MultiDiGraph, sink: str, tmp_pa
 
 def test_membership_without_member_is_reported(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     rdf = read_file(export(graph, "turtle", tmp_path))
-    membership = URIRef(f"{BASE}membership/minoru-kiuchi/government-of-japan/minister-for-economic-security")
+    membership = URIRef(f"{BASE}membership/kenji-aramaki/government-of-japan/minister-for-digital-affairs")
     assert (membership, ORG.member, None) in rdf
     rdf.remove((membership, ORG.member, None))
     broken = tmp_path / "broken.ttl"
@@ -104,7 +104,7 @@ def test_provenance_reaches_the_sentence(graph: nx.MultiDiGraph) -> None:
             """SELECT ?article ?begin ?end ?sentence WHERE {
              ?m a org:Membership ; org:member ?p ; org:role/skos:prefLabel ?title ;
                 prov:wasDerivedFrom ?article ; gb:evidence ?span .
-             ?p schema:name "Sanae Takaichi" .
+             ?p schema:name "Sayaka Tsubaki" .
              ?span nif:referenceContext ?article ; nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?sentence .
            }""",
             initNs=PREFIXES,
@@ -112,9 +112,9 @@ def test_provenance_reaches_the_sentence(graph: nx.MultiDiGraph) -> None:
     )
     assert len(rows) == 1
     article, begin, end, sentence = rows[0]
-    text = kiuchi_corpus()[1].article.text
+    text = aramaki_corpus()[1].article.text
     assert str(sentence) == text[int(begin) : int(end)]
-    assert str(article) == f"{BASE}article/{kiuchi_corpus()[1].article.id}"
+    assert str(article) == f"{BASE}article/{aramaki_corpus()[1].article.id}"
 
 
 def test_membership_interval_follows_status(graph: nx.MultiDiGraph) -> None:
@@ -128,8 +128,8 @@ def test_membership_interval_follows_status(graph: nx.MultiDiGraph) -> None:
             initNs=PREFIXES,
         )
     }
-    # Kiuchi: former as of the (undated) second article, so only the first article's date is known.
-    assert during == {"Minoru Kiuchi": ("inside", "2024-05-02"), "Antony Blinken": ("inside", "2024-05-02")}
+    # Aramaki: former as of the (undated) second article, so only the first article's date is known.
+    assert during == {"Kenji Aramaki": ("inside", "2024-05-02"), "Antony Blinken": ("inside", "2024-05-02")}
 
 
 def test_role_without_organisation_has_no_org_organization(graph: nx.MultiDiGraph) -> None:
@@ -140,18 +140,18 @@ def test_role_without_organisation_has_no_org_organization(graph: nx.MultiDiGrap
 
 
 def test_iris_are_stable_between_runs(tmp_path: Path) -> None:
-    first = export(build_graph(kiuchi_corpus()), "ntriples", tmp_path / "one")
-    second = export(build_graph(list(reversed(kiuchi_corpus()))), "ntriples", tmp_path / "two")
+    first = export(build_graph(aramaki_corpus()), "ntriples", tmp_path / "one")
+    second = export(build_graph(list(reversed(aramaki_corpus()))), "ntriples", tmp_path / "two")
     subjects = {s for s in read_file(first).subjects() if isinstance(s, URIRef)}
     assert subjects == {s for s in read_file(second).subjects() if isinstance(s, URIRef)}
-    assert URIRef(f"{BASE}person/minoru-kiuchi") in subjects
-    assert URIRef(f"{BASE}role/government-of-japan/minister-for-economic-security") in subjects
+    assert URIRef(f"{BASE}person/kenji-aramaki") in subjects
+    assert URIRef(f"{BASE}role/government-of-japan/minister-for-digital-affairs") in subjects
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_base_iri_comes_from_settings(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     path = export(graph, "ntriples", tmp_path, Settings(base_iri="urn:kg:test"))
-    assert URIRef("urn:kg:test/person/minoru-kiuchi") in set(read_file(path).subjects())
+    assert URIRef("urn:kg:test/person/kenji-aramaki") in set(read_file(path).subjects())
     for bad in ("not an iri", "https://example.org/kg#"):
         with pytest.raises(ConfigError, match="absolute IRI"):
             export(graph, "ntriples", tmp_path, Settings(base_iri=bad))
@@ -160,7 +160,7 @@ def test_base_iri_comes_from_settings(graph: nx.MultiDiGraph, tmp_path: Path) ->
 @pytest.mark.parametrize("sink", SINKS)
 def test_hostile_title_round_trips_as_a_literal(graph: nx.MultiDiGraph, sink: str, tmp_path: Path) -> None:
     rdf = read_file(export(graph, sink, tmp_path))
-    assert set(rdf.objects(None, SDO.headline)) == {Literal("Kiuchi meets Blinken"), Literal(HOSTILE_TITLE)}
+    assert set(rdf.objects(None, SDO.headline)) == {Literal("Aramaki meets Blinken"), Literal(HOSTILE_TITLE)}
 
 
 def test_streamed_ntriples_equal_the_rdflib_graph(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_documented_queries_give_the_documented_output(graph: nx.MultiDiGraph) -
 
 
 def test_corrections_are_prov_activities_that_conform(tmp_path: Path) -> None:
-    facts = kiuchi_corpus()
+    facts = aramaki_corpus()
     (fid, member) = next(
         (d["fact"], mint_membership(u, v)) for u, v, d in edges_of(build_graph(facts), "HOLDS") if "blinken" in u
     )

@@ -21,10 +21,10 @@ from graph_builder.model import ArticleFacts
 from graph_builder.remove import remove
 from graph_builder.sinks import rdf_delta
 from graph_builder.sinks.rdf import read_file, to_graph, validate_graph
-from tests.factories import chair_facts, facts_a, facts_b, journal, kiuchi_corpus, many_facts
+from tests.factories import aramaki_corpus, chair_facts, facts_a, facts_b, journal, many_facts
 
 #: Articles that share people, posts and bodies, so adding or removing one changes nodes the others made.
-POOL: list[ArticleFacts] = [*kiuchi_corpus(), facts_a(), facts_b(), *many_facts(3), *chair_facts(("Ilse Varga",), "c")]
+POOL: list[ArticleFacts] = [*aramaki_corpus(), facts_a(), facts_b(), *many_facts(3), *chair_facts(("Ilse Varga",), "c")]
 
 
 def _applied(before: Graph, update: Path) -> set[tuple[object, object, object]]:

@@ -20,7 +20,7 @@ from graph_builder.extract.runner import Extractor
 from graph_builder.facts import write_facts
 from graph_builder.graph import build_graph
 from graph_builder.sinks.rdf import write_ntriples
-from tests.factories import kiuchi_corpus
+from tests.factories import aramaki_corpus
 
 #: Libraries an N-Triples export has no use for. (numpy and pandas are not among them: the facts store
 #: is Parquet, read with pyarrow, which loads numpy, and resolution runs on pandas frames.)
@@ -99,7 +99,7 @@ def test_ntriples_export_imports_only_what_it_uses(tmp_path: Path) -> None:
     Neo4j driver, LadybugDB, pyvis, spaCy and the article readers were never imported."""
     out = tmp_path / "out"
     out.mkdir()
-    write_facts(kiuchi_corpus(), out / "facts.jsonl")
+    write_facts(aramaki_corpus(), out / "facts.jsonl")
     result = python(
         """
         import json, sys
@@ -117,7 +117,7 @@ def test_ntriples_export_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert "graph_builder.sinks.rdf" in modules
     exported = Graph().parse(out / "graph.nt", format="nt")
     expected = Graph()
-    write_ntriples(build_graph(kiuchi_corpus()), tmp_path / "direct.nt", Settings())
+    write_ntriples(build_graph(aramaki_corpus()), tmp_path / "direct.nt", Settings())
     expected.parse(tmp_path / "direct.nt", format="nt")
     assert len(exported) == len(expected) > 0
 
@@ -142,7 +142,7 @@ def test_a_sink_from_another_package_through_its_entry_point(tmp_path: Path) -> 
     )
     out = tmp_path / "out"
     out.mkdir()
-    write_facts(kiuchi_corpus(), out / "facts.jsonl")
+    write_facts(aramaki_corpus(), out / "facts.jsonl")
     result = python(
         """
         import sys
@@ -153,7 +153,7 @@ def test_a_sink_from_another_package_through_its_entry_point(tmp_path: Path) -> 
         env={"PYTHONPATH": os.pathsep.join([str(plugins), os.environ.get("PYTHONPATH", "")])},
     )
     assert result.returncode == 0, result.stderr
-    assert (out / "nodes.txt").read_text(encoding="utf-8") == str(build_graph(kiuchi_corpus()).number_of_nodes())
+    assert (out / "nodes.txt").read_text(encoding="utf-8") == str(build_graph(aramaki_corpus()).number_of_nodes())
     listed = python(
         """
         import sys

@@ -26,7 +26,7 @@ from .scorer import Candidate
 #: Sectors of titles a country's government does not employ: "British journalist", "Syria expert".
 NATIONALITY_SECTORS = frozenset({"media", "company", "club", "university", "profession", "association", "local"})
 PREPOSITIONS = frozenset({"of", "at", "for", "with", "from", "in", "to", "by", "'s", "’s"})
-#: The title of an affiliation stated without a post ("Franz Müntefering (SPD)"): it claims that the person
+#: The title of an affiliation stated without a post ("Franz Holler (SPD)"): it claims that the person
 #: belongs to the body, not that they hold a post named so.
 MEMBERSHIP = "member"
 

@@ -2,8 +2,8 @@
 
 The statistical NER is a good first guess, not the last word: a span that a
 role pattern puts in a person slot becomes a person (`force`), a name the NER
-labels two ways takes the label most of its mentions have, and "Kiuchi",
-"Mr Kiuchi" and "Minoru Kiuchi's" all become the one person "Minoru Kiuchi".
+labels two ways takes the label most of its mentions have, and "Aramaki",
+"Mr Aramaki" and "Kenji Aramaki's" all become the one person "Kenji Aramaki".
 """
 
 from __future__ import annotations
@@ -584,7 +584,7 @@ class Mentions:
         return m
 
     def name_run(self, i: int, limit: int = 5) -> tuple[int, int] | None:
-        """The capitalised name that starts at token i, if one does (e.g. "P. Kumaran")."""
+        """The capitalised name that starts at token i, if one does (e.g. "R. Anand")."""
         doc = self.doc
         j = i
         while j < len(doc) and j - i < limit and "\n" not in doc[j].text:

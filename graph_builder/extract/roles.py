@@ -2,8 +2,8 @@
 
 A title phrase grows around a head word from the lexicon ("minister",
 "chief executive", "striker"): modifiers to its left ("Defence", "aviation",
-"shadow"), complements to its right ("for Economic Security", "to Japan",
-"(East)"). What stands just outside the phrase says who holds it and where:
+"shadow"), complements to its right ("for Digital Affairs", "to Japan",
+"(West)"). What stands just outside the phrase says who holds it and where:
 
     parenthetical  Henrik Saar (chief executive, Baltic Ports Authority)
     pre-modifier   Tarnland's former Defence Minister Ivo Brandt
@@ -578,7 +578,7 @@ class RoleFinder:
 
     @complement_rule("for-portfolio", "for", "to")
     def _portfolio_after(self, t: Title, sent: Span, s: Slot) -> bool:
-        """Minister for Economic Security, ambassador to Japan: the portfolio or the posting joins the
+        """Minister for Digital Affairs, ambassador to Japan: the portfolio or the posting joins the
         title (a "to" only after an envoy's title)."""
         if s.word == "to" and self.doc[t.head].lower_ not in {"ambassador", "envoy", "adviser", "advisor"}:
             return True

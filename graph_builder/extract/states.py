@@ -1,7 +1,7 @@
 """The government a post is held in, stated elsewhere in the article than the title's own sentence.
 
-News gives a head of government's country once ("German Chancellor Angela
-Merkel") and then the post alone ("Chancellor Merkel said"), or gives a post
+News gives a head of government's country once ("German Chancellor Lena
+Hartwig") and then the post alone ("Chancellor Hartwig said"), or gives a post
 only a few countries have ("the chancellor") in a story that names one of
 them. A title rule reads one sentence, so such a post gets no organisation,
 or the government of another country its sentence names. Each unit here reads

@@ -9,7 +9,7 @@ alternative. A gold role with no organisation is matched only by a candidate
 with none, so that the scorer learns not to guess a body. Gold whose roles
 carry no titles (`role_titles_scored: false`) labels by person and
 organisation alone, and so does a membership (an affiliation stated without a post, "Franz
-Müntefering (SPD)"), whatever the gold.
+Holler (SPD)"), whatever the gold.
 
 spaCy parses are the slow part, so they are cached as DocBin files keyed by
 the article's content hash, the pipeline and the spaCy version.

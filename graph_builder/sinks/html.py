@@ -291,7 +291,7 @@ def find_node(graph: nx.MultiDiGraph[str], query: str) -> str:
         )
         raise ConfigError(
             f"focus {query!r}: no node has that id, name or alias{hint}. "
-            "Give a node id such as person:minoru-kiuchi, or a name from the graph."
+            "Give a node id such as person:kenji-aramaki, or a name from the graph."
         )
     rank = {label: i for i, label in enumerate(FOCUS_PREFERENCE)}
     best = min(rank[graph.nodes[n]["label"]] for n in found)

@@ -79,7 +79,7 @@ G = TypeVar("G", bound=Graph)
 class Minter:
     """Mints IRIs from stable node ids, so one entity has one IRI in every run.
 
-    `person:minoru-kiuchi` becomes `<base>person/minoru-kiuchi`; the `/` inside
+    `person:kenji-aramaki` becomes `<base>person/kenji-aramaki`; the `/` inside
     role ids stays a path separator; anything outside unreserved characters is
     percent-encoded so every IRI is valid whatever a slug contains.
     """
