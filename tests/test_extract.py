@@ -381,9 +381,9 @@ def test_lone_name_that_acts_is_a_person(extractor: Extractor) -> None:
 
 
 def test_name_that_speaks_is_a_person_whatever_the_ner_said(extractor: Extractor) -> None:
-    f = run(extractor, 'It is "unfair", Gergely Gulyas said, that the plan should be described that way.')
-    assert "Gergely Gulyas" in people(f)
-    assert "Gergely Gulyas" not in {e.name for e in f.entities if e.label == "Organisation"}
+    f = run(extractor, 'It is "unfair", Csaba Borsos said, that the plan should be described that way.')
+    assert "Csaba Borsos" in people(f)
+    assert "Csaba Borsos" not in {e.name for e in f.entities if e.label == "Organisation"}
 
 
 def test_regnal_numbers_and_initials_end_names(extractor: Extractor) -> None:
@@ -425,16 +425,16 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
 @pytest.mark.parametrize(
     ("text", "person", "present"),
     [
-        ('"It is serious," said Chidi Odinkal of the Harbour Rights Commission.', "Chidi Odinkal", True),
+        ('"It is serious," said Ifeanyi Okorafe of the Harbour Rights Commission.', "Ifeanyi Okorafe", True),
         ("Tolstov married German-Russian Countess Sofia Andreyevna Berss in 1862.", "Sofia Andreyevna Berss", True),
         (
-            "The claims involve Laos's Prime Minister Hen Sen. Kestcorp, a lender, rejected them.",
-            "Hen Sen",
+            "The claims involve Laos's Prime Minister Som Vuth. Kestcorp, a lender, rejected them.",
+            "Som Vuth",
             True,
         ),
         (
-            "The claims involve Laos's Prime Minister Hen Sen. Kestcorp, a lender, rejected them.",
-            "Hen Sen. Kestcorp",
+            "The claims involve Laos's Prime Minister Som Vuth. Kestcorp, a lender, rejected them.",
+            "Som Vuth. Kestcorp",
             False,
         ),
         (

@@ -1046,13 +1046,13 @@ class ArticleExtractor:
         }
 
     def _named_by_city(self, m: Mention) -> bool:
-        """ "Werder Bremen": a club named by a city the article names alone, unless the name holds a title
+        """ "Sporting Norvale": a club named by a city the article names alone, unless the name holds a title
         ("ECFU president Bruno Salgado", with "Salgado" once tagged as a place)."""
         words = m.text.split()
         return len(words) > 1 and not m.forced and self.labels.get(words[-1]) == "Place"
 
     def _acts(self, m: Mention) -> bool:
-        """A lone name that does or owns something ("Mubarak was ousted", "Nixon's fate") or is described
+        """A lone name that does or owns something ("Maharak was ousted", "Corvell's fate") or is described
         ("Renato, a pensioner"): what people do in news, more than places or shows."""
         root = self.doc[m.start : m.end].root
         return (
@@ -1072,7 +1072,7 @@ class ArticleExtractor:
             return False
         words = text.split()
         if words[0].lower() in self.lex.name_articles or any(self.lex.org_kinds.get(w.lower()) for w in words):
-            return False  # "Der Spiegel", "Kestrel Gazette": a paper or a body, whatever the NER said
+            return False  # "Der Abendfalke", "Kestrel Gazette": a paper or a body, whatever the NER said
         if len(words) == 1 and (
             self.doc[m.start].tag_ == "NNPS" or ACRONYM.match(text) or (m.start > 0 and self.doc[m.start - 1].like_num)
         ):
@@ -1094,7 +1094,7 @@ class ArticleExtractor:
             or (ACRONYM.match(last.text) and not re.fullmatch(r"[IVX]+|[A-Z]\.", last.text))
             or len(last.text) == 1
         ):
-            return False  # "Backward Classes", "Edmonton UTC", "Waterloo A" (but "Benedict XVI", "Hamza H.")
+            return False  # "Backward Classes", "Norvale UTC", "Waterloo A" (but "Benedict XVI", "Hamza H.")
         if any(self.doc[k].text in POSSESSIVE for k in range(m.start, m.end - 1)):
             return False  # "Magazin's Facebook"
         return all(w[:1].isupper() or w.lower().split("-")[0] in CONNECTORS for w in words) and not re.search(
@@ -1102,7 +1102,7 @@ class ArticleExtractor:
         )  # "Ard van der Steur", "Bashir al-Assad"
 
     def _described_as_body(self, m: Mention) -> bool:
-        """ "magazine Charlie Hebdo", "its fuel supplier, Eni", "an Oscar", "Franco-German": a name that a
+        """ "magazine Kestrel Hebdo", "its fuel supplier, Enix", "an Oscar", "Franco-German": a name that a
         body's noun or an indefinite article introduces, or the first half of a compound, is no person's."""
         doc = self.doc
         if self.mentions.introduced_as_body(m):

@@ -77,7 +77,7 @@ def is_name_token(tok: Token) -> bool:
 
 
 def ends_sentence(tok: Token) -> bool:
-    """A word with a full stop that is no initial ("O.P.") nor honorific ("Dr."): "Hen Sen. Tabcorp"."""
+    """A word with a full stop that is no initial ("O.P.") nor honorific ("Dr."): "Som Vuth. Kestcorp"."""
     text = tok.text
     return (
         len(text) > 2
@@ -168,12 +168,12 @@ class Mentions:
                 and "\n" not in doc[end - 1].text
                 and not ends_sentence(doc[end - 1])
             ):
-                end += 1  # "Demetris" + "Christofias": a surname the NER left outside the name
+                end += 1  # "Andros" + "Varnavides": a surname the NER left outside the name
             stop = next((k for k in range(start, end - 1) if ends_sentence(doc[k])), None)
             if label == "Person" and stop is not None and doc[stop + 1].is_title:
-                end = stop + 1  # "Hen Sen. Tabcorp": the sentence ended inside the entity
+                end = stop + 1  # "Som Vuth. Kestcorp": the sentence ended inside the entity
             while label == "Person" and end - start > 1 and doc[end - 1].lower_ in {"-and", "and", "-", "of"}:
-                end -= 1  # "Chidi Odinkalu of": the NER took the next word in
+                end -= 1  # "Ifeanyi Okorafe of": the NER took the next word in
             while (
                 label == "Person"
                 and start > 0
@@ -183,7 +183,7 @@ class Mentions:
                 and not doc[start - 1].is_sent_start
                 and not self._describes(doc[start - 1])
             ):
-                start -= 1  # "Per" + "Mertersacker": a first name the NER left outside the name
+                start -= 1  # "Per" + "Holmgaard": a first name the NER left outside the name
             start, end = clean_span(doc, start, end)
             if label == "Person" and end - start > 2 and doc[end - 1].text == doc[end - 2].text:
                 end -= 1  # "Julie Christie Christie": a caption run into the text
@@ -259,7 +259,7 @@ class Mentions:
 
     def _speakers(self) -> None:
         """A name that says or tells something is a person's, whatever label the NER gave it:
-        "Gergely Gulyas said", "tweeted Dustin Black"."""
+        "Csaba Borsos said", "tweeted Dustin Black"."""
         for m in self.all():
             root = self.doc[m.start : m.end].root
             if root.dep_ == "nsubj" and root.head.lower_ in SPEECH_VERBS and self.personal_shape(m):
@@ -604,7 +604,7 @@ class Mentions:
             if ends_sentence(doc[j - 1]) or (
                 len(last) > 2 and last.endswith(".") and j < len(doc) and doc[j].ent_iob_ == "B"
             ):
-                break  # "Hen Sen." + "Tabcorp": a full stop, then another name
+                break  # "Som Vuth." + "Kestcorp": a full stop, then another name
         while j > i and doc[j - 1].lower_ in CONNECTORS:
             j -= 1
         return (i, j) if j > i else None
