@@ -387,8 +387,8 @@ def test_name_that_speaks_is_a_person_whatever_the_ner_said(extractor: Extractor
 
 
 def test_regnal_numbers_and_initials_end_names(extractor: Extractor) -> None:
-    f = run(extractor, "Pope Benedict XVI met the family. Police named the suspect as Hamza H., who denied it.")
-    assert {"Benedict XVI", "Hamza H."} <= people(f)
+    f = run(extractor, "Pope Clement XIX met the family. Police named the suspect as Tariq M., who denied it.")
+    assert {"Clement XIX", "Tariq M."} <= people(f)
 
 
 def test_party_goes_by_the_name_the_article_gives_it(extractor: Extractor) -> None:

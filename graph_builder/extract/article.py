@@ -1094,7 +1094,7 @@ class ArticleExtractor:
             or (ACRONYM.match(last.text) and not re.fullmatch(r"[IVX]+|[A-Z]\.", last.text))
             or len(last.text) == 1
         ):
-            return False  # "Backward Classes", "Norvale UTC", "Waterloo A" (but "Benedict XVI", "Hamza H.")
+            return False  # "Backward Classes", "Norvale UTC", "Kestrel B" (but "Clement XIX", "Tariq M.")
         if any(self.doc[k].text in POSSESSIVE for k in range(m.start, m.end - 1)):
             return False  # "Magazin's Facebook"
         return all(w[:1].isupper() or w.lower().split("-")[0] in CONNECTORS for w in words) and not re.search(
