@@ -443,7 +443,7 @@ def test_title_holder_with_a_particle_or_alone_is_a_person(extractor: Extractor)
             True,
         ),
         ("The club signed the midfielder for 35 million Euros on Monday.", "Euros", False),
-        ("The Obama administration was criticised for not sending a delegate.", "Obama", True),
+        ("The Halvorsen administration was criticised for not sending a delegate.", "Halvorsen", True),
     ],
 )
 def test_person_names_repaired(extractor: Extractor, text: str, person: str, present: bool) -> None:

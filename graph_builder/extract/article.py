@@ -1058,7 +1058,7 @@ class ArticleExtractor:
         return (
             root.dep_ in {"nsubj", "nsubjpass", "poss"}
             or any(c.dep_ == "appos" for c in root.children)
-            or (root.dep_ == "compound" and root.head.lower_ in RULED)  # "the Obama administration"
+            or (root.dep_ == "compound" and root.head.lower_ in RULED)  # "the Halvorsen administration"
         )
 
     def _after_honorific(self, m: Mention) -> bool:
